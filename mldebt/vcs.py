@@ -1,0 +1,88 @@
+"""Running git on an untrusted repository.
+
+Every git invocation goes through here, with settings that keep the analysed repository's own
+configuration from starting programs: no fsmonitor hook, no pager, no external diff or textconv
+driver, no credential or terminal prompts, no optional locks (we never write to its index).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+# Passed as `git -c key=value` before the subcommand: they override whatever the repository's
+# .git/config says.
+SAFE_CONFIG: tuple[tuple[str, str], ...] = (
+    ("core.fsmonitor", "false"),
+    ("core.pager", "cat"),
+    ("core.hooksPath", os.devnull),
+    ("core.untrackedCache", "false"),
+    ("diff.external", ""),
+    ("log.showSignature", "false"),
+    ("credential.helper", ""),
+    ("protocol.allow", "never"),
+)
+
+
+class GitError(Exception):
+    """git is missing, or a git command failed; the message says which and why."""
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_PAGER="cat",
+        PAGER="cat",
+        GIT_TERMINAL_PROMPT="0",
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_CONFIG_NOSYSTEM="1",
+        LC_ALL="C",
+    )
+    return env
+
+
+def git_argv(args: Sequence[str]) -> list[str]:
+    argv = ["git", "--no-pager"]
+    for key, value in SAFE_CONFIG:
+        argv += ["-c", f"{key}={value}"]
+    return argv + list(args)
+
+
+def run_git(cwd: Path, args: Sequence[str]) -> str:
+    """Run one git command to completion and return its stdout, decoded as UTF-8."""
+    import git  # gitpython: imported lazily, it costs startup time the warm path must not pay
+
+    try:
+        out = git.Git(str(cwd)).execute(
+            git_argv(args),
+            env=_environment(),
+            with_extended_output=False,
+            strip_newline_in_stdout=False,
+            stdout_as_string=False,
+        )
+    except git.GitCommandError as exc:
+        stderr = (exc.stderr or "").strip().strip("'").strip()
+        raise GitError(f"`git {' '.join(args[:2])}` failed: {stderr or exc}") from None
+    except (git.GitCommandNotFound, OSError) as exc:
+        raise GitError(f"git could not be run: {exc}") from None
+    assert isinstance(out, bytes)
+    return out.decode("utf-8", errors="surrogateescape")
+
+
+def stream_git(cwd: Path, args: Sequence[str]) -> Iterator[bytes]:
+    """Run one git command and yield its stdout line by line as it arrives (bytes, with the newline)."""
+    import git
+
+    try:
+        proc = git.Git(str(cwd)).execute(git_argv(args), env=_environment(), as_process=True)
+    except (git.GitCommandNotFound, OSError) as exc:
+        raise GitError(f"git could not be run: {exc}") from None
+    assert proc.proc is not None and proc.proc.stdout is not None
+    stdout = proc.proc.stdout
+    yield from stdout
+    try:
+        proc.wait()
+    except git.GitCommandError as exc:
+        stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
+        raise GitError(f"`git {' '.join(args[:2])}` failed: {stderr or exc}") from None
