@@ -1,0 +1,1 @@
+"""The bundled example ML repository that `mldebt demo` writes and checks."""
