@@ -49,9 +49,21 @@ def git_argv(args: Sequence[str]) -> list[str]:
     return argv + list(args)
 
 
+def _gitpython():  # type: ignore[no-untyped-def]
+    """gitpython, imported lazily (it costs startup time the warm path must not pay). Its import
+    itself fails when no git executable exists; that is a GitError like any other."""
+    # Without this, gitpython's import raises ImportError when git is not installed.
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+    try:
+        import git
+    except ImportError as exc:
+        raise GitError(f"git could not be run: {exc}") from None
+    return git
+
+
 def run_git(cwd: Path, args: Sequence[str]) -> str:
     """Run one git command to completion and return its stdout, decoded as UTF-8."""
-    import git  # gitpython: imported lazily, it costs startup time the warm path must not pay
+    git = _gitpython()
 
     try:
         out = git.Git(str(cwd)).execute(
@@ -72,7 +84,7 @@ def run_git(cwd: Path, args: Sequence[str]) -> str:
 
 def stream_git(cwd: Path, args: Sequence[str]) -> Iterator[bytes]:
     """Run one git command and yield its stdout line by line as it arrives (bytes, with the newline)."""
-    import git
+    git = _gitpython()
 
     try:
         proc = git.Git(str(cwd)).execute(git_argv(args), env=_environment(), as_process=True)

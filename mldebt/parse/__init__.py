@@ -1,0 +1,1 @@
+"""Parsing: modules with libcst, notebooks into code cells with a line map, fact extraction."""

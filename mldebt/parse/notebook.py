@@ -1,0 +1,373 @@
+"""Jupyter notebooks as Python source: code cells joined, IPython syntax inert, lines mapped back.
+
+The notebook file is untrusted data: anything that is not a readable nbformat 3 or 4 notebook
+becomes a ``NotebookError`` with a position in the file, never another exception. The source
+produced keeps every cell line on a line of its own, so a position libcst reports in it maps
+back to (code cell, line in cell) with ``NotebookSource.locate``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+# Real notebooks with embedded plots reach tens of MiB; far beyond that is not worth decoding.
+MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
+
+# These cell magics run their body as Python in the notebook's namespace; every other cell magic
+# hands its body to another language or tool (%%bash, %%sql, %%writefile, %%html, ...).
+_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+
+_CELL_MAGIC = re.compile(r"\s*%%(\w*)")
+# IPython's own rule for `lhs = !cmd` and `lhs = %magic`: names, attributes and tuples of them.
+_MAGIC_ASSIGNMENT = re.compile(r"(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)([!%].*)")
+# IPython's help suffix: `obj?`, `obj.method??`, `np.*load*?`, `x[0]?`.
+_HELP_SUFFIX = re.compile(r"(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?\d+\])*\?\??")
+# What changes the lexical state of a line: escapes, quotes, comments and brackets.
+_LEXEME = re.compile(r"""\\.?|'''|\"\"\"|['"#()\[\]{}]""")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    """A code cell: its 1-based index among code cells and the lines it occupies in the source."""
+
+    index: int
+    first_line: int
+    line_count: int
+
+
+@dataclass(frozen=True)
+class NotebookSource:
+    """All code cells of a notebook as one Python source, each cell ending with a newline."""
+
+    source: str
+    cells: tuple[CodeCell, ...]
+
+    def locate(self, line: int) -> tuple[int, int]:
+        """Map a 1-based line of ``source`` to (cell index, 1-based line in that cell).
+
+        Lines outside the source clamp to the first or last cell line; a notebook without
+        code cells answers (1, 1).
+        """
+        if not self.cells:
+            return (1, 1)
+        position = bisect_right(self.cells, line, key=lambda cell: cell.first_line)
+        cell = self.cells[max(position - 1, 0)]
+        offset = min(max(line - cell.first_line, 0), cell.line_count - 1)
+        return (cell.index, offset + 1)
+
+    def without_cell(self, index: int) -> NotebookSource:
+        """The same notebook with code cell ``index`` blanked out, every line number kept.
+
+        Lets a caller drop a cell with a syntax error and still analyse the others.
+        """
+        cell = next((cell for cell in self.cells if cell.index == index), None)
+        if cell is None:
+            raise ValueError(f"the notebook has no code cell {index}")
+        lines = self.source.split("\n")
+        start = cell.first_line - 1
+        lines[start : start + cell.line_count] = [""] * cell.line_count
+        return NotebookSource("\n".join(lines), self.cells)
+
+
+class NotebookError(Exception):
+    """A file that is not a readable notebook, with a 1-based position in the file."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _Malformed(Exception):
+    """A structural problem found at a JSON path; the position is worked out only when needed."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+def notebook_source(data: bytes) -> NotebookSource:
+    """Turn the bytes of a ``.ipynb`` file into parseable Python source with a line map.
+
+    Raises ``NotebookError`` for anything that is not a readable notebook.
+    """
+    text = _decode(data)
+    document = _load(text)
+    try:
+        texts = _code_cell_texts(document)
+    except _Malformed as error:
+        raise NotebookError(error.message, *_position_of(text, error.path)) from None
+    cells: list[CodeCell] = []
+    lines: list[str] = []
+    for cell_text in texts:
+        cell_lines = _neutralise(_split_lines(cell_text))
+        cells.append(CodeCell(len(cells) + 1, len(lines) + 1, len(cell_lines)))
+        lines.extend(cell_lines)
+    source = "".join(line + "\n" for line in lines)
+    # JSON escapes can smuggle in lone surrogates, which no encoder downstream would accept.
+    return NotebookSource(_LONE_SURROGATE.sub("\ufffd", source), tuple(cells))
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise NotebookError(
+            f"notebook too large: {len(data) / 2**20:.1f} MiB, "
+            f"the limit is {MAX_NOTEBOOK_BYTES / 2**20:.0f} MiB"
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        prefix = data[: error.start].decode("utf-8")
+        raise NotebookError(
+            f"notebook is not valid UTF-8: {error.reason} (byte 0x{data[error.start]:02x})",
+            *_line_column(prefix, len(prefix)),
+        ) from None
+
+
+def _load(text: str) -> object:
+    if not text.strip():
+        raise NotebookError("invalid notebook JSON: the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NotebookError(
+            f"invalid notebook JSON: {error.msg}", error.lineno, error.colno
+        ) from None
+    except RecursionError:
+        raise NotebookError("invalid notebook JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. an integer literal past Python's digit limit
+        raise NotebookError(f"invalid notebook JSON: {error}") from None
+
+
+def _code_cell_texts(document: object) -> list[str]:
+    """The source text of every code cell, in order, from an nbformat 4 or 3 document."""
+    if not isinstance(document, dict):
+        raise _Malformed(
+            f"not a notebook: the JSON value is {_json_type(document)}, not an object", ()
+        )
+    if "cells" in document or "worksheets" not in document:
+        cells = document.get("cells")
+        if cells is None:
+            raise _Malformed("not a notebook: no 'cells' list", ())
+        if not isinstance(cells, list):
+            raise _Malformed(
+                f"not a notebook: 'cells' is {_json_type(cells)}, not a list", ("cells",)
+            )
+        return _sheet_texts(cells, "source", ("cells",), 0)
+    # nbformat 3 keeps cells in worksheets and the code of a code cell under "input".
+    worksheets = document["worksheets"]
+    if not isinstance(worksheets, list):
+        raise _Malformed(
+            f"not a notebook: 'worksheets' is {_json_type(worksheets)}, not a list",
+            ("worksheets",),
+        )
+    texts: list[str] = []
+    numbered = 0
+    for number, sheet in enumerate(worksheets):
+        if not isinstance(sheet, dict) or not isinstance(sheet.get("cells"), list):
+            raise _Malformed(
+                f"not a notebook: worksheet {number + 1} has no 'cells' list",
+                ("worksheets", number),
+            )
+        path = ("worksheets", number, "cells")
+        texts.extend(_sheet_texts(sheet["cells"], "input", path, numbered))
+        numbered += len(sheet["cells"])
+    return texts
+
+
+def _sheet_texts(
+    cells: list[Any], key: str, path: tuple[str | int, ...], numbered: int
+) -> list[str]:
+    """The code cell texts of one cell list; ``numbered`` cells came before it in the notebook."""
+    texts: list[str] = []
+    for position, cell in enumerate(cells):
+        here = (*path, position)
+        number = numbered + position + 1
+        if not isinstance(cell, dict):
+            raise _Malformed(f"cell {number} is {_json_type(cell)}, not an object", here)
+        kind = cell.get("cell_type")
+        if not isinstance(kind, str):
+            raise _Malformed(
+                f"cell {number}: 'cell_type' is {_json_type(kind)}, not a string",
+                _member_path(here, cell, "cell_type"),
+            )
+        if kind != "code":
+            continue
+        body = cell.get(key)
+        if isinstance(body, list) and all(isinstance(part, str) for part in body):
+            body = "".join(body)
+        if not isinstance(body, str):
+            raise _Malformed(
+                f"code cell {number}: '{key}' is {_json_type(body)}, "
+                "not a string or a list of strings",
+                _member_path(here, cell, key),
+            )
+        texts.append(body)
+    return texts
+
+
+def _member_path(
+    path: tuple[str | int, ...], cell: dict[str, Any], key: str
+) -> tuple[str | int, ...]:
+    """The path to ``cell[key]`` when it is there to point at, else to the cell."""
+    return (*path, key) if key in cell else path
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "missing or null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _position_of(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """Where the value at ``path`` starts in ``text``, a JSON document known to decode.
+
+    The decoder keeps no positions, so this walks the text down the path, skipping siblings
+    with ``raw_decode``; it runs only for a notebook already rejected.
+    """
+    decoder = json.JSONDecoder()
+    offset = _skip_whitespace(text, 0)
+    for step in path:
+        offset = _member_start(decoder, text, offset, step)
+    return _line_column(text, offset)
+
+
+def _member_start(decoder: json.JSONDecoder, text: str, start: int, step: str | int) -> int:
+    """Where member ``step`` of the object or array at ``start`` begins.
+
+    A repeated key counts at its last occurrence, as it does for the decoder.
+    """
+    in_object = text[start] == "{"
+    found = start
+    offset = _skip_whitespace(text, start + 1)
+    number = 0
+    while text[offset] not in "]}":
+        key: str | int = number
+        if in_object:
+            key, offset = decoder.raw_decode(text, offset)
+            offset = _skip_whitespace(text, _skip_whitespace(text, offset) + 1)
+        if key == step:
+            found = offset
+        offset = _skip_whitespace(text, decoder.raw_decode(text, offset)[1])
+        if text[offset] == ",":
+            offset = _skip_whitespace(text, offset + 1)
+        number += 1
+    return found
+
+
+def _skip_whitespace(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset] in " \t\n\r":
+        offset += 1
+    return offset
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _split_lines(text: str) -> list[str]:
+    """A cell's lines, at least one, split only where Python itself ends a line."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _neutralise(lines: list[str]) -> list[str]:
+    """The cell's lines with IPython syntax made inert, one output line for each input line."""
+    first = next((number for number, line in enumerate(lines) if line.strip()), len(lines))
+    cell_magic = _CELL_MAGIC.match(lines[first]) if first < len(lines) else None
+    if cell_magic is None:
+        return _neutralise_lines(lines)
+    if cell_magic.group(1) not in _PYTHON_CELL_MAGICS:
+        return [_inert(line, statement=False) for line in lines]
+    magic_line = _inert(lines[first], statement=False)
+    return [*lines[:first], magic_line, *_neutralise_lines(lines[first + 1 :])]
+
+
+def _neutralise_lines(lines: list[str]) -> list[str]:
+    depth, string, continued = 0, "", False
+    in_magic = False
+    result: list[str] = []
+    for line in lines:
+        if in_magic:
+            # IPython joins a magic ending with a backslash with the lines that follow it.
+            result.append(_inert(line, statement=False))
+            in_magic = line.endswith("\\")
+            continue
+        # Only a line that starts a statement can be IPython syntax; inside brackets,
+        # strings or after a backslash, `%` and `!` are ordinary Python.
+        replacement = None if depth or string or continued else _statement_magic(line)
+        if replacement is not None:
+            result.append(replacement)
+            in_magic = line.endswith("\\")
+            continue
+        result.append(line)
+        depth, string, continued = _scan(line, depth, string)
+    return result
+
+
+def _statement_magic(line: str) -> str | None:
+    """The inert replacement of a statement line that is IPython syntax, None for Python."""
+    stripped = line.strip()
+    if stripped.startswith(("%", "!", "?")) or _HELP_SUFFIX.fullmatch(stripped):
+        return _inert(line)
+    assignment = _MAGIC_ASSIGNMENT.match(line)
+    if assignment:
+        # Keep the target bound, so that later uses of the name are not undefined.
+        return f"{assignment.group(1)}None  # {assignment.group(2)}"
+    return None
+
+
+def _inert(line: str, statement: bool = True) -> str:
+    """``line`` as a comment, behind a ``pass`` where an indented block may need a statement."""
+    if not line.strip():
+        return ""
+    # Only these characters indent Python; other Unicode spaces must stay behind the `#`.
+    text = line.lstrip(" \t\f")
+    indent = line[: len(line) - len(text)]
+    return f"{indent}pass  # {text}" if statement and indent else f"{indent}# {text}"
+
+
+def _scan(line: str, depth: int, string: str) -> tuple[int, str, bool]:
+    """The lexical state after ``line``: bracket depth, open string quote, backslash continuation.
+
+    ``string`` is the quote of a string still open at the start of the line, "" for none.
+    """
+    for lexeme in _LEXEME.finditer(line):
+        token = lexeme.group()
+        if token[0] == "\\":
+            if len(token) == 1:
+                return depth, string, not string
+        elif string:
+            # A triple quote also closes a one-quote string, leaving an empty string behind.
+            if token == string or (len(string) == 1 and token[0] == string):
+                string = ""
+        elif token == "#":
+            break
+        elif token in ("(", "[", "{"):
+            depth += 1
+        elif token in (")", "]", "}"):
+            depth = max(depth - 1, 0)
+        else:
+            string = token
+    # A one-quote string cannot span lines without a backslash; recover at the next line.
+    return depth, "" if len(string) == 1 else string, False
