@@ -1,0 +1,127 @@
+"""Which script a pipeline command runs, read from the command text without running a shell."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Collection, Iterator, Sequence
+
+from mldebt.targets import normalise_path
+
+_PYTHON = re.compile(r"^(?:python|pypy)(?:\d+(?:\.\d+)*)?(?:\.exe)?$")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+# Commands that run the rest of the line as another command.
+_WRAPPERS = frozenset({"time", "nohup", "exec", "env", "nice", "command"})
+# Environment managers whose `run` subcommand runs the rest of the line in the environment.
+_RUNNERS = frozenset({"uv", "poetry", "pipenv", "pdm", "hatch", "rye"})
+_PYTHON_OPTIONS_WITH_VALUE = frozenset({"-W", "-X", "--check-hash-based-pycs"})
+_SEPARATORS = frozenset({"&&", "||", ";", "|", "&", "(", ")", ";;"})
+_REDIRECTIONS = frozenset({">", ">>", "<", ">&", "<&", "&>", "&>>", ">|"})
+
+
+def detect_entry(commands: Sequence[str], cwd: str, files: Collection[str]) -> str | None:
+    """The repository path of the first Python script or notebook that ``commands`` run.
+
+    ``cwd`` is the repository-relative directory the commands start in; ``cd`` changes it for
+    the rest of that command. A module run with ``-m`` counts only when its file is in
+    ``files``, since otherwise it is an installed tool (``python -m pytest``).
+    """
+    for command in commands:
+        here = cwd
+        for words in _simple_commands(command):
+            if words[0] == "cd":
+                here = normalise_path(words[1], here) if len(words) > 1 else cwd
+                continue
+            entry = _entry(words, here, files)
+            if entry is not None:
+                return entry
+    return None
+
+
+def _simple_commands(command: str) -> Iterator[list[str]]:
+    # A YAML block scalar puts one shell command per line; backslash-newline continues one.
+    for line in command.replace("\\\n", " ").splitlines():
+        try:
+            lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|<>()")
+            lexer.whitespace_split = True
+            tokens = list(lexer)
+        except ValueError:
+            # An unbalanced quote: shell words are still the best guess at the program.
+            tokens = [word.strip("\"'") for word in line.split()]
+        words: list[str] = []
+        skip_next = False
+        for token in tokens:
+            if skip_next:
+                skip_next = False
+            elif token in _SEPARATORS:
+                if words:
+                    yield words
+                words = []
+            elif token in _REDIRECTIONS:
+                skip_next = True
+            else:
+                words.append(token)
+        if words:
+            yield words
+
+
+def _entry(words: list[str], here: str, files: Collection[str]) -> str | None:
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if _ASSIGNMENT.match(word) or word in _WRAPPERS:
+            i += 1
+        elif word in _RUNNERS and words[i + 1 : i + 2] == ["run"]:
+            i += 2
+            while i < len(words) and words[i].startswith("-"):
+                i += 1
+        else:
+            break
+    if i >= len(words):
+        return None
+    program, arguments = words[i], words[i + 1 :]
+    name = posixpath.basename(program)
+    if _PYTHON.match(name):
+        return _python_entry(arguments, here, files)
+    if name == "papermill" or (name == "jupyter" and arguments[:1] in (["nbconvert"], ["execute"])):
+        notebook = next((a for a in arguments if a.endswith(".ipynb")), None)
+        return _script(notebook, here)
+    if program.endswith(".py"):
+        return _script(program, here)
+    return None
+
+
+def _python_entry(arguments: list[str], here: str, files: Collection[str]) -> str | None:
+    i = 0
+    while i < len(arguments):
+        argument = arguments[i]
+        if argument.startswith("-m"):
+            module = argument[2:] or (arguments[i + 1] if i + 1 < len(arguments) else "")
+            return _module_file(module, here, files)
+        if argument.startswith("-c") or argument == "-":
+            return None
+        if argument in _PYTHON_OPTIONS_WITH_VALUE:
+            i += 2
+        elif argument.startswith("-"):
+            i += 1
+        else:
+            return _script(argument, here)
+    return None
+
+
+def _script(path: str | None, here: str) -> str | None:
+    # An unresolved interpolation names no particular file.
+    if not path or "${" in path:
+        return None
+    return normalise_path(path, here)
+
+
+def _module_file(module: str, here: str, files: Collection[str]) -> str | None:
+    relative = module.replace(".", "/")
+    for base in (here, posixpath.join(here, "src") if here else "src"):
+        for candidate in (f"{relative}.py", f"{relative}/__main__.py"):
+            path = normalise_path(candidate, base)
+            if path in files:
+                return path
+    return None

@@ -1,0 +1,132 @@
+"""What the manifests declare, and the index that answers "is this target declared?"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mldebt.declarations.patterns import ancestors, compile_glob, is_glob
+from mldebt.targets import Target, TargetKind
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One path, URI, table or glob that a manifest declares as data.
+
+    ``role`` is one of input, output, params, metrics, plots, dataset; ``origin`` is dvc,
+    kedro or pyproject; ``owner`` is the DVC stage or Kedro dataset that declares it.
+    """
+
+    pattern: str
+    kind: TargetKind
+    role: str
+    origin: str
+    source: str
+    line: int
+    owner: str
+
+
+@dataclass(frozen=True)
+class DeclaredPipeline:
+    """A pipeline step a manifest defines (a DVC stage), with the data it declares."""
+
+    name: str
+    kind: str
+    source: str
+    line: int
+    command: str
+    entry: str | None
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ManifestError:
+    """A manifest that could not be read, parsed or understood, with where the problem is."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+class _Index:
+    """Exact values and directories are dictionary look-ups; only globs are scanned."""
+
+    def __init__(self, declarations: tuple[Declaration, ...]) -> None:
+        self.exact: dict[tuple[TargetKind, str], Declaration] = {}
+        # Tables by their last name part, for code and manifests that qualify them differently.
+        self.tables: dict[str, list[Declaration]] = {}
+        self.globs: dict[TargetKind, list[tuple[re.Pattern[str], Declaration]]] = {}
+        for declaration in declarations:
+            kind, pattern = declaration.kind, declaration.pattern
+            if is_glob(pattern, kind):
+                self.globs.setdefault(kind, []).append((compile_glob(pattern, kind), declaration))
+                continue
+            self.exact.setdefault((kind, pattern), declaration)
+            if kind is TargetKind.TABLE:
+                self.tables.setdefault(_table_name(pattern), []).append(declaration)
+
+    def covering(self, target: Target) -> Declaration | None:
+        kind, value = target.kind, target.value
+        found = self.exact.get((kind, value))
+        if found is not None:
+            return found
+        if kind is TargetKind.TABLE:
+            found = self._table_covering(value)
+        elif kind is TargetKind.PATH or kind is TargetKind.URI:
+            found = next(
+                (
+                    self.exact[(kind, directory)]
+                    for directory in ancestors(value, kind)
+                    if (kind, directory) in self.exact
+                ),
+                None,
+            )
+        if found is not None:
+            return found
+        return next((d for regex, d in self.globs.get(kind, ()) if regex.fullmatch(value)), None)
+
+    def _table_covering(self, value: str) -> Declaration | None:
+        # `events` and `analytics.events` name the same table when either side leaves the
+        # schema to the connection's default; two different schemas do not.
+        qualified = "." in value.removeprefix("table:")
+        for declaration in self.tables.get(_table_name(value), ()):
+            if not qualified or "." not in declaration.pattern.removeprefix("table:"):
+                return declaration
+        return None
+
+
+def _table_name(pattern: str) -> str:
+    return pattern.rsplit(".", 1)[-1].removeprefix("table:")
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """Everything the repository's manifests declare, the pipelines they define, the
+    manifests that could not be understood, and the files that were read to find out."""
+
+    declarations: tuple[Declaration, ...] = ()
+    pipelines: tuple[DeclaredPipeline, ...] = ()
+    errors: tuple[ManifestError, ...] = ()
+    read: tuple[str, ...] = ()
+    _index: _Index = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", _Index(self.declarations))
+
+    def covering(self, target: Target) -> Declaration | None:
+        """The declaration that covers ``target``, or None; a dynamic target is never covered.
+
+        The most specific one wins: an exact match, else the nearest declared directory that
+        contains the target, else the first glob (in manifest order) that matches it.
+        """
+        if target.kind is TargetKind.DYNAMIC:
+            return None
+        return self._index.covering(target)
+
+    @property
+    def manifests(self) -> tuple[str, ...]:
+        """Every repository file that was read: manifests and the params or globals files
+        their interpolations used."""
+        return self.read
