@@ -1,0 +1,73 @@
+"""Ownership from version control: one streamed `git log` -> authorship (DOA), truck factor,
+churn; and declared ownership from CODEOWNERS.
+
+    history = mine_history(root, cache_dir=root / ".mldebt_cache" / "history")
+    doa = authorship(history)
+    authors = {path: entry.authors for path, entry in doa.items()}
+    tf = truck_factor(authors, history.commit_counts(), gone=inactive_developers(history))
+"""
+
+from mldebt.history.authorship import (
+    DEFAULT_EXCLUDE,
+    DeveloperAuthorship,
+    FileAuthorship,
+    authorship,
+    degree_of_authorship,
+    select_files,
+)
+from mldebt.history.churn import FileChurn, churn
+from mldebt.history.codeowners import (
+    Codeowners,
+    CodeownersProblem,
+    OwnershipRule,
+    load_codeowners,
+    parse_codeowners,
+)
+from mldebt.history.identities import DEFAULT_BOTS
+from mldebt.history.mine import (
+    Change,
+    CommitRecord,
+    Developer,
+    History,
+    MineMode,
+    MineStats,
+    NoHistory,
+    mine_history,
+)
+from mldebt.history.truck import (
+    TruckFactor,
+    group_truck_factors,
+    inactive_developers,
+    module_truck_factors,
+    truck_factor,
+)
+
+__all__ = [
+    "DEFAULT_BOTS",
+    "DEFAULT_EXCLUDE",
+    "Change",
+    "Codeowners",
+    "CodeownersProblem",
+    "CommitRecord",
+    "Developer",
+    "DeveloperAuthorship",
+    "FileAuthorship",
+    "FileChurn",
+    "History",
+    "MineMode",
+    "MineStats",
+    "NoHistory",
+    "OwnershipRule",
+    "TruckFactor",
+    "authorship",
+    "churn",
+    "degree_of_authorship",
+    "group_truck_factors",
+    "inactive_developers",
+    "load_codeowners",
+    "mine_history",
+    "module_truck_factors",
+    "parse_codeowners",
+    "select_files",
+    "truck_factor",
+]

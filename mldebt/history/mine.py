@@ -1,0 +1,404 @@
+"""Mining a repository's history: one streamed `git log`, parsed into compact records.
+
+`mine_history` reads every commit reachable from HEAD once, with `--numstat -z`, and keeps per
+commit only its id, author, dates and (path, lines added, lines deleted) per file. The parsed
+history is cached per HEAD; when HEAD moves forward only the new commits are read.
+
+Renames are followed by walking from the newest commit to the oldest with a map from every
+historical path to the path the file has at HEAD. The map is global, which is exact on a linear
+history; on branches that rename and edit a file concurrently, edits made on the other branch
+after the rename (in date order) stay under the old path. A path that is deleted and later
+created again is taken for one file: `--numstat` does not say whether a change creates or
+deletes a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import NamedTuple
+
+from mldebt.history.cache import RawChange, RawCommit, Snapshot, load_snapshot, save_snapshot
+from mldebt.history.identities import DEFAULT_BOTS, group_identities
+from mldebt.vcs import GitError, run_git, stream_git
+
+_LOG_FORMAT = "%x01%H%x00%P%x00%at%x00%ct%x00%aN%x00%aE"
+_LOG_OPTIONS: tuple[str, ...] = (
+    "log",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--numstat",
+    # NUL-terminated fields: paths arrive verbatim (no C quoting, no "dir/{a => b}/f" to split,
+    # a name containing " => " stays unambiguous) and a rename gives old and new path apart.
+    "-z",
+    # Also overrides diff.renames=copies, whose copies would print exactly like renames.
+    "-M",
+    # The root commit's files are its creations, whatever log.showRoot says.
+    "--root",
+    # A merge's diff repeats what its branch commits already changed.
+    "--diff-merges=off",
+    # Children before parents: following renames backwards depends on it.
+    "--date-order",
+    "--relative",
+    "--encoding=UTF-8",
+    f"--format={_LOG_FORMAT}",
+)
+_PROGRESS_EVERY = 1000
+
+SHALLOW_WARNING = (
+    "shallow clone: history stops at the clone depth, so authorship, truck factor and churn "
+    "describe only the commits that are present (run `git fetch --unshallow` for all of them)"
+)
+
+
+class NoHistory(Exception):
+    """There is no history to mine: not a git repository, no commits, or git failed."""
+
+
+class MineMode(str, Enum):
+    """How a `History` was obtained."""
+
+    CACHED = "cached"
+    INCREMENTAL = "incremental"
+    FULL = "full"
+
+
+@dataclass(frozen=True)
+class MineStats:
+    """What producing a History cost: how it was obtained and how many commits git printed."""
+
+    mode: MineMode
+    commits_mined: int  # commits read from `git log` by this call
+
+
+@dataclass(frozen=True)
+class Developer:
+    """One person (or bot) behind one or more (name, e-mail) identities."""
+
+    name: str  # the name used most; unique within a History
+    names: tuple[str, ...]
+    emails: tuple[str, ...]  # lower case
+    bot: bool
+    commits: int  # merges included
+    first_commit: int  # author dates, unix seconds
+    last_commit: int
+
+
+class Change(NamedTuple):
+    """One file changed by one commit, under the path it has at HEAD."""
+
+    path: str
+    added: int  # -1 for a binary file
+    deleted: int
+
+
+class CommitRecord(NamedTuple):
+    """One commit; a tuple because there are tens of thousands of them."""
+
+    sha: str
+    author: int  # index into History.developers
+    time: int  # author date, unix seconds
+    merge: bool
+    changes: tuple[Change, ...]  # empty for merges
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything the ownership rules need to know about a repository's past."""
+
+    head: str
+    head_time: int  # committer date of HEAD, unix seconds
+    files: tuple[str, ...]  # blobs at HEAD, relative to the analysed directory
+    developers: tuple[Developer, ...]
+    commits: tuple[CommitRecord, ...]  # newest first
+    partial: bool
+    warnings: tuple[str, ...]
+    stats: MineStats
+
+    @property
+    def bots(self) -> tuple[str, ...]:
+        """Names of the developers recognised as bots, who author nothing."""
+        return tuple(developer.name for developer in self.developers if developer.bot)
+
+    def commit_counts(self) -> dict[str, int]:
+        """Commits per developer name, merges included."""
+        return {developer.name: developer.commits for developer in self.developers}
+
+
+@dataclass(frozen=True)
+class _Repository:
+    head: str
+    shallow: bool
+    prefix: str
+    mailmap: str
+
+
+def mine_history(
+    root: Path,
+    cache_dir: Path | None = None,
+    bots: Sequence[str] = DEFAULT_BOTS,
+    progress: Callable[[int], None] | None = None,
+) -> History:
+    """Mine the history of HEAD for the repository containing ``root``.
+
+    Paths are relative to ``root``, and only changes below it count. With ``cache_dir`` the
+    parsed history is kept there and reused, or extended when HEAD has moved forward.
+    ``progress`` is called with the number of commits parsed so far.
+
+    Raises NoHistory when ``root`` is not in a git repository, HEAD has no commit, or git fails.
+    """
+    repository = _open_repository(root)
+    cached = load_snapshot(cache_dir) if cache_dir is not None else None
+    try:
+        snapshot, stats = _update(root, repository, cached, progress)
+    except GitError as exc:
+        raise NoHistory(str(exc)) from None
+    warnings: list[str] = []
+    if cache_dir is not None and snapshot is not cached:
+        try:
+            save_snapshot(cache_dir, snapshot)
+        except OSError as exc:
+            warnings.append(f"could not write the history cache in {cache_dir}: {exc}")
+    if repository.shallow:
+        warnings.append(SHALLOW_WARNING)
+    return _assemble(snapshot, bots, tuple(warnings), stats)
+
+
+def _open_repository(root: Path) -> _Repository:
+    try:
+        shallow, toplevel, prefix, head = run_git(
+            root,
+            ["rev-parse", "--is-shallow-repository", "--show-toplevel", "--show-prefix", "HEAD"],
+        ).splitlines()
+    except GitError:
+        try:
+            run_git(root, ["rev-parse", "--git-dir"])
+        except GitError as exc:
+            raise NoHistory(f"{root} is not inside a git repository ({exc})") from None
+        raise NoHistory(f"the git repository at {root} has no commits yet") from None
+    try:
+        digest = hashlib.sha256((Path(toplevel) / ".mailmap").read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    return _Repository(head=head, shallow=shallow == "true", prefix=prefix, mailmap=digest)
+
+
+def _update(
+    root: Path,
+    repository: _Repository,
+    cached: Snapshot | None,
+    progress: Callable[[int], None] | None,
+) -> tuple[Snapshot, MineStats]:
+    mode, revisions = MineMode.FULL, [repository.head]
+    older: tuple[RawCommit, ...] = ()
+    if cached is not None and (cached.shallow, cached.prefix, cached.mailmap) == (
+        repository.shallow,
+        repository.prefix,
+        repository.mailmap,
+    ):
+        if cached.head == repository.head:
+            return cached, MineStats(MineMode.CACHED, 0)
+        if _is_ancestor(root, cached.head, repository.head):
+            # Every commit in old..HEAD is newer than every cached one in graph order, so
+            # putting them in front keeps children before parents.
+            mode, revisions, older = (
+                MineMode.INCREMENTAL,
+                [repository.head, "^" + cached.head],
+                cached.commits,
+            )
+    new = _log(root, revisions, progress)
+    snapshot = Snapshot(
+        head=repository.head,
+        shallow=repository.shallow,
+        prefix=repository.prefix,
+        mailmap=repository.mailmap,
+        files=_tracked_files(root, repository.head),
+        commits=(*new, *older),
+    )
+    return snapshot, MineStats(mode, len(new))
+
+
+def _is_ancestor(root: Path, old: str, new: str) -> bool:
+    try:
+        run_git(root, ["merge-base", "--is-ancestor", old, new])
+    except GitError:
+        # Exit status 1 (not an ancestor) and 128 (the old commit is gone) alike.
+        return False
+    return True
+
+
+def _tracked_files(root: Path, head: str) -> tuple[str, ...]:
+    files = []
+    for entry in run_git(root, ["ls-tree", "-r", "-z", head]).split("\0"):
+        meta, tab, path = entry.partition("\t")
+        # Submodules (commit entries) are someone else's history.
+        if tab and meta.split(" ")[1] == "blob":
+            files.append(path)
+    return tuple(files)
+
+
+def _log(
+    root: Path, revisions: Sequence[str], progress: Callable[[int], None] | None
+) -> list[RawCommit]:
+    lines = stream_git(root, [*_LOG_OPTIONS, *revisions, "--"])
+    return _parse_log(_nul_terminated(lines), progress)
+
+
+def _nul_terminated(lines: Iterable[bytes]) -> Iterator[bytes]:
+    rest = b""
+    for line in lines:
+        fields = (rest + line if rest else line).split(b"\0")
+        rest = fields.pop()
+        yield from fields
+    if rest.strip(b"\n"):
+        yield rest
+
+
+def _parse_log(fields: Iterable[bytes], progress: Callable[[int], None] | None) -> list[RawCommit]:
+    """Parse the NUL-separated fields of `git log -z --numstat --format=<_LOG_FORMAT>`.
+
+    A commit starts with a field beginning with \\x01 (the commit id) followed by five header
+    fields; each changed file is then one field ``added\\tdeleted\\tpath``, or for a rename
+    ``added\\tdeleted\\t`` followed by the old and the new path as two fields.
+    """
+    commits: list[RawCommit] = []
+    paths: dict[bytes, str] = {}
+    people: dict[bytes, str] = {}
+    header: tuple[str, int, str, str, int, int] | None = None
+    changes: list[RawChange] = []
+    stream = iter(fields)
+    for field in stream:
+        if field[:1] == b"\x01":
+            if header is not None:
+                commits.append(RawCommit(*header, tuple(changes)))
+                changes = []
+                if progress is not None and len(commits) % _PROGRESS_EVERY == 0:
+                    progress(len(commits))
+            parents, author_time, commit_time, name, email = (next(stream) for _ in range(5))
+            header = (
+                field[1:].decode("ascii"),
+                len(parents.split()),
+                _interned(people, name, "replace"),
+                _interned(people, email, "replace"),
+                int(author_time),
+                int(commit_time),
+            )
+            continue
+        numstat = field.lstrip(b"\n")
+        if not numstat:
+            continue
+        added, deleted, raw_path = numstat.split(b"\t", 2)
+        old = None
+        if not raw_path:
+            old = _interned(paths, next(stream), "surrogateescape")
+            raw_path = next(stream)
+        changes.append(
+            (
+                old,
+                _interned(paths, raw_path, "surrogateescape"),
+                # Binary files print "-" for both counts.
+                -1 if added == b"-" else int(added),
+                -1 if deleted == b"-" else int(deleted),
+            )
+        )
+    if header is not None:
+        commits.append(RawCommit(*header, tuple(changes)))
+    if progress is not None:
+        progress(len(commits))
+    return commits
+
+
+def _interned(table: dict[bytes, str], raw: bytes, errors: str) -> str:
+    # Each distinct path and identity is decoded once and shared by every commit naming it.
+    text = table.get(raw)
+    if text is None:
+        text = table[raw] = raw.decode("utf-8", errors)
+    return text
+
+
+def _assemble(
+    snapshot: Snapshot, bots: Sequence[str], warnings: tuple[str, ...], stats: MineStats
+) -> History:
+    identity_index: dict[tuple[str, str], int] = {}
+    authors = [
+        identity_index.setdefault((commit.name, commit.email), len(identity_index))
+        for commit in snapshot.commits
+    ]
+    identities = list(identity_index)
+    groups, group_bots = group_identities(identities, bots)
+    developer_of = [groups[identity] for identity in authors]
+
+    # Counters iterate in insertion order, newest commit first: the most recent spelling wins
+    # a tie for the display name.
+    names: list[Counter[str]] = [Counter() for _ in group_bots]
+    emails: list[Counter[str]] = [Counter() for _ in group_bots]
+    times: list[list[int]] = [[] for _ in group_bots]
+    for commit, developer in zip(snapshot.commits, developer_of, strict=True):
+        names[developer][commit.name] += 1
+        emails[developer][commit.email.strip().lower()] += 1
+        times[developer].append(commit.author_time)
+    developers = tuple(
+        Developer(
+            name=_display_name(names[i], emails[i]),
+            names=tuple(name for name in names[i] if name.strip()),
+            emails=tuple(sorted(email for email in emails[i] if email)),
+            bot=group_bots[i],
+            commits=len(times[i]),
+            first_commit=min(times[i]),
+            last_commit=max(times[i]),
+        )
+        for i in range(len(group_bots))
+    )
+    records = tuple(
+        CommitRecord(commit.sha, developer, commit.author_time, commit.parents > 1, changes)
+        for commit, developer, changes in zip(
+            snapshot.commits, developer_of, _follow_renames(snapshot.commits), strict=True
+        )
+    )
+    return History(
+        head=snapshot.head,
+        head_time=snapshot.commits[0].commit_time,
+        files=snapshot.files,
+        developers=developers,
+        commits=records,
+        partial=snapshot.shallow,
+        warnings=warnings,
+        stats=stats,
+    )
+
+
+def _display_name(names: Counter[str], emails: Counter[str]) -> str:
+    # Names cannot collide between developers (equal normalised names merge), so the display
+    # name is a key; an identity without a name is known by its e-mail.
+    for name, _ in names.most_common():
+        if name.strip():
+            return name
+    return next((email for email, _ in emails.most_common() if email), "<unknown>")
+
+
+def _follow_renames(commits: Sequence[RawCommit]) -> Iterator[tuple[Change, ...]]:
+    """Each commit's changes under the paths the files have at HEAD, newest commit first."""
+    # Historical path -> path at HEAD; None marks a path that, further back, named another file.
+    at_head: dict[str, str | None] = {}
+    for commit in commits:
+        targets = [at_head.get(path, path) for _, path, _, _ in commit.changes]
+        changes: dict[str, Change] = {}
+        for (_, _, added, deleted), target in zip(commit.changes, targets, strict=True):
+            if target is not None and target not in changes:
+                changes[target] = Change(target, added, deleted)
+        renames = [
+            (old, new, target)
+            for (old, new, _, _), target in zip(commit.changes, targets, strict=True)
+            if old is not None
+        ]
+        # Two passes, so that a swap (a -> b and b -> a in one commit) maps each side correctly.
+        for _, new, _ in renames:
+            at_head[new] = None
+        for old, _, target in renames:
+            at_head[old] = target
+        yield tuple(changes.values())

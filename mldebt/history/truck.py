@@ -1,0 +1,131 @@
+"""Truck factor: how many developers must leave before most of the code has no author.
+
+The greedy algorithm of Avelino et al. (ICPC 2016): take away the developer who authors the
+most files, again and again, until more than half of the files have no author left; the truck
+factor is how many were taken. Removing one developer does not change how many files another
+authors, so the order is decided once: most files, then most commits, then name.
+
+The active variant first takes away, without counting them, the developers who have not
+committed for a while: a file whose only author left last year is already orphaned.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from mldebt.history.mine import History
+
+DEFAULT_ACTIVE_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class TruckFactor:
+    """The truck factor of a set of files, with the developers it names."""
+
+    value: int
+    removed: tuple[str, ...]  # the developers taken away, in order; len(removed) == value
+    files: int
+    orphaned: int  # files without an author once they are gone (inactive ones included)
+    inactive: tuple[str, ...]  # authors of these files counted as gone before starting
+
+
+def truck_factor(
+    authors: Mapping[str, Iterable[str]],
+    commits: Mapping[str, int] | None = None,
+    gone: Collection[str] = (),
+) -> TruckFactor:
+    """Truck factor of the files in ``authors`` (path -> its authors).
+
+    ``commits`` (developer -> commit count) breaks ties between developers who author as many
+    files; ``gone`` are developers to count as already departed (see `inactive_developers`).
+    """
+    file_authors = {path: set(names) for path, names in authors.items()}
+    files_of: dict[str, set[str]] = {}
+    for path, names in file_authors.items():
+        for name in names:
+            files_of.setdefault(name, set()).add(path)
+    inactive = tuple(sorted(name for name in files_of if name in gone))
+    for name in inactive:
+        _remove(name, files_of, file_authors)
+    orphaned = sum(1 for names in file_authors.values() if not names)
+    counts = commits or {}
+    order = sorted(files_of, key=lambda name: (-len(files_of[name]), -counts.get(name, 0), name))
+    removed: list[str] = []
+    total = len(file_authors)
+    for name in order:
+        if 2 * orphaned > total:
+            break
+        removed.append(name)
+        orphaned += _remove(name, files_of, file_authors)
+    return TruckFactor(
+        value=len(removed),
+        removed=tuple(removed),
+        files=total,
+        orphaned=orphaned,
+        inactive=inactive,
+    )
+
+
+def _remove(name: str, files_of: dict[str, set[str]], file_authors: dict[str, set[str]]) -> int:
+    """Take ``name`` away; returns how many files that leaves without an author."""
+    orphaned = 0
+    for path in files_of.pop(name):
+        file_authors[path].discard(name)
+        orphaned += not file_authors[path]
+    return orphaned
+
+
+def module_truck_factors(
+    authors: Mapping[str, Iterable[str]],
+    commits: Mapping[str, int] | None = None,
+    gone: Collection[str] = (),
+) -> dict[str, TruckFactor]:
+    """Truck factor of every directory holding files, over all the files below it."""
+    modules: dict[str, dict[str, Iterable[str]]] = {}
+    for path, names in authors.items():
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            modules.setdefault("/".join(parts[:depth]), {})[path] = names
+    return {module: truck_factor(files, commits, gone) for module, files in sorted(modules.items())}
+
+
+def group_truck_factors(
+    authors: Mapping[str, Iterable[str]],
+    groups: Mapping[str, Iterable[str]],
+    commits: Mapping[str, int] | None = None,
+    gone: Collection[str] = (),
+) -> dict[str, TruckFactor]:
+    """Truck factor of each named group of files (a pipeline: name -> its files). Files that
+    ``authors`` does not know (excluded, or not at HEAD) are left out of their group."""
+    return {
+        name: truck_factor(
+            {path: authors[path] for path in files if path in authors}, commits, gone
+        )
+        for name, files in groups.items()
+    }
+
+
+def inactive_developers(
+    history: History, months: int = DEFAULT_ACTIVE_MONTHS, as_of: datetime | None = None
+) -> frozenset[str]:
+    """Developers with no commit in the ``months`` calendar months up to ``as_of`` (default:
+    the date HEAD was committed); a naive ``as_of`` is taken as UTC."""
+    if as_of is None:
+        end = history.head_time
+    else:
+        end = int((as_of if as_of.tzinfo else as_of.replace(tzinfo=timezone.utc)).timestamp())
+    start = _months_before(end, months)
+    active = {commit.author for commit in history.commits if start <= commit.time <= end}
+    return frozenset(
+        developer.name for i, developer in enumerate(history.developers) if i not in active
+    )
+
+
+def _months_before(timestamp: int, months: int) -> int:
+    moment = datetime.fromtimestamp(timestamp, timezone.utc)
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return int(moment.replace(year=year, month=month + 1, day=day).timestamp())

@@ -1,0 +1,130 @@
+import dataclasses
+import json
+
+import pytest
+
+import mldebt.history.mine as mine
+from mldebt.demo.history import build_history
+from mldebt.history import MineMode, mine_history
+from mldebt.history.cache import CACHE_FILE
+
+
+@pytest.fixture
+def log_calls(monkeypatch):
+    """How many times `git log` (the only streamed command) has been started."""
+    calls = []
+    real = mine.stream_git
+
+    def counting(cwd, args):
+        calls.append(args)
+        return real(cwd, args)
+
+    monkeypatch.setattr(mine, "stream_git", counting)
+    return calls
+
+
+@pytest.fixture
+def project(repo, commit):
+    return repo(
+        [
+            commit("Alice", 0, {"src/model.py": "1\n", "train.py": "1\n"}),
+            commit("Bob", 1, {"src/model.py": "2\n"}),
+        ]
+    )
+
+
+def same_history(a, b):
+    neutral = mine.MineStats(MineMode.FULL, 0)
+    return dataclasses.replace(a, stats=neutral) == dataclasses.replace(b, stats=neutral)
+
+
+def test_a_second_run_reads_the_cache_not_git_log(project, tmp_path, log_calls):
+    cache = tmp_path / "cache"
+    cold = mine_history(project, cache)
+    warm = mine_history(project, cache)
+
+    assert (cold.stats.mode, cold.stats.commits_mined) == (MineMode.FULL, 2)
+    assert (warm.stats.mode, warm.stats.commits_mined) == (MineMode.CACHED, 0)
+    assert len(log_calls) == 1
+    assert same_history(cold, warm)
+
+
+def test_a_new_commit_is_mined_incrementally_with_the_cold_result(project, commit, tmp_path):
+    cache = tmp_path / "cache"
+    mine_history(project, cache)
+    # A rename in the new commit must reach back into the cached commits.
+    build_history(project, [commit("Carol", 2, renames={"src/model.py": "src/net.py"})])
+
+    incremental = mine_history(project, cache)
+    cold = mine_history(project, None)
+
+    assert (incremental.stats.mode, incremental.stats.commits_mined) == (MineMode.INCREMENTAL, 1)
+    assert same_history(incremental, cold)
+    assert [c.path for record in incremental.commits for c in record.changes].count(
+        "src/net.py"
+    ) == 3
+
+
+def test_rewritten_history_is_mined_again(project, git, tmp_path):
+    cache = tmp_path / "cache"
+    mine_history(project, cache)
+    git(project, "commit", "-q", "--amend", "-m", "reworded", author="Bob", day=1)
+
+    again = mine_history(project, cache)
+
+    assert again.stats.mode is MineMode.FULL
+    assert same_history(again, mine_history(project, None))
+
+
+def test_a_changed_mailmap_invalidates_the_cache(project, tmp_path):
+    cache = tmp_path / "cache"
+    mine_history(project, cache)
+    (project / ".mailmap").write_text("Robert <bob@example.com>\n")
+
+    again = mine_history(project, cache)
+
+    assert again.stats.mode is MineMode.FULL
+    assert "Robert" in {developer.name for developer in again.developers}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        "[]",
+        '{"version": 1}',
+        # Well-formed, but a commit id that git would read as an option.
+        json.dumps({"version": 1, "head": "--output=/tmp/x", "commits": []}),
+    ],
+    ids=["bad-json", "wrong-type", "missing-keys", "option-as-head"],
+)
+def test_a_corrupt_cache_is_ignored_and_rebuilt(project, tmp_path, content):
+    cache = tmp_path / "cache"
+    cold = mine_history(project, cache)
+    (cache / CACHE_FILE).write_text(content)
+
+    rebuilt = mine_history(project, cache)
+
+    assert rebuilt.stats.mode is MineMode.FULL
+    assert same_history(rebuilt, cold)
+    assert mine_history(project, cache).stats.mode is MineMode.CACHED
+
+
+def test_a_corrupt_commit_record_is_ignored(project, tmp_path):
+    cache = tmp_path / "cache"
+    mine_history(project, cache)
+    document = json.loads((cache / CACHE_FILE).read_text())
+    document["commits"][0][5] = [0, -7, 1, 1]
+    (cache / CACHE_FILE).write_text(json.dumps(document))
+
+    assert mine_history(project, cache).stats.mode is MineMode.FULL
+
+
+def test_an_unwritable_cache_is_a_warning(project, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+
+    history = mine_history(project, blocker / "cache")
+
+    assert len(history.commits) == 2
+    assert any("could not write the history cache" in warning for warning in history.warnings)

@@ -1,0 +1,215 @@
+import stat
+import subprocess
+
+import pytest
+
+from mldebt.history import NoHistory, churn, mine_history
+from mldebt.history.mine import SHALLOW_WARNING
+
+
+def by_name(history):
+    return {developer.name: developer for developer in history.developers}
+
+
+def changed_paths(history):
+    return [[change.path for change in record.changes] for record in history.commits]
+
+
+def test_renames_are_followed_to_the_path_at_head(repo, commit):
+    root = repo(
+        [
+            commit("Alice", 0, {"src/old/model.py": "a\n", "train.py": "t\n"}),
+            commit("Bob", 1, {"src/old/model.py": "a\nb\n"}),
+            # A directory rename: plain numstat would print "src/{old => new}/model.py".
+            commit("Carol", 2, renames={"src/old/model.py": "src/new/model.py"}),
+            commit("Dan", 3, renames={"src/new/model.py": "src/new/net => v2.py"}),
+            commit("Erin", 4, {"src/new/net => v2.py": "a\nb\nc\n"}),
+        ]
+    )
+    history = mine_history(root)
+
+    assert history.files == ("src/new/net => v2.py", "train.py")
+    assert changed_paths(history) == [
+        ["src/new/net => v2.py"],
+        ["src/new/net => v2.py"],
+        ["src/new/net => v2.py"],
+        ["src/new/net => v2.py"],
+        ["src/new/net => v2.py", "train.py"],
+    ]
+    lines = churn(history)["src/new/net => v2.py"]
+    assert (lines.commits, lines.added, lines.deleted) == (5, 3, 0)
+    assert lines.authors == ("Alice", "Bob", "Carol", "Dan", "Erin")
+
+
+def test_a_path_reused_after_a_rename_keeps_the_histories_apart(repo, commit):
+    root = repo(
+        [
+            commit("Alice", 0, {"a.py": "alice\n"}),
+            commit("Bob", 1, renames={"a.py": "b.py"}),
+            commit("Carol", 2, {"a.py": "a new file\n"}),
+        ]
+    )
+    result = churn(mine_history(root))
+
+    assert result["b.py"].authors == ("Alice", "Bob")
+    assert result["a.py"].authors == ("Carol",)
+
+
+def test_binary_files_spaces_and_unicode_in_paths(repo, commit):
+    root = repo(
+        [
+            commit("Alice", 0, {"data/weights.bin": "\x00\x01", "notes/my model ü.py": "x\n"}),
+            commit("Bob", 1, {"data/weights.bin": "\x00\x02\x03", "notes/my model ü.py": "x\ny\n"}),
+            # git would quote this name without -z.
+            commit("Carol", 2, {'tab\there "and\nnewline".py': "z\n"}),
+        ]
+    )
+    result = churn(mine_history(root))
+
+    assert set(result) == {
+        "data/weights.bin",
+        "notes/my model ü.py",
+        'tab\there "and\nnewline".py',
+    }
+    assert (result["data/weights.bin"].commits, result["data/weights.bin"].added) == (2, 0)
+    assert result["notes/my model ü.py"].added == 2
+
+
+def test_a_merge_counts_as_a_commit_of_its_author_but_its_diff_does_not(repo, commit, git):
+    root = repo([commit("Alice", 0, {"a.py": "1\n", "b.py": "1\n"})])
+    git(root, "checkout", "-q", "-b", "feature")
+    (root / "a.py").write_text("1\n2\n")
+    git(root, "commit", "-q", "-am", "feature work", author="Bob", day=2)
+    git(root, "checkout", "-q", "main")
+    (root / "b.py").write_text("1\n2\n")
+    git(root, "commit", "-q", "-am", "main work", author="Alice", day=3)
+    git(root, "merge", "-q", "--no-ff", "-m", "merge", "feature", author="Carol", day=4)
+
+    history = mine_history(root)
+    merge = history.commits[0]
+
+    assert merge.merge and merge.changes == ()
+    assert by_name(history)["Carol"].commits == 1
+    assert churn(history)["a.py"].commits == 2
+    assert churn(history)["a.py"].authors == ("Alice", "Bob")
+
+
+def test_mailmap_and_aliases_merge_identities(repo, commit):
+    root = repo(
+        [
+            commit("jdoe", 0, {"a.py": "1\n"}, email="jane@old.example"),
+            commit("Jane Doe", 1, {"a.py": "2\n"}, email="jane@new.example"),
+            # Same address in another case: same person.
+            commit("J. Doe", 2, {"a.py": "3\n"}, email="JANE@NEW.EXAMPLE"),
+            # Same name once accents, case and spacing are normalised: same person.
+            commit("José  Pérez", 3, {"b.py": "1\n"}, email="jose@a.example"),
+            commit("jose perez", 4, {"b.py": "2\n"}, email="jp@b.example"),
+            commit("Someone Else", 5, {"b.py": "3\n"}),
+            commit(
+                "Jane Doe",
+                6,
+                {".mailmap": "Jane Doe <jane@new.example> <jane@old.example>\n"},
+                email="jane@new.example",
+            ),
+        ]
+    )
+    developers = by_name(mine_history(root))
+
+    # Equal counts: the most recent spelling names the developer.
+    assert set(developers) == {"Jane Doe", "jose perez", "Someone Else"}
+    assert developers["Jane Doe"].commits == 4
+    assert developers["Jane Doe"].emails == ("jane@new.example",)
+    assert developers["jose perez"].emails == ("jose@a.example", "jp@b.example")
+
+
+def test_bots_are_recognised_and_author_nothing(repo, commit):
+    root = repo(
+        [
+            commit("Alice", 0, {"requirements-dev.in": "x\n"}),
+            commit(
+                "dependabot[bot]",
+                1,
+                {"requirements-dev.in": "y\n"},
+                email="49699333+dependabot[bot]@users.noreply.github.com",
+            ),
+            commit("Renovate Bot", 2, {"requirements-dev.in": "z\n"}, email="bot@renovateapp.com"),
+            commit("nightly", 3, {"requirements-dev.in": "w\n"}, email="ci-robot@example.com"),
+        ]
+    )
+    history = mine_history(root, bots=("renovate", "ci-robot"))
+
+    assert history.bots == ("nightly", "Renovate Bot", "dependabot[bot]")
+    assert churn(history)["requirements-dev.in"].authors == ("Alice",)
+    assert churn(history)["requirements-dev.in"].commits == 4
+
+
+def test_shallow_clone_is_partial(repo, commit, git, tmp_path):
+    source = repo([commit("Alice", 0, {"a.py": "1\n"}), commit("Bob", 1, {"a.py": "2\n"})])
+    git(
+        tmp_path,
+        "-c",
+        "protocol.file.allow=always",
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        source.as_uri(),
+        "shallow",
+    )
+
+    history = mine_history(tmp_path / "shallow")
+
+    assert history.partial
+    assert SHALLOW_WARNING in history.warnings
+    assert len(history.commits) == 1
+    assert not mine_history(source).partial
+
+
+def test_no_repository_and_no_commits_raise_no_history(tmp_path, git):
+    with pytest.raises(NoHistory, match="not inside a git repository"):
+        mine_history(tmp_path)
+    git(tmp_path, "init", "-q")
+    with pytest.raises(NoHistory, match="no commits"):
+        mine_history(tmp_path)
+
+
+def test_a_subdirectory_root_sees_its_own_files_relative_to_itself(repo, commit):
+    root = repo(
+        [
+            commit("Alice", 0, {"svc/model.py": "1\n", "other/x.py": "1\n"}),
+            commit("Bob", 1, {"other/x.py": "2\n"}),
+        ]
+    )
+    history = mine_history(root / "svc")
+
+    assert history.files == ("model.py",)
+    assert churn(history)["model.py"].authors == ("Alice",)
+
+
+def test_progress_reports_the_commits_parsed(repo, commit):
+    root = repo([commit("Alice", day, {"a.py": str(day)}) for day in range(3)])
+    seen: list[int] = []
+
+    mine_history(root, progress=seen.append)
+
+    assert seen[-1] == 3
+
+
+def test_the_repository_config_cannot_start_programs(repo, commit, git, tmp_path):
+    root = repo([commit("Alice", 0, {"a.py": "1\n"}), commit("Bob", 1, {"a.py": "2\n"})])
+    marker = tmp_path / "marker"
+    script = tmp_path / "evil.sh"
+    script.write_text(f"#!/bin/sh\ntouch '{marker}'\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    (root / ".gitattributes").write_text("* diff=evil\n")
+    for key in ("core.fsmonitor", "core.pager", "diff.external", "diff.evil.textconv"):
+        git(root, "config", key, str(script))
+    # The trap is armed: a plain `git log -p` runs the textconv driver.
+    subprocess.run(["git", "log", "-p"], cwd=root, capture_output=True, check=True)
+    assert marker.exists()
+    marker.unlink()
+
+    history = mine_history(root)
+
+    assert len(history.commits) == 2
+    assert not marker.exists()
