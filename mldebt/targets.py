@@ -64,7 +64,7 @@ def normalise_path(raw: str, base: str = "") -> str:
     """A path as a repository-relative POSIX path when relative (joined to ``base``, itself
     repository-relative), else absolute; ``.`` and ``..`` folded, no trailing slash."""
     path = raw.strip().replace("\\", "/")
-    if not (path.startswith("/") or path.startswith("~") or _WINDOWS_DRIVE.match(path)):
+    if not (path.startswith(("/", "~")) or _WINDOWS_DRIVE.match(path)):
         path = posixpath.join(base, path) if base else path
     leading = "//" if path.startswith("//") else ""
     path = posixpath.normpath(path)

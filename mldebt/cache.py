@@ -1,0 +1,87 @@
+"""Per-file facts cached by content: `.mldebt_cache/` at the repository root.
+
+An entry's key hashes the mldebt version, the catalogs, the file's path and its bytes, so any
+change to one of them misses. Entries are written atomically (temporary file, then rename) and
+read defensively: an entry that does not load into FileFacts is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from mldebt.parse.facts import FileFacts
+
+CACHE_DIR = ".mldebt_cache"
+_README = "This directory is mldebt's cache. It is safe to delete.\n"
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extractor_digest() -> str:
+    """Identifies the extraction code itself, so that an upgrade, or an edit in a development
+    install, never serves facts that the current code would not produce."""
+    parse_dir = Path(__file__).parent / "parse"
+    digest = hashlib.sha256()
+    for source in sorted(parse_dir.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class FactCache:
+    def __init__(self, root: Path, salt: str) -> None:
+        self.directory = root / CACHE_DIR / "facts"
+        self.salt = salt
+        self.hits = 0
+        self.misses = 0
+
+    def _entry(self, path: str, digest: str) -> Path:
+        key = hashlib.sha256(f"{self.salt}\0{path}\0{digest}".encode()).hexdigest()
+        return self.directory / key[:2] / f"{key[2:]}.json"
+
+    def get(self, path: str, digest: str) -> FileFacts | None:
+        entry = self._entry(path, digest)
+        try:
+            raw = entry.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            facts = FileFacts.from_json(json.loads(raw))
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            # Corrupt or from an incompatible layout: rebuilt by the caller and overwritten.
+            self.misses += 1
+            return None
+        if facts.path != path or facts.digest != digest:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return facts
+
+    def put(self, facts: FileFacts) -> None:
+        entry = self._entry(facts.path, facts.digest)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            _mark_cache_root(self.directory.parent)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(facts.to_json(), handle, separators=(",", ":"))
+            os.replace(tmp, entry)
+        except OSError:
+            # A read-only checkout still gets its analysis, just without a cache.
+            return
+
+
+def _mark_cache_root(directory: Path) -> None:
+    """Keep git and backup tools out of the cache, as ruff and pytest do for theirs."""
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Created by mldebt.\n*\n", encoding="utf-8")
+        (directory / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# " + _README, encoding="utf-8"
+        )

@@ -1,0 +1,165 @@
+"""The API catalog: which calls read or write data and where their target argument is.
+
+The catalog is package data (``data_apis.toml``) so that a wheel carries it; users extend it
+from ``[tool.mldebt.catalog]`` with entries of the same shape, which take precedence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from mldebt.tomlcompat import tomllib
+
+DIRECTIONS = ("read", "write", "mode", "none")
+TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset")
+_ENTRY_KEYS = {
+    "match", "direction", "arg", "keywords", "target", "mode_arg", "mode_keyword",
+    "default_mode", "handle", "after", "receivers",
+}
+
+
+class CatalogError(ValueError):
+    """A catalog entry is malformed; the message names the entry and the key."""
+
+
+@dataclass(frozen=True)
+class ApiEntry:
+    """How one family of calls touches data."""
+
+    match: tuple[str, ...]
+    direction: str
+    arg: int | None = None
+    keywords: tuple[str, ...] = ()
+    target: str = "path"
+    mode_arg: int | None = None
+    mode_keyword: str | None = None
+    default_mode: str = "r"
+    handle: bool = False
+    after: tuple[str, ...] = ()
+    receivers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    functions: tuple[ApiEntry, ...]
+    methods: tuple[ApiEntry, ...]
+    # Identifies the catalog's content: part of every cache key, so extending the catalog
+    # invalidates cached facts.
+    digest: str
+    # Lookup tables derived from the entries.
+    _exact_functions: dict[str, ApiEntry] = field(init=False, repr=False, compare=False)
+    _wildcard_functions: tuple[tuple[str, ApiEntry], ...] = field(init=False, repr=False, compare=False)
+    _methods: dict[str, tuple[ApiEntry, ...]] = field(init=False, repr=False, compare=False)
+
+    def function(self, qualified: str) -> tuple[str, ApiEntry] | None:
+        """The entry for a call of ``qualified`` (e.g. ``pandas.read_csv``), with the name it matched."""
+        hit = self._exact_functions.get(qualified)
+        if hit is not None:
+            return qualified, hit
+        for prefix, entry in self._wildcard_functions:
+            if qualified.startswith(prefix) and "." not in qualified[len(prefix) :]:
+                return qualified, entry
+        return None
+
+    def methods_named(self, name: str) -> tuple[ApiEntry, ...]:
+        return self._methods.get(name, ())
+
+    def __post_init__(self) -> None:
+        exact: dict[str, ApiEntry] = {}
+        wildcard: list[tuple[str, ApiEntry]] = []
+        for entry in self.functions:
+            for pattern in entry.match:
+                if pattern.endswith("*"):
+                    wildcard.append((pattern[:-1], entry))
+                else:
+                    exact.setdefault(pattern, entry)
+        methods: dict[str, list[ApiEntry]] = {}
+        for entry in self.methods:
+            for name in entry.match:
+                methods.setdefault(name, []).append(entry)
+        object.__setattr__(self, "_exact_functions", exact)
+        object.__setattr__(self, "_wildcard_functions", tuple(wildcard))
+        object.__setattr__(self, "_methods", {k: tuple(v) for k, v in methods.items()})
+
+
+def _entry(raw: Any, where: str) -> ApiEntry:
+    if not isinstance(raw, Mapping):
+        raise CatalogError(f"{where}: an entry must be a table")
+    unknown = sorted(set(raw) - _ENTRY_KEYS)
+    if unknown:
+        raise CatalogError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    match = raw.get("match")
+    if isinstance(match, str):
+        match = [match]
+    if not match or not all(isinstance(m, str) and m for m in match):
+        raise CatalogError(f"{where}: 'match' must be a non-empty list of names")
+    direction = raw.get("direction")
+    if direction not in DIRECTIONS:
+        raise CatalogError(f"{where}: 'direction' must be one of {', '.join(DIRECTIONS)}")
+    target = raw.get("target", "path")
+    if target not in TARGET_KINDS:
+        raise CatalogError(f"{where}: 'target' must be one of {', '.join(TARGET_KINDS)}")
+    for key in ("arg", "mode_arg"):
+        if key in raw and (not isinstance(raw[key], int) or raw[key] < 0):
+            raise CatalogError(f"{where}: '{key}' must be a non-negative integer")
+    for key in ("keywords", "after", "receivers"):
+        if key in raw and not (
+            isinstance(raw[key], list) and all(isinstance(k, str) for k in raw[key])
+        ):
+            raise CatalogError(f"{where}: '{key}' must be a list of strings")
+    return ApiEntry(
+        match=tuple(match),
+        direction=direction,
+        arg=raw.get("arg"),
+        keywords=tuple(raw.get("keywords", ())),
+        target=target,
+        mode_arg=raw.get("mode_arg"),
+        mode_keyword=raw.get("mode_keyword"),
+        default_mode=str(raw.get("default_mode", "r")),
+        handle=bool(raw.get("handle", False)),
+        after=tuple(raw.get("after", ())),
+        receivers=tuple(raw.get("receivers", ())),
+    )
+
+
+def _entries(document: Mapping[str, Any], kind: str, origin: str) -> list[ApiEntry]:
+    raw = document.get(kind, [])
+    if not isinstance(raw, list):
+        raise CatalogError(f"{origin}: '{kind}' must be an array of tables")
+    return [_entry(item, f"{origin} {kind}[{i}]") for i, item in enumerate(raw)]
+
+
+def load_catalog(extension: Mapping[str, Any] | None = None) -> Catalog:
+    """The bundled catalog, with a user's ``[tool.mldebt.catalog]`` entries placed first."""
+    text = resources.files("mldebt.catalogs").joinpath("data_apis.toml").read_text("utf-8")
+    bundled = tomllib.loads(text)
+    extension = extension or {}
+    unknown = sorted(set(extension) - {"function", "method"})
+    if unknown:
+        raise CatalogError(f"[tool.mldebt.catalog]: unknown key(s) {', '.join(unknown)}")
+    functions = _entries(extension, "function", "[tool.mldebt.catalog]") + _entries(
+        bundled, "function", "data_apis.toml"
+    )
+    methods = _entries(extension, "method", "[tool.mldebt.catalog]") + _entries(
+        bundled, "method", "data_apis.toml"
+    )
+    digest = hashlib.sha256(
+        (text + json.dumps(extension, sort_keys=True, default=str)).encode()
+    ).hexdigest()[:16]
+    return Catalog(tuple(functions), tuple(methods), digest)
+
+
+def validate_extension(extension: Any) -> Sequence[str]:
+    """Every problem with a ``[tool.mldebt.catalog]`` table, for the config loader."""
+    if not isinstance(extension, Mapping):
+        return ["[tool.mldebt.catalog] must be a table"]
+    try:
+        load_catalog(extension)
+    except CatalogError as exc:
+        return [str(exc)]
+    return []

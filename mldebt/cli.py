@@ -1,0 +1,197 @@
+"""Command line: parse flags, call the engine, choose a renderer, set the exit code.
+
+Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
+stdout carries results; stderr carries progress, notes and the summary.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from mldebt import __version__
+from mldebt.config import ConfigError
+from mldebt.engine import CheckOptions, UsageError, analyse, check
+from mldebt.findings import RunResult
+from mldebt.rules import ALL_RULES, find_rule
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"mldebt: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+def _render(result: RunResult, fmt: str) -> str:
+    if fmt == "json":
+        from mldebt.report.json import render_json
+
+        return render_json(result, __version__)
+    from mldebt.report.text import render_text
+
+    return render_text(result)
+
+
+def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output: Path | None,
+               exit_zero: bool, statistics: bool) -> int:
+    from mldebt.report.text import render_statistics, render_summary
+
+    start = paths[0] if paths else Path.cwd()
+    try:
+        result, _ = check(start, options)
+    except ConfigError as exc:
+        click.echo(f"mldebt: invalid configuration in {exc.source}:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  - {problem}", err=True)
+        return EXIT_ERROR
+    except UsageError as exc:
+        _fail(str(exc))
+        return EXIT_ERROR
+    for note in result.notes:
+        click.echo(f"mldebt: note: {note}", err=True)
+    _write(render_statistics(result) if statistics and fmt == "text" else _render(result, fmt), output)
+    click.echo(render_summary(result), err=True, nl=False)
+    if result.internal_errors:
+        for error in result.internal_errors:
+            click.echo(f"mldebt: internal error: {error}", err=True)
+        return EXIT_ERROR
+    if result.findings and not exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mldebt")
+def main() -> None:
+    """mldebt: find the technical debt of an ML repository, statically.
+
+    Start with `mldebt demo`, then run `mldebt check` in your repository.
+    """
+
+
+_common = [
+    click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.mldebt] from."),
+    click.option("--no-cache", is_flag=True, help="Analyse every file again; do not read or write .mldebt_cache/."),
+    click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for parsing (default: all cores)."),
+]
+
+
+def _with_common(func):  # type: ignore[no-untyped-def]
+    for option in reversed(_common):
+        func = option(func)
+    return func
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write results to this file instead of stdout.")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to run (comma-separated), replacing the configured ones.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (comma-separated), added to the configured ones.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
+@click.option("--debug", is_flag=True, help="Re-raise internal errors with their traceback.")
+@_with_common
+def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, select: tuple[str, ...],
+                  ignore: tuple[str, ...], exit_zero: bool, statistics: bool, debug: bool,
+                  config: Path | None, no_cache: bool, jobs: int | None) -> None:
+    """Check the repository containing PATHS (default: the current directory).
+
+    The whole repository is analysed; PATHS only restrict where findings are reported.
+    """
+    options = CheckOptions(
+        paths=paths, config=config, jobs=jobs, use_cache=not no_cache,
+        select=_codes(select), ignore=_codes(ignore), debug=debug,
+    )
+    sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics))
+
+
+@main.command("demo")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def demo_command(directory: Path | None, fmt: str) -> None:
+    """Write the bundled example ML repository (with its git history) and check it.
+
+    DIRECTORY must be new or empty; by default a temporary directory is used.
+    """
+    from mldebt.demo.project import write_demo
+
+    target = directory or Path(tempfile.mkdtemp(prefix="mldebt-demo-")) / "churn-model"
+    try:
+        write_demo(target)
+    except FileExistsError:
+        _fail(f"{target} is not empty; give a new directory")
+    except OSError as exc:
+        _fail(f"cannot write the demo to {target}: {exc}")
+    click.echo(f"mldebt: wrote the demo repository to {target}", err=True)
+    click.echo("mldebt: running `mldebt check` in it\n", err=True)
+    code = _run_check((target,), CheckOptions(paths=(target,)), fmt, None, exit_zero=True, statistics=False)
+    click.echo(f"\nmldebt: try `cd {target} && mldebt explain MLD101` or `mldebt graph --format dot`", err=True)
+    sys.exit(code)
+
+
+@main.command("graph")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "dot", "graphml"]), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the graph to this file.")
+@_with_common
+def graph_command(path: Path | None, fmt: str, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None) -> None:
+    """Export the data/feature/model graph of the repository containing PATH."""
+    from mldebt.graph.export import export
+
+    try:
+        analysis = analyse(path or Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache))
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    graph = analysis.graph.graph
+    _write(export(graph, fmt), output)
+    click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(fmt: str) -> None:
+    """List every rule."""
+    if fmt == "json":
+        import json
+
+        rows = [
+            {"code": r.code, "name": r.name, "category": r.category.value, "severity": r.severity.value,
+             "summary": r.summary()}
+            for r in ALL_RULES
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for rule in ALL_RULES:
+        click.echo(f"{rule.code}  {rule.name:<30} {rule.category.value:<28} {rule.summary()}")
+
+
+@main.command("explain")
+@click.argument("rule")
+def explain_command(rule: str) -> None:
+    """Show the documentation of RULE (a code like MLD101 or a name)."""
+    found = find_rule(rule)
+    if found is None:
+        _fail(f"unknown rule {rule!r}; `mldebt rules` lists them")
+        return
+    click.echo(f"# {found.name} ({found.code})\n\nCategory: {found.category.value}; default severity: "
+               f"{found.severity.value}\n\n{found.docs()}")

@@ -1,0 +1,166 @@
+"""`[tool.mldebt]` in pyproject.toml -> frozen Settings, with every bad key reported at once.
+
+A typo must never silently switch a check off, so unknown keys and ill-typed values are
+errors (exit 2), all listed together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mldebt.catalogs import validate_extension
+from mldebt.tomlcompat import tomllib
+
+_CODE_PREFIX = re.compile(r"^(ALL|MLD\d{0,3})$")
+
+TOP_LEVEL_KEYS = {
+    "select", "extend-select", "ignore", "per-file-ignores", "exclude", "baseline", "data",
+    "catalog", "rules", "history",
+}
+DATA_KEYS = {"inputs", "outputs"}
+HISTORY_KEYS = {"bots", "active-months", "include", "exclude"}
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    baseline: str | None = None
+    data: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    catalog: Mapping[str, Any] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    history: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+    def is_selected(self, code: str) -> bool:
+        """Like ruff: the most specific matching prefix among select and ignore decides."""
+        best_select = max((len(p) for p in self.select if _matches(p, code)), default=-1)
+        best_ignore = max((len(p) for p in self.ignore if _matches(p, code)), default=-1)
+        return best_select >= 0 and best_select > best_ignore
+
+
+def _matches(prefix: str, code: str) -> bool:
+    return prefix == "ALL" or code.startswith(prefix)
+
+
+def _string_list(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        problems.append(f"'{key}' must be a list of strings")
+        return ()
+    return tuple(raw)
+
+
+def _codes(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
+    codes = _string_list(raw, key, problems)
+    for code in codes:
+        if not _CODE_PREFIX.match(code):
+            problems.append(f"'{key}': {code!r} is not a rule code or prefix (like MLD101, MLD1 or ALL)")
+    return codes
+
+
+def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[str, set[str]]) -> Settings:
+    """Validate a ``[tool.mldebt]`` table. ``rule_options`` maps each rule name to the option
+    names it accepts, so ``[tool.mldebt.rules.<name>]`` typos are caught too."""
+    problems: list[str] = []
+    for key in sorted(set(table) - TOP_LEVEL_KEYS):
+        problems.append(f"unknown key '{key}'")
+    select = _codes(table["select"], "select", problems) if "select" in table else ("ALL",)
+    if "extend-select" in table:
+        select += _codes(table["extend-select"], "extend-select", problems)
+    ignore = _codes(table.get("ignore", []), "ignore", problems)
+    per_file: list[tuple[str, tuple[str, ...]]] = []
+    raw_pfi = table.get("per-file-ignores", {})
+    if not isinstance(raw_pfi, Mapping):
+        problems.append("'per-file-ignores' must be a table of glob = [codes]")
+    else:
+        for pattern, codes in raw_pfi.items():
+            per_file.append((pattern, _codes(codes, f"per-file-ignores.{pattern}", problems)))
+    exclude = _string_list(table.get("exclude", []), "exclude", problems)
+    baseline = table.get("baseline")
+    if baseline is not None and not isinstance(baseline, str):
+        problems.append("'baseline' must be a path string")
+        baseline = None
+    data: dict[str, tuple[str, ...]] = {}
+    raw_data = table.get("data", {})
+    if not isinstance(raw_data, Mapping):
+        problems.append("'data' must be a table with 'inputs' and 'outputs'")
+    else:
+        for key in sorted(set(raw_data) - DATA_KEYS):
+            problems.append(f"unknown key 'data.{key}' (expected inputs, outputs)")
+        for key in DATA_KEYS & set(raw_data):
+            data[key] = _string_list(raw_data[key], f"data.{key}", problems)
+    catalog = table.get("catalog", {})
+    problems += validate_extension(catalog)
+    rules: dict[str, Mapping[str, Any]] = {}
+    raw_rules = table.get("rules", {})
+    if not isinstance(raw_rules, Mapping):
+        problems.append("'rules' must be a table of [tool.mldebt.rules.<rule-name>] tables")
+    else:
+        for name, options in raw_rules.items():
+            if name not in rule_options:
+                problems.append(f"unknown rule 'rules.{name}'")
+            elif not isinstance(options, Mapping):
+                problems.append(f"'rules.{name}' must be a table")
+            else:
+                for option in sorted(set(options) - rule_options[name]):
+                    problems.append(f"unknown option 'rules.{name}.{option}'")
+                rules[name] = dict(options)
+    history = table.get("history", {})
+    if not isinstance(history, Mapping):
+        problems.append("'history' must be a table")
+        history = {}
+    else:
+        for key in sorted(set(history) - HISTORY_KEYS):
+            problems.append(f"unknown key 'history.{key}'")
+    if problems:
+        raise ConfigError(source, problems)
+    return Settings(
+        select=select,
+        ignore=ignore,
+        per_file_ignores=tuple(per_file),
+        exclude=exclude,
+        baseline=baseline,
+        data=data,
+        catalog=dict(catalog) if isinstance(catalog, Mapping) else {},
+        rules=rules,
+        history=dict(history),
+        source=source,
+    )
+
+
+def load_settings(root: Path, rule_options: Mapping[str, set[str]], config: Path | None = None) -> Settings:
+    """Settings from ``config`` or ``<root>/pyproject.toml``; defaults when there is no
+    ``[tool.mldebt]`` table. Raises ConfigError for unreadable or invalid configuration."""
+    path = config or root / "pyproject.toml"
+    if not path.is_file():
+        if config is not None:
+            raise ConfigError(str(path), ["file not found"])
+        return Settings()
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), [f"invalid TOML: {exc}"]) from None
+    tool = document.get("tool", {})
+    table = tool.get("mldebt") if isinstance(tool, Mapping) else None
+    if table is None:
+        return Settings(source=str(path))
+    if not isinstance(table, Mapping):
+        raise ConfigError(str(path), ["[tool.mldebt] must be a table"])
+    return parse_settings(table, str(path), rule_options)

@@ -1,0 +1,286 @@
+"""The one place that wires the pieces together:
+
+discover -> extract facts (cached, parallel) -> declarations -> graph -> rules -> suppress
+-> fingerprint -> RunResult.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pathspec
+
+from mldebt import __version__
+from mldebt.cache import FactCache, content_digest, extractor_digest
+from mldebt.catalogs import Catalog, load_catalog
+from mldebt.catalogs.models import load_models, models_digest
+from mldebt.config import Settings, load_settings
+from mldebt.declarations import Declarations, load_declarations
+from mldebt.discovery import Discovery, discover, find_root
+from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint
+from mldebt.graph import DataGraph, build_graph
+from mldebt.parse.analyze import UNREADABLE, analyze_file, module_name
+from mldebt.parse.facts import AnalysisProblem, FileFacts, Span, locate
+from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
+from mldebt.rules.base import Rule, RuleContext
+from mldebt.targets import TargetKind
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD = 16
+
+
+class UsageError(Exception):
+    """Bad command-line input: exit 2 with this message."""
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    paths: tuple[Path, ...] = ()
+    config: Path | None = None
+    jobs: int | None = None
+    use_cache: bool = True
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    debug: bool = False
+
+
+@dataclass
+class Analysis:
+    """Everything a check computed, for commands that need more than findings (graph)."""
+
+    root: Path
+    settings: Settings
+    discovery: Discovery
+    facts: dict[str, FileFacts]
+    declarations: Declarations
+    graph: DataGraph
+    notes: list[str] = field(default_factory=list)
+    cache_hits: int = 0
+
+
+def _worker_init(extension: Mapping[str, object]) -> None:
+    global _WORKER_CATALOG
+    _WORKER_CATALOG = load_catalog(extension)
+
+
+_WORKER_CATALOG: Catalog | None = None
+
+
+def _extract_in_worker(job: tuple[str, bytes, str]) -> FileFacts:
+    path, data, digest = job
+    assert _WORKER_CATALOG is not None
+    return analyze_file(path, data, digest, _WORKER_CATALOG, load_models())
+
+
+def _read(root: Path, path: str) -> bytes | OSError:
+    try:
+        return (root / path).read_bytes()
+    except OSError as exc:
+        return exc
+
+
+def extract_all(
+    root: Path, paths: Sequence[str], settings: Settings, jobs: int | None, use_cache: bool
+) -> tuple[dict[str, FileFacts], int]:
+    """Facts for every path, from the cache where the content is unchanged. Returns the facts
+    and the number of cache hits."""
+    catalog = load_catalog(settings.catalog)
+    salt = f"{__version__}\0{extractor_digest()}\0{catalog.digest}\0{models_digest()}"
+    cache = FactCache(root, salt) if use_cache else None
+    facts: dict[str, FileFacts] = {}
+    todo: list[tuple[str, bytes, str]] = []
+    for path in paths:
+        data = _read(root, path)
+        if isinstance(data, OSError):
+            reason = data.strerror or type(data).__name__
+            facts[path] = FileFacts(
+                path=path, module=module_name(path), digest="",
+                problems=(AnalysisProblem(UNREADABLE, f"cannot read file: {reason}", Span(1, 1, 1, 1)),),
+            )
+            continue
+        digest = content_digest(data)
+        cached = cache.get(path, digest) if cache else None
+        if cached is not None:
+            facts[path] = cached
+        else:
+            todo.append((path, data, digest))
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(todo) >= _PARALLEL_THRESHOLD:
+        # Largest files first, so that one big file does not finish alone at the end.
+        todo.sort(key=lambda job: -len(job[1]))
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)), initializer=_worker_init, initargs=(dict(settings.catalog),)
+        ) as pool:
+            results = list(pool.map(_extract_in_worker, todo, chunksize=max(1, len(todo) // (workers * 8))))
+    else:
+        models = load_models()
+        results = [analyze_file(path, data, digest, catalog, models) for path, data, digest in todo]
+    for result in results:
+        facts[result.path] = result
+        if cache is not None:
+            cache.put(result)
+    return facts, cache.hits if cache else 0
+
+
+def _report_filter(root: Path, paths: Sequence[Path]) -> Callable[[str], bool]:
+    """Explicit PATH arguments restrict where findings are reported, not what is analysed."""
+    if not paths:
+        return lambda _: True
+    prefixes: list[str] = []
+    for path in paths:
+        resolved = path.resolve()
+        try:
+            rel = resolved.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{path} is outside the repository at {root}") from None
+        if not resolved.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        prefixes.append("" if rel == "." else rel)
+    return lambda p: any(not pre or p == pre or p.startswith(pre + "/") for pre in prefixes)
+
+
+def analyse(start: Path, options: CheckOptions) -> Analysis:
+    """Discovery, facts, declarations and graph for the repository containing ``start``."""
+    root = find_root(start)
+    settings = load_settings(root, rule_options(), options.config)
+    if options.select or options.ignore:
+        settings = replace(
+            settings,
+            select=options.select or settings.select,
+            ignore=settings.ignore + options.ignore,
+        )
+    discovery = discover(root, settings.exclude)
+    facts, hits = extract_all(root, discovery.sources, settings, options.jobs, options.use_cache)
+    declarations = load_declarations(root, discovery.files, settings.data)
+    local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)
+    graph = build_graph(facts, declarations, local_roots)
+    notes = [f"skipped {path}: {reason}" for path, reason in discovery.skipped]
+    return Analysis(root, settings, discovery, facts, declarations, graph, notes, hits)
+
+
+def selected_rules(settings: Settings) -> list[Rule]:
+    return [rule() for rule in ALL_RULES if settings.is_selected(rule.code)]
+
+
+def run_rules(analysis: Analysis, rules: Iterable[Rule], debug: bool) -> tuple[list[Finding], list[str]]:
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for rule in rules:
+        options = {**rule.options, **analysis.settings.rules.get(rule.name, {})}
+        ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, options)
+        try:
+            findings.extend(rule.check(ctx))
+        except Exception:
+            if debug:
+                raise
+            errors.append(f"rule {rule.code} ({rule.name}) crashed:\n{traceback.format_exc()}")
+    return findings, errors
+
+
+def _per_file_ignored(settings: Settings) -> Callable[[str, str], bool]:
+    specs = [
+        (pathspec.GitIgnoreSpec.from_lines([pattern]), codes) for pattern, codes in settings.per_file_ignores
+    ]
+
+    def ignored(path: str, code: str) -> bool:
+        return any(spec.match_file(path) and any(code.startswith(c) or c == "ALL" for c in codes) for spec, codes in specs)
+
+    return ignored
+
+
+def _apply_suppressions(
+    findings: list[Finding], facts: Mapping[str, FileFacts], settings: Settings
+) -> tuple[list[Finding], list[Finding]]:
+    """Split findings into (kept, suppressed) and add one for every unused suppression."""
+    by_place: dict[tuple[str, int | None, int], list[tuple[tuple[str, ...], str, list[bool], Location]]] = defaultdict(list)
+    for path, file in facts.items():
+        for suppression in file.suppressions:
+            location = locate(file, Span(suppression.line, 1, suppression.line, 1))
+            entry = (suppression.codes, suppression.reason, [False], location)
+            # A suppression covers its own line and the line below it.
+            by_place[(path, location.cell, location.line)].append(entry)
+            by_place[(path, location.cell, location.line + 1)].append(entry)
+    kept: list[Finding] = []
+    suppressed: list[Finding] = []
+    for finding in findings:
+        loc = finding.location
+        hit = None
+        for codes, reason, used, _ in by_place.get((loc.path, loc.cell, loc.line), ()):
+            if not codes or finding.code in codes:
+                used[0] = True
+                hit = reason
+                break
+        if hit is None:
+            kept.append(finding)
+        else:
+            message = f"{finding.message} (suppressed: {hit})" if hit else finding.message
+            suppressed.append(replace(finding, message=message))
+    if settings.is_selected(UNUSED_SUPPRESSION.code):
+        seen: set[int] = set()
+        for entries in by_place.values():
+            for codes, _, used, location in entries:
+                if used[0] or id(used) in seen:
+                    continue
+                seen.add(id(used))
+                if codes and not any(settings.is_selected(c) for c in codes):
+                    continue
+                label = f"[{', '.join(codes)}]" if codes else ""
+                kept.append(
+                    UNUSED_SUPPRESSION().finding(
+                        location, f"unused suppression `# mldebt: ignore{label}`: nothing to suppress here",
+                        snippet=f"ignore{label}",
+                    )
+                )
+    return kept, suppressed
+
+
+def _fingerprinted(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings, in the same order, with fingerprints: identical keys in one file are told
+    apart by their order of occurrence."""
+    occurrences: Counter[tuple[str, str, str, str]] = Counter()
+    out = list(findings)
+    for i in sorted(range(len(out)), key=lambda i: out[i].sort_key):
+        finding = out[i]
+        key = (finding.code, finding.location.path, finding.scope, finding.snippet or finding.message)
+        out[i] = replace(finding, fingerprint=fingerprint(*key, occurrences[key]))
+        occurrences[key] += 1
+    return out
+
+
+def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
+    """Run the whole check; the RunResult is what renderers see."""
+    analysis = analyse(start, options)
+    settings = analysis.settings
+    findings, internal_errors = run_rules(analysis, selected_rules(settings), options.debug)
+    kept, suppressed = _apply_suppressions(findings, analysis.facts, settings)
+    # One numbering for both, so that adding a suppression does not renumber the others.
+    numbered = _fingerprinted([*kept, *suppressed])
+    kept, suppressed = numbered[: len(kept)], numbered[len(kept) :]
+    ignored = _per_file_ignored(settings)
+    reported = _report_filter(analysis.root, options.paths)
+    kept = [f for f in kept if reported(f.location.path) and not ignored(f.location.path, f.code)]
+    suppressed = [f for f in suppressed if reported(f.location.path)]
+    accesses = analysis.graph.accesses
+    summary = Summary(
+        files_analyzed=len(analysis.facts),
+        files_with_errors=sum(1 for f in analysis.facts.values() if f.problems),
+        data_accesses=len(accesses),
+        dynamic_targets=sum(1 for a in accesses if a.target.kind is TargetKind.DYNAMIC),
+        findings=len(kept),
+        suppressed=len(suppressed),
+        by_code=dict(Counter(f.code for f in kept)),
+    )
+    result = RunResult(
+        findings=tuple(sorted(kept, key=lambda f: f.sort_key)),
+        summary=summary,
+        suppressed=tuple(suppressed),
+        notes=tuple(analysis.notes),
+        internal_errors=tuple(internal_errors),
+    )
+    return result, analysis

@@ -1,0 +1,257 @@
+"""The data/feature/model graph: built once from the facts and the manifests, then asked named
+questions by rules and later capabilities (CACE, impact, lineage).
+
+Edges point the way influence flows: data -> the code that reads it, code -> the data it
+writes, an imported module -> its importer, code -> the pipeline it belongs to, code -> the
+models it builds or trains. "What does changing X reach" is then `descendants(X)`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+
+from mldebt.declarations import Declarations
+from mldebt.findings import Location
+from mldebt.graph.resolve import ModuleIndex, Resolver
+from mldebt.parse.facts import Access, FileFacts, locate
+from mldebt.targets import Target, TargetKind
+
+
+@dataclass(frozen=True)
+class DataAccess:
+    """A read or write with its resolved target and where it happens."""
+
+    path: str
+    access: Access
+    target: Target
+    location: Location
+
+    @property
+    def direction(self) -> str:
+        return self.access.direction
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Something that runs as a unit: a DVC stage, a Kedro pipeline, an Airflow DAG, an entry
+    script (`if __name__ == "__main__"`) or a notebook."""
+
+    id: str
+    kind: str  # "dvc-stage" | "kedro-pipeline" | "airflow-dag" | "script" | "notebook"
+    name: str
+    entry: str | None
+    source: str
+    line: int
+    # The entry file and every repository module it imports, transitively.
+    files: tuple[str, ...]
+    declared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """Data that one pipeline writes and another reads, declared by nobody."""
+
+    read: DataAccess
+    write: DataAccess
+    reader: Pipeline
+    writer: Pipeline
+
+
+def file_node(path: str) -> str:
+    return f"file:{path}"
+
+
+def data_node(target: Target) -> str:
+    return f"data:{target.value}"
+
+
+def pipeline_node(pipeline: Pipeline) -> str:
+    return f"pipeline:{pipeline.id}"
+
+
+class DataGraph:
+    """One networkx DiGraph and the questions asked of it."""
+
+    def __init__(
+        self,
+        graph: nx.DiGraph,
+        accesses: tuple[DataAccess, ...],
+        pipelines: tuple[Pipeline, ...],
+        declarations: Declarations,
+    ) -> None:
+        self.graph = graph
+        self.accesses = accesses
+        self.pipelines = pipelines
+        self.declarations = declarations
+        self._pipelines_by_file: dict[str, list[Pipeline]] = defaultdict(list)
+        for pipeline in pipelines:
+            for path in pipeline.files:
+                self._pipelines_by_file[path].append(pipeline)
+
+    def pipelines_of(self, path: str) -> tuple[Pipeline, ...]:
+        return tuple(self._pipelines_by_file.get(path, ()))
+
+    def resolved_accesses(self) -> Iterable[DataAccess]:
+        return (a for a in self.accesses if a.target.kind is not TargetKind.DYNAMIC)
+
+    def is_declared(self, target: Target) -> bool:
+        return self.declarations.covering(target) is not None
+
+    def undeclared_consumers(self) -> list[Consumer]:
+        """Every read of an undeclared target that a different pipeline writes, once per
+        (read, writer pipeline); the first write of that pipeline stands for it."""
+        writes: dict[Target, list[DataAccess]] = defaultdict(list)
+        for access in self.resolved_accesses():
+            if access.direction == "write":
+                writes[access.target].append(access)
+        found: list[Consumer] = []
+        for read in self.resolved_accesses():
+            if read.direction != "read" or read.target not in writes or self.is_declared(read.target):
+                continue
+            readers = self.pipelines_of(read.path)
+            seen: set[str] = set()
+            for write in writes[read.target]:
+                for writer in self.pipelines_of(write.path):
+                    if writer.id in seen or any(writer.id == r.id for r in readers):
+                        continue
+                    for reader in readers:
+                        if write.path in reader.files:
+                            # The reader pipeline writes it itself: internal, not a consumer.
+                            break
+                    else:
+                        if readers:
+                            seen.add(writer.id)
+                            found.append(Consumer(read, write, readers[0], writer))
+        return found
+
+    def models_downstream_of(self, node: str) -> list[str]:
+        if node not in self.graph:
+            return []
+        return sorted(n for n in nx.descendants(self.graph, node) if self.graph.nodes[n].get("kind") == "model")
+
+
+def _imports_of(file: FileFacts, index: ModuleIndex) -> set[str]:
+    """Repository files this file imports."""
+    out: set[str] = set()
+    for imp in file.imports:
+        candidates = [imp.module]
+        if imp.name and imp.name != "*":
+            candidates.insert(0, f"{imp.module}.{imp.name}")
+        for module in candidates:
+            target = index.find(module, file.path) if module else None
+            if target is not None and target.path != file.path:
+                out.add(target.path)
+                break
+    return out
+
+
+def _closure(entry: str, imports: Mapping[str, set[str]]) -> tuple[str, ...]:
+    seen = {entry}
+    stack = [entry]
+    while stack:
+        for nxt in imports.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return tuple(sorted(seen))
+
+
+def _pipelines(
+    facts: Mapping[str, FileFacts], declarations: Declarations, imports: Mapping[str, set[str]]
+) -> list[Pipeline]:
+    pipelines: list[Pipeline] = []
+    stage_entries: set[str] = set()
+    for stage in declarations.pipelines:
+        entry = stage.entry if stage.entry in facts else None
+        if entry:
+            stage_entries.add(entry)
+        pipelines.append(
+            Pipeline(
+                id=f"dvc:{stage.source}:{stage.name}",
+                kind=stage.kind,
+                name=stage.name,
+                entry=entry,
+                source=stage.source,
+                line=stage.line,
+                files=_closure(entry, imports) if entry else (),
+                declared=tuple(stage.inputs) + tuple(stage.outputs),
+            )
+        )
+    for path, file in sorted(facts.items()):
+        for definition in file.pipelines:
+            if definition.kind == "kedro-node":
+                continue
+            if definition.kind == "kedro-pipeline":
+                parts = path.split("/")
+                name = parts[-2] if len(parts) >= 2 and parts[-1] == "pipeline.py" else definition.name
+            else:
+                name = definition.name or path
+            pipelines.append(
+                Pipeline(
+                    id=f"{definition.kind}:{path}:{name}",
+                    kind=definition.kind,
+                    name=name,
+                    entry=path,
+                    source=path,
+                    line=definition.span.line,
+                    files=_closure(path, imports),
+                )
+            )
+        if path in stage_entries:
+            continue
+        if path.endswith(".ipynb"):
+            pipelines.append(Pipeline(f"notebook:{path}", "notebook", path, path, path, 1, _closure(path, imports)))
+        elif file.has_main:
+            pipelines.append(Pipeline(f"script:{path}", "script", path, path, path, 1, _closure(path, imports)))
+    return pipelines
+
+
+def build_graph(
+    facts: Mapping[str, FileFacts], declarations: Declarations, local_roots: frozenset[str] = frozenset()
+) -> DataGraph:
+    """Resolve every access's target across modules and assemble the graph."""
+    index = ModuleIndex(facts.values())
+    resolver = Resolver(index, local_roots)
+    graph = nx.DiGraph()
+    accesses: list[DataAccess] = []
+    imports: dict[str, set[str]] = {}
+    for path, file in sorted(facts.items()):
+        graph.add_node(file_node(path), kind="file", path=path, module=file.module)
+        imports[path] = _imports_of(file, index)
+    for path, file in sorted(facts.items()):
+        for imported in sorted(imports[path]):
+            graph.add_edge(file_node(imported), file_node(path), kind="import")
+        for access in file.accesses:
+            for target in resolver.targets(file, access.value, access.interpret, access.direction):
+                location = locate(file, access.span)
+                accesses.append(DataAccess(path, access, target, location))
+                if target.kind is TargetKind.DYNAMIC:
+                    continue
+                node = data_node(target)
+                graph.add_node(node, kind="data", target_kind=target.kind.value, target=target.value)
+                edge = (node, file_node(path)) if access.direction == "read" else (file_node(path), node)
+                graph.add_edge(*edge, kind=access.direction, api=access.api, line=location.line)
+        for number, model in enumerate(file.models):
+            if model.kind == "construct":
+                node = f"model:{path}:{model.scope}:{model.api}:{number}"
+                graph.add_node(node, kind="model", api=model.api, path=path, scope=model.scope)
+                graph.add_edge(file_node(path), node, kind="builds")
+    pipelines = _pipelines(facts, declarations, imports)
+    for pipeline in pipelines:
+        node = pipeline_node(pipeline)
+        graph.add_node(node, kind="pipeline", pipeline_kind=pipeline.kind, name=pipeline.name, source=pipeline.source)
+        for path in pipeline.files:
+            graph.add_edge(file_node(path), node, kind="member")
+    for stage in declarations.pipelines:
+        node = f"pipeline:dvc:{stage.source}:{stage.name}"
+        for pattern in stage.inputs:
+            graph.add_node(f"data:{pattern}", kind="data", declared=True, target=pattern)
+            graph.add_edge(f"data:{pattern}", node, kind="declared-input")
+        for pattern in stage.outputs:
+            graph.add_node(f"data:{pattern}", kind="data", declared=True, target=pattern)
+            graph.add_edge(node, f"data:{pattern}", kind="declared-output")
+    return DataGraph(graph, tuple(accesses), tuple(pipelines), declarations)

@@ -1,0 +1,55 @@
+"""The graph as JSON (node-link), Graphviz DOT or GraphML, for `mldebt graph`."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import networkx as nx
+
+FORMATS = ("json", "dot", "graphml")
+
+
+def _scalar(value: Any) -> str | int | float | bool:
+    return value if isinstance(value, (str, int, float, bool)) else json.dumps(value)
+
+
+def to_json(graph: nx.DiGraph) -> str:
+    data = nx.node_link_data(graph, edges="edges")
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _dot_id(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+_SHAPES = {"file": "note", "data": "cylinder", "pipeline": "box3d", "model": "component"}
+
+
+def to_dot(graph: nx.DiGraph) -> str:
+    lines = ["digraph mldebt {", "  rankdir=LR;"]
+    for node, attrs in sorted(graph.nodes(data=True)):
+        kind = attrs.get("kind", "")
+        label = node.split(":", 1)[1] if ":" in node else node
+        lines.append(f"  {_dot_id(node)} [label={_dot_id(label)}, shape={_SHAPES.get(kind, 'ellipse')}];")
+    for source, target, attrs in sorted(graph.edges(data=True)):
+        lines.append(f"  {_dot_id(source)} -> {_dot_id(target)} [label={_dot_id(str(attrs.get('kind', '')))}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_graphml(graph: nx.DiGraph) -> str:
+    # GraphML only holds scalar attributes.
+    clean = nx.DiGraph()
+    for node, attrs in graph.nodes(data=True):
+        clean.add_node(node, **{k: _scalar(v) for k, v in attrs.items()})
+    for source, target, attrs in graph.edges(data=True):
+        clean.add_edge(source, target, **{k: _scalar(v) for k, v in attrs.items()})
+    buffer = io.BytesIO()
+    nx.write_graphml(clean, buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
+def export(graph: nx.DiGraph, fmt: str) -> str:
+    return {"json": to_json, "dot": to_dot, "graphml": to_graphml}[fmt](graph)

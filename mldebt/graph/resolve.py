@@ -1,0 +1,109 @@
+"""Cross-module resolution: symbolic target values -> Targets, once every file's facts are in.
+
+A reference ``["r", module, name]`` is looked up in the constants of the repository file that
+``module`` names. Scripts import their neighbours by bare name (``from config import X``
+beside config.py) and packages by dotted path from a source root (``src/``), so a module is
+found by the longest dotted suffix that matches, preferring the importer's own directory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mldebt.parse.facts import FileFacts, Value
+from mldebt.parse.sql import tables
+from mldebt.parse.values import evaluate
+from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
+
+# Builders and ids that `from_pretrained` / `load_dataset` take without a local path.
+_HUB_PREFIX = {"hub": "hf://models/", "dataset": "hf://datasets/"}
+
+
+class ModuleIndex:
+    """Finds the repository file a dotted module name refers to."""
+
+    def __init__(self, facts: Iterable[FileFacts]) -> None:
+        self._by_suffix: dict[str, list[FileFacts]] = defaultdict(list)
+        for file in facts:
+            if not file.path.endswith(".py") or not file.module:
+                continue
+            parts = file.module.split(".")
+            for start in range(len(parts)):
+                self._by_suffix[".".join(parts[start:])].append(file)
+
+    def find(self, module: str, importer: str = "") -> FileFacts | None:
+        candidates = self._by_suffix.get(module)
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+        # The exact dotted path from the root wins, then the importer's directory, then the
+        # shallowest file: what Python would find with the usual sys.path.
+        importer_dir = importer.rpartition("/")[0]
+        exact = [c for c in candidates if c.module == module]
+        if exact:
+            return exact[0]
+        beside = [c for c in candidates if c.path.rpartition("/")[0] == importer_dir]
+        if beside:
+            return beside[0]
+        return min(candidates, key=lambda c: (c.path.count("/"), c.path))
+
+
+# First path segments that mean "a local directory" even when the repository does not track it
+# (outputs are usually git-ignored): `models/finetuned` is a path, `bert-base-uncased` is not.
+_LOCAL_ROOTS = frozenset({"data", "models", "model", "outputs", "output", "checkpoints", "artifacts", "runs", "results", "saved_models", "weights"})
+
+
+@dataclass(frozen=True)
+class Resolver:
+    index: ModuleIndex
+    # Top-level directories of the repository, for telling hub ids from local paths.
+    local_roots: frozenset[str] = frozenset()
+
+    def lookup_from(self, importer: str) -> _Lookup:
+        return _Lookup(self.index, importer)
+
+    def targets(self, file: FileFacts, value: Value, interpret: str, direction: str) -> tuple[Target, ...]:
+        """The targets an access touches: usually one; several for a SQL statement; DYNAMIC
+        when the value cannot be known."""
+        text = evaluate(value, self.lookup_from(file.path))
+        if text is None:
+            return (DYNAMIC,)
+        if interpret == "sql":
+            read, written = tables(text)
+            names = written if direction == "write" else read
+            return tuple(table(n) for n in names) or (DYNAMIC,)
+        if interpret == "table":
+            return (table(text),) if text.strip() else (DYNAMIC,)
+        if interpret in _HUB_PREFIX and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
+            return (Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()),)
+        return (classify(text),)
+
+
+class _Lookup:
+    def __init__(self, index: ModuleIndex, importer: str) -> None:
+        self.index = index
+        self.importer = importer
+
+    def __call__(self, module: str, name: str) -> Value | None:
+        file = self.index.find(module, self.importer)
+        if file is not None:
+            return file.constants.get(name)
+        # `from config import Config` then `Config.DATA`: the owner is a class in a module.
+        owner, _, cls = module.rpartition(".")
+        file = self.index.find(owner, self.importer) if owner else None
+        if file is not None:
+            return file.constants.get(f"{cls}.{name}")
+        return None
+
+
+def _is_hub_id(text: str, local_roots: frozenset[str]) -> bool:
+    """`bert-base-uncased` or `org/model` rather than a local path."""
+    stripped = text.strip()
+    if not stripped or stripped.startswith((".", "/", "~")) or "://" in stripped or "\\" in stripped:
+        return False
+    if stripped.split("/", 1)[0] in local_roots:
+        return False
+    return stripped.count("/") <= 1 and not stripped.endswith((".bin", ".pt", ".json", ".safetensors"))

@@ -1,0 +1,312 @@
+"""From a file's bytes to its FileFacts: decode, parse, walk once, resolve local names, place.
+
+Every failure mode of untrusted input ends here as an AnalysisProblem on the file, never as an
+exception: undecodable bytes, syntax errors, broken notebooks, pathological nesting.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import tokenize
+
+import libcst as cst
+
+from mldebt.catalogs import Catalog
+from mldebt.catalogs.models import ModelCatalog
+from mldebt.parse import values as v
+from mldebt.parse.extract import FactVisitor, RawAccess, Scope
+from mldebt.parse.facts import (
+    Access,
+    AnalysisProblem,
+    Definition,
+    FileFacts,
+    Import,
+    ModelUse,
+    PipelineDef,
+    Span,
+    Suppression,
+    Value,
+)
+from mldebt.parse.notebook import NotebookError, NotebookSource, notebook_source
+from mldebt.parse.positions import AstView, ast_view, cst_positions, parse_ast
+
+# Files above this size are almost always generated data, not code; parsing them would cost
+# more than the rest of a repository.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+SYNTAX_ERROR = "MLD001"
+UNDECODABLE = "MLD002"
+UNREADABLE = "MLD003"
+INVALID_NOTEBOOK = "MLD004"
+ANALYSIS_LIMIT = "MLD005"
+
+# libcst's native parser recurses once per nesting level and overflows the C stack somewhere
+# above 3,000 levels; nothing written by hand nests a tenth as deep.
+MAX_NESTING = 1000
+_PROBE = "import sys, libcst; libcst.parse_module(sys.stdin.buffer.read().decode('utf-8', 'surrogatepass'))"
+
+_SUPPRESSION = re.compile(r"#\s*mldebt:\s*ignore(?:\[([^\]]*)\])?[ \t]*(.*)$")
+
+
+def module_name(path: str) -> str:
+    """`src/pkg/mod.py` -> `src.pkg.mod`; a package's `__init__.py` names the package."""
+    stem = path.rsplit(".", 1)[0] if path.endswith((".py", ".ipynb")) else path
+    parts = [p for p in stem.split("/") if p]
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _problem(path: str, digest: str, code: str, message: str, line: int = 1, column: int = 1) -> FileFacts:
+    return FileFacts(
+        path=path,
+        module=module_name(path),
+        digest=digest,
+        problems=(AnalysisProblem(code, message, Span(line, column, line, column)),),
+    )
+
+
+def _decode(data: bytes) -> str:
+    """Source text per PEP 263 (BOM, coding cookie, UTF-8 default); UnicodeDecodeError when it
+    does not decode, SyntaxError when the cookie names an unknown encoding."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def analyze_file(path: str, data: bytes, digest: str, catalog: Catalog, models: ModelCatalog) -> FileFacts:
+    """The facts of one repository file (``path`` repo-relative POSIX) from its bytes."""
+    if len(data) > MAX_FILE_BYTES:
+        return _problem(
+            path, digest, ANALYSIS_LIMIT,
+            f"file is {len(data) // 1024} KiB, above the {MAX_FILE_BYTES // 1024} KiB analysis limit; skipped",
+        )
+    notebook: NotebookSource | None = None
+    if path.endswith(".ipynb"):
+        try:
+            notebook = notebook_source(data)
+        except NotebookError as exc:
+            return _problem(path, digest, INVALID_NOTEBOOK, str(exc), exc.line, exc.column)
+        source = notebook.source
+    else:
+        try:
+            source = _decode(data)
+        except UnicodeDecodeError as exc:
+            line, column = _offset_position(data, exc.start)
+            return _problem(
+                path, digest, UNDECODABLE,
+                f"cannot decode byte 0x{data[exc.start]:02x} as {exc.encoding}", line, column,
+            )
+        except SyntaxError as exc:
+            return _problem(path, digest, UNDECODABLE, f"bad encoding declaration: {exc.msg}", exc.lineno or 1)
+    return _analyze_source(path, source, digest, catalog, models, notebook)
+
+
+def _analyze_source(
+    path: str, source: str, digest: str, catalog: Catalog, models: ModelCatalog, notebook: NotebookSource | None
+) -> FileFacts:
+    problems: list[AnalysisProblem] = []
+    module: cst.Module | None = None
+    view: AstView | None = None
+    # A notebook with a broken cell is still analysed: the cell is blanked and parsing retried.
+    for _ in range(len(notebook.cells) + 1 if notebook else 1):
+        parsed = _parse(source)
+        if isinstance(parsed, AnalysisProblem):
+            problems.append(parsed)
+            if notebook is None or parsed.code != SYNTAX_ERROR:
+                break
+            cell, _ = notebook.locate(parsed.span.line)
+            notebook = notebook.without_cell(cell)
+            source = notebook.source
+            continue
+        module, view = parsed
+        break
+    cells = tuple((c.first_line, c.line_count) for c in notebook.cells) if notebook else ()
+    line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
+    if module is None:
+        return FileFacts(
+            path=path, module=module_name(path), digest=digest, problems=tuple(problems),
+            cells=cells, line_count=line_count,
+        )
+    visitor = FactVisitor(catalog, models, module_name(path), path, path.endswith("__init__.py"))
+    try:
+        module.visit(visitor)
+    except RecursionError:
+        problems.append(AnalysisProblem(ANALYSIS_LIMIT, "too deeply nested to analyse", Span(1, 1, 1, 1)))
+        return FileFacts(
+            path=path, module=module_name(path), digest=digest, problems=tuple(problems),
+            cells=cells, line_count=line_count,
+        )
+    if view is not None and len(view.calls) == visitor.call_count and len(view.defs) == visitor.def_count:
+        calls, defs = view.calls, view.defs
+    else:
+        calls, defs = cst_positions(module)
+    return FileFacts(
+        path=path,
+        module=module_name(path),
+        digest=digest,
+        accesses=tuple(_accesses(visitor, calls)),
+        imports=tuple(Import(i.module, i.name, i.alias) for i in visitor.imports),
+        constants=_constants(visitor.scopes[0]),
+        definitions=tuple(
+            Definition(d.kind, d.qualname, defs[d.def_index], d.complexity, d.bases) for d in visitor.definitions
+        ),
+        models=tuple(
+            ModelUse(m.kind, m.api, m.variable, calls[m.call_index], m.scope, m.hyperparameters)
+            for m in visitor.models_found
+        ),
+        pipelines=tuple(
+            PipelineDef(
+                p.kind, p.name, calls[p.call_index] if p.call_index >= 0 else defs[p.def_index],
+                p.inputs, p.outputs, p.function,
+            )
+            for p in visitor.pipelines
+        ),
+        suppressions=tuple(_suppressions(source)),
+        problems=tuple(problems),
+        has_main=visitor.has_main,
+        cells=cells,
+        line_count=line_count,
+    )
+
+
+def _limit(message: str) -> AnalysisProblem:
+    return AnalysisProblem(ANALYSIS_LIMIT, message, Span(1, 1, 1, 1))
+
+
+def _parse(source: str) -> tuple[cst.Module, AstView | None] | AnalysisProblem:
+    """libcst's tree and ast's view of the source, or the problem that prevents analysis.
+
+    CPython's parser runs first: it is cheap, bounds its own recursion, and tells how deep the
+    code nests. libcst's native parser is only given what cannot crash it.
+    """
+    tree = parse_ast(source)
+    view: AstView | None = None
+    if isinstance(tree, SyntaxError):
+        if "too many nested" in str(tree.msg) or "too complex" in str(tree.msg):
+            return _limit(f"too deeply nested to parse ({tree.msg})")
+        # CPython rejects it; libcst may still accept it (syntax newer than this Python), but
+        # only a child process can tell safely whether libcst survives the attempt.
+        if not _libcst_survives(source):
+            return _limit("too deeply nested to parse")
+    else:
+        view = ast_view(tree, source)
+        if view.depth > MAX_NESTING:
+            return _limit(f"nested {view.depth} levels deep, above the analysis limit of {MAX_NESTING}")
+    try:
+        return cst.parse_module(source), view
+    except cst.ParserSyntaxError as exc:
+        message, line, column = _syntax_error(tree, exc)
+        return AnalysisProblem(SYNTAX_ERROR, message, Span(line, column, line, column))
+    except (RecursionError, MemoryError):
+        return _limit("too deeply nested to parse")
+
+
+def _libcst_survives(source: str) -> bool:
+    try:
+        probe = subprocess.run(
+            [sys.executable, "-I", "-c", _PROBE],
+            input=source.encode("utf-8", "surrogatepass"),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    # A negative return code is a signal: the parser crashed the process.
+    return probe.returncode >= 0
+
+
+def _syntax_error(tree: object, exc: cst.ParserSyntaxError) -> tuple[str, int, int]:
+    """CPython's message and position where it has one (they are clearer than the parser
+    generator's), else libcst's."""
+    if isinstance(tree, SyntaxError) and tree.lineno:
+        return f"syntax error: {tree.msg}", tree.lineno, max(tree.offset or 1, 1)
+    return f"syntax error: {exc.message}", exc.raw_line, exc.raw_column + 1
+
+
+def _accesses(visitor: FactVisitor, calls: list[Span]) -> list[Access]:
+    out: list[Access] = []
+    for scope in (visitor.scopes[0], *visitor.closed):
+        for raw in scope.accesses:
+            if raw.handle and raw.consumed:
+                continue
+            out.append(_access(raw, scope, calls))
+    out.sort(key=lambda a: (a.span.line, a.span.column, a.api))
+    return out
+
+
+def _access(raw: RawAccess, scope: Scope, calls: list[Span]) -> Access:
+    return Access(
+        api=raw.api,
+        direction=raw.direction,
+        interpret=raw.interpret,
+        value=resolve_locals(raw.value, scope),
+        span=calls[raw.call_index],
+        scope=raw.scope,
+        snippet=raw.snippet,
+    )
+
+
+def resolve_locals(value: Value, scope: Scope, seen: frozenset[tuple[int, str]] = frozenset()) -> Value:
+    """Replace this module's names (["n", name]) by what they are bound to, as Python scoping
+    would find them; a name bound more than once, or not at all, is dynamic."""
+    tag = value[0]
+    if tag == "n":
+        return _lookup(value[1], scope, seen)
+    if tag in ("c", "j"):
+        parts = [resolve_locals(p, scope, seen) for p in value[1]]
+        return v.concat(parts) if tag == "c" else v.join(parts)
+    if tag == "P":
+        return v.parent(resolve_locals(value[1], scope, seen))
+    return value
+
+
+def _lookup(name: str, scope: Scope, seen: frozenset[tuple[int, str]]) -> Value:
+    current: Scope | None = scope
+    first = True
+    while current is not None:
+        # Class bodies are not enclosing scopes for the functions inside them.
+        if (first or current.kind != "class") and name in current.assigns:
+            key = (id(current), name)
+            assigned = current.assigns[name]
+            if len(assigned) != 1 or key in seen:
+                return v.DYNAMIC
+            return resolve_locals(assigned[0], current, seen | {key})
+        first = False
+        current = current.parent
+    return v.DYNAMIC
+
+
+def _constants(module_scope: Scope) -> dict[str, Value]:
+    """Module-level names bound once to something a path could be built from."""
+    out: dict[str, Value] = {}
+    for name, assigned in module_scope.assigns.items():
+        if len(assigned) != 1 or assigned[0][0] == "d":
+            continue
+        value = resolve_locals(assigned[0], module_scope)
+        if not v.is_dynamic(value):
+            out[name] = value
+    return out
+
+
+def _suppressions(source: str) -> list[Suppression]:
+    if "mldebt" not in source:
+        return []
+    out: list[Suppression] = []
+    for number, line in enumerate(source.split("\n"), start=1):
+        if "mldebt" not in line:
+            continue
+        match = _SUPPRESSION.search(line)
+        if match:
+            codes = tuple(c.strip().upper() for c in (match.group(1) or "").split(",") if c.strip())
+            out.append(Suppression(number, codes, match.group(2).strip()))
+    return out

@@ -1,0 +1,178 @@
+"""What extraction learns from one file: plain values, cached as JSON by content hash.
+
+Target values are kept symbolic (see ``mldebt.parse.values``) because a path often depends on a
+constant from another module: each file is extracted alone, in parallel and cached, and the
+references are resolved once every file's constants are known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from mldebt.findings import Location
+
+# A symbolic value, JSON-shaped: ["s", text] literal, ["r", module, name] imported constant,
+# ["c", [parts]] concatenation, ["j", [parts]] path join, ["F", n] the file's own directory n
+# levels up, ["h"] the user's home, ["d"] dynamic (unknowable statically).
+Value = list[Any]
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based line and column, in the coordinates of the parsed source (for a notebook, its
+    concatenated code cells; the engine maps them back to cells)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Access:
+    """One data read or write."""
+
+    api: str
+    direction: str  # "read" | "write"
+    # "path" | "sql" | "table" | "hub" | "dataset": how to turn the resolved value into targets.
+    interpret: str
+    value: Value
+    span: Span
+    scope: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str  # absolute module, relative imports already resolved where possible
+    name: str | None  # None for `import a.b`; "*" for a star import
+    alias: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    kind: str  # "function" | "class"
+    qualname: str
+    span: Span
+    complexity: int = 1
+    bases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelUse:
+    kind: str  # "construct" | "fit" | "train-loop"
+    api: str  # qualified name of the estimator / framework call
+    variable: str  # the name it is bound to or called on, "" when none
+    span: Span
+    scope: str
+    hyperparameters: int = 0
+
+
+@dataclass(frozen=True)
+class PipelineDef:
+    kind: str  # "airflow-dag" | "kedro-node" | "kedro-pipeline"
+    name: str
+    span: Span
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    function: str = ""
+
+
+@dataclass(frozen=True)
+class Suppression:
+    line: int
+    codes: tuple[str, ...]  # empty: every code
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnalysisProblem:
+    code: str  # MLD0xx
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: str
+    module: str
+    digest: str
+    accesses: tuple[Access, ...] = ()
+    imports: tuple[Import, ...] = ()
+    constants: dict[str, Value] = field(default_factory=dict)
+    definitions: tuple[Definition, ...] = ()
+    models: tuple[ModelUse, ...] = ()
+    pipelines: tuple[PipelineDef, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    problems: tuple[AnalysisProblem, ...] = ()
+    has_main: bool = False
+    # Notebooks only: (first source line, line count) of each code cell, in order.
+    cells: tuple[tuple[int, int], ...] = ()
+    line_count: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileFacts:
+        """Rebuild from ``to_json`` output; raises KeyError/TypeError/ValueError when malformed."""
+        span = _span
+        return cls(
+            path=data["path"],
+            module=data["module"],
+            digest=data["digest"],
+            accesses=tuple(
+                Access(**{**a, "span": span(a["span"])}) for a in data["accesses"]
+            ),
+            imports=tuple(Import(**i) for i in data["imports"]),
+            constants=dict(data["constants"]),
+            definitions=tuple(
+                Definition(**{**d, "span": span(d["span"]), "bases": tuple(d["bases"])})
+                for d in data["definitions"]
+            ),
+            models=tuple(ModelUse(**{**m, "span": span(m["span"])}) for m in data["models"]),
+            pipelines=tuple(
+                PipelineDef(
+                    **{
+                        **p,
+                        "span": span(p["span"]),
+                        "inputs": tuple(p["inputs"]),
+                        "outputs": tuple(p["outputs"]),
+                    }
+                )
+                for p in data["pipelines"]
+            ),
+            suppressions=tuple(
+                Suppression(**{**s, "codes": tuple(s["codes"])}) for s in data["suppressions"]
+            ),
+            problems=tuple(
+                AnalysisProblem(**{**p, "span": span(p["span"])}) for p in data["problems"]
+            ),
+            has_main=bool(data["has_main"]),
+            cells=tuple((int(a), int(b)) for a, b in data["cells"]),
+            line_count=int(data["line_count"]),
+        )
+
+
+def _span(data: dict[str, int]) -> Span:
+    return Span(**data)
+
+
+def locate(file: FileFacts, span: Span) -> Location:
+    """A span of the parsed source as a finding Location: for a notebook, the code cell and
+    the line within it."""
+    if not file.cells:
+        return Location(file.path, span.line, span.column, span.end_line, span.end_column)
+    cell, first = _cell_of(file.cells, span.line)
+    end_cell, end_first = _cell_of(file.cells, span.end_line)
+    end_line = span.end_line - end_first + 1 if end_cell == cell else file.cells[cell - 1][1]
+    return Location(file.path, span.line - first + 1, span.column, max(end_line, 1), span.end_column, cell)
+
+
+def _cell_of(cells: tuple[tuple[int, int], ...], line: int) -> tuple[int, int]:
+    """(1-based cell index, first source line of that cell) for a source line."""
+    for index, (first, count) in enumerate(cells, start=1):
+        if line < first + count:
+            return index, first
+    return len(cells), cells[-1][0]

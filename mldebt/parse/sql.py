@@ -1,0 +1,47 @@
+"""Table names in a SQL string, good enough for data-dependency facts (not a SQL parser)."""
+
+from __future__ import annotations
+
+import re
+
+_IDENT = r"(?:`[^`]+`|\"[^\"]+\"|\[[^\]]+\]|[A-Za-z_][\w$]*)"
+_QUALIFIED = rf"{_IDENT}(?:\s*\.\s*{_IDENT}){{0,2}}"
+_READ = re.compile(rf"\b(?:FROM|JOIN)\s+({_QUALIFIED})", re.IGNORECASE)
+_WRITE = re.compile(
+    rf"\b(?:INSERT\s+(?:OVERWRITE\s+)?(?:INTO\s+)?(?:TABLE\s+)?|CREATE\s+(?:OR\s+REPLACE\s+)?"
+    rf"(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?|MERGE\s+INTO\s+|"
+    rf"UPDATE\s+|DELETE\s+FROM\s+)({_QUALIFIED})",
+    re.IGNORECASE,
+)
+_CTE = re.compile(rf"(?:\bWITH\s+(?:RECURSIVE\s+)?|,\s*)({_IDENT})\s+AS\s*\(", re.IGNORECASE)
+_LOOKS_LIKE_SQL = re.compile(
+    r"^\s*(?:\(|--.*\n\s*)*(SELECT|WITH|INSERT|CREATE|UPDATE|DELETE|MERGE|REPLACE)\b", re.IGNORECASE
+)
+_NOT_TABLES = {"select", "lateral", "unnest", "values", "dual", "table"}
+
+
+def _clean(name: str) -> str:
+    return ".".join(part.strip().strip('`"[]') for part in name.split(".")).lower()
+
+
+def looks_like_sql(text: str) -> bool:
+    return bool(_LOOKS_LIKE_SQL.match(text))
+
+
+def tables(sql: str) -> tuple[list[str], list[str]]:
+    """(tables read, tables written) by a SQL statement, CTE names left out."""
+    if not looks_like_sql(sql):
+        return [], []
+    ctes = {_clean(m.group(1)) for m in _CTE.finditer(sql)}
+    written = [_clean(m.group(1)) for m in _WRITE.finditer(sql)]
+    # DELETE FROM t matches both patterns; it is a write.
+    read = [
+        name
+        for name in (_clean(m.group(1)) for m in _READ.finditer(sql))
+        if name not in ctes and name not in _NOT_TABLES and name not in written
+    ]
+    return _unique(read, ctes), _unique(written, ctes)
+
+
+def _unique(names: list[str], ctes: set[str]) -> list[str]:
+    return list(dict.fromkeys(n for n in names if n not in ctes))

@@ -1,0 +1,20 @@
+"""The JSON contract that later features and users' CI rely on:
+
+`{"version": str, "findings": [{"code", "name", "category", "severity", "path", "line",
+"column", "end_line", "end_column", "cell", "message", "fingerprint"}], "summary": {...}}`
+"""
+
+from __future__ import annotations
+
+import json
+
+from mldebt.findings import RunResult
+
+
+def render_json(result: RunResult, version: str) -> str:
+    document = {
+        "version": version,
+        "findings": [f.to_dict() for f in result.findings],
+        "summary": result.summary.to_dict(),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

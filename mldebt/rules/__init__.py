@@ -1,0 +1,42 @@
+"""Every rule, by family: MLD0xx analysis problems, MLD1xx data dependencies."""
+
+from __future__ import annotations
+
+from mldebt.rules.analysis import (
+    AnalysisLimit,
+    InvalidManifest,
+    InvalidNotebook,
+    SyntaxErrorRule,
+    UndecodableFile,
+    UnreadableFile,
+    UnusedSuppression,
+)
+from mldebt.rules.base import Rule
+from mldebt.rules.data import HardCodedDataPath, UndeclaredConsumer, UndeclaredDataDependency
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    SyntaxErrorRule,
+    UndecodableFile,
+    UnreadableFile,
+    InvalidNotebook,
+    AnalysisLimit,
+    InvalidManifest,
+    UnusedSuppression,
+    UndeclaredDataDependency,
+    HardCodedDataPath,
+    UndeclaredConsumer,
+)
+UNUSED_SUPPRESSION = UnusedSuppression
+
+
+def rule_options() -> dict[str, set[str]]:
+    """Each rule's name -> the option names `[tool.mldebt.rules.<name>]` accepts."""
+    return {rule.name: set(rule.options) for rule in ALL_RULES}
+
+
+def find_rule(code_or_name: str) -> type[Rule] | None:
+    wanted = code_or_name.strip()
+    for rule in ALL_RULES:
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    return None

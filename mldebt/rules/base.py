@@ -1,0 +1,76 @@
+"""What a rule is: one class with its code, name, category, docs, options and examples."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from mldebt.declarations import Declarations
+from mldebt.findings import Category, Finding, Location, RuleMeta, Severity
+from mldebt.graph import DataGraph
+from mldebt.parse.facts import FileFacts
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An example repository (path -> content) on which the rule reports at ``path``:``line``."""
+
+    files: Mapping[str, str]
+    path: str
+    line: int
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may look at. Rules return findings; they never print, write or run git."""
+
+    facts: Mapping[str, FileFacts]
+    graph: DataGraph
+    declarations: Declarations
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[Category]
+    severity: ClassVar[Severity] = Severity.WARNING
+    # Option name (kebab-case, as in [tool.mldebt.rules.<name>]) -> default value.
+    options: ClassVar[Mapping[str, Any]] = {}
+    # Examples, run as tests: repositories (path -> content) with and without findings.
+    VALID: ClassVar[list[Mapping[str, str]]] = []
+    INVALID: ClassVar[list[Invalid]] = []
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, location: Location, message: str, scope: str = "", snippet: str = "") -> Finding:
+        return Finding(
+            code=self.code,
+            name=self.name,
+            category=self.category,
+            severity=self.severity,
+            location=location,
+            message=message,
+            scope=scope,
+            snippet=snippet,
+        )
+
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first sentence of "What it does"."""
+        match = re.search(r"## What it does\s+(.+?)(?:\n\n|$)", cls.docs(), re.S)
+        text = " ".join((match.group(1) if match else cls.docs()).split())
+        return text.split(". ")[0].rstrip(".") + "."
+
+    @classmethod
+    def meta(cls) -> RuleMeta:
+        return RuleMeta(cls.code, cls.name, cls.category, cls.severity, cls.summary(), cls.docs())

@@ -1,0 +1,40 @@
+"""Shared helpers: small repositories written into tmp_path, and the check run on them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from mldebt.engine import CheckOptions, check
+from mldebt.findings import RunResult
+
+
+def write_repo(root: Path, files: Mapping[str, str]) -> Path:
+    """Write path -> text; lone surrogates (\\udcXX) become the raw bytes they escape, so a
+    test can hold undecodable content in a str."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    if not (root / "pyproject.toml").exists() and not (root / ".git").exists():
+        # Marks the root for find_root, as a real project would.
+        (root / "pyproject.toml").write_text("[project]\nname = 'example'\n", encoding="utf-8")
+    return root
+
+
+def run_check(root: Path, **options: object) -> RunResult:
+    opts = CheckOptions(jobs=1, use_cache=False, **options)  # type: ignore[arg-type]
+    result, _ = check(root, opts)
+    return result
+
+
+@pytest.fixture
+def repo(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write a repository and check it: `repo({"a.py": "..."})` -> RunResult."""
+
+    def make(files: Mapping[str, str], **options: object) -> RunResult:
+        return run_check(write_repo(tmp_path, files), **options)
+
+    return make

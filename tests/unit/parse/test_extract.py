@@ -1,0 +1,283 @@
+"""The extractor, one API family at a time: which calls are data accesses, their direction,
+and the value of their target as far as one file can tell."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from mldebt.catalogs import load_catalog
+from mldebt.catalogs.models import load_models
+from mldebt.parse.analyze import analyze_file
+from mldebt.parse.facts import FileFacts
+from mldebt.parse.values import evaluate
+
+
+def facts(code: str, path: str = "pkg/train.py") -> FileFacts:
+    return analyze_file(path, textwrap.dedent(code).encode(), "digest", load_catalog(), load_models())
+
+
+def local(value: list) -> str | None:
+    """Evaluate a value that needs nothing from other modules."""
+    return evaluate(value, lambda module, name: None)
+
+
+def accesses(code: str, path: str = "pkg/train.py") -> list[tuple[str, str, str | None]]:
+    return [(a.api, a.direction, local(a.value)) for a in facts(code, path).accesses]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("import pandas as pd\npd.read_csv('data/a.csv')", [("pandas.read_csv", "read", "data/a.csv")]),
+        ("import pandas\npandas.read_parquet(path='data/a.pq')", [("pandas.read_parquet", "read", "data/a.pq")]),
+        ("from pandas import read_json as rj\nrj('a.json')", [("pandas.read_json", "read", "a.json")]),
+        ("df.to_csv('out/x.csv', index=False)", [("df.to_csv", "write", "out/x.csv")]),
+        ("df.to_parquet(path='out/x.pq')", [("df.to_parquet", "write", "out/x.pq")]),
+        ("import numpy as np\nnp.save('a.npy', x)\nnp.loadtxt('b.txt')", [("numpy.save", "write", "a.npy"), ("numpy.loadtxt", "read", "b.txt")]),
+        ("import numpy as np\nnp.savetxt('c.txt', x)", [("numpy.savetxt", "write", "c.txt")]),
+        ("import joblib\njoblib.dump(m, 'models/m.pkl')\njoblib.load('models/m.pkl')", [("joblib.dump", "write", "models/m.pkl"), ("joblib.load", "read", "models/m.pkl")]),
+        ("import torch\ntorch.save(m.state_dict(), 'w.pt')\ntorch.load('w.pt')", [("torch.save", "write", "w.pt"), ("torch.load", "read", "w.pt")]),
+        ("import pyarrow.parquet as pq\npq.write_table(t, 'a.pq')\npq.read_table('b.pq')", [("pyarrow.parquet.write_table", "write", "a.pq"), ("pyarrow.parquet.read_table", "read", "b.pq")]),
+        ("import polars as pl\npl.scan_parquet('a.pq')\ndf.write_parquet('b.pq')", [("polars.scan_parquet", "read", "a.pq"), ("df.write_parquet", "write", "b.pq")]),
+        ("from pathlib import Path\nPath('a.txt').read_text()\nPath('b.bin').write_bytes(b'')", [(".read_text", "read", "a.txt"), (".write_bytes", "write", "b.bin")]),
+        ("import pandas as pd\npd.read_clipboard()", []),
+        ("import os\nos.path.exists('a.csv')", []),
+    ],
+)
+def test_api_families(code: str, expected: list) -> None:
+    assert accesses(code) == expected
+
+
+def test_open_modes_and_handles() -> None:
+    code = """
+    import json, pickle, yaml
+    with open('cfg.json') as f:
+        cfg = json.load(f)
+    with open('out.json', 'w') as g:
+        json.dump(cfg, g)
+    with open('log.txt', mode='a') as h:
+        h.write('x')
+    params = yaml.safe_load(open('params.yaml'))
+    model = pickle.load(open('m.pkl', 'rb'))
+    """
+    assert accesses(code) == [
+        ("json.load", "read", "cfg.json"),
+        ("json.dump", "write", "out.json"),
+        ("open", "write", "log.txt"),
+        ("yaml.safe_load", "read", "params.yaml"),
+        ("pickle.load", "read", "m.pkl"),
+    ]
+
+
+def test_pathlib_open_is_a_handle() -> None:
+    code = "import json\nfrom pathlib import Path\nwith Path('a.json').open('w') as f:\n    json.dump({}, f)\n"
+    assert accesses(code) == [("json.dump", "write", "a.json")]
+
+
+def test_sql_tables_and_spark() -> None:
+    code = """
+    import pandas as pd
+    pd.read_sql("SELECT a FROM analytics.events JOIN dim.users u ON 1=1", con)
+    pd.read_sql_table("raw_orders", con)
+    df.to_sql("scores", con)
+    spark.read.format("csv").option("header", True).load("s3://bucket/in.csv")
+    spark.read.parquet("gs://b/x.parquet")
+    df.write.mode("overwrite").parquet("abfs://c@acct.dfs.core.windows.net/out")
+    df.write.saveAsTable("db.features")
+    spark.table("db.labels")
+    cursor.execute(query)
+    df.query("a > 1")
+    """
+    got = accesses(code)
+    assert ("pandas.read_sql", "read", "SELECT a FROM analytics.events JOIN dim.users u ON 1=1") in got
+    assert ("pandas.read_sql_table", "read", "raw_orders") in got
+    assert ("df.to_sql", "write", "scores") in got
+    assert (".load", "read", "s3://bucket/in.csv") in got
+    assert ("spark.read.parquet", "read", "gs://b/x.parquet") in got
+    assert (".parquet", "write", "abfs://c@acct.dfs.core.windows.net/out") in got
+    assert ("df.write.saveAsTable", "write", "db.features") in got
+    assert ("spark.table", "read", "db.labels") in got
+    # `execute(query)` with an unknown query and pandas' `query` are not data accesses.
+    assert len(got) == 8
+
+
+def test_hugging_face() -> None:
+    code = """
+    from transformers import AutoModel, AutoTokenizer
+    from datasets import load_dataset
+    tok = AutoTokenizer.from_pretrained("bert-base-uncased")
+    model = AutoModel.from_pretrained("./models/finetuned")
+    model.save_pretrained("models/out")
+    ds = load_dataset("csv", data_files={"train": "data/train.csv", "test": ["data/t1.csv", "data/t2.csv"]})
+    imdb = load_dataset("imdb")
+    """
+    f = facts(code)
+    got = [(a.api, a.direction, a.interpret, local(a.value)) for a in f.accesses]
+    assert ("AutoTokenizer.from_pretrained", "read", "hub", "bert-base-uncased") in got
+    assert ("AutoModel.from_pretrained", "read", "hub", "./models/finetuned") in got
+    assert ("model.save_pretrained", "write", "path", "models/out") in got
+    for name in ("data/train.csv", "data/t1.csv", "data/t2.csv"):
+        assert ("datasets.load_dataset", "read", "path", name) in got
+    assert ("datasets.load_dataset", "read", "dataset", "imdb") in got
+
+
+def test_uris_are_kept_whole() -> None:
+    code = "import pandas as pd\nfor u in ['x']:\n    pass\npd.read_csv('https://example.org/a.csv?x=1')\npd.read_parquet('hdfs://nn:8020/p')\n"
+    assert [v for _, _, v in accesses(code)] == ["https://example.org/a.csv?x=1", "hdfs://nn:8020/p"]
+
+
+@pytest.mark.parametrize(
+    ("code", "target"),
+    [
+        ("DATA = 'data'\nread_csv(f'{DATA}/raw.csv')", "data/raw.csv"),
+        ("import os\nDATA = 'data'\nread_csv(os.path.join(DATA, 'raw', 'a.csv'))", "data/raw/a.csv"),
+        ("from pathlib import Path\nROOT = Path('data')\nread_csv(ROOT / 'raw' / 'a.csv')", "data/raw/a.csv"),
+        ("DATA = 'data/'\nread_csv(DATA + 'a' + '.csv')", "data/a.csv"),
+        ("class Paths:\n    RAW = 'data/raw.csv'\nread_csv(Paths.RAW)", "data/raw.csv"),
+        ("PATHS = {'raw': 'data/raw.csv'}\nread_csv(PATHS['raw'])", "data/raw.csv"),
+        ("from pathlib import Path\nHERE = Path(__file__).parent\nread_csv(HERE / 'a.csv')", "pkg/a.csv"),
+        ("from pathlib import Path\nROOT = Path(__file__).resolve().parents[1]\nread_csv(ROOT / 'data' / 'a.csv')", "data/a.csv"),
+        ("import os\nHERE = os.path.dirname(os.path.abspath(__file__))\nread_csv(os.path.join(HERE, 'a.csv'))", "pkg/a.csv"),
+        ("import os\nDATA = os.getenv('DATA_DIR', 'data')\nread_csv(DATA + '/a.csv')", "data/a.csv"),
+        ("NAME = 'a'\nread_csv('data/{}.csv'.format(NAME))", "data/a.csv"),
+        ("read_csv('data/{{x}}.csv')", "data/{{x}}.csv"),
+        ("def f():\n    p = 'data/local.csv'\n    read_csv(p)", "data/local.csv"),
+        ("P = 'data/mod.csv'\ndef f():\n    read_csv(P)", "data/mod.csv"),
+    ],
+)
+def test_constant_propagation_within_a_file(code: str, target: str) -> None:
+    code = "import pandas as pd\nread_csv = pd.read_csv\n" + code
+    code = code.replace("read_csv(", "pd.read_csv(")
+    assert [v for _, _, v in accesses(code)] == [target]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def f(path):\n    pd.read_csv(path)",
+        "import sys\npd.read_csv(sys.argv[1])",
+        "P = 'a.csv'\nP = 'b.csv'\npd.read_csv(P)",
+        "for p in ['a.csv', 'b.csv']:\n    pd.read_csv(p)",
+        "import os\npd.read_csv(os.environ['DATA'])",
+        "pd.read_csv(f'{x:>10}.csv')",
+        "pd.read_csv(get_path())",
+    ],
+)
+def test_unknowable_targets_are_dynamic(code: str) -> None:
+    got = accesses("import pandas as pd\n" + code)
+    assert [v for _, _, v in got] == [None]
+
+
+def test_imported_constants_stay_references() -> None:
+    f = facts("from .config import DATA_DIR\nimport settings as s\nimport pandas as pd\npd.read_csv(DATA_DIR + '/a.csv')\npd.read_csv(s.RAW)\n", "pkg/train.py")
+    assert [a.value for a in f.accesses] == [
+        ["c", [["r", "pkg.config", "DATA_DIR"], ["s", "/a.csv"]]],
+        ["r", "settings", "RAW"],
+    ]
+    assert f.constants["DATA_DIR"] == ["r", "pkg.config", "DATA_DIR"]
+
+
+def test_models_definitions_and_complexity() -> None:
+    code = """
+    import torch.nn as nn
+    import xgboost as xgb
+    import lightgbm as lgb
+    from sklearn.ensemble import RandomForestClassifier
+    from tensorflow import keras
+
+    class Net(nn.Module):
+        def forward(self, x):
+            if x is None or x.ndim == 0:
+                return x
+            for layer in self.layers:
+                x = layer(x) if layer else x
+            return x
+
+    def train(X, y):
+        rf = RandomForestClassifier(n_estimators=100, max_depth=5, n_jobs=-1)
+        rf.fit(X, y)
+        clf = xgb.XGBClassifier()
+        booster = lgb.train(params, data)
+        net = Net()
+        loss.backward()
+        keras.Sequential([])
+    """
+    f = facts(code)
+    kinds = [(m.kind, m.api, m.hyperparameters) for m in f.models]
+    assert ("construct", "sklearn.ensemble.RandomForestClassifier", 3) in kinds
+    assert ("fit", "fit", 0) in kinds
+    assert ("construct", "xgboost.XGBClassifier", 0) in kinds
+    assert ("fit", "lightgbm.train", 0) in kinds
+    assert ("construct", "Net", 0) in kinds
+    assert ("train-loop", "backward", 0) in kinds
+    assert ("construct", "tensorflow.keras.Sequential", 0) in kinds
+    defs = {d.qualname: d for d in f.definitions}
+    assert defs["Net"].bases == ("torch.nn.Module",)
+    # 1 + if + `or` + for + conditional expression
+    assert defs["Net.forward"].complexity == 5
+    assert defs["train"].complexity == 1
+    assert defs["Net.forward"].span.line == 9
+
+
+def test_pipelines_and_entry_points() -> None:
+    code = """
+    from kedro.pipeline import node, pipeline
+    from airflow import DAG
+    from .nodes import clean
+
+    def create_pipeline():
+        return pipeline([node(clean, inputs="raw", outputs=["clean", "stats"], name="clean_node")])
+
+    with DAG("daily_scoring") as dag:
+        pass
+
+    if __name__ == "__main__":
+        create_pipeline()
+    """
+    f = facts(code, "src/proj/pipelines/cleaning/pipeline.py")
+    pipes = {(p.kind, p.name) for p in f.pipelines}
+    assert ("kedro-node", "clean_node") in pipes
+    assert ("kedro-pipeline", "create_pipeline") in pipes
+    assert ("airflow-dag", "daily_scoring") in pipes
+    node_def = next(p for p in f.pipelines if p.kind == "kedro-node")
+    assert node_def.inputs == ("raw",) and node_def.outputs == ("clean", "stats")
+    assert node_def.function == "src.proj.pipelines.cleaning.nodes.clean"
+    assert f.has_main
+
+
+def test_positions_are_character_columns_and_spans() -> None:
+    code = "import pandas as pd\nx = 'é'; pd.read_csv(\n    'a.csv',\n)\n"
+    (access,) = facts(code).accesses
+    assert (access.span.line, access.span.column, access.span.end_line, access.span.end_column) == (2, 10, 4, 2)
+
+
+def test_suppressions() -> None:
+    f = facts("x = 1  # mldebt: ignore[MLD101, mld102] legacy data\ny = 2  # mldebt: ignore\n")
+    assert [(s.line, s.codes, s.reason) for s in f.suppressions] == [
+        (1, ("MLD101", "MLD102"), "legacy data"),
+        (2, (), ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "line"),
+    [
+        (b"x = 1\ndef f(:\n", "MLD001", 2),
+        (b"# -*- coding: utf-8 -*-\nx = 'caf\xe9'\n", "MLD002", 2),
+        (b"# -*- coding: no-such-codec -*-\n", "MLD002", 1),
+        (b"(" * 5000 + b")" * 5000 + b"\n", None, None),
+    ],
+)
+def test_bad_input_becomes_a_problem(data: bytes, code: str | None, line: int | None) -> None:
+    f = analyze_file("a.py", data, "d", load_catalog(), load_models())
+    if code is None:
+        assert all(p.code in ("MLD001", "MLD005") for p in f.problems)
+        return
+    assert [(p.code, p.span.line) for p in f.problems] == [(code, line)]
+
+
+def test_facts_round_trip_through_json() -> None:
+    f = facts("import pandas as pd\nclass A:\n    X = 'a.csv'\npd.read_csv(A.X)  # mldebt: ignore[MLD101]\n")
+    assert FileFacts.from_json(f.to_json()) == f
