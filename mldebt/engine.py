@@ -23,7 +23,7 @@ from mldebt.catalogs.models import load_models, models_digest
 from mldebt.config import Settings, load_settings
 from mldebt.declarations import Declarations, load_declarations
 from mldebt.discovery import Discovery, discover, find_root
-from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint
+from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint, normalise_snippet
 from mldebt.graph import DataGraph, build_graph
 from mldebt.parse.analyze import UNREADABLE, analyze_file, module_name
 from mldebt.parse.facts import AnalysisProblem, FileFacts, Span, locate
@@ -247,7 +247,7 @@ def _fingerprinted(findings: Sequence[Finding]) -> list[Finding]:
     out = list(findings)
     for i in sorted(range(len(out)), key=lambda i: out[i].sort_key):
         finding = out[i]
-        key = (finding.code, finding.location.path, finding.scope, finding.snippet or finding.message)
+        key = (finding.code, finding.location.path, finding.scope, normalise_snippet(finding.snippet or finding.message))
         out[i] = replace(finding, fingerprint=fingerprint(*key, occurrences[key]))
         occurrences[key] += 1
     return out

@@ -32,6 +32,9 @@ class RuleContext:
     graph: DataGraph
     declarations: Declarations
     options: Mapping[str, Any] = field(default_factory=dict)
+    # The ownership report (mldebt.ownership), present only when a selected rule needs
+    # history and the repository has one.
+    ownership: Any = None
 
 
 class Rule:
@@ -42,6 +45,8 @@ class Rule:
     # Option name (kebab-case, as in [tool.mldebt.rules.<name>]) -> default value.
     options: ClassVar[Mapping[str, Any]] = {}
     # Examples, run as tests: repositories (path -> content) with and without findings.
+    # Rules that need git history get ctx.ownership; the engine mines history only for them.
+    needs_history: ClassVar[bool] = False
     VALID: ClassVar[list[Mapping[str, str]]] = []
     INVALID: ClassVar[list[Invalid]] = []
 
