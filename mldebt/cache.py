@@ -64,17 +64,30 @@ class FactCache:
         return facts
 
     def put(self, facts: FileFacts) -> None:
-        entry = self._entry(facts.path, facts.digest)
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            _mark_cache_root(self.directory.parent)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(facts.to_json(), handle, separators=(",", ":"))
-            os.replace(tmp, entry)
-        except OSError:
-            # A read-only checkout still gets its analysis, just without a cache.
-            return
+        write_atomic(self._entry(facts.path, facts.digest), json.dumps(facts.to_json(), separators=(",", ":")))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a cache file so that readers see the old content or the new, never half of it.
+    Failure is silent: a read-only checkout still gets its analysis, just without a cache."""
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _mark_cache_root(_cache_root_of(path))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _cache_root_of(path: Path) -> Path:
+    for parent in path.parents:
+        if parent.name == CACHE_DIR:
+            return parent
+    return path.parent
 
 
 def _mark_cache_root(directory: Path) -> None:

@@ -16,6 +16,7 @@ from mldebt import __version__
 from mldebt.config import ConfigError
 from mldebt.engine import CheckOptions, UsageError, analyse, check
 from mldebt.findings import RunResult
+from mldebt.revision import RevisionError
 from mldebt.rules import ALL_RULES, find_rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -62,7 +63,7 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
         for problem in exc.problems:
             click.echo(f"  - {problem}", err=True)
         return EXIT_ERROR
-    except UsageError as exc:
+    except (UsageError, RevisionError) as exc:
         _fail(str(exc))
         return EXIT_ERROR
     for note in result.notes:
@@ -106,12 +107,13 @@ def _with_common(func):  # type: ignore[no-untyped-def]
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write results to this file instead of stdout.")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to run (comma-separated), replacing the configured ones.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (comma-separated), added to the configured ones.")
+@click.option("--new-since", metavar="REF", help="Report only findings that revision REF (a branch, tag or commit) did not have.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
 @click.option("--debug", is_flag=True, help="Re-raise internal errors with their traceback.")
 @_with_common
 def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, select: tuple[str, ...],
-                  ignore: tuple[str, ...], exit_zero: bool, statistics: bool, debug: bool,
+                  ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool, debug: bool,
                   config: Path | None, no_cache: bool, jobs: int | None) -> None:
     """Check the repository containing PATHS (default: the current directory).
 
@@ -119,7 +121,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, select
     """
     options = CheckOptions(
         paths=paths, config=config, jobs=jobs, use_cache=not no_cache,
-        select=_codes(select), ignore=_codes(ignore), debug=debug,
+        select=_codes(select), ignore=_codes(ignore), debug=debug, new_since=new_since,
     )
     sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics))
 

@@ -6,7 +6,9 @@ discover -> extract facts (cached, parallel) -> declarations -> graph -> rules -
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,16 +19,17 @@ from pathlib import Path
 import pathspec
 
 from mldebt import __version__
-from mldebt.cache import FactCache, content_digest, extractor_digest
+from mldebt.cache import CACHE_DIR, FactCache, content_digest, extractor_digest, write_atomic
 from mldebt.catalogs import Catalog, load_catalog
 from mldebt.catalogs.models import load_models, models_digest
-from mldebt.config import Settings, load_settings
+from mldebt.config import ConfigError, Settings, load_settings
 from mldebt.declarations import Declarations, load_declarations
 from mldebt.discovery import Discovery, discover, find_root
 from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint, normalise_snippet
 from mldebt.graph import DataGraph, build_graph
 from mldebt.parse.analyze import UNREADABLE, analyze_file, module_name
 from mldebt.parse.facts import AnalysisProblem, FileFacts, Span, locate
+from mldebt.revision import RevisionError, materialize, resolve_revision
 from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
 from mldebt.rules.base import Rule, RuleContext
 from mldebt.targets import TargetKind
@@ -48,6 +51,8 @@ class CheckOptions:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     debug: bool = False
+    # Report only findings that this revision did not have.
+    new_since: str | None = None
 
 
 @dataclass
@@ -86,13 +91,13 @@ def _read(root: Path, path: str) -> bytes | OSError:
 
 
 def extract_all(
-    root: Path, paths: Sequence[str], settings: Settings, jobs: int | None, use_cache: bool
+    cache_root: Path, root: Path, paths: Sequence[str], settings: Settings, jobs: int | None, use_cache: bool
 ) -> tuple[dict[str, FileFacts], int]:
     """Facts for every path, from the cache where the content is unchanged. Returns the facts
     and the number of cache hits."""
     catalog = load_catalog(settings.catalog)
     salt = f"{__version__}\0{extractor_digest()}\0{catalog.digest}\0{models_digest()}"
-    cache = FactCache(root, salt) if use_cache else None
+    cache = FactCache(cache_root, salt) if use_cache else None
     facts: dict[str, FileFacts] = {}
     todo: list[tuple[str, bytes, str]] = []
     for path in paths:
@@ -145,8 +150,10 @@ def _report_filter(root: Path, paths: Sequence[Path]) -> Callable[[str], bool]:
     return lambda p: any(not pre or p == pre or p.startswith(pre + "/") for pre in prefixes)
 
 
-def analyse(start: Path, options: CheckOptions) -> Analysis:
-    """Discovery, facts, declarations and graph for the repository containing ``start``."""
+def analyse(start: Path, options: CheckOptions, cache_root: Path | None = None) -> Analysis:
+    """Discovery, facts, declarations and graph for the repository containing ``start``.
+    ``cache_root`` holds the facts cache when it is not the analysed root (a past revision
+    shares the working tree's cache: unchanged files are not parsed again)."""
     root = find_root(start)
     settings = load_settings(root, rule_options(), options.config)
     if options.select or options.ignore:
@@ -156,7 +163,7 @@ def analyse(start: Path, options: CheckOptions) -> Analysis:
             ignore=settings.ignore + options.ignore,
         )
     discovery = discover(root, settings.exclude)
-    facts, hits = extract_all(root, discovery.sources, settings, options.jobs, options.use_cache)
+    facts, hits = extract_all(cache_root or root, root, discovery.sources, settings, options.jobs, options.use_cache)
     declarations = load_declarations(root, discovery.files, settings.data)
     local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)
     graph = build_graph(facts, declarations, local_roots)
@@ -253,9 +260,8 @@ def _fingerprinted(findings: Sequence[Finding]) -> list[Finding]:
     return out
 
 
-def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
-    """Run the whole check; the RunResult is what renderers see."""
-    analysis = analyse(start, options)
+def _findings(analysis: Analysis, options: CheckOptions) -> tuple[list[Finding], list[Finding], list[str]]:
+    """(reported, suppressed, internal errors) for the whole repository, fingerprinted."""
     settings = analysis.settings
     findings, internal_errors = run_rules(analysis, selected_rules(settings), options.debug)
     kept, suppressed = _apply_suppressions(findings, analysis.facts, settings)
@@ -263,8 +269,52 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
     numbered = _fingerprinted([*kept, *suppressed])
     kept, suppressed = numbered[: len(kept)], numbered[len(kept) :]
     ignored = _per_file_ignored(settings)
+    kept = [f for f in kept if not ignored(f.location.path, f.code)]
+    return kept, suppressed, internal_errors
+
+
+def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str]:
+    """The fingerprints of the findings revision ``ref`` had, cached per commit."""
+    commit = resolve_revision(root, ref)
+    salt = f"{__version__}\0{extractor_digest()}\0{options.select}\0{options.ignore}"
+    cache_file = root / CACHE_DIR / "revisions" / f"{commit}.json"
+    try:
+        cached = json.loads(cache_file.read_text(encoding="utf-8"))
+        if cached.get("salt") == salt and isinstance(cached.get("fingerprints"), list):
+            return Counter(str(f) for f in cached["fingerprints"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    with tempfile.TemporaryDirectory(prefix="mldebt-rev-") as tmp:
+        materialize(root, commit, Path(tmp))
+        past_options = replace(options, paths=(), config=None, new_since=None)
+        try:
+            past = analyse(Path(tmp), past_options, cache_root=root if options.use_cache else None)
+        except ConfigError as exc:
+            raise RevisionError(f"the configuration at {ref} is invalid: {'; '.join(exc.problems)}") from None
+        kept, _, _ = _findings(past, past_options)
+    fingerprints = [f.fingerprint for f in kept]
+    if options.use_cache:
+        write_atomic(cache_file, json.dumps({"salt": salt, "fingerprints": fingerprints}))
+    return Counter(fingerprints)
+
+
+def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
+    """Run the whole check; the RunResult is what renderers see."""
+    analysis = analyse(start, options)
+    kept, suppressed, internal_errors = _findings(analysis, options)
+    known = 0
+    if options.new_since:
+        before = _fingerprints_at(analysis.root, options.new_since, options)
+        fresh: list[Finding] = []
+        for finding in kept:
+            if before[finding.fingerprint] > 0:
+                before[finding.fingerprint] -= 1
+                known += 1
+            else:
+                fresh.append(finding)
+        kept = fresh
     reported = _report_filter(analysis.root, options.paths)
-    kept = [f for f in kept if reported(f.location.path) and not ignored(f.location.path, f.code)]
+    kept = [f for f in kept if reported(f.location.path)]
     suppressed = [f for f in suppressed if reported(f.location.path)]
     accesses = analysis.graph.accesses
     summary = Summary(
@@ -274,6 +324,7 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
         dynamic_targets=sum(1 for a in accesses if a.target.kind is TargetKind.DYNAMIC),
         findings=len(kept),
         suppressed=len(suppressed),
+        known=known,
         by_code=dict(Counter(f.code for f in kept)),
     )
     result = RunResult(

@@ -116,6 +116,10 @@ class Summary:
     dynamic_targets: int = 0
     findings: int = 0
     suppressed: int = 0
+    # Findings not reported because the baseline or the --new-since revision already had them,
+    # and baseline entries no longer found.
+    known: int = 0
+    fixed: int = 0
     by_code: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,6 +130,8 @@ class Summary:
             "dynamic_targets": self.dynamic_targets,
             "findings": self.findings,
             "suppressed": self.suppressed,
+            "known": self.known,
+            "fixed": self.fixed,
             "by_code": dict(sorted(self.by_code.items())),
         }
 

@@ -8,6 +8,8 @@ driver, no credential or terminal prompts, no optional locks (we never write to 
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -98,3 +100,41 @@ def stream_git(cwd: Path, args: Sequence[str]) -> Iterator[bytes]:
     except git.GitCommandError as exc:
         stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
         raise GitError(f"`git {' '.join(args[:2])}` failed: {stderr or exc}") from None
+
+
+def read_blobs(cwd: Path, object_ids: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    """(id, content) for each object, from one `git cat-file --batch` process."""
+    if not object_ids:
+        return
+    proc = subprocess.Popen(
+        git_argv(["cat-file", "--batch"]), cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, env=_environment(),
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    request = "".join(f"{oid}\n" for oid in object_ids).encode()
+
+    def feed() -> None:
+        # Written from a thread: git answers while it reads, and a large answer would fill the
+        # pipe and deadlock a writer that waits for all requests to be taken.
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(request)
+        except BrokenPipeError:
+            pass
+        finally:
+            proc.stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for oid in object_ids:
+            header = proc.stdout.readline().rstrip(b"\n").split(b" ")
+            if len(header) != 3:
+                raise GitError(f"git cat-file could not read object {oid}")
+            content = proc.stdout.read(int(header[2]))
+            proc.stdout.read(1)
+            yield oid, content
+    finally:
+        writer.join()
+        proc.stdout.close()
+        proc.wait()

@@ -42,4 +42,6 @@ def render_summary(result: RunResult) -> str:
         )
     if s.suppressed:
         parts.append(f"{s.suppressed} suppressed.")
+    if s.known or s.fixed:
+        parts.append(f"{s.known} known finding{'s' if s.known != 1 else ''} not reported, {s.fixed} fixed.")
     return " ".join(parts) + "\n"

@@ -1,0 +1,60 @@
+"""`mldebt check --new-since REF` reports only what REF did not have."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from mldebt.demo.history import Commit, build_history
+
+OLD = "import pandas as pd\n\ndf = pd.read_csv('data/old.csv')\n"
+NEW = "import pandas as pd\n\n# a comment moves the old finding down\ndf = pd.read_csv('data/old.csv')\nout = pd.read_csv('data/new.csv')\n"
+
+
+def _mldebt(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mldebt", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def _repo(tmp_path: Path) -> Path:
+    return build_history(
+        tmp_path / "repo",
+        [
+            Commit("Ann", "ann@example.org", "2025-01-01T10:00:00+00:00", "start", {"train.py": OLD, "pyproject.toml": "[project]\nname='x'\n"}),
+            Commit("Bob", "bob@example.org", "2025-02-01T10:00:00+00:00", "more data", {"train.py": NEW}),
+        ],
+    )
+
+
+def test_only_new_findings_are_reported(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    everything = _mldebt(root, "check", "--no-cache")
+    assert everything.returncode == 1 and everything.stdout.count("MLD101") == 2
+    since = _mldebt(root, "check", "--new-since", "HEAD~1")
+    assert since.returncode == 1, since.stderr
+    assert since.stdout.splitlines() == [
+        "train.py:5:7: MLD101 reads data `data/new.csv` (pandas.read_csv) that no manifest declares"
+    ]
+    assert "1 known finding not reported" in since.stderr
+    # The revision's result is cached; a second run gives the same answer.
+    assert _mldebt(root, "check", "--new-since", "HEAD~1").stdout == since.stdout
+    assert _mldebt(root, "check", "--new-since", "HEAD").returncode == 0
+
+
+def test_a_missing_revision_is_a_clear_error(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    result = _mldebt(root, "check", "--new-since", "origin/main")
+    assert result.returncode == 2
+    assert "not in this clone" in result.stderr and "fetch-depth: 0" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_new_since_does_not_run_repository_filters(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    marker = tmp_path / "pwned"
+    (root / ".gitattributes").write_text("*.py filter=evil\n")
+    subprocess.run(["git", "config", "filter.evil.smudge", f"touch {marker}; cat"], cwd=root, check=True)
+    subprocess.run(["git", "config", "filter.evil.clean", f"touch {marker}; cat"], cwd=root, check=True)
+    subprocess.run(["git", "config", "core.fsmonitor", f"touch {marker}; false"], cwd=root, check=True)
+    _mldebt(root, "check", "--new-since", "HEAD~1")
+    assert not marker.exists()
