@@ -23,6 +23,7 @@ from mldebt.cache import CACHE_DIR, FactCache, content_digest, extractor_digest,
 from mldebt.catalogs import Catalog, load_catalog
 from mldebt.catalogs.models import load_models, models_digest
 from mldebt.config import ConfigError, Settings, load_settings
+from mldebt.debt import debt_score
 from mldebt.declarations import Declarations, load_declarations
 from mldebt.discovery import Discovery, discover, find_root
 from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint, normalise_snippet
@@ -302,6 +303,7 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
     """Run the whole check; the RunResult is what renderers see."""
     analysis = analyse(start, options)
     kept, suppressed, internal_errors = _findings(analysis, options)
+    total_debt = debt_score(kept)
     known = 0
     if options.new_since:
         before = _fingerprints_at(analysis.root, options.new_since, options)
@@ -325,6 +327,7 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
         findings=len(kept),
         suppressed=len(suppressed),
         known=known,
+        debt_score=total_debt,
         by_code=dict(Counter(f.code for f in kept)),
     )
     result = RunResult(

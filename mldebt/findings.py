@@ -120,6 +120,8 @@ class Summary:
     # and baseline entries no longer found.
     known: int = 0
     fixed: int = 0
+    # The repository's total debt (mldebt.debt), over every finding, reported or known.
+    debt_score: float = 0.0
     by_code: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +134,7 @@ class Summary:
             "suppressed": self.suppressed,
             "known": self.known,
             "fixed": self.fixed,
+            "debt_score": self.debt_score,
             "by_code": dict(sorted(self.by_code.items())),
         }
 

@@ -42,6 +42,8 @@ def render_summary(result: RunResult) -> str:
         )
     if s.suppressed:
         parts.append(f"{s.suppressed} suppressed.")
+    if s.debt_score:
+        parts.append(f"Debt score {s.debt_score:g}.")
     if s.known or s.fixed:
         parts.append(f"{s.known} known finding{'s' if s.known != 1 else ''} not reported, {s.fixed} fixed.")
     return " ".join(parts) + "\n"
