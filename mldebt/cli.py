@@ -134,7 +134,7 @@ def demo_command(directory: Path | None, fmt: str) -> None:
 
     DIRECTORY must be new or empty; by default a temporary directory is used.
     """
-    from mldebt.demo.project import write_demo
+    from mldebt.demo.write import write_demo
 
     target = directory or Path(tempfile.mkdtemp(prefix="mldebt-demo-")) / "churn-model"
     try:
