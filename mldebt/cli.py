@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from mldebt import __version__
+from mldebt.baseline import BaselineError, build_baseline, dump_baseline, shrink
 from mldebt.config import ConfigError
 from mldebt.engine import CheckOptions, UsageError, analyse, check
 from mldebt.findings import RunResult
@@ -20,6 +21,7 @@ from mldebt.revision import RevisionError
 from mldebt.rules import ALL_RULES, find_rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DEFAULT_BASELINE = ".mldebt-baseline.json"
 
 
 def _fail(message: str) -> None:
@@ -41,23 +43,37 @@ def _write(text: str, output: Path | None) -> None:
             _fail(f"cannot write {output}: {exc.strerror or exc}")
 
 
+FORMATS = ["text", "json", "sarif", "github"]
+
+
 def _render(result: RunResult, fmt: str) -> str:
     if fmt == "json":
         from mldebt.report.json import render_json
 
         return render_json(result, __version__)
+    if fmt == "sarif":
+        from mldebt.report.sarif import render_sarif
+
+        return render_sarif(result, [rule.meta() for rule in ALL_RULES], __version__)
+    if fmt == "github":
+        from mldebt.report.github import render_github
+
+        return render_github(result)
     from mldebt.report.text import render_text
 
     return render_text(result)
 
 
 def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output: Path | None,
-               exit_zero: bool, statistics: bool) -> int:
+               exit_zero: bool, statistics: bool, update_baseline: bool = False, fail_on_increase: bool = False) -> int:
     from mldebt.report.text import render_statistics, render_summary
 
     start = paths[0] if paths else Path.cwd()
     try:
-        result, _ = check(start, options)
+        result, analysis = check(start, options)
+    except BaselineError as exc:
+        _fail(str(exc))
+        return EXIT_ERROR
     except ConfigError as exc:
         click.echo(f"mldebt: invalid configuration in {exc.source}:", err=True)
         for problem in exc.problems:
@@ -74,7 +90,19 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
         for error in result.internal_errors:
             click.echo(f"mldebt: internal error: {error}", err=True)
         return EXIT_ERROR
-    if result.findings and not exit_zero:
+    increased = False
+    if (update_baseline or fail_on_increase) and analysis.baseline is None:
+        _fail("--update-baseline and --fail-on-increase need a baseline (--baseline FILE or `baseline` in [tool.mldebt])")
+    if analysis.baseline is not None and analysis.baseline_path is not None:
+        if update_baseline:
+            shrunk = shrink(analysis.baseline, analysis.all_findings, result.summary.debt_score)
+            _write(dump_baseline(shrunk, __version__), analysis.baseline_path)
+            click.echo(f"mldebt: baseline {analysis.baseline_path}: {len(analysis.baseline.entries) - len(shrunk.entries)} entries removed", err=True)
+        if fail_on_increase and result.summary.debt_score > analysis.baseline.debt_score:
+            click.echo(f"mldebt: debt score rose from {analysis.baseline.debt_score:g} to {result.summary.debt_score:g}", err=True)
+            increased = True
+    # The ratchet is asked for explicitly, so --exit-zero does not silence it.
+    if increased or (result.findings and not exit_zero):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -103,8 +131,14 @@ def _with_common(func):  # type: ignore[no-untyped-def]
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text (like ruff), json, sarif (GitHub code scanning) or github (workflow annotations).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write results to this file instead of stdout.")
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not in this baseline (default: `baseline` in [tool.mldebt]).")
+@click.option("--no-baseline", is_flag=True, help="Ignore the configured baseline.")
+@click.option("--update-baseline", is_flag=True, help="Remove fixed findings from the baseline (it never grows).")
+@click.option("--fail-on-increase", is_flag=True, help="Exit 1 when the debt score is above the baseline's.")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to run (comma-separated), replacing the configured ones.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (comma-separated), added to the configured ones.")
 @click.option("--new-since", metavar="REF", help="Report only findings that revision REF (a branch, tag or commit) did not have.")
@@ -112,7 +146,8 @@ def _with_common(func):  # type: ignore[no-untyped-def]
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
 @click.option("--debug", is_flag=True, help="Re-raise internal errors with their traceback.")
 @_with_common
-def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, select: tuple[str, ...],
+def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseline: Path | None, no_baseline: bool,
+                  update_baseline: bool, fail_on_increase: bool, select: tuple[str, ...],
                   ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool, debug: bool,
                   config: Path | None, no_cache: bool, jobs: int | None) -> None:
     """Check the repository containing PATHS (default: the current directory).
@@ -122,8 +157,27 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, select
     options = CheckOptions(
         paths=paths, config=config, jobs=jobs, use_cache=not no_cache,
         select=_codes(select), ignore=_codes(ignore), debug=debug, new_since=new_since,
+        baseline=baseline, use_baseline=not no_baseline,
     )
-    sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics))
+    sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase))
+
+
+@main.command("baseline")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: `baseline` in [tool.mldebt], else .mldebt-baseline.json at the root).")
+@_with_common
+def baseline_command(path: Path | None, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None) -> None:
+    """Record the current findings of the repository containing PATH as accepted debt."""
+    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, use_baseline=False)
+    try:
+        result, analysis = check(path or Path.cwd(), options)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    target = output or analysis.root / (analysis.settings.baseline or DEFAULT_BASELINE)
+    _write(dump_baseline(build_baseline(analysis.all_findings, result.summary.debt_score), __version__), target)
+    click.echo(f"mldebt: wrote {len(analysis.all_findings)} findings to {target}", err=True)
 
 
 @main.command("demo")

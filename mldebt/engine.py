@@ -19,6 +19,7 @@ from pathlib import Path
 import pathspec
 
 from mldebt import __version__
+from mldebt.baseline import Baseline, load_baseline, split
 from mldebt.cache import CACHE_DIR, FactCache, content_digest, extractor_digest, write_atomic
 from mldebt.catalogs import Catalog, load_catalog
 from mldebt.catalogs.models import load_models, models_digest
@@ -54,6 +55,9 @@ class CheckOptions:
     debug: bool = False
     # Report only findings that this revision did not have.
     new_since: str | None = None
+    # Report only findings not in this baseline (default: `baseline` from the configuration).
+    baseline: Path | None = None
+    use_baseline: bool = True
 
 
 @dataclass
@@ -68,6 +72,11 @@ class Analysis:
     graph: DataGraph
     notes: list[str] = field(default_factory=list)
     cache_hits: int = 0
+    # Set by check: every finding of the repository before baseline and --new-since filtering,
+    # and the baseline used, for --update-baseline and --fail-on-increase.
+    all_findings: list[Finding] = field(default_factory=list)
+    baseline: Baseline | None = None
+    baseline_path: Path | None = None
 
 
 def _worker_init(extension: Mapping[str, object]) -> None:
@@ -303,8 +312,19 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
     """Run the whole check; the RunResult is what renderers see."""
     analysis = analyse(start, options)
     kept, suppressed, internal_errors = _findings(analysis, options)
+    analysis.all_findings = list(kept)
     total_debt = debt_score(kept)
-    known = 0
+    known = fixed = 0
+    baseline_path = options.baseline or (
+        analysis.root / analysis.settings.baseline if analysis.settings.baseline else None
+    )
+    if baseline_path is not None and options.use_baseline:
+        baseline = load_baseline(baseline_path)
+        parts = split(kept, baseline)
+        kept = list(parts.new)
+        known += len(parts.known)
+        fixed = sum(e.count for e in parts.fixed)
+        analysis.baseline, analysis.baseline_path = baseline, baseline_path
     if options.new_since:
         before = _fingerprints_at(analysis.root, options.new_since, options)
         fresh: list[Finding] = []
@@ -327,6 +347,7 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
         findings=len(kept),
         suppressed=len(suppressed),
         known=known,
+        fixed=fixed,
         debt_score=total_debt,
         by_code=dict(Counter(f.code for f in kept)),
     )

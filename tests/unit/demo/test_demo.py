@@ -58,11 +58,11 @@ EXPECTED = """\
 notebooks/exploration.ipynb:cell 3:2:12: MLD102 reads hard-coded user-home path `~/datasets/churn_2019.csv` (pandas.read_csv)
 notebooks/exploration.ipynb:cell 4:2:1: MLD101 writes data `data/interim/sample.csv` (sample.to_csv) that no manifest declares
 notebooks/exploration.ipynb:cell 4:4:1: MLD101 writes data `reports/tenure.png` (matplotlib.pyplot.savefig) that no manifest declares
-src/evaluate.py:19:5: MLD101 writes data `reports/scores.csv` (.to_csv) that no manifest declares
-src/prepare.py:18:14: MLD101 reads data `s3://churn-lake/events/2024.parquet` (pandas.read_parquet) that no manifest declares
-src/report.py:9:14: MLD103 reads `reports/scores.csv`, which dvc-stage `evaluate` writes (src/evaluate.py:19); neither declares it
+src/evaluate.py:18:5: MLD101 writes data `reports/scores.csv` (.to_csv) that no manifest declares
+src/prepare.py:17:14: MLD101 reads data `s3://churn-lake/events/2024.parquet` (pandas.read_parquet) that no manifest declares
+src/report.py:9:14: MLD103 reads `reports/scores.csv`, which dvc-stage `evaluate` writes (src/evaluate.py:18); neither declares it
 src/report.py:11:5: MLD101 writes data `reports/at_risk.html` (at_risk.to_html) that no manifest declares
-src/train.py:29:5: MLD101 writes data `models/feature_importances.csv` (.to_csv) that no manifest declares
+src/train.py:28:5: MLD101 writes data `models/feature_importances.csv` (.to_csv) that no manifest declares
 """
 
 
