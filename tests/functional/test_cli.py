@@ -1,0 +1,85 @@
+"""The command line as a user meets it: exit codes, streams, config errors, other commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _mldebt(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mldebt", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.py").write_text("import pandas as pd\npd.read_csv('data/a.csv')\n")
+    (tmp_path / "src" / "clean.py").write_text("x = 1\n")
+    return tmp_path
+
+
+def test_exit_codes_and_streams(project: Path) -> None:
+    found = _mldebt(project, "check")
+    assert found.returncode == 1
+    assert found.stdout == "src/a.py:2:1: MLD101 reads data `data/a.csv` (pandas.read_csv) that no manifest declares\n"
+    assert "Found 1 finding" in found.stderr and "Found" not in found.stdout
+    assert _mldebt(project, "check", "--exit-zero").returncode == 0
+    assert _mldebt(project, "check", "--ignore", "MLD1").returncode == 0
+    assert _mldebt(project, "check", "--select", "MLD102").returncode == 0
+
+
+def test_paths_restrict_reporting_not_analysis(project: Path) -> None:
+    (project / "src" / "b.py").write_text("import pandas as pd\nif __name__ == '__main__':\n    pd.read_csv('out/x.csv')\n")
+    (project / "src" / "w.py").write_text("import pandas as pd\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('out/x.csv')\n")
+    only_b = _mldebt(project, "check", "src/b.py")
+    # The writer in w.py is seen (MLD103 names it) although only b.py is reported.
+    assert only_b.stdout.splitlines() == [
+        "src/b.py:3:5: MLD103 reads `out/x.csv`, which script `src/w.py` writes (src/w.py:3); neither declares it"
+    ]
+    assert _mldebt(project, "check", "src/clean.py").returncode == 0
+    missing = _mldebt(project, "check", "nope.py")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_bad_config_lists_every_problem(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.mldebt]\nselct = ['MLD1']\nignore = 'MLD101'\nexclude = ['x']\n"
+        "[tool.mldebt.data]\ninput = ['a']\n[tool.mldebt.rules.undeclared-data-dependency]\nhubb = true\n"
+    )
+    result = _mldebt(project, "check")
+    assert result.returncode == 2
+    for expected in ("unknown key 'selct'", "'ignore' must be a list", "unknown key 'data.input'", "unknown option 'rules.undeclared-data-dependency.hubb'"):
+        assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    (project / "pyproject.toml").write_text("[tool.mldebt\n")
+    broken = _mldebt(project, "check")
+    assert broken.returncode == 2 and "invalid TOML" in broken.stderr
+
+
+def test_rules_explain_and_graph(project: Path) -> None:
+    rules = _mldebt(project, "rules", "--format", "json")
+    codes = [r["code"] for r in json.loads(rules.stdout)]
+    assert "MLD101" in codes and "MLD001" in codes
+    explain = _mldebt(project, "explain", "mld101")
+    assert explain.returncode == 0 and "## Why is this bad?" in explain.stdout
+    assert _mldebt(project, "explain", "MLD999").returncode == 2
+    graph = json.loads(_mldebt(project, "graph", "--format", "json").stdout)
+    ids = {n["id"] for n in graph["nodes"]}
+    assert {"file:src/a.py", "data:data/a.csv"} <= ids
+    edges = {(e["source"], e["target"], e["kind"]) for e in graph["edges"]}
+    assert ("data:data/a.csv", "file:src/a.py", "read") in edges
+    dot = _mldebt(project, "graph", "--format", "dot").stdout
+    assert dot.startswith("digraph mldebt {") and '"data:data/a.csv" -> "file:src/a.py"' in dot
+    graphml = _mldebt(project, "graph", "--format", "graphml", "-o", "g.graphml")
+    assert graphml.returncode == 0 and "<graphml" in (project / "g.graphml").read_text()
+
+
+def test_no_git_repository_and_no_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "x.py").write_text("open('/etc/passwd').read()\n")
+    result = _mldebt(tmp_path, "check")
+    assert result.returncode == 1 and "MLD102" in result.stdout

@@ -1,0 +1,46 @@
+"""The facts cache: hits on unchanged content, misses on change, corrupt entries rebuilt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mldebt.config import Settings
+from mldebt.engine import extract_all
+
+
+def _extract(root: Path) -> tuple[dict, int]:
+    return extract_all(root, root, ["a.py", "b.py"], Settings(), jobs=1, use_cache=True)
+
+
+def test_warm_run_hits_and_changes_miss(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("import pandas as pd\npd.read_csv('x.csv')\n")
+    (tmp_path / "b.py").write_text("y = 2\n")
+    cold, hits = _extract(tmp_path)
+    assert hits == 0
+    warm, hits = _extract(tmp_path)
+    assert hits == 2 and warm == cold
+    (tmp_path / "b.py").write_text("y = 3\n")
+    _, hits = _extract(tmp_path)
+    assert hits == 1
+    assert (tmp_path / ".mldebt_cache" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_corrupt_entries_are_rebuilt_not_trusted(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("import pandas as pd\npd.read_csv('x.csv')\n")
+    (tmp_path / "b.py").write_text("y = 2\n")
+    cold, _ = _extract(tmp_path)
+    entries = sorted((tmp_path / ".mldebt_cache" / "facts").rglob("*.json"))
+    assert len(entries) == 2
+    entries[0].write_text("{not json")
+    entries[1].write_text('{"path": "elsewhere.py", "module": "m", "digest": "x"}')
+    rebuilt, hits = _extract(tmp_path)
+    assert hits == 0 and rebuilt == cold
+    _, hits = _extract(tmp_path)
+    assert hits == 2
+
+
+def test_unreadable_file_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "a.py").mkdir()
+    (tmp_path / "b.py").write_text("y = 2\n")
+    facts, _ = _extract(tmp_path)
+    assert [p.code for p in facts["a.py"].problems] == ["MLD003"]
