@@ -17,7 +17,7 @@ import libcst as cst
 from mldebt.catalogs import Catalog
 from mldebt.catalogs.models import ModelCatalog
 from mldebt.parse import values as v
-from mldebt.parse.extract import FactVisitor, RawAccess, Scope
+from mldebt.parse.extract import FactVisitor, RawAccess, Scope, resolve_locals
 from mldebt.parse.facts import (
     Access,
     AnalysisProblem,
@@ -254,36 +254,6 @@ def _access(raw: RawAccess, scope: Scope, calls: list[Span]) -> Access:
         scope=raw.scope,
         snippet=raw.snippet,
     )
-
-
-def resolve_locals(value: Value, scope: Scope, seen: frozenset[tuple[int, str]] = frozenset()) -> Value:
-    """Replace this module's names (["n", name]) by what they are bound to, as Python scoping
-    would find them; a name bound more than once, or not at all, is dynamic."""
-    tag = value[0]
-    if tag == "n":
-        return _lookup(value[1], scope, seen)
-    if tag in ("c", "j"):
-        parts = [resolve_locals(p, scope, seen) for p in value[1]]
-        return v.concat(parts) if tag == "c" else v.join(parts)
-    if tag == "P":
-        return v.parent(resolve_locals(value[1], scope, seen))
-    return value
-
-
-def _lookup(name: str, scope: Scope, seen: frozenset[tuple[int, str]]) -> Value:
-    current: Scope | None = scope
-    first = True
-    while current is not None:
-        # Class bodies are not enclosing scopes for the functions inside them.
-        if (first or current.kind != "class") and name in current.assigns:
-            key = (id(current), name)
-            assigned = current.assigns[name]
-            if len(assigned) != 1 or key in seen:
-                return v.DYNAMIC
-            return resolve_locals(assigned[0], current, seen | {key})
-        first = False
-        current = current.parent
-    return v.DYNAMIC
 
 
 def _constants(module_scope: Scope) -> dict[str, Value]:

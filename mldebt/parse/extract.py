@@ -172,8 +172,11 @@ class FactVisitor(cst.CSTVisitor):
         scope = self.scopes.pop()
         self.closed.append(scope)
         if len(self.scopes) == 1:
+            # Class attributes become module names (`Paths.DATA`), resolved in the class body
+            # first, where their siblings (`ROOT / "data"`) are visible.
             for name, assigned in scope.assigns.items():
-                self.scope.assigns.setdefault(f"{scope.qualname}.{name}", []).extend(assigned)
+                resolved = [resolve_locals(value, scope) for value in assigned]
+                self.scope.assigns.setdefault(f"{scope.qualname}.{name}", []).extend(resolved)
 
     # ----- complexity ---------------------------------------------------------------------
 
@@ -618,6 +621,36 @@ class FactVisitor(cst.CSTVisitor):
         if isinstance(target, cst.Call):
             target = target.func
         return self.qualify(target) or ""
+
+
+def resolve_locals(value: Value, scope: Scope, seen: frozenset[tuple[int, str]] = frozenset()) -> Value:
+    """Replace this module's names (["n", name]) by what they are bound to, as Python scoping
+    would find them; a name bound more than once, or not at all, is dynamic."""
+    tag = value[0]
+    if tag == "n":
+        return _lookup(value[1], scope, seen)
+    if tag in ("c", "j"):
+        parts = [resolve_locals(p, scope, seen) for p in value[1]]
+        return v.concat(parts) if tag == "c" else v.join(parts)
+    if tag == "P":
+        return v.parent(resolve_locals(value[1], scope, seen))
+    return value
+
+
+def _lookup(name: str, scope: Scope, seen: frozenset[tuple[int, str]]) -> Value:
+    current: Scope | None = scope
+    first = True
+    while current is not None:
+        # Class bodies are not enclosing scopes for the functions inside them.
+        if (first or current.kind != "class") and name in current.assigns:
+            key = (id(current), name)
+            assigned = current.assigns[name]
+            if len(assigned) != 1 or key in seen:
+                return v.DYNAMIC
+            return resolve_locals(assigned[0], current, seen | {key})
+        first = False
+        current = current.parent
+    return v.DYNAMIC
 
 
 def _unescape_braces(value: Value) -> Value:

@@ -1,0 +1,71 @@
+"""Constant propagation across modules: how a careful reader resolves imported paths."""
+
+from __future__ import annotations
+
+import textwrap
+
+from mldebt.catalogs import load_catalog
+from mldebt.catalogs.models import load_models
+from mldebt.declarations import Declarations
+from mldebt.graph import build_graph
+from mldebt.parse.analyze import analyze_file
+
+
+def _targets(files: dict[str, str]) -> dict[str, list[str]]:
+    facts = {
+        path: analyze_file(path, textwrap.dedent(code).encode(), "d", load_catalog(), load_models())
+        for path, code in files.items()
+    }
+    graph = build_graph(facts, Declarations())
+    out: dict[str, list[str]] = {}
+    for access in graph.accesses:
+        out.setdefault(access.path, []).append(str(access.target))
+    return out
+
+
+def test_bare_dotted_relative_and_aliased_imports() -> None:
+    files = {
+        "src/proj/settings.py": "import os\nBASE = 'data'\nRAW = os.path.join(BASE, 'raw')\n",
+        "src/proj/io.py": "from .settings import RAW\nimport pandas as pd\npd.read_csv(RAW + '/a.csv')\n",
+        "src/proj/train.py": "import proj.settings as s\nimport pandas as pd\npd.read_csv(f'{s.RAW}/b.csv')\n",
+        "scripts/config.py": "OUT = 'reports'\n",
+        "scripts/run.py": "from config import OUT\nimport pandas as pd\npd.DataFrame().to_csv(OUT + '/r.csv')\n",
+    }
+    got = _targets(files)
+    assert got["src/proj/io.py"] == ["data/raw/a.csv"]
+    assert got["src/proj/train.py"] == ["data/raw/b.csv"]
+    assert got["scripts/run.py"] == ["reports/r.csv"]
+
+
+def test_class_attributes_reexports_and_file_relative_paths() -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/paths.py": "from pathlib import Path\nclass Paths:\n    ROOT = Path(__file__).parent.parent\n    DATA = ROOT / 'data'\n",
+        "pkg/reexport.py": "from pkg.paths import Paths\nTRAIN = Paths.DATA / 'train.csv'\n",
+        "pkg/job.py": "from pkg.reexport import TRAIN\nfrom pkg.paths import Paths\nimport pandas as pd\npd.read_csv(TRAIN)\npd.read_csv(Paths.DATA / 'test.csv')\n",
+    }
+    assert _targets(files)["pkg/job.py"] == ["data/train.csv", "data/test.csv"]
+
+
+def test_cycles_and_unknown_modules_are_dynamic() -> None:
+    files = {
+        "a.py": "from b import X\nY = X\n",
+        "b.py": "from a import Y\nX = Y\nimport pandas as pd\npd.read_csv(X)\n",
+        "c.py": "from somewhere_else import PATH\nimport pandas as pd\npd.read_csv(PATH)\n",
+    }
+    got = _targets(files)
+    assert got["b.py"] == ["<dynamic>"] and got["c.py"] == ["<dynamic>"]
+
+
+def test_hub_ids_versus_local_paths_and_sql_tables() -> None:
+    files = {
+        "m.py": (
+            "from transformers import AutoModel\nimport pandas as pd\n"
+            "AutoModel.from_pretrained('bert-base-uncased')\nAutoModel.from_pretrained('org/model')\n"
+            "AutoModel.from_pretrained('models/finetuned')\n"
+            "pd.read_sql('INSERT INTO out_t SELECT * FROM in_t JOIN dim ON 1=1', con)\n"
+        ),
+    }
+    assert _targets(files)["m.py"] == [
+        "hf://models/bert-base-uncased", "hf://models/org/model", "models/finetuned", "table:in_t", "table:dim",
+    ]
