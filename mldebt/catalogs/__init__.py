@@ -19,7 +19,7 @@ DIRECTIONS = ("read", "write", "mode", "none")
 TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset")
 _ENTRY_KEYS = {
     "match", "direction", "arg", "keywords", "target", "mode_arg", "mode_keyword",
-    "default_mode", "handle", "after", "receivers",
+    "default_mode", "handle", "after", "receivers", "requires_suffix",
 }
 
 
@@ -42,6 +42,9 @@ class ApiEntry:
     handle: bool = False
     after: tuple[str, ...] = ()
     receivers: tuple[str, ...] = ()
+    # For generic method names (`save`, `load_model`): count the call only when its target
+    # is a URI or a path with a file extension, since any object may have such a method.
+    requires_suffix: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ def _entry(raw: Any, where: str) -> ApiEntry:
         handle=bool(raw.get("handle", False)),
         after=tuple(raw.get("after", ())),
         receivers=tuple(raw.get("receivers", ())),
+        requires_suffix=bool(raw.get("requires_suffix", False)),
     )
 
 

@@ -226,7 +226,7 @@ def build_graph(
         for imported in sorted(imports[path]):
             graph.add_edge(file_node(imported), file_node(path), kind="import")
         for access in file.accesses:
-            for target in resolver.targets(file, access.value, access.interpret, access.direction):
+            for target in resolver.targets(file, access.value, access.interpret, access.direction, access.weak):
                 location = locate(file, access.span)
                 accesses.append(DataAccess(path, access, target, location))
                 if target.kind is TargetKind.DYNAMIC:

@@ -65,10 +65,14 @@ class Resolver:
     def lookup_from(self, importer: str) -> _Lookup:
         return _Lookup(self.index, importer)
 
-    def targets(self, file: FileFacts, value: Value, interpret: str, direction: str) -> tuple[Target, ...]:
+    def targets(
+        self, file: FileFacts, value: Value, interpret: str, direction: str, weak: bool = False
+    ) -> tuple[Target, ...]:
         """The targets an access touches: usually one; several for a SQL statement; DYNAMIC
-        when the value cannot be known."""
+        when the value cannot be known; none when a weak access turns out not to be one."""
         text = evaluate(value, self.lookup_from(file.path))
+        if weak and (text is None or not _looks_like_a_file(text)):
+            return ()
         if text is None:
             return (DYNAMIC,)
         if interpret == "sql":
@@ -97,6 +101,14 @@ class _Lookup:
         if file is not None:
             return file.constants.get(f"{cls}.{name}")
         return None
+
+
+def _looks_like_a_file(text: str) -> bool:
+    if "://" in text:
+        return True
+    name = text.rstrip("/").rpartition("/")[2]
+    stem, dot, suffix = name.rpartition(".")
+    return bool(dot and stem and suffix and suffix.isalnum())
 
 
 def _is_hub_id(text: str, local_roots: frozenset[str]) -> bool:

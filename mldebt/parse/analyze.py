@@ -253,6 +253,7 @@ def _access(raw: RawAccess, scope: Scope, calls: list[Span]) -> Access:
         span=calls[raw.call_index],
         scope=raw.scope,
         snippet=raw.snippet,
+        weak=raw.weak,
     )
 
 

@@ -36,6 +36,7 @@ class RawAccess:
     snippet: str
     handle: bool = False
     consumed: bool = False
+    weak: bool = False
 
 
 @dataclass
@@ -528,7 +529,7 @@ class FactVisitor(cst.CSTVisitor):
             if resolved is None or not looks_like_sql(resolved):
                 # `.execute(x)` and `.query(x)` are too common to count when x is not SQL.
                 return False
-        self._record(node, index, api, direction, entry.target, value, handle=entry.handle)
+        self._record(node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix)
         return True
 
     def visit_With(self, node: cst.With) -> None:
@@ -557,9 +558,10 @@ class FactVisitor(cst.CSTVisitor):
         return True
 
     def _record(
-        self, node: cst.Call, index: int, api: str, direction: str, interpret: str, value: Value, handle: bool = False
+        self, node: cst.Call, index: int, api: str, direction: str, interpret: str, value: Value,
+        handle: bool = False, weak: bool = False,
     ) -> None:
-        access = RawAccess(api, direction, interpret, value, index, self.scope.qualname, _snippet(node))
+        access = RawAccess(api, direction, interpret, value, index, self.scope.qualname, _snippet(node), weak=weak)
         handle_name = self._handle_targets.pop(id(node), None)
         if handle and handle_name is not None:
             access.handle = True

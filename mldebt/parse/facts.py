@@ -41,6 +41,8 @@ class Access:
     span: Span
     scope: str
     snippet: str
+    # From a generic method name: only a target with a file extension (or a URI) counts.
+    weak: bool = False
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,9 @@ class UndeclaredDataDependency(Rule):
                 continue
             if any(fnmatch.fnmatchcase(target.value, p) for p in ignore_targets):
                 continue
-            if ctx.graph.is_declared(target):
+            if ctx.graph.is_declared(target) or target.value in ctx.facts:
+                # A repository source file read as text (`exec(open("config.py").read())`) is
+                # code, not data.
                 continue
             loc = access.location
             if (access.path, loc.line, loc.column, target.value) in consumer_reads:

@@ -69,3 +69,16 @@ def test_hub_ids_versus_local_paths_and_sql_tables() -> None:
     assert _targets(files)["m.py"] == [
         "hf://models/bert-base-uncased", "hf://models/org/model", "models/finetuned", "table:in_t", "table:dim",
     ]
+
+
+def test_generic_method_names_count_only_for_files() -> None:
+    files = {
+        "m.py": (
+            "loader.load_model(path='model_de/ohe', run_id=r)\n"
+            "model.save('my_model.h5')\n"
+            "img.save(path)\n"
+            "booster.load_model('s3://bucket/xgb')\n"
+            "session.save()\n"
+        ),
+    }
+    assert _targets(files)["m.py"] == ["my_model.h5", "s3://bucket/xgb"]
