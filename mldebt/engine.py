@@ -29,8 +29,7 @@ from mldebt.declarations import Declarations, load_declarations
 from mldebt.discovery import Discovery, discover, find_root
 from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint, normalise_snippet
 from mldebt.graph import DataGraph, build_graph
-from mldebt.parse.analyze import UNREADABLE, analyze_file, module_name
-from mldebt.parse.facts import AnalysisProblem, FileFacts, Span, locate
+from mldebt.parse.facts import UNREADABLE, AnalysisProblem, FileFacts, Span, locate, module_name
 from mldebt.revision import RevisionError, materialize, resolve_revision
 from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
 from mldebt.rules.base import Rule, RuleContext
@@ -88,6 +87,8 @@ _WORKER_CATALOG: Catalog | None = None
 
 
 def _extract_in_worker(job: tuple[str, bytes, str]) -> FileFacts:
+    from mldebt.parse.analyze import analyze_file
+
     path, data, digest = job
     assert _WORKER_CATALOG is not None
     return analyze_file(path, data, digest, _WORKER_CATALOG, load_models())
@@ -133,9 +134,14 @@ def extract_all(
             max_workers=min(workers, len(todo)), initializer=_worker_init, initargs=(dict(settings.catalog),)
         ) as pool:
             results = list(pool.map(_extract_in_worker, todo, chunksize=max(1, len(todo) // (workers * 8))))
-    else:
+    elif todo:
+        # Imported only when something must be parsed: libcst costs a warm run a third of its time.
+        from mldebt.parse.analyze import analyze_file
+
         models = load_models()
         results = [analyze_file(path, data, digest, catalog, models) for path, data, digest in todo]
+    else:
+        results = []
     for result in results:
         facts[result.path] = result
         if cache is not None:

@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from mldebt.declarations import Declarations
 from mldebt.findings import Location
 from mldebt.graph.resolve import ModuleIndex, Resolver
 from mldebt.parse.facts import Access, FileFacts, locate
 from mldebt.targets import Target, TargetKind
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -74,16 +76,21 @@ def pipeline_node(pipeline: Pipeline) -> str:
 
 
 class DataGraph:
-    """One networkx DiGraph and the questions asked of it."""
+    """The resolved accesses and pipelines, one networkx DiGraph over them, and the questions
+    asked of both. The DiGraph is built on first use: the MLD1xx rules answer from the
+    accesses alone, and a warm run should not pay for importing networkx."""
 
     def __init__(
         self,
-        graph: nx.DiGraph,
+        facts: Mapping[str, FileFacts],
+        imports: Mapping[str, set[str]],
         accesses: tuple[DataAccess, ...],
         pipelines: tuple[Pipeline, ...],
         declarations: Declarations,
     ) -> None:
-        self.graph = graph
+        self._facts = facts
+        self._imports = imports
+        self._graph: nx.DiGraph | None = None
         self.accesses = accesses
         self.pipelines = pipelines
         self.declarations = declarations
@@ -91,6 +98,12 @@ class DataGraph:
         for pipeline in pipelines:
             for path in pipeline.files:
                 self._pipelines_by_file[path].append(pipeline)
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        if self._graph is None:
+            self._graph = _assemble(self._facts, self._imports, self.accesses, self.pipelines, self.declarations)
+        return self._graph
 
     def pipelines_of(self, path: str) -> tuple[Pipeline, ...]:
         return tuple(self._pipelines_by_file.get(path, ()))
@@ -129,6 +142,9 @@ class DataGraph:
         return found
 
     def models_downstream_of(self, node: str) -> list[str]:
+        """The models a change to ``node`` (a file, data or pipeline node id) can reach."""
+        import networkx as nx
+
         if node not in self.graph:
             return []
         return sorted(n for n in nx.descendants(self.graph, node) if self.graph.nodes[n].get("kind") == "model")
@@ -213,34 +229,49 @@ def _pipelines(
 def build_graph(
     facts: Mapping[str, FileFacts], declarations: Declarations, local_roots: frozenset[str] = frozenset()
 ) -> DataGraph:
-    """Resolve every access's target across modules and assemble the graph."""
+    """Resolve every access's target across modules and find the pipelines."""
     index = ModuleIndex(facts.values())
     resolver = Resolver(index, local_roots)
-    graph = nx.DiGraph()
     accesses: list[DataAccess] = []
     imports: dict[str, set[str]] = {}
     for path, file in sorted(facts.items()):
-        graph.add_node(file_node(path), kind="file", path=path, module=file.module)
         imports[path] = _imports_of(file, index)
+        for access in file.accesses:
+            targets = resolver.targets(file, access.value, access.interpret, access.direction, access.weak)
+            accesses.extend(DataAccess(path, access, target, locate(file, access.span)) for target in targets)
+    pipelines = _pipelines(facts, declarations, imports)
+    return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations)
+
+
+def _assemble(
+    facts: Mapping[str, FileFacts],
+    imports: Mapping[str, set[str]],
+    accesses: tuple[DataAccess, ...],
+    pipelines: tuple[Pipeline, ...],
+    declarations: Declarations,
+) -> nx.DiGraph:
+    import networkx as nx
+
+    graph = nx.DiGraph()
     for path, file in sorted(facts.items()):
+        graph.add_node(file_node(path), kind="file", path=path, module=file.module)
+    for path in sorted(facts):
         for imported in sorted(imports[path]):
             graph.add_edge(file_node(imported), file_node(path), kind="import")
-        for access in file.accesses:
-            for target in resolver.targets(file, access.value, access.interpret, access.direction, access.weak):
-                location = locate(file, access.span)
-                accesses.append(DataAccess(path, access, target, location))
-                if target.kind is TargetKind.DYNAMIC:
-                    continue
-                node = data_node(target)
-                graph.add_node(node, kind="data", target_kind=target.kind.value, target=target.value)
-                edge = (node, file_node(path)) if access.direction == "read" else (file_node(path), node)
-                graph.add_edge(*edge, kind=access.direction, api=access.api, line=location.line)
+    for access in accesses:
+        target = access.target
+        if target.kind is TargetKind.DYNAMIC:
+            continue
+        node = data_node(target)
+        graph.add_node(node, kind="data", target_kind=target.kind.value, target=target.value)
+        edge = (node, file_node(access.path)) if access.direction == "read" else (file_node(access.path), node)
+        graph.add_edge(*edge, kind=access.direction, api=access.access.api, line=access.location.line)
+    for path, file in sorted(facts.items()):
         for number, model in enumerate(file.models):
             if model.kind == "construct":
                 node = f"model:{path}:{model.scope}:{model.api}:{number}"
                 graph.add_node(node, kind="model", api=model.api, path=path, scope=model.scope)
                 graph.add_edge(file_node(path), node, kind="builds")
-    pipelines = _pipelines(facts, declarations, imports)
     for pipeline in pipelines:
         node = pipeline_node(pipeline)
         graph.add_node(node, kind="pipeline", pipeline_kind=pipeline.kind, name=pipeline.name, source=pipeline.source)
@@ -254,4 +285,4 @@ def build_graph(
         for pattern in stage.outputs:
             graph.add_node(f"data:{pattern}", kind="data", declared=True, target=pattern)
             graph.add_edge(node, f"data:{pattern}", kind="declared-output")
-    return DataGraph(graph, tuple(accesses), tuple(pipelines), declarations)
+    return graph

@@ -19,6 +19,10 @@ from mldebt.catalogs.models import ModelCatalog
 from mldebt.parse import values as v
 from mldebt.parse.extract import FactVisitor, RawAccess, Scope, resolve_locals
 from mldebt.parse.facts import (
+    ANALYSIS_LIMIT,
+    INVALID_NOTEBOOK,
+    SYNTAX_ERROR,
+    UNDECODABLE,
     Access,
     AnalysisProblem,
     Definition,
@@ -29,19 +33,16 @@ from mldebt.parse.facts import (
     Span,
     Suppression,
     Value,
+    module_name,
 )
 from mldebt.parse.notebook import NotebookError, NotebookSource, notebook_source
 from mldebt.parse.positions import AstView, ast_view, cst_positions, parse_ast
+from mldebt.parse.walk import walk
 
 # Files above this size are almost always generated data, not code; parsing them would cost
 # more than the rest of a repository.
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
-SYNTAX_ERROR = "MLD001"
-UNDECODABLE = "MLD002"
-UNREADABLE = "MLD003"
-INVALID_NOTEBOOK = "MLD004"
-ANALYSIS_LIMIT = "MLD005"
 
 # libcst's native parser recurses once per nesting level and overflows the C stack somewhere
 # above 3,000 levels; nothing written by hand nests a tenth as deep.
@@ -49,15 +50,6 @@ MAX_NESTING = 1000
 _PROBE = "import sys, libcst; libcst.parse_module(sys.stdin.buffer.read().decode('utf-8', 'surrogatepass'))"
 
 _SUPPRESSION = re.compile(r"#\s*mldebt:\s*ignore(?:\[([^\]]*)\])?[ \t]*(.*)$")
-
-
-def module_name(path: str) -> str:
-    """`src/pkg/mod.py` -> `src.pkg.mod`; a package's `__init__.py` names the package."""
-    stem = path.rsplit(".", 1)[0] if path.endswith((".py", ".ipynb")) else path
-    parts = [p for p in stem.split("/") if p]
-    if parts and parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
 
 
 def _problem(path: str, digest: str, code: str, message: str, line: int = 1, column: int = 1) -> FileFacts:
@@ -138,7 +130,7 @@ def _analyze_source(
         )
     visitor = FactVisitor(catalog, models, module_name(path), path, path.endswith("__init__.py"))
     try:
-        module.visit(visitor)
+        walk(module, visitor)
     except RecursionError:
         problems.append(AnalysisProblem(ANALYSIS_LIMIT, "too deeply nested to analyse", Span(1, 1, 1, 1)))
         return FileFacts(

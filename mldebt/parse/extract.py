@@ -1,4 +1,4 @@
-"""Fact extraction from one parsed module: one libcst walk, no metadata providers.
+"""Fact extraction from one parsed module: one read-only walk, no metadata providers.
 
 Names are qualified through the module's own imports (``import pandas as pd``), which is all a
 data-dependency fact needs; libcst's scope and qualified-name providers would cost several
@@ -92,8 +92,9 @@ class RawImport:
     alias: str
 
 
-class FactVisitor(cst.CSTVisitor):
-    """Collects raw facts; ``mldebt.parse.analyze`` turns them into FileFacts."""
+class FactVisitor:
+    """Collects raw facts during one ``mldebt.parse.walk``; ``mldebt.parse.analyze`` turns
+    them into FileFacts."""
 
     def __init__(self, catalog: Catalog, models: ModelCatalog, module: str, path: str, is_package: bool) -> None:
         self.catalog = catalog

@@ -12,6 +12,13 @@ from typing import Any
 
 from mldebt.findings import Location
 
+# Codes of the problems that stop a file's analysis (rules MLD001-MLD005 report them).
+SYNTAX_ERROR = "MLD001"
+UNDECODABLE = "MLD002"
+UNREADABLE = "MLD003"
+INVALID_NOTEBOOK = "MLD004"
+ANALYSIS_LIMIT = "MLD005"
+
 # A symbolic value, JSON-shaped: ["s", text] literal, ["r", module, name] imported constant,
 # ["c", [parts]] concatenation, ["j", [parts]] path join, ["F", n] the file's own directory n
 # levels up, ["h"] the user's home, ["d"] dynamic (unknowable statically).
@@ -178,3 +185,12 @@ def _cell_of(cells: tuple[tuple[int, int], ...], line: int) -> tuple[int, int]:
         if line < first + count:
             return index, first
     return len(cells), cells[-1][0]
+
+
+def module_name(path: str) -> str:
+    """`src/pkg/mod.py` -> `src.pkg.mod`; a package's `__init__.py` names the package."""
+    stem = path.rsplit(".", 1)[0] if path.endswith((".py", ".ipynb")) else path
+    parts = [p for p in stem.split("/") if p]
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
