@@ -29,6 +29,7 @@ from mldebt.declarations import Declarations, load_declarations
 from mldebt.discovery import Discovery, discover, find_root
 from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint, normalise_snippet
 from mldebt.graph import DataGraph, build_graph
+from mldebt.ownership.model import OwnershipReport
 from mldebt.parse.facts import UNREADABLE, AnalysisProblem, FileFacts, Span, locate, module_name
 from mldebt.revision import RevisionError, materialize, resolve_revision
 from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
@@ -191,12 +192,36 @@ def selected_rules(settings: Settings) -> list[Rule]:
     return [rule() for rule in ALL_RULES if settings.is_selected(rule.code)]
 
 
-def run_rules(analysis: Analysis, rules: Iterable[Rule], debug: bool) -> tuple[list[Finding], list[str]]:
+def _ownership(analysis: Analysis, use_cache: bool) -> OwnershipReport | None:
+    """The ownership report for history-based rules, or None (with a note) without history."""
+    from mldebt.history import DEFAULT_BOTS, NoHistory
+    from mldebt.ownership.build import build_ownership
+
+    history = analysis.settings.history
+    try:
+        return build_ownership(
+            analysis.root, analysis.graph, analysis.facts,
+            cache_dir=analysis.root / CACHE_DIR / "history" if use_cache else None,
+            active_months=int(history.get("active-months", 12)),
+            bots=tuple(history.get("bots", DEFAULT_BOTS)),
+        )
+    except NoHistory as exc:
+        analysis.notes.append(f"history-based rules (MLD4xx) skipped: {exc}")
+        return None
+
+
+def run_rules(
+    analysis: Analysis, rules: Iterable[Rule], debug: bool, use_cache: bool = True
+) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     errors: list[str] = []
+    rules = list(rules)
+    ownership = _ownership(analysis, use_cache) if any(r.needs_history for r in rules) else None
     for rule in rules:
+        if rule.needs_history and ownership is None:
+            continue
         options = {**rule.options, **analysis.settings.rules.get(rule.name, {})}
-        ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, options)
+        ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, options, ownership)
         try:
             findings.extend(rule.check(ctx))
         except Exception:
@@ -279,7 +304,7 @@ def _fingerprinted(findings: Sequence[Finding]) -> list[Finding]:
 def _findings(analysis: Analysis, options: CheckOptions) -> tuple[list[Finding], list[Finding], list[str]]:
     """(reported, suppressed, internal errors) for the whole repository, fingerprinted."""
     settings = analysis.settings
-    findings, internal_errors = run_rules(analysis, selected_rules(settings), options.debug)
+    findings, internal_errors = run_rules(analysis, selected_rules(settings), options.debug, options.use_cache)
     kept, suppressed = _apply_suppressions(findings, analysis.facts, settings)
     # One numbering for both, so that adding a suppression does not renumber the others.
     numbered = _fingerprinted([*kept, *suppressed])

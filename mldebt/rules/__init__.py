@@ -1,4 +1,4 @@
-"""Every rule, by family: MLD0xx analysis problems, MLD1xx data dependencies."""
+"""Every rule, by family: MLD0xx analysis problems, MLD1xx data dependencies, MLD4xx ownership."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from mldebt.rules.analysis import (
 )
 from mldebt.rules.base import Rule
 from mldebt.rules.data import HardCodedDataPath, UndeclaredConsumer, UndeclaredDataDependency
+from mldebt.rules.ownership import ComplexityOwnershipRisk, LowBusFactor, UnownedPipeline
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -25,6 +26,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UndeclaredDataDependency,
     HardCodedDataPath,
     UndeclaredConsumer,
+    UnownedPipeline,
+    LowBusFactor,
+    ComplexityOwnershipRisk,
 )
 UNUSED_SUPPRESSION = UnusedSuppression
 

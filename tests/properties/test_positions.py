@@ -38,7 +38,7 @@ def _check(source: str) -> None:
     walk(wrapper.module, collector)
     view = ast_view(tree, source)
     assert len(view.calls) == len(collector.calls)
-    for node, span in zip(collector.calls, view.calls):
+    for node, span in zip(collector.calls, view.calls, strict=True):
         start = positions[node].start
         assert (start.line, start.column + 1) == (span.line, span.column)
 

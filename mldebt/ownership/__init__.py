@@ -1,0 +1,2 @@
+"""Who knows the code: authorship, truck factor and complexity against ownership, per repository,
+module and ML pipeline."""
