@@ -127,6 +127,12 @@ def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[
     else:
         for key in sorted(set(history) - HISTORY_KEYS):
             problems.append(f"unknown key 'history.{key}'")
+        for key in ("bots", "include", "exclude"):
+            if key in history:
+                _string_list(history[key], f"history.{key}", problems)
+        months = history.get("active-months", 12)
+        if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+            problems.append("'history.active-months' must be a positive integer")
     if problems:
         raise ConfigError(source, problems)
     return Settings(

@@ -50,10 +50,12 @@ def test_bad_config_lists_every_problem(project: Path) -> None:
     (project / "pyproject.toml").write_text(
         "[tool.mldebt]\nselct = ['MLD1']\nignore = 'MLD101'\nexclude = ['x']\n"
         "[tool.mldebt.data]\ninput = ['a']\n[tool.mldebt.rules.undeclared-data-dependency]\nhubb = true\n"
+        "[tool.mldebt.history]\nactive-months = 'a year'\nbots = 'renovate'\n"
     )
     result = _mldebt(project, "check")
     assert result.returncode == 2
-    for expected in ("unknown key 'selct'", "'ignore' must be a list", "unknown key 'data.input'", "unknown option 'rules.undeclared-data-dependency.hubb'"):
+    for expected in ("unknown key 'selct'", "'ignore' must be a list", "unknown key 'data.input'", "unknown option 'rules.undeclared-data-dependency.hubb'",
+                     "'history.active-months' must be a positive integer", "'history.bots' must be a list"):
         assert expected in result.stderr
     assert "Traceback" not in result.stderr
     (project / "pyproject.toml").write_text("[tool.mldebt\n")
