@@ -277,7 +277,7 @@ def ownership_command(path: Path | None, fmt: str, output: Path | None, as_of: s
                       config: Path | None, no_cache: bool, jobs: int | None) -> None:
     """Who knows the code of the repository containing PATH, who of them is still around, and
     which complex pipelines nobody owns."""
-    from mldebt.history import DEFAULT_BOTS, DEFAULT_EXCLUDE, NoHistory
+    from mldebt.history import DEFAULT_BOTS, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, NoHistory
     from mldebt.ownership.build import build_ownership, parse_as_of
 
     try:
@@ -291,7 +291,7 @@ def ownership_command(path: Path | None, fmt: str, output: Path | None, as_of: s
             active_months=int(history.get("active-months", 12)),
             progress=_progress(),
             bots=tuple(history.get("bots", DEFAULT_BOTS)),
-            include=tuple(history.get("include", ())),
+            include=tuple(history.get("include", DEFAULT_INCLUDE)),
             exclude=tuple(history.get("exclude", DEFAULT_EXCLUDE)),
         )
     except (ValueError, ConfigError) as exc:

@@ -194,7 +194,7 @@ def selected_rules(settings: Settings) -> list[Rule]:
 
 def _ownership(analysis: Analysis, use_cache: bool) -> OwnershipReport | None:
     """The ownership report for history-based rules, or None (with a note) without history."""
-    from mldebt.history import DEFAULT_BOTS, DEFAULT_EXCLUDE, NoHistory
+    from mldebt.history import DEFAULT_BOTS, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, NoHistory
     from mldebt.ownership.build import build_ownership
 
     history = analysis.settings.history
@@ -204,7 +204,7 @@ def _ownership(analysis: Analysis, use_cache: bool) -> OwnershipReport | None:
             cache_dir=analysis.root / CACHE_DIR / "history" if use_cache else None,
             active_months=int(history.get("active-months", 12)),
             bots=tuple(history.get("bots", DEFAULT_BOTS)),
-            include=tuple(history.get("include", ())),
+            include=tuple(history.get("include", DEFAULT_INCLUDE)),
             exclude=tuple(history.get("exclude", DEFAULT_EXCLUDE)),
         )
     except NoHistory as exc:

@@ -9,6 +9,7 @@ churn; and declared ownership from CODEOWNERS.
 
 from mldebt.history.authorship import (
     DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
     DeveloperAuthorship,
     FileAuthorship,
     authorship,
@@ -45,6 +46,7 @@ from mldebt.history.truck import (
 __all__ = [
     "DEFAULT_BOTS",
     "DEFAULT_EXCLUDE",
+    "DEFAULT_INCLUDE",
     "Change",
     "Codeowners",
     "CodeownersProblem",

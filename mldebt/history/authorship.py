@@ -24,6 +24,17 @@ from mldebt.history.mine import History
 DOA_BASE = 3.293
 NORMALISED_THRESHOLD = 0.75
 
+# What counts as code, as Avelino et al. count it (GitHub's linguist languages): source files
+# of programming languages and notebooks; images, data, configuration and markup are left out.
+DEFAULT_INCLUDE: tuple[str, ...] = tuple(
+    f"*.{ext}"
+    for ext in (
+        "py", "pyx", "pxd", "ipynb", "r", "R", "jl", "scala", "java", "kt", "kts", "groovy", "c", "h", "cc", "cpp",
+        "cxx", "hpp", "hh", "cu", "cuh", "go", "rs", "rb", "php", "js", "jsx", "mjs", "ts", "tsx", "swift", "m", "mm",
+        "cs", "fs", "lua", "pl", "pm", "sh", "bash", "sql", "hs", "ml", "ex", "exs", "erl", "clj", "dart", "vue",
+    )
+)
+
 # Files whose authorship says nothing about who can maintain the code: vendored, generated,
 # documentation. gitignore syntax, so a caller can re-include one with "!requirements.txt".
 DEFAULT_EXCLUDE: tuple[str, ...] = (
@@ -35,6 +46,8 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     "*_pb2_grpc.py",
     "*.min.js",
     "docs/",
+    "doc/",
+    "debian/",
     "*.md",
     "*.rst",
     "*.txt",
@@ -78,7 +91,7 @@ def degree_of_authorship(created: bool, changes: int, other_changes: int) -> flo
 
 
 def select_files(
-    paths: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = DEFAULT_EXCLUDE
+    paths: Iterable[str], include: Sequence[str] = DEFAULT_INCLUDE, exclude: Sequence[str] = DEFAULT_EXCLUDE
 ) -> tuple[str, ...]:
     """The ``paths`` that count for authorship: matching ``include`` (all when empty) and not
     ``exclude``; both are gitignore-style patterns."""

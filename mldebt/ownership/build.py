@@ -33,6 +33,7 @@ from mldebt.graph import DataGraph, Pipeline
 from mldebt.history import (
     DEFAULT_BOTS,
     DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
     Codeowners,
     History,
     authorship,
@@ -117,7 +118,7 @@ def build_ownership(
     as_of: datetime | None = None,
     active_months: int = 12,
     bots: Sequence[str] = DEFAULT_BOTS,
-    include: Sequence[str] = (),
+    include: Sequence[str] = DEFAULT_INCLUDE,
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
     progress: Callable[[int], None] | None = None,
     history: History | None = None,
