@@ -1,0 +1,113 @@
+"""Benchmark of history mining on a real repository with a long history.
+
+    python bench/history.py PATH_TO_A_GIT_REPOSITORY [--pydriller-commits 1000]
+
+Works on a temporary clone of the repository, checked out one commit behind its HEAD, and
+measures in one run:
+
+- git log: the single `git log` the mining runs (same options), output discarded;
+- mining: `mine_history` cold, in process (parsing, renames, identities; no cache);
+- cold `mldebt ownership --format json --no-cache`-equivalent run with an empty cache;
+- warm: `mldebt ownership` again after moving HEAD forward by one commit (incremental);
+- pydriller (if installed): its traversal of the newest N commits, reading each commit's
+  modified files and line counts, scaled per commit.
+
+Targets: mining <= 1.5x git log; >= 20x faster than pydriller per commit; the incremental
+rerun <= 10% of cold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+)
+
+
+def timed_command(command: list[str], cwd: Path) -> tuple[float, int]:
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd, capture_output=True, text=True, check=True)
+    seconds, rss, code = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{command} failed with exit code {code}")
+    return float(seconds), int(rss)
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def pydriller_per_commit(repo: Path, count: int) -> float | None:
+    try:
+        from pydriller import Repository
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    seen = 0
+    for commit in Repository(str(repo), order="reverse").traverse_commits():
+        for modified in commit.modified_files:
+            _ = (modified.new_path, modified.added_lines, modified.deleted_lines)
+        seen += 1
+        if seen >= count:
+            break
+    return (time.perf_counter() - start) / max(seen, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("repository", type=Path)
+    parser.add_argument("--pydriller-commits", type=int, default=1000)
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from mldebt.history.mine import _LOG_OPTIONS, mine_history
+
+    with tempfile.TemporaryDirectory(prefix="mldebt-history-bench-") as tmp:
+        repo = Path(tmp) / "repo"
+        subprocess.run(["git", "clone", "-q", str(args.repository.resolve()), str(repo)], check=True)
+        newest = git(repo, "rev-parse", "HEAD")
+        git(repo, "checkout", "-q", "--detach", "HEAD~1")
+        commits = int(git(repo, "rev-list", "--count", "HEAD"))
+
+        start = time.perf_counter()
+        with open(os.devnull, "wb") as sink:
+            subprocess.run(["git", *_LOG_OPTIONS, "HEAD", "--"], cwd=repo, stdout=sink, check=True)
+        git_log = time.perf_counter() - start
+
+        start = time.perf_counter()
+        mine_history(repo, cache_dir=None)
+        mining = time.perf_counter() - start
+        mining_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+        command = [sys.executable, "-m", "mldebt", "ownership", "--format", "json", "-o", os.devnull]
+        cold, cold_rss = timed_command(command, repo)
+        git(repo, "checkout", "-q", "--detach", newest)
+        warm, warm_rss = timed_command(command, repo)
+        pydriller = pydriller_per_commit(repo, args.pydriller_commits)
+
+    per_commit = mining / commits
+    print(f"repository: {args.repository} ({commits} commits mined cold, then 1 more)")
+    print("| measure | value | target |\n| --- | --- | --- |")
+    print(f"| git log alone | {git_log:.2f} s | |")
+    print(f"| mining, cold, in process | {mining:.2f} s ({per_commit * 1e6:.0f} us/commit) | |")
+    print(f"| mining / git log | {mining / git_log:.2f} | <= 1.5 |")
+    print(f"| cold `mldebt ownership` (analysis included) | {cold:.2f} s | |")
+    print(f"| warm `mldebt ownership` after one new commit | {warm:.2f} s | |")
+    print(f"| warm / cold | {warm / cold:.3f} | <= 0.10 |")
+    if pydriller is not None:
+        print(f"| pydriller, newest {args.pydriller_commits} commits | {pydriller * 1e3:.2f} ms/commit | |")
+        print(f"| pydriller / mining, per commit | {pydriller / per_commit:.0f}x | >= 20x |")
+    print(f"| peak RSS: mining in process / cold / warm | {mining_rss // 1024} / {cold_rss // 1024} / {warm_rss // 1024} MiB | |")
+
+
+if __name__ == "__main__":
+    main()
