@@ -22,6 +22,7 @@ machine: cold <= 1.5x parse-only, warm <= 10% of cold, pre-commit <= 10% of cold
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -71,10 +72,8 @@ def parse_only(files: list[Path]) -> float:
 
     start = time.perf_counter()
     for path in files:
-        try:
+        with contextlib.suppress(libcst.ParserSyntaxError, UnicodeDecodeError):
             libcst.parse_module(path.read_bytes().decode("utf-8"))
-        except (libcst.ParserSyntaxError, UnicodeDecodeError):
-            pass
     return time.perf_counter() - start
 
 
