@@ -1,6 +1,9 @@
-"""The ownership report: plain values, standard library only, so renderers depend on nothing else.
+"""The ownership report: plain frozen values, standard library only, so that renderers and rules
+depend on nothing else.
 
-`OwnershipReport.to_json()` is the contract of `mldebt ownership --format json`.
+`OwnershipReport.to_json()` is the contract of `mldebt ownership --format json`. Times are unix
+seconds here and ISO 8601 (UTC, `Z`) in JSON. Keys beyond the contract (`complexity_parts`,
+`why`, `knowledge_lost`, `notes`, ...) may be added, never removed.
 """
 
 from __future__ import annotations
@@ -11,19 +14,28 @@ from typing import Any
 
 
 def iso(timestamp: int | None) -> str | None:
+    """Unix seconds as ISO 8601 in UTC, `2024-03-01T10:00:00Z`; None stays None."""
     if timestamp is None:
         return None
     return datetime.fromtimestamp(timestamp, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
+def iso_date(timestamp: int | None) -> str:
+    """The day of ``timestamp`` (`2024-03-01`), or `-` when there is none: for tables."""
+    text = iso(timestamp)
+    return text[:10] if text else "-"
+
+
 @dataclass(frozen=True)
 class AuthorInfo:
+    """A person in the history (bots are left out)."""
+
     name: str
     email: str
     commits: int
     first_commit: int
     last_commit: int
-    active: bool
+    active: bool  # committed within the activity window before `as_of`
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -34,6 +46,9 @@ class AuthorInfo:
 
 @dataclass(frozen=True)
 class FileOwnership:
+    """Who authors one file. Its bus factor is its number of authors: all of them must go
+    before it has none."""
+
     path: str
     bus_factor: int
     authors: tuple[str, ...]
@@ -47,29 +62,39 @@ class FileOwnership:
             "path": self.path, "bus_factor": self.bus_factor, "authors": list(self.authors),
             "active_authors": list(self.active_authors), "codeowners": list(self.codeowners),
             "changes": self.changes, "last_change": iso(self.last_change),
+            "active_bus_factor": len(self.active_authors),
         }
 
 
 @dataclass(frozen=True)
 class ModuleOwnership:
+    """Truck factor of one directory, over every file below it."""
+
     path: str
     truck_factor: int
-    authors: tuple[str, ...]
+    authors: tuple[str, ...]  # the developers whose departure orphans most of it
+    active_truck_factor: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "truck_factor": self.truck_factor, "authors": list(self.authors)}
+        return {
+            "path": self.path, "truck_factor": self.truck_factor, "authors": list(self.authors),
+            "active_truck_factor": self.active_truck_factor,
+        }
 
 
 @dataclass(frozen=True)
 class PipelineOwnership:
+    """One pipeline (DVC stage, Kedro pipeline, Airflow DAG, entry script, notebook): who knows
+    the files it runs, how complex its models are, and the risk of the two together."""
+
     name: str
     kind: str
     entry: str | None
-    source: str
+    source: str  # where it is declared: dvc.yaml for a stage, the file itself for a script
     line: int
     files: tuple[str, ...]
     bus_factor: int
-    bus_factor_authors: tuple[str, ...]
+    bus_factor_authors: tuple[str, ...]  # the developers whose departure orphans it
     active_bus_factor: int
     authors: tuple[str, ...]
     active_authors: tuple[str, ...]
@@ -77,10 +102,20 @@ class PipelineOwnership:
     complexity: float
     complexity_parts: dict[str, float]
     risk: float
-    unowned: bool
-    ml_pipeline: bool
+    unowned: bool  # no CODEOWNERS owner and no active author
+    ml_pipeline: bool  # declared pipeline, or code that builds, trains or loads a model
     last_change: int | None
     why: tuple[str, ...] = ()
+
+    @property
+    def ownership(self) -> int:
+        """Who can answer for it: active authors, plus one when CODEOWNERS names an owner."""
+        return len(self.active_authors) + (1 if self.codeowners else 0)
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """The CODEOWNERS owners, then the active authors; empty when nobody owns it."""
+        return self.codeowners + self.active_authors
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,16 +125,18 @@ class PipelineOwnership:
             "unowned": self.unowned, "source": self.source, "line": self.line,
             "authors": list(self.authors), "active_authors": list(self.active_authors),
             "bus_factor_authors": list(self.bus_factor_authors),
-            "complexity_parts": self.complexity_parts, "ml_pipeline": self.ml_pipeline,
+            "complexity_parts": dict(self.complexity_parts), "ml_pipeline": self.ml_pipeline,
             "last_change": iso(self.last_change), "why": list(self.why),
         }
 
 
 @dataclass(frozen=True)
 class OwnershipReport:
+    """Ownership of a repository, its modules and its pipelines (riskiest first)."""
+
     head: str
     as_of: int
-    partial: bool
+    partial: bool  # a shallow clone: only part of the history was mined
     truck_factor: int
     truck_factor_authors: tuple[str, ...]
     active_truck_factor: int
@@ -109,7 +146,14 @@ class OwnershipReport:
     pipelines: tuple[PipelineOwnership, ...]
     warnings: tuple[str, ...] = ()
     # Files whose authors have all gone: the knowledge already lost.
-    knowledge_lost: tuple[str, ...] = field(default_factory=tuple)
+    knowledge_lost: tuple[str, ...] = ()
+    # What the numbers do not cover (input features, ...), said once.
+    notes: tuple[str, ...] = ()
+    active_months: int = 12
+    inactive: frozenset[str] = field(default_factory=frozenset)  # developers counted as gone
+
+    def is_active(self, name: str) -> bool:
+        return name not in self.inactive
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -125,4 +169,6 @@ class OwnershipReport:
             "pipelines": [p.to_json() for p in self.pipelines],
             "knowledge_lost": list(self.knowledge_lost),
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
+            "active_months": self.active_months,
         }

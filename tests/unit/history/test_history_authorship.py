@@ -1,6 +1,6 @@
 import pytest
 
-from mldebt.history import DEFAULT_EXCLUDE, authorship, mine_history, select_files
+from mldebt.history import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, authorship, mine_history, select_files
 
 
 def test_degree_of_authorship_by_hand(repo, commit):
@@ -95,6 +95,9 @@ def test_default_selection_drops_vendored_generated_and_documentation():
 
     assert select_files(paths) == ("train.py", "src/features.py")
     assert select_files(paths, include=["src/"]) == ("src/features.py",)
+    # Only source code counts by default (images, data and config do not); a file can be
+    # brought back by including it and un-excluding it.
+    assert select_files(["model.py", "logo.png", "data.csv", "setup.cfg"]) == ("model.py",)
     assert "requirements.txt" in select_files(
-        paths, exclude=[*DEFAULT_EXCLUDE, "!requirements.txt"]
+        paths, include=[*DEFAULT_INCLUDE, "requirements.txt"], exclude=[*DEFAULT_EXCLUDE, "!requirements.txt"]
     )
