@@ -79,7 +79,7 @@ def test_report_by_construction(repo: Path) -> None:
     assert train.risk > score.risk and report.pipelines[0].name == "train.py"
     # score.py: CODEOWNERS and active authors.
     assert not score.unowned and score.codeowners == ("@team-scoring",)
-    assert report.knowledge_lost == ("pyproject.toml", "train.py")
+    assert report.knowledge_lost == ("train.py",)
     names = {a.name: a for a in report.authors}
     assert "renovate[bot]" not in names and not names["Old Timer"].active and names["Cy Active"].active
     document = report.to_json()
