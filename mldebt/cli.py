@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from mldebt import __version__
 from mldebt.baseline import BaselineError, build_baseline, dump_baseline, shrink
-from mldebt.cache import CACHE_DIR
 from mldebt.config import ConfigError
 from mldebt.engine import CheckOptions, UsageError, analyse, check
 from mldebt.findings import RunResult
@@ -255,18 +253,6 @@ def explain_command(rule: str) -> None:
                f"{found.severity.value}\n\n{found.docs()}")
 
 
-def _progress() -> Callable[[int], None] | None:
-    """A commit counter on stderr while a long history is mined, only for a person watching."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(commits: int) -> None:
-        if commits % 500 == 0:
-            click.echo(f"\rmining history: {commits} commits", err=True, nl=False)
-
-    return show
-
-
 @main.command("ownership")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
@@ -277,43 +263,6 @@ def ownership_command(path: Path | None, fmt: str, output: Path | None, as_of: s
                       config: Path | None, no_cache: bool, jobs: int | None) -> None:
     """Who knows the code of the repository containing PATH, who of them is still around, and
     which complex pipelines nobody owns."""
-    from mldebt.history import DEFAULT_BOTS, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, NoHistory
-    from mldebt.ownership.build import build_ownership, parse_as_of
+    from mldebt.ownership.command import run_ownership
 
-    try:
-        moment = parse_as_of(as_of) if as_of else None
-        analysis = analyse(path or Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache))
-        history = analysis.settings.history
-        report = build_ownership(
-            analysis.root, analysis.graph, analysis.facts,
-            cache_dir=analysis.root / CACHE_DIR / "history" if not no_cache else None,
-            as_of=moment,
-            active_months=int(history.get("active-months", 12)),
-            progress=_progress(),
-            bots=tuple(history.get("bots", DEFAULT_BOTS)),
-            include=tuple(history.get("include", DEFAULT_INCLUDE)),
-            exclude=tuple(history.get("exclude", DEFAULT_EXCLUDE)),
-        )
-    except (ValueError, ConfigError) as exc:
-        _fail(str(exc))
-        return
-    except NoHistory as exc:
-        _fail(f"ownership needs git history: {exc}")
-        return
-    if sys.stderr.isatty():
-        click.echo("\r", err=True, nl=False)
-    for warning in report.warnings:
-        click.echo(f"mldebt: warning: {warning}", err=True)
-    if fmt == "json":
-        import json
-
-        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
-    elif fmt == "html":
-        from mldebt.report.ownership_html import render_ownership_html
-
-        text = render_ownership_html(report)
-    else:
-        from mldebt.report.ownership import render_ownership_markdown, render_ownership_text
-
-        text = render_ownership_markdown(report) if fmt == "markdown" else render_ownership_text(report)
-    _write(text, output)
+    sys.exit(run_ownership(path or Path.cwd(), fmt, output, as_of, not no_cache, config=config, jobs=jobs))

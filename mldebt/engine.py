@@ -194,22 +194,21 @@ def selected_rules(settings: Settings) -> list[Rule]:
 
 def _ownership(analysis: Analysis, use_cache: bool) -> OwnershipReport | None:
     """The ownership report for history-based rules, or None (with a note) without history."""
-    from mldebt.history import DEFAULT_BOTS, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, NoHistory
-    from mldebt.ownership.build import build_ownership
+    from mldebt.history import NoHistory
+    from mldebt.ownership.build import build_ownership, history_options
 
-    history = analysis.settings.history
     try:
-        return build_ownership(
+        report = build_ownership(
             analysis.root, analysis.graph, analysis.facts,
             cache_dir=analysis.root / CACHE_DIR / "history" if use_cache else None,
-            active_months=int(history.get("active-months", 12)),
-            bots=tuple(history.get("bots", DEFAULT_BOTS)),
-            include=tuple(history.get("include", DEFAULT_INCLUDE)),
-            exclude=tuple(history.get("exclude", DEFAULT_EXCLUDE)),
+            **history_options(analysis.settings.history),
         )
     except NoHistory as exc:
         analysis.notes.append(f"history-based rules (MLD4xx) skipped: {exc}")
         return None
+    # A shallow clone or an unwritable cache: said once, with the other notes.
+    analysis.notes.extend(f"history: {warning}" for warning in report.warnings)
+    return report
 
 
 def run_rules(

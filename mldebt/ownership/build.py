@@ -1,32 +1,50 @@
 """Ownership of a repository, its modules and its ML pipelines, from git history and CODEOWNERS.
 
-Model complexity of a pipeline (over the files it runs: its entry and the modules it imports):
+Who knows a file is decided by degree of authorship (mldebt.history.authorship); a developer
+with no commit in the `active_months` before `as_of` (default: the HEAD commit's date) is
+inactive. A pipeline's files are the ones it runs: its entry and every repository module the
+entry imports; a DVC stage whose command runs no Python file of the repository is known by its
+dvc.yaml. Bus factor (of a file, a pipeline) and truck factor (of the repository, a module) are
+the same greedy measure over different sets of files; the active variant counts inactive
+developers as gone before starting.
+
+Model complexity of a pipeline, summed over its files:
 
     complexity = estimators + networks + hyperparameters + data + control
 
-- estimators: 1 per model constructed, 2 for an ensemble (forests, boosting, voting, stacking);
-- networks: per neural network class defined (a torch/keras/flax module subclass),
-  2 + its lines / 50, a proxy for depth and width;
-- hyperparameters: 0.25 per keyword argument set at construction;
-- data: 0.5 per distinct resolved data target read or written, 0.25 per dynamic one;
-- control: the cyclomatic complexity of the functions in files that build or train a model,
-  beyond 1 each, divided by 5.
-Input features are not counted yet (feature lineage is a later capability).
+- estimators: 1 per model constructed (`RandomForestClassifier(...)`, `XGBRegressor(...)`,
+  `make_pipeline(...)`), 2 for an ensemble (forests, boosting, bagging, voting, stacking);
+- networks: per model class defined (a subclass of torch.nn.Module, LightningModule,
+  keras.Model, flax Module, PreTrainedModel or sklearn BaseEstimator),
+  2 + 0.5 per method + its lines / 50: methods and length stand in for depth and width, which
+  are not known statically;
+- hyperparameters: 0.25 per keyword argument set where a model is constructed;
+- data: 0.5 per distinct data target read or written (resolved statically), 0.25 per read or
+  write whose target is dynamic;
+- control: in files that construct, fit or train a model, the cyclomatic complexity of every
+  function and method beyond 1 (a straight-line function adds nothing), summed, divided by 5.
 
-Risk weighs complexity against ownership:
+Input features are not counted: mldebt does not extract feature lists yet, and the report says
+so in its notes.
 
-    risk = complexity / (1 + active authors + 2 if CODEOWNERS names an owner)
-           x 1.5 when the pipeline's code has not changed for 12 months
+Risk weighs complexity against ownership and against how long the code has gone untouched:
 
-so a complex pipeline that nobody still here wrote, and that no CODEOWNERS entry covers,
-ranks first.
+    ownership = active authors + (1 if CODEOWNERS names an owner of its files)
+    recency   = 1 + 0.5 * min(1, days since its files last changed / 365)
+    risk      = complexity / (1 + ownership) * recency
+
+so a complex pipeline that nobody still here wrote, that no CODEOWNERS entry covers and that
+nobody has touched for a year ranks first (risk = 1.5 * complexity), and the same code with
+three active authors and an owner team scores a fifth of its complexity.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from mldebt.catalogs.models import load_models
 from mldebt.graph import DataGraph, Pipeline
@@ -35,6 +53,7 @@ from mldebt.history import (
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
     Codeowners,
+    FileChurn,
     History,
     authorship,
     churn,
@@ -45,25 +64,68 @@ from mldebt.history import (
     select_files,
     truck_factor,
 )
+from mldebt.history.truck import DEFAULT_ACTIVE_MONTHS
 from mldebt.ownership.model import (
     AuthorInfo,
     FileOwnership,
     ModuleOwnership,
     OwnershipReport,
     PipelineOwnership,
+    iso_date,
 )
 from mldebt.parse.facts import FileFacts
 from mldebt.targets import TargetKind
 
+# The weights of the complexity score, as the module docstring documents them.
+ESTIMATOR, ENSEMBLE = 1.0, 2.0
+NETWORK, PER_METHOD, LINES_PER_POINT = 2.0, 0.5, 50
+PER_HYPERPARAMETER = 0.25
+PER_TARGET, PER_DYNAMIC = 0.5, 0.25
+CONTROL_DIVISOR = 5
+STALE_BONUS, STALE_DAYS = 0.5, 365
+
+FEATURES_NOTE = (
+    "input features are not part of the complexity score: mldebt does not extract feature lists yet"
+)
+
 _ENSEMBLE_WORDS = ("Forest", "Boost", "Voting", "Stacking", "Bagging", "Ensemble", "XGB", "LGBM", "CatBoost")
-# A pipeline kind that always counts as ML plumbing; scripts and notebooks count when they
-# build or train a model.
-_PIPELINE_KINDS = {"dvc-stage", "kedro-pipeline", "airflow-dag"}
-_STALE_SECONDS = 365 * 24 * 3600
+# Declared pipelines are ML plumbing by definition; scripts and notebooks count when they
+# build, train or load a model.
+_PIPELINE_KINDS = frozenset({"dvc-stage", "kedro-pipeline", "airflow-dag"})
+_MODEL_SUFFIXES = (
+    ".pkl", ".pickle", ".joblib", ".pt", ".pth", ".ckpt", ".h5", ".keras", ".onnx", ".safetensors", ".cbm",
+)
+_MODEL_LOADERS = ("load_model", "load_weights", "InferenceSession", "Booster", "saved_model.load", "jit.load")
+_DAY = 24 * 3600
+
+
+def history_options(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """`[tool.mldebt.history]` (validated by mldebt.config) as keyword arguments of
+    `build_ownership`: active_months, bots, include, exclude."""
+    return {
+        "active_months": int(settings.get("active-months", DEFAULT_ACTIVE_MONTHS)),
+        "bots": tuple(settings.get("bots", DEFAULT_BOTS)),
+        "include": tuple(settings.get("include", DEFAULT_INCLUDE)),
+        "exclude": tuple(settings.get("exclude", DEFAULT_EXCLUDE)),
+    }
+
+
+def parse_as_of(text: str) -> datetime:
+    """`--as-of` as a date or datetime (ISO 8601); a date alone means the end of that day, UTC.
+    Raises ValueError with a message for the user."""
+    stripped = text.strip()
+    try:
+        moment = datetime.fromisoformat(stripped.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"--as-of {text!r} is not a date (YYYY-MM-DD or ISO 8601)") from None
+    if len(stripped) == 10:
+        moment = moment.replace(hour=23, minute=59, second=59)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph: DataGraph) -> dict[str, float]:
-    models = load_models()
+    """The parts of the complexity score of code made of ``files`` (see the module docstring)."""
+    model_bases = load_models().model_bases
     estimators = networks = hyper = control = 0.0
     for path in files:
         file = facts.get(path)
@@ -72,41 +134,43 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
         for use in file.models:
             if use.kind == "construct":
                 name = use.api.rpartition(".")[2]
-                estimators += 2 if any(word in name for word in _ENSEMBLE_WORDS) else 1
-                hyper += 0.25 * use.hyperparameters
+                estimators += ENSEMBLE if any(word in name for word in _ENSEMBLE_WORDS) else ESTIMATOR
+                hyper += PER_HYPERPARAMETER * use.hyperparameters
         for definition in file.definitions:
-            if definition.kind == "class" and any(b in models.model_bases for b in definition.bases):
-                networks += 2 + (definition.span.end_line - definition.span.line + 1) / 50
+            if definition.kind == "class" and any(base in model_bases for base in definition.bases):
+                prefix = definition.qualname + "."
+                methods = sum(
+                    1 for d in file.definitions
+                    if d.kind == "function" and d.qualname.startswith(prefix) and "." not in d.qualname[len(prefix):]
+                )
+                lines = definition.span.end_line - definition.span.line + 1
+                networks += NETWORK + PER_METHOD * methods + lines / LINES_PER_POINT
         if file.models:
-            control += sum(d.complexity - 1 for d in file.definitions if d.kind == "function") / 5
+            control += sum(d.complexity - 1 for d in file.definitions if d.kind == "function") / CONTROL_DIVISOR
     member = set(files)
-    resolved = {a.target for a in graph.accesses if a.path in member and a.target.kind is not TargetKind.DYNAMIC}
-    dynamic = sum(1 for a in graph.accesses if a.path in member and a.target.kind is TargetKind.DYNAMIC)
+    accesses = [a for a in graph.accesses if a.path in member]
+    resolved = {a.target for a in accesses if a.target.kind is not TargetKind.DYNAMIC}
+    dynamic = sum(1 for a in accesses if a.target.kind is TargetKind.DYNAMIC)
     return {
         "estimators": round(estimators, 2),
         "networks": round(networks, 2),
         "hyperparameters": round(hyper, 2),
-        "data": round(0.5 * len(resolved) + 0.25 * dynamic, 2),
+        "data": round(PER_TARGET * len(resolved) + PER_DYNAMIC * dynamic, 2),
         "control": round(control, 2),
     }
 
 
-def _risk(complexity: float, active: int, owned: bool, stale: bool) -> float:
-    return round(complexity / (1 + active + (2 if owned else 0)) * (1.5 if stale else 1.0), 2)
+def recency_factor(last_change: int | None, as_of: int) -> float:
+    """1 for code changed at `as_of`, rising linearly to 1.5 for code untouched for a year."""
+    if last_change is None:
+        return 1.0
+    age_days = max(0, as_of - last_change) / _DAY
+    return 1.0 + STALE_BONUS * min(1.0, age_days / STALE_DAYS)
 
 
-def _owners(codeowners: Codeowners | None, paths: Sequence[str]) -> tuple[str, ...]:
-    if codeowners is None:
-        return ()
-    found: dict[str, None] = {}
-    for path in paths:
-        for owner in codeowners.owners_of(path):
-            found[owner] = None
-    return tuple(found)
-
-
-def _trains(files: Sequence[str], facts: Mapping[str, FileFacts]) -> bool:
-    return any(facts[p].models for p in files if p in facts)
+def risk_score(complexity: float, ownership: int, recency: float) -> float:
+    """Complexity per person who can answer for the code, weighed by how long it went untouched."""
+    return round(complexity / (1 + ownership) * recency, 2)
 
 
 def build_ownership(
@@ -116,131 +180,165 @@ def build_ownership(
     *,
     cache_dir: Path | None,
     as_of: datetime | None = None,
-    active_months: int = 12,
+    active_months: int = DEFAULT_ACTIVE_MONTHS,
     bots: Sequence[str] = DEFAULT_BOTS,
     include: Sequence[str] = DEFAULT_INCLUDE,
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
     progress: Callable[[int], None] | None = None,
     history: History | None = None,
 ) -> OwnershipReport:
-    """The ownership report; raises NoHistory when there is no git history to mine."""
+    """The ownership report of the repository at ``root``.
+
+    ``history`` is mined here (cached in ``cache_dir``, ``progress`` called with the commits
+    parsed so far) unless the caller already has it. Raises the history library's NoHistory
+    when there is no git history to mine.
+    """
     history = history or mine_history(root, cache_dir, bots=bots, progress=progress)
     end = int(as_of.timestamp()) if as_of else history.head_time
     gone = inactive_developers(history, active_months, as_of)
     tracked = select_files(history.files, include, exclude)
-    doa = authorship(history, tracked)
-    authors_of = {path: entry.authors for path, entry in doa.items()}
+    at_head = set(history.files)
+    # A stage that runs no Python file of the repository is known by its manifest.
+    manifests = {p.source for p in graph.pipelines if not p.files and p.source in at_head} - set(tracked)
+    authors_of = {path: entry.authors for path, entry in authorship(history, (*tracked, *sorted(manifests))).items()}
     counts = history.commit_counts()
-    changes = churn(history, tracked)
+    changes = churn(history, list(authors_of))
     codeowners = load_codeowners(root)
     people = tuple(
         AuthorInfo(d.name, d.emails[0] if d.emails else "", d.commits, d.first_commit, d.last_commit, d.name not in gone)
         for d in sorted(history.developers, key=lambda d: (-d.commits, d.name))
         if not d.bot
     )
-    repo_tf = truck_factor(authors_of, counts)
-    active_tf = truck_factor(authors_of, counts, gone=gone)
+    code = {path: authors_of[path] for path in tracked}
+    repo_tf = truck_factor(code, counts)
     files = tuple(
         FileOwnership(
             path=path,
-            bus_factor=1 if authors_of.get(path) else 0,
-            authors=tuple(authors_of.get(path, ())),
-            active_authors=tuple(a for a in authors_of.get(path, ()) if a not in gone),
+            bus_factor=len(code[path]),
+            authors=code[path],
+            active_authors=tuple(a for a in code[path] if a not in gone),
             codeowners=_owners(codeowners, [path]),
             changes=changes[path].commits if path in changes else 0,
             last_change=changes[path].last_change if path in changes else None,
         )
-        for path in sorted(tracked)
+        for path in sorted(code)
     )
+    active_modules = module_truck_factors(code, counts, gone)
     modules = tuple(
-        ModuleOwnership(path, tf.value, tf.removed) for path, tf in module_truck_factors(authors_of, counts).items()
+        ModuleOwnership(path, tf.value, tf.removed, active_modules[path].value)
+        for path, tf in module_truck_factors(code, counts).items()
     )
-    pipelines = tuple(
-        sorted(
-            (_pipeline(p, facts, graph, authors_of, counts, gone, codeowners, changes, end) for p in graph.pipelines),
-            key=lambda p: (-p.risk, p.name),
-        )
-    )
-    lost = tuple(path for path in sorted(authors_of) if authors_of[path] and all(a in gone for a in authors_of[path]))
+    scope = _Scope(facts, graph, authors_of, counts, gone, codeowners, changes, end)
+    pipelines = tuple(sorted((scope.pipeline(p) for p in graph.pipelines), key=lambda p: (-p.risk, p.name, p.source)))
     return OwnershipReport(
         head=history.head,
         as_of=end,
         partial=history.partial,
         truck_factor=repo_tf.value,
         truck_factor_authors=repo_tf.removed,
-        active_truck_factor=active_tf.value,
+        active_truck_factor=truck_factor(code, counts, gone=gone).value,
         authors=people,
         files=files,
         modules=modules,
         pipelines=pipelines,
         warnings=history.warnings,
-        knowledge_lost=lost,
+        knowledge_lost=tuple(path for path in sorted(code) if code[path] and all(a in gone for a in code[path])),
+        notes=(FEATURES_NOTE,),
+        active_months=active_months,
+        inactive=gone,
     )
 
 
-def _pipeline(
-    pipeline: Pipeline,
-    facts: Mapping[str, FileFacts],
-    graph: DataGraph,
-    authors_of: Mapping[str, tuple[str, ...]],
-    counts: Mapping[str, int],
-    gone: frozenset[str],
-    codeowners: Codeowners | None,
-    changes: Mapping[str, object],
-    end: int,
-) -> PipelineOwnership:
-    files = pipeline.files
-    known = {p: authors_of[p] for p in files if p in authors_of}
-    tf = truck_factor(known, counts)
-    active_tf = truck_factor(known, counts, gone=gone)
-    authors = tuple(sorted({a for names in known.values() for a in names}))
-    active = tuple(a for a in authors if a not in gone)
-    # A stage's owners are those of the code it runs; dvc.yaml's owner only when it runs none.
-    owners = _owners(codeowners, files if files else [pipeline.source])
-    parts = complexity_parts(files, facts, graph)
-    complexity = round(sum(parts.values()), 2)
-    last_change = max((getattr(changes[p], "last_change", 0) for p in files if p in changes), default=None)
-    stale = last_change is not None and end - last_change > _STALE_SECONDS
-    why: list[str] = []
-    if not owners:
-        why.append("no CODEOWNERS entry")
-    if not active:
-        why.append("no active author" if authors else "no author in the history")
-    elif len(active) == 1:
-        why.append(f"one active author ({active[0]})")
-    if stale:
-        why.append("unchanged for over a year")
-    if complexity:
-        why.append("complexity " + ", ".join(f"{k} {v:g}" for k, v in parts.items() if v))
-    return PipelineOwnership(
-        name=pipeline.name,
-        kind=pipeline.kind,
-        entry=pipeline.entry,
-        source=pipeline.source,
-        line=pipeline.line,
-        files=files,
-        bus_factor=tf.value,
-        bus_factor_authors=tf.removed,
-        active_bus_factor=active_tf.value,
-        authors=authors,
-        active_authors=active,
-        codeowners=owners,
-        complexity=complexity,
-        complexity_parts=parts,
-        risk=_risk(complexity, len(active), bool(owners), stale),
-        unowned=not owners and not active,
-        ml_pipeline=pipeline.kind in _PIPELINE_KINDS or _trains(files, facts),
-        last_change=last_change,
-        why=tuple(why),
-    )
+def _owners(codeowners: Codeowners | None, paths: Sequence[str]) -> tuple[str, ...]:
+    if codeowners is None:
+        return ()
+    found: dict[str, None] = {}
+    for path in paths:
+        found.update(dict.fromkeys(codeowners.owners_of(path)))
+    return tuple(found)
 
 
-def parse_as_of(text: str) -> datetime:
-    """`--as-of` as a date or datetime (ISO 8601); a date means its end, UTC."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"--as-of {text!r} is not a date (YYYY-MM-DD or ISO 8601)") from None
-    if len(text.strip()) == 10:
-        moment = moment.replace(hour=23, minute=59, second=59)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+@dataclass(frozen=True)
+class _Scope:
+    """What every pipeline's ownership is computed from."""
+
+    facts: Mapping[str, FileFacts]
+    graph: DataGraph
+    authors_of: Mapping[str, tuple[str, ...]]
+    counts: Mapping[str, int]
+    gone: frozenset[str]
+    codeowners: Codeowners | None
+    changes: Mapping[str, FileChurn]
+    end: int
+
+    def pipeline(self, pipeline: Pipeline) -> PipelineOwnership:
+        # A stage's owners are those of the code it runs; its dvc.yaml's only when it runs none.
+        known_by = pipeline.files or (pipeline.source,)
+        known = {p: self.authors_of[p] for p in known_by if p in self.authors_of}
+        tf = truck_factor(known, self.counts)
+        authors = tuple(sorted({a for names in known.values() for a in names}))
+        active = tuple(a for a in authors if a not in self.gone)
+        owners = _owners(self.codeowners, known_by)
+        parts = complexity_parts(pipeline.files, self.facts, self.graph)
+        complexity = round(sum(parts.values()), 2)
+        last_change = max((self.changes[p].last_change for p in known_by if p in self.changes), default=None)
+        recency = recency_factor(last_change, self.end)
+        return PipelineOwnership(
+            name=pipeline.name,
+            kind=pipeline.kind,
+            entry=pipeline.entry,
+            source=pipeline.source,
+            line=pipeline.line,
+            files=pipeline.files,
+            bus_factor=tf.value,
+            bus_factor_authors=tf.removed,
+            active_bus_factor=truck_factor(known, self.counts, gone=self.gone).value,
+            authors=authors,
+            active_authors=active,
+            codeowners=owners,
+            complexity=complexity,
+            complexity_parts=parts,
+            risk=risk_score(complexity, len(active) + (1 if owners else 0), recency),
+            # Code not committed yet has no history to judge: its author is whoever is writing it.
+            unowned=not owners and not active and last_change is not None,
+            ml_pipeline=pipeline.kind in _PIPELINE_KINDS or self._uses_models(pipeline.files),
+            last_change=last_change,
+            why=self._why(authors, active, owners, last_change, complexity, parts),
+        )
+
+    def _uses_models(self, files: Sequence[str]) -> bool:
+        """Whether the code builds or trains a model, or loads one to score with it."""
+        if any(self.facts[p].models for p in files if p in self.facts):
+            return True
+        member = set(files)
+        return any(
+            a.path in member
+            and a.direction == "read"
+            and (a.access.api.endswith(_MODEL_LOADERS) or a.target.value.lower().endswith(_MODEL_SUFFIXES))
+            for a in self.graph.accesses
+        )
+
+    def _why(
+        self,
+        authors: tuple[str, ...],
+        active: tuple[str, ...],
+        owners: tuple[str, ...],
+        last_change: int | None,
+        complexity: float,
+        parts: Mapping[str, float],
+    ) -> tuple[str, ...]:
+        why = [f"CODEOWNERS: {', '.join(owners)}" if owners else "no CODEOWNERS entry"]
+        if last_change is None:
+            why.append("not committed yet")
+        elif not authors:
+            why.append("no author in the history")
+        elif not active:
+            why.append(f"no active author ({', '.join(authors)} inactive)")
+        else:
+            why.append(f"{len(active)} active author{'s' if len(active) > 1 else ''} ({', '.join(active)})")
+        if last_change is not None:
+            months = max(0, self.end - last_change) // (30 * _DAY)
+            why.append(f"last change {iso_date(last_change)}" + (f", {months} months before" if months else ""))
+        if complexity:
+            why.append(f"complexity {complexity:g} = " + " + ".join(f"{k} {v:g}" for k, v in parts.items() if v))
+        return tuple(why)

@@ -108,6 +108,11 @@ class PipelineOwnership:
     why: tuple[str, ...] = ()
 
     @property
+    def committed(self) -> bool:
+        """Whether any of its files has a commit: uncommitted code has no history to judge."""
+        return self.last_change is not None
+
+    @property
     def ownership(self) -> int:
         """Who can answer for it: active authors, plus one when CODEOWNERS names an owner."""
         return len(self.active_authors) + (1 if self.codeowners else 0)

@@ -1,104 +1,217 @@
-"""The ownership report as one self-contained HTML page: inline CSS and SVG, no script, no
-network. Every value from the repository (names, paths, e-mails) goes through `html.escape`."""
+"""The ownership report as one self-contained HTML page: inline CSS and an inline SVG plot, no
+script, no network.
+
+Every value that comes from the repository (names, paths, e-mail addresses, pipeline names)
+is escaped: markup is built only from `_Html` fragments, and anything else that reaches a
+fragment goes through `html.escape` first, so forgetting to escape is not possible by
+construction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
-from mldebt.ownership.model import OwnershipReport, PipelineOwnership, iso
+from mldebt.ownership.model import OwnershipReport, PipelineOwnership, iso_date
 
 _CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1d1d1f;padding:0 1rem}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
-th{background:#f5f5f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.bad{color:#b00020;font-weight:600}.ok{color:#1b7f3b}.muted{color:#666}
-.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:8px;padding:.8rem 1rem;min-width:12rem}
-.card b{font-size:1.6rem;display:block}svg text{font:11px system-ui,sans-serif}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1180px;color:#1d1d1f;padding:0 1rem;background:#fff}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
+th{background:#f5f5f7;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.bad{color:#b00020;font-weight:600}.ok{color:#1b7f3b}.muted{color:#666}.small{font-size:.85em}
+.cards{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
+.card{border:1px solid #ddd;border-radius:8px;padding:.8rem 1rem;min-width:11rem;flex:1}
+.card b{font-size:1.8rem;display:block}.warn{background:#fff4e5;border-left:4px solid #e08a00;padding:.5rem 1rem}
+ul.why{margin:0;padding-left:1.1rem}code{font-size:.9em;background:#f5f5f7;padding:0 .2rem;border-radius:3px}
+svg{max-width:100%;height:auto}svg text{font:11px system-ui,sans-serif;fill:#333}
 """
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+class _Html(str):
+    """Markup that is safe as it is: built here, never taken from the repository."""
 
 
-def _date(timestamp: int | None) -> str:
-    text = iso(timestamp)
-    return text[:10] if text else "-"
+def _e(value: object) -> _Html:
+    """``value`` as HTML: markup fragments stay, everything else is escaped."""
+    return value if isinstance(value, _Html) else _Html(escape(str(value), quote=True))
 
 
-def _scatter(pipelines: tuple[PipelineOwnership, ...]) -> str:
-    """Complexity (y) against ownership (x: active authors + 2 for a CODEOWNERS owner)."""
-    width, height, pad = 640, 320, 40
-    points = [(len(p.active_authors) + (2 if p.codeowners else 0), p.complexity, p) for p in pipelines]
-    max_x = max([x for x, _, _ in points] + [4])
-    max_y = max([y for _, y, _ in points] + [1.0])
+def _tag(name: str, *children: object, cls: str = "") -> _Html:
+    attribute = f' class="{cls}"' if cls else ""
+    return _Html(f"<{name}{attribute}>{''.join(_e(c) for c in children)}</{name}>")
+
+
+def _table(headers: Iterable[str], rows: Iterable[Iterable[object]], numeric: Iterable[int] = ()) -> _Html:
+    right = set(numeric)
+    head = "".join(_tag("th", h) for h in headers)
+    body = "".join(
+        _tag("tr", *(_tag("td", cell, cls="num" if i in right else "") for i, cell in enumerate(row))) for row in rows
+    )
+    return _Html(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def _list(items: Iterable[object], cls: str = "") -> _Html:
+    return _tag("ul", *(_tag("li", item) for item in items), cls=cls)
+
+
+def _names(names: tuple[str, ...]) -> _Html:
+    return _e(", ".join(names)) if names else _tag("span", "nobody", cls="bad")
+
+
+def _card(title: str, value: object, detail: object) -> _Html:
+    return _tag("div", title, _tag("b", value), _tag("span", detail, cls="muted small"), cls="card")
+
+
+def _colour(p: PipelineOwnership) -> str:
+    if p.unowned:
+        return "#b00020"
+    return "#e08a00" if p.ownership <= 1 else "#1b7f3b"
+
+
+def _scatter(pipelines: tuple[PipelineOwnership, ...]) -> _Html:
+    """Complexity (y) against ownership (x: active authors, plus one for a CODEOWNERS owner),
+    one point per pipeline with its details as a tooltip; the top left corner is the risk."""
+    width, height, left, bottom, top, right = 760, 380, 56, 46, 16, 150
+    plot_w, plot_h = width - left - right, height - top - bottom
+    max_x = max([p.ownership for p in pipelines] + [3])
+    max_y = max([p.complexity for p in pipelines] + [1.0]) * 1.1
+
+    def x_of(value: float) -> float:
+        return left + 12 + value / max_x * (plot_w - 24)
+
+    def y_of(value: float) -> float:
+        return top + plot_h - value / max_y * plot_h
+
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        'aria-label="Complexity against ownership per pipeline">',
-        f'<rect x="{pad}" y="10" width="{width - pad - 10}" height="{height - pad - 10}" fill="#fafafa" stroke="#ccc"/>',
-        f'<text x="{width / 2}" y="{height - 8}" text-anchor="middle">ownership (active authors + 2 for CODEOWNERS)</text>',
-        f'<text x="12" y="{height / 2}" transform="rotate(-90 12 {height / 2})" text-anchor="middle">complexity</text>',
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        'aria-label="Complexity against ownership, one point per pipeline">',
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fafafa" stroke="#ccc"/>',
     ]
-    for x, y, p in points:
-        cx = pad + 10 + x / max_x * (width - pad - 40)
-        cy = height - pad - 10 - y / max_y * (height - pad - 40)
-        colour = "#b00020" if p.unowned else ("#e08a00" if len(p.active_authors) <= 1 else "#1b7f3b")
-        parts.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{colour}" fill-opacity="0.75">'
-            f"<title>{_e(p.name)}: complexity {p.complexity:g}, risk {p.risk:g}</title></circle>"
+    for tick in range(max_x + 1):
+        x = x_of(tick)
+        parts.append(f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 4}" stroke="#999"/>')
+        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{tick}</text>')
+    for fraction in (0, 0.25, 0.5, 0.75, 1):
+        y = y_of(max_y * fraction)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eee"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{max_y * fraction:.1f}</text>')
+    parts += [
+        f'<text x="{left + plot_w / 2}" y="{height - 8}" text-anchor="middle">'
+        "ownership: active authors + 1 for a CODEOWNERS owner</text>",
+        f'<text x="14" y="{top + plot_h / 2}" transform="rotate(-90 14 {top + plot_h / 2})" '
+        'text-anchor="middle">model complexity</text>',
+    ]
+    seen: dict[tuple[int, float], int] = {}
+    labels: list[tuple[float, float]] = []
+    for p in sorted(pipelines, key=lambda p: (p.ownership, -p.complexity)):
+        # Pipelines at the same spot fan out to the right instead of hiding each other.
+        nudge = seen.get((p.ownership, p.complexity), 0)
+        seen[(p.ownership, p.complexity)] = nudge + 1
+        cx, cy = x_of(p.ownership) + 9 * nudge, y_of(p.complexity)
+        tooltip = (
+            f"{p.name} ({p.kind}): complexity {p.complexity:g}, risk {p.risk:g}, "
+            f"owners: {', '.join(p.owners) or 'nobody'}"
         )
-        parts.append(f'<text x="{cx + 8:.1f}" y="{cy + 4:.1f}">{_e(p.name[:28])}</text>')
+        parts.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{_colour(p)}" fill-opacity="0.8" stroke="#fff">'
+            f"{_tag('title', tooltip)}</circle>"
+        )
+        if nudge == 0:
+            # Labels of nearby points are pushed down until they no longer overlap.
+            ly = cy + 4
+            while any(abs(x - cx) < 90 and abs(y - ly) < 12 for x, y in labels):
+                ly += 12
+            labels.append((cx, ly))
+            label = p.name if len(p.name) <= 24 else p.name[:23] + "…"
+            parts.append(f'<text x="{cx + 9:.1f}" y="{ly:.1f}">{_e(label)}</text>')
+    legend_x = left + plot_w + 14
+    for i, (colour, text) in enumerate(
+        (("#b00020", "no owner"), ("#e08a00", "one person at most"), ("#1b7f3b", "shared ownership"))
+    ):
+        y = top + 12 + 20 * i
+        parts.append(f'<circle cx="{legend_x + 6}" cy="{y}" r="6" fill="{colour}" fill-opacity="0.8"/>')
+        parts.append(f'<text x="{legend_x + 16}" y="{y + 4}">{text}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return _Html("".join(parts))
+
+
+def _pipeline_row(p: PipelineOwnership) -> list[object]:
+    name = _Html(
+        _tag("b", p.name)
+        + (_tag("span", " unowned", cls="bad") if p.unowned and p.ml_pipeline else "")
+        + _Html("<br>")
+        + _tag("span", f"{p.kind} · {p.source}:{p.line}", cls="muted small")
+    )
+    return [
+        f"{p.risk:.2f}", name, f"{p.bus_factor} ({p.active_bus_factor})",
+        f"{p.complexity:g}", _names(p.owners), iso_date(p.last_change),
+        _list(p.why, cls="why small"),
+    ]
 
 
 def render_ownership_html(report: OwnershipReport) -> str:
-    rows = []
-    for p in report.pipelines:
-        owners = ", ".join(p.codeowners) or ", ".join(p.active_authors)
-        rows.append(
-            "<tr>"
-            f'<td class="num">{p.risk:.2f}</td><td>{_e(p.name)}</td><td>{_e(p.kind)}</td>'
-            f'<td class="num">{p.bus_factor} ({p.active_bus_factor})</td><td class="num">{p.complexity:g}</td>'
-            f'<td>{_e(owners) if owners else "<span class=bad>nobody</span>"}</td>'
-            f"<td>{_e('; '.join(p.why))}</td></tr>"
-        )
-    modules = "".join(
-        f'<tr><td>{_e(m.path)}</td><td class="num">{m.truck_factor}</td><td>{_e(", ".join(m.authors))}</td></tr>'
-        for m in report.modules
+    """The whole report as one HTML document."""
+    ml = [p for p in report.pipelines if p.ml_pipeline]
+    active = sum(1 for a in report.authors if a.active)
+    partial = _tag("span", " · partial history (shallow clone)", cls="bad") if report.partial else ""
+    body = [
+        _tag("h1", "Ownership report"),
+        _tag(
+            "p",
+            f"HEAD {report.head[:12]}, as of {iso_date(report.as_of)}; authors without a commit in the "
+            f"{report.active_months} months before count as inactive",
+            partial,
+            cls="muted",
+        ),
+        *(_tag("p", "Warning: ", w, cls="warn") for w in report.warnings),
+        _tag(
+            "div",
+            _card("Truck factor", report.truck_factor, ", ".join(report.truck_factor_authors) or "nobody"),
+            _card("Active truck factor", report.active_truck_factor, "with inactive authors gone already"),
+            _card("ML pipelines without an owner", sum(1 for p in ml if p.unowned), f"of {len(ml)}"),
+            _card("Knowledge already lost", len(report.knowledge_lost), "files whose authors are all inactive"),
+            _card("Active authors", active, f"of {len(report.authors)}"),
+            cls="cards",
+        ),
+        _tag("h2", "Pipelines, riskiest first"),
+        _tag(
+            "p",
+            "Risk = complexity / (1 + active authors + 1 for a CODEOWNERS owner), weighed up to 1.5 "
+            "for code untouched for a year.",
+            cls="muted small",
+        ),
+        _table(
+            ["Risk", "Pipeline", "Bus factor (active)", "Complexity", "Owners", "Last change", "Why"],
+            (_pipeline_row(p) for p in report.pipelines),
+            numeric=(0, 2, 3),
+        ),
+        _tag("h2", "Complexity against ownership"),
+        _scatter(report.pipelines),
+        _tag("h2", "Truck factor per module"),
+        _table(
+            ["Module", "Truck factor", "Active truck factor", "Authors it removes"],
+            ([m.path, m.truck_factor, m.active_truck_factor, _names(m.authors)] for m in report.modules),
+            numeric=(1, 2),
+        ),
+        _tag("h2", "Knowledge already lost"),
+        _tag("p", "Files whose authors are all inactive: nobody still here wrote them.", cls="muted small"),
+        _list(report.knowledge_lost) if report.knowledge_lost else _tag("p", "None: every file has an active author.", cls="ok"),
+        _tag("h2", "Authors"),
+        _table(
+            ["Author", "E-mail", "Commits", "First commit", "Last commit", "Active"],
+            (
+                [a.name, a.email, a.commits, iso_date(a.first_commit), iso_date(a.last_commit),
+                 _tag("span", "yes", cls="ok") if a.active else _tag("span", "no", cls="bad")]
+                for a in report.authors
+            ),
+            numeric=(2,),
+        ),
+        *((_tag("h2", "Notes"), _list(report.notes, cls="muted")) if report.notes else ()),
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>mldebt ownership report</title>\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>\n'
+        f"<body>\n{''.join(body)}\n</body></html>\n"
     )
-    lost = "".join(f"<li>{_e(path)}</li>" for path in report.knowledge_lost) or "<li class=ok>Nothing: every file has an active author.</li>"
-    authors = "".join(
-        f'<tr><td>{_e(a.name)}</td><td>{_e(a.email)}</td><td class="num">{a.commits}</td>'
-        f"<td>{_date(a.first_commit)}</td><td>{_date(a.last_commit)}</td>"
-        f"<td>{'<span class=ok>yes</span>' if a.active else '<span class=bad>no</span>'}</td></tr>"
-        for a in report.authors
-    )
-    warnings = "".join(f"<p class=bad>{_e(w)}</p>" for w in report.warnings)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>mldebt ownership report</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>
-<body>
-<h1>Ownership report</h1>
-<p class="muted">HEAD {_e(report.head[:12])}, as of {_date(report.as_of)}{" &middot; <span class=bad>partial history (shallow clone)</span>" if report.partial else ""}</p>
-{warnings}
-<div class="cards">
-<div class="card">Truck factor<b>{report.truck_factor}</b><span class="muted">{_e(", ".join(report.truck_factor_authors) or "nobody")}</span></div>
-<div class="card">Active truck factor<b>{report.active_truck_factor}</b><span class="muted">authors inactive for a year count as gone</span></div>
-<div class="card">Pipelines without an owner<b>{sum(1 for p in report.pipelines if p.unowned and p.ml_pipeline)}</b><span class="muted">of {len(report.pipelines)}</span></div>
-</div>
-<h2>Pipelines, riskiest first</h2>
-<table><thead><tr><th>Risk</th><th>Pipeline</th><th>Kind</th><th>Bus factor (active)</th><th>Complexity</th><th>Owners</th><th>Why</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
-<h2>Complexity against ownership</h2>
-{_scatter(report.pipelines)}
-<p class="muted">Red: no owner; orange: one active author at most; green: shared ownership.</p>
-<h2>Truck factor per module</h2>
-<table><thead><tr><th>Module</th><th>Truck factor</th><th>Authors it removes</th></tr></thead><tbody>{modules}</tbody></table>
-<h2>Knowledge already lost</h2>
-<ul>{lost}</ul>
-<h2>Authors</h2>
-<table><thead><tr><th>Author</th><th>E-mail</th><th>Commits</th><th>First</th><th>Last</th><th>Active</th></tr></thead><tbody>{authors}</tbody></table>
-</body></html>
-"""

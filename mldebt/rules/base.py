@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from mldebt.declarations import Declarations
 from mldebt.findings import Category, Finding, Location, RuleMeta, Severity
 from mldebt.graph import DataGraph
+from mldebt.ownership.model import OwnershipReport
 from mldebt.parse.facts import FileFacts
 
 
@@ -34,7 +35,7 @@ class RuleContext:
     options: Mapping[str, Any] = field(default_factory=dict)
     # The ownership report (mldebt.ownership), present only when a selected rule needs
     # history and the repository has one.
-    ownership: Any = None
+    ownership: OwnershipReport | None = None
 
 
 class Rule:

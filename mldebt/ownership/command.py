@@ -1,0 +1,130 @@
+"""`mldebt ownership`: everything the command does, so that cli.py only parses flags.
+
+Mines the history first (a directory without git fails in a second, not after the analysis),
+then analyses the repository, builds the report and renders it: text (a compact summary),
+json (the contract of OwnershipReport.to_json), markdown or html. The report goes to stdout or
+``output``; progress, warnings and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from mldebt.cache import CACHE_DIR
+from mldebt.config import ConfigError, load_settings
+from mldebt.discovery import find_root
+from mldebt.engine import CheckOptions, analyse
+from mldebt.history import NoHistory, mine_history
+from mldebt.ownership.build import build_ownership, history_options, parse_as_of
+from mldebt.ownership.model import OwnershipReport
+from mldebt.rules import rule_options
+
+FORMATS = ("text", "json", "markdown", "html")
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+def render(report: OwnershipReport, fmt: str) -> str:
+    """The report in one of FORMATS."""
+    if fmt == "json":
+        return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        from mldebt.report.ownership_html import render_ownership_html
+
+        return render_ownership_html(report)
+    from mldebt.report.ownership_md import render_ownership_markdown, render_ownership_text
+
+    if fmt == "markdown":
+        return render_ownership_markdown(report)
+    if fmt == "text":
+        return render_ownership_text(report)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+class Progress:
+    """A live commit counter on one stderr line while a long history is mined, shown only to a
+    person watching a terminal. (The total is not known without a second pass over the log.)"""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, commits: int) -> None:
+        elapsed = time.monotonic() - self.started
+        rate = commits / elapsed if elapsed > 0 else 0.0
+        self.stream.write(f"\rmining history: {commits:,} commits ({rate:,.0f}/s)\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _progress(stream: TextIO) -> Progress | None:
+    return Progress(stream) if stream.isatty() else None
+
+
+def _error(message: str) -> int:
+    print(f"mldebt: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def run_ownership(
+    start: Path,
+    fmt: str,
+    output: Path | None,
+    as_of: str | None,
+    use_cache: bool,
+    *,
+    config: Path | None = None,
+    jobs: int | None = None,
+) -> int:
+    """Run `mldebt ownership` on the repository containing ``start``; returns the exit code:
+    0, or 2 with a message on stderr (no git history, a bad --as-of, a bad configuration, an
+    unwritable output)."""
+    if fmt not in FORMATS:
+        return _error(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if not start.exists():
+        return _error(f"{start}: no such file or directory")
+    try:
+        moment = parse_as_of(as_of) if as_of is not None else None
+        root = find_root(start)
+        options = history_options(load_settings(root, rule_options(), config).history)
+    except ValueError as exc:
+        return _error(str(exc))
+    except ConfigError as exc:
+        return _error(f"invalid configuration in {exc.source}: {'; '.join(exc.problems)}")
+    progress = _progress(sys.stderr)
+    try:
+        history = mine_history(
+            root, root / CACHE_DIR / "history" if use_cache else None, bots=options["bots"], progress=progress
+        )
+    except NoHistory as exc:
+        return _error(f"ownership needs git history: {exc}")
+    finally:
+        if progress is not None:
+            progress.done()
+    for warning in history.warnings:
+        print(f"mldebt: warning: {warning}", file=sys.stderr)
+    analysis = analyse(start, CheckOptions(config=config, jobs=jobs, use_cache=use_cache))
+    report = build_ownership(
+        analysis.root, analysis.graph, analysis.facts, cache_dir=None, as_of=moment, history=history, **options
+    )
+    return _write(render(report, fmt), output)
+
+
+def _write(text: str, output: Path | None) -> int:
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return _error(f"cannot write {output}: {exc.strerror or exc}")
+    return EXIT_OK

@@ -1,0 +1,107 @@
+"""The ownership report as Markdown (for a wiki page or a pull-request comment) and as a compact
+terminal summary. Both read only the report model."""
+
+from __future__ import annotations
+
+import re
+
+from mldebt.ownership.model import OwnershipReport, PipelineOwnership, iso_date
+
+# Markdown punctuation that could turn a name into a link, emphasis, code or a table cell.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
+_TEXT_LIMIT = 10
+
+
+def _md(value: object) -> str:
+    """Text for Markdown: punctuation escaped with backslashes, and `<`, `>`, `&` as entities
+    so that names cannot inject HTML where the Markdown is rendered."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _names(names: tuple[str, ...], empty: str = "nobody") -> str:
+    return ", ".join(names) or empty
+
+
+def _row(*cells: object) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def _header(report: OwnershipReport) -> list[str]:
+    """The lines every format starts with: what was analysed, and the repository's truck factor."""
+    partial = " History is partial (shallow clone)." if report.partial else ""
+    return [
+        f"HEAD {report.head[:12]}, as of {iso_date(report.as_of)}; authors without a commit in the "
+        f"{report.active_months} months before count as inactive.{partial}",
+        f"Truck factor {report.truck_factor} ({_names(report.truck_factor_authors)}); "
+        f"counting only active authors: {report.active_truck_factor}.",
+    ]
+
+
+def render_ownership_markdown(report: OwnershipReport) -> str:
+    """The whole report as one Markdown document."""
+    out = ["# Ownership report", "", *(_md(line) + "  " for line in _header(report)), ""]
+    out += [f"> **Warning:** {_md(w)}" for w in report.warnings]
+    out += [
+        "## Pipelines, riskiest first",
+        "",
+        _row("Risk", "Pipeline", "Kind", "Bus factor (active)", "Complexity", "Owners", "Last change", "Why"),
+        _row("---:", "---", "---", "---:", "---:", "---", "---", "---"),
+    ]
+    out += [
+        _row(
+            f"{p.risk:.2f}", _md(p.name) + (" **(unowned)**" if p.unowned and p.ml_pipeline else ""), _md(p.kind),
+            f"{p.bus_factor} ({p.active_bus_factor})", f"{p.complexity:g}", _md(_names(p.owners)),
+            iso_date(p.last_change), _md("; ".join(p.why)),
+        )
+        for p in report.pipelines
+    ]
+    out += ["", "## Truck factor per module", "", _row("Module", "Truck factor", "Active", "Authors it removes")]
+    out += [_row("---", "---:", "---:", "---")]
+    out += [_row(_md(m.path), m.truck_factor, m.active_truck_factor, _md(_names(m.authors))) for m in report.modules]
+    out += ["", "## Knowledge already lost", "", "Files whose authors are all inactive:", ""]
+    out += [f"- {_md(path)}" for path in report.knowledge_lost] or ["- none: every file has an active author"]
+    out += ["", "## Authors", "", _row("Author", "E-mail", "Commits", "First", "Last", "Active")]
+    out += [_row("---", "---", "---:", "---", "---", "---")]
+    out += [
+        _row(_md(a.name), _md(a.email), a.commits, iso_date(a.first_commit), iso_date(a.last_commit),
+             "yes" if a.active else "**no**")
+        for a in report.authors
+    ]
+    if report.notes:
+        out += ["", "## Notes", ""] + [f"- {_md(note)}" for note in report.notes]
+    return "\n".join(out) + "\n"
+
+
+def _pipeline_line(p: PipelineOwnership) -> str:
+    flag = "UNOWNED " if p.unowned and p.ml_pipeline else ""
+    return (
+        f"  {p.risk:>6.2f}  {flag}{p.kind} {p.name}: bus factor {p.bus_factor} (active {p.active_bus_factor}), "
+        f"complexity {p.complexity:g}, owners {_names(p.owners)}"
+    )
+
+
+def render_ownership_text(report: OwnershipReport) -> str:
+    """A compact summary for the terminal: the riskiest pipelines with their reasons, the
+    knowledge already lost, and who is still around."""
+    lines = [*_header(report), "", "Pipelines by risk:"]
+    for p in report.pipelines:
+        lines += [_pipeline_line(p), f"          {'; '.join(p.why)}"]
+    if not report.pipelines:
+        lines.append("  none found")
+    if report.knowledge_lost:
+        lost = report.knowledge_lost
+        lines += ["", f"Knowledge already lost: {len(lost)} files whose authors are all inactive"]
+        lines += [f"  {path}" for path in lost[:_TEXT_LIMIT]]
+        if len(lost) > _TEXT_LIMIT:
+            lines.append(f"  ... and {len(lost) - _TEXT_LIMIT} more")
+    active = sum(1 for a in report.authors if a.active)
+    lines += ["", f"Authors: {active} of {len(report.authors)} active"]
+    lines += [
+        f"  {a.name:<24} {a.commits:>5} commits, last {iso_date(a.last_commit)}{'' if a.active else '  (inactive)'}"
+        for a in report.authors[: 2 * _TEXT_LIMIT]
+    ]
+    if len(report.authors) > 2 * _TEXT_LIMIT:
+        lines.append(f"  ... and {len(report.authors) - 2 * _TEXT_LIMIT} more")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,169 @@
+"""build_ownership on the repository of conftest.py, where every number is known by construction."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from mldebt.engine import CheckOptions, analyse
+from mldebt.history import NoHistory
+from mldebt.ownership.build import (
+    FEATURES_NOTE,
+    build_ownership,
+    complexity_parts,
+    history_options,
+    parse_as_of,
+    recency_factor,
+    risk_score,
+)
+from mldebt.ownership.model import OwnershipReport, PipelineOwnership
+
+DAY = 24 * 3600
+
+
+def _pipeline(report: OwnershipReport, name: str) -> PipelineOwnership:
+    return next(p for p in report.pipelines if p.name == name)
+
+
+def test_departed_author_owns_the_complex_ensemble(report: OwnershipReport) -> None:
+    train = _pipeline(report, "train")
+    assert (train.kind, train.source, train.line, train.entry, train.files) == ("dvc-stage", "dvc.yaml", 2, "train.py", ("train.py",))
+    # Old Timer created and changed train.py; the bot's later commit makes nobody an author.
+    assert train.authors == ("Old Timer",) and train.active_authors == () and train.codeowners == ()
+    assert (train.bus_factor, train.bus_factor_authors, train.active_bus_factor) == (1, ("Old Timer",), 0)
+    assert train.unowned and train.ml_pipeline
+    # Three ensembles (2 each); four keyword hyperparameters (0.25 each); one read and one
+    # write (0.5 each); fit() has an `if` and an `or`: complexity 3, (3 - 1) / 5.
+    assert train.complexity_parts == {"estimators": 6.0, "networks": 0.0, "hyperparameters": 1.0, "data": 1.0, "control": 0.4}
+    assert train.complexity == 8.4
+    # Nobody owns it and it has not changed for over a year: 8.4 / 1 * 1.5.
+    assert train.risk == 12.6
+    assert report.pipelines[0] is train
+
+
+def test_simple_script_with_three_active_authors_and_codeowners(report: OwnershipReport) -> None:
+    score = _pipeline(report, "score.py")
+    assert score.files == ("score.py", "scoring/io.py", "scoring/utils.py")
+    assert score.active_authors == ("Ann Active", "Bob Active", "Cy Active") and score.codeowners == ("@scoring",)
+    assert (score.bus_factor, score.active_bus_factor, score.unowned) == (2, 2, False)
+    assert score.complexity == 1.0 and score.ownership == 4
+    # Changed on HEAD's day: 1 / (1 + 3 active + 1 CODEOWNERS) * 1.
+    assert score.risk == 0.2
+
+
+def test_scoring_script_counts_as_ml_and_stage_without_code_is_known_by_its_manifest(report: OwnershipReport) -> None:
+    predict = _pipeline(report, "predict.py")
+    assert predict.ml_pipeline and predict.kind == "script"  # it loads models/model.pkl
+    assert (predict.bus_factor, predict.bus_factor_authors, predict.active_authors) == (1, ("Ann Active",), ("Ann Active",))
+    fetch = _pipeline(report, "fetch")
+    assert fetch.files == () and fetch.entry is None
+    assert fetch.authors == ("Old Timer",) and fetch.codeowners == ("@platform",) and not fetch.unowned
+    # dvc.yaml's owner covers a stage that runs no repository code, not one that does.
+    assert _pipeline(report, "train").codeowners == ()
+
+
+def test_pipelines_are_ranked_by_risk(report: OwnershipReport) -> None:
+    risks = [p.risk for p in report.pipelines]
+    assert risks == sorted(risks, reverse=True)
+    assert [p.name for p in report.pipelines] == ["train", "predict.py", "score.py", "fetch"]
+
+
+def test_repository_modules_files_and_knowledge_lost(report: OwnershipReport) -> None:
+    # Ann authors two of five source files, then Old Timer (more commits than Bob and Cy):
+    # three of five orphaned. Counting Old Timer as gone already, Ann alone suffices.
+    assert (report.truck_factor, report.truck_factor_authors, report.active_truck_factor) == (2, ("Ann Active", "Old Timer"), 1)
+    assert [(m.path, m.truck_factor, m.active_truck_factor, m.authors) for m in report.modules] == [
+        ("scoring", 2, 2, ("Bob Active", "Cy Active"))
+    ]
+    files = {f.path: f for f in report.files}
+    assert set(files) == {"predict.py", "score.py", "scoring/io.py", "scoring/utils.py", "train.py"}  # code only
+    assert files["train.py"].changes == 3 and files["train.py"].active_authors == ()
+    assert files["score.py"].codeowners == ("@scoring",) and files["score.py"].bus_factor == 1
+    assert report.knowledge_lost == ("train.py",)
+    assert report.notes == (FEATURES_NOTE,) and not report.partial and report.warnings == ()
+
+
+def test_authors_leave_out_bots_and_know_who_is_active(report: OwnershipReport) -> None:
+    assert [(a.name, a.commits, a.active) for a in report.authors] == [
+        ("Old Timer", 2, False), ("Ann Active", 1, True), ("Bob Active", 1, True), ("Cy Active", 1, True)
+    ]
+    assert report.inactive >= {"Old Timer"} and not report.is_active("Old Timer") and report.is_active("Cy Active")
+
+
+def test_json_contract(report: OwnershipReport) -> None:
+    document = report.to_json()
+    assert set(document) >= {
+        "head", "as_of", "partial", "truck_factor", "truck_factor_authors", "active_truck_factor",
+        "authors", "files", "modules", "pipelines",
+    }
+    assert set(document["authors"][0]) >= {"name", "email", "commits", "first_commit", "last_commit", "active"}
+    assert set(document["files"][0]) >= {"path", "bus_factor", "authors", "active_authors", "codeowners", "changes", "last_change"}
+    assert set(document["modules"][0]) >= {"path", "truck_factor", "authors"}
+    assert set(document["pipelines"][0]) >= {
+        "name", "kind", "entry", "files", "bus_factor", "active_bus_factor", "codeowners", "complexity", "risk", "unowned",
+    }
+    assert re.fullmatch(r"[0-9a-f]{40}", document["head"])
+    assert document["as_of"] == "2025-01-15T12:00:00Z"
+    assert document["authors"][0]["last_commit"] == "2022-03-10T12:00:00Z"
+    for timestamp in [document["as_of"], *(f["last_change"] for f in document["files"])]:
+        assert datetime.fromisoformat(timestamp.replace("Z", "+00:00")).tzinfo is not None
+
+
+def test_as_of_and_active_months_move_the_activity_window(scenario: Path, make_report: Callable[..., OwnershipReport]) -> None:
+    earlier = make_report(scenario, as_of=parse_as_of("2022-06-01"))
+    assert _pipeline(earlier, "train").active_authors == ("Old Timer",) and not _pipeline(earlier, "train").unowned
+    assert earlier.as_of == int(datetime(2022, 6, 1, 23, 59, 59, tzinfo=timezone.utc).timestamp())
+    longer = make_report(scenario, active_months=48)
+    assert not _pipeline(longer, "train").unowned and longer.knowledge_lost == () and longer.active_months == 48
+
+
+def test_include_and_exclude_choose_the_files(scenario: Path, make_report: Callable[..., OwnershipReport]) -> None:
+    report = make_report(scenario, exclude=("scoring/",))
+    assert report.modules == () and "scoring/io.py" not in {f.path for f in report.files}
+    assert _pipeline(report, "score.py").authors == ("Ann Active",)
+
+
+def test_no_history_raises(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    with pytest.raises(NoHistory):
+        build_ownership(tmp_path, analysis.graph, analysis.facts, cache_dir=None)
+
+
+def test_network_size_counts_methods_and_lines(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "net.py").write_text(
+        "from torch import nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.layer = nn.Linear(3, 4)\n\n    def forward(self, x):\n        return self.layer(x)\n"
+    )
+    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    parts = complexity_parts(("net.py",), analysis.facts, analysis.graph)
+    # 2 + 0.5 per method (2) + 7 lines / 50.
+    assert parts["networks"] == 3.14
+
+
+def test_recency_and_risk_formulas() -> None:
+    now = 1_700_000_000
+    assert recency_factor(None, now) == 1.0 and recency_factor(now, now) == 1.0
+    assert recency_factor(now - 365 * DAY, now) == 1.5 and recency_factor(now - 5000 * DAY, now) == 1.5
+    assert recency_factor(now - 73 * DAY, now) == pytest.approx(1.1)
+    assert recency_factor(now + DAY, now) == 1.0  # a commit dated after --as-of
+    assert risk_score(10, 0, 1.5) == 15.0 and risk_score(10, 4, 1.0) == 2.0
+
+
+def test_parse_as_of() -> None:
+    assert parse_as_of("2024-03-01T10:00:00+02:00").utcoffset() is not None
+    assert parse_as_of("2024-03-01T10:00:00").tzinfo is timezone.utc
+    assert parse_as_of("2024-03-01").hour == 23
+    with pytest.raises(ValueError, match="not a date"):
+        parse_as_of("yesterday")
+
+
+def test_history_options_read_the_configuration() -> None:
+    options = history_options({"active-months": 6, "bots": ["ci-bot"], "include": ["*.py"], "exclude": []})
+    assert options == {"active_months": 6, "bots": ("ci-bot",), "include": ("*.py",), "exclude": ()}
+    assert history_options({})["active_months"] == 12

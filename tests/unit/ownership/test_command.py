@@ -1,0 +1,119 @@
+"""run_ownership: what `mldebt ownership` does, its outputs, streams and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mldebt.history.mine import SHALLOW_WARNING
+from mldebt.ownership import command
+from mldebt.ownership.command import Progress, render, run_ownership
+
+
+def test_json_to_a_file(scenario: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.json"
+    assert run_ownership(scenario, "json", out, None, use_cache=False) == 0
+    document = json.loads(out.read_text())
+    assert document["pipelines"][0]["name"] == "train" and document["partial"] is False
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("text", "Pipelines by risk:"),
+    ("markdown", "# Ownership report"),
+    ("html", "<!DOCTYPE html>"),
+    ("json", '"truck_factor": 2'),
+])
+def test_every_format_to_stdout(scenario: Path, fmt: str, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_ownership(scenario / "scoring", fmt, None, None, use_cache=False) == 0
+    captured = capsys.readouterr()
+    assert expected in captured.out and captured.err == ""
+
+
+def test_as_of(scenario: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_ownership(scenario, "json", None, "2022-06-01", use_cache=False) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["as_of"] == "2022-06-01T23:59:59Z"
+    assert next(p for p in document["pipelines"] if p["name"] == "train")["unowned"] is False
+
+
+@pytest.mark.parametrize(("fmt", "as_of", "message"), [
+    ("json", "yesterday", "is not a date"),
+    ("yaml", None, "unknown format"),
+])
+def test_usage_errors_exit_2(scenario: Path, fmt: str, as_of: str | None, message: str,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_ownership(scenario, fmt, None, as_of, use_cache=False) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_no_git_exits_2_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert run_ownership(tmp_path, "text", None, None, use_cache=False) == 2
+    err = capsys.readouterr().err
+    assert "ownership needs git history" in err and "not inside a git repository" in err and "Traceback" not in err
+
+
+def test_bad_configuration_and_unwritable_output_exit_2(scenario: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.mldebt.history]\nactive-monthz = 3\n")
+    assert run_ownership(scenario, "json", None, None, use_cache=False, config=config) == 2
+    assert "history.active-monthz" in capsys.readouterr().err
+    assert run_ownership(scenario, "json", tmp_path / "missing" / "r.json", None, use_cache=False) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_shallow_clone_is_partial_with_a_warning(scenario: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", scenario.as_uri(), str(clone)], check=True, capture_output=True)
+    assert run_ownership(clone, "json", None, None, use_cache=False) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["partial"] is True
+    assert f"mldebt: warning: {SHALLOW_WARNING}" in captured.err
+
+
+def test_cache_is_written_and_reused(scenario: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", scenario.as_uri(), str(clone)], check=True, capture_output=True)
+    assert run_ownership(clone, "json", None, None, use_cache=True) == 0
+    assert (clone / ".mldebt_cache" / "history").is_dir()
+    first = capsys.readouterr().out
+    assert run_ownership(clone, "json", None, None, use_cache=True) == 0
+    assert capsys.readouterr().out == first
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal() -> None:
+    assert command._progress(io.StringIO()) is None
+    stream = _Terminal()
+    progress = command._progress(stream)
+    assert isinstance(progress, Progress)
+    progress.done()
+    assert stream.getvalue() == ""  # nothing shown, nothing to clear
+    progress(1000)
+    progress(2000)
+    progress.done()
+    assert "\rmining history: 2,000 commits" in stream.getvalue() and stream.getvalue().endswith("\r\x1b[K")
+
+
+def test_render_rejects_unknown_formats(report: object) -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        render(report, "pdf")  # type: ignore[arg-type]
+
+
+def test_the_cli_command(scenario: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "mldebt", "ownership", "--format", "json"], cwd=scenario,
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["pipelines"][0]["name"] == "train"

@@ -1,0 +1,108 @@
+"""MLD401-MLD403 through `check`, on the repository of conftest.py, and on their own."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from mldebt.demo.history import Commit, build_history
+from mldebt.engine import CheckOptions, analyse, check
+from mldebt.findings import Severity
+from mldebt.ownership.model import OwnershipReport
+from mldebt.rules.base import RuleContext
+from mldebt.rules.ownership import ComplexityOwnershipRisk, LowBusFactor, UnownedPipeline
+
+RULES = (UnownedPipeline, LowBusFactor, ComplexityOwnershipRisk)
+
+
+def _findings(root: Path) -> list[tuple[str, str, int, str]]:
+    result, _ = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD4",)))
+    return sorted((f.code, f.location.path, f.location.line, f.severity.value) for f in result.findings)
+
+
+def test_findings_known_by_construction(scenario: Path) -> None:
+    assert _findings(scenario) == [
+        # Stage `train`: nobody owns it, its one author left, and its ensemble is complex.
+        ("MLD401", "dvc.yaml", 2, "error"),
+        ("MLD402", "dvc.yaml", 2, "error"),
+        ("MLD402", "dvc.yaml", 6, "error"),  # stage `fetch`: owned by @platform, known by Old Timer only
+        ("MLD402", "predict.py", 1, "warning"),  # Ann alone, still active
+        ("MLD403", "dvc.yaml", 2, "warning"),
+        # score.py: three active authors and CODEOWNERS, nothing to say.
+    ]
+
+
+def test_messages_name_the_people_and_the_parts(scenario: Path) -> None:
+    result, _ = check(scenario, CheckOptions(jobs=1, use_cache=False, select=("MLD4",)))
+    messages = {(f.code, f.location.line): f.message for f in result.findings if f.location.path == "dvc.yaml"}
+    assert "Old Timer" in messages[("MLD401", 2)] and "no CODEOWNERS" in messages[("MLD401", 2)]
+    assert "no longer active" in messages[("MLD402", 2)]
+    assert "complexity 8.4: estimators 6, hyperparameters 1, data 1, control 0.4" in messages[("MLD403", 2)]
+    assert "risk 12.6" in messages[("MLD403", 2)]
+
+
+def test_threshold_option(scenario: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "repo"
+    shutil.copytree(scenario, copy)
+    with (copy / "pyproject.toml").open("a") as config:
+        config.write("\n[tool.mldebt.rules.complexity-ownership-risk]\nthreshold = 13\n")
+    assert "MLD403" not in {code for code, *_ in _findings(copy)}
+    (copy / "pyproject.toml").write_text("[tool.mldebt.rules.complexity-ownership-risk]\nthreshold = 0.25\n")
+    flagged = {(path, line) for code, path, line, _ in _findings(copy) if code == "MLD403"}
+    # risk 12.6 (train) and 0.29 (predict.py) reach it; score.py's 0.2 and fetch's 0 do not.
+    assert flagged == {("dvc.yaml", 2), ("predict.py", 1)}
+
+
+def test_no_history_no_findings_and_one_note(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "train.py").write_text(
+        "from sklearn.ensemble import RandomForestClassifier\n\nif __name__ == '__main__':\n"
+        "    RandomForestClassifier(n_estimators=10).fit([[0]], [0])\n"
+    )
+    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False, select=("MLD4",)))
+    assert result.findings == ()
+    assert [note for note in result.notes if "MLD4xx" in note]
+
+
+def test_rules_yield_nothing_without_a_report(scenario: Path, report: OwnershipReport) -> None:
+    analysis = analyse(scenario, CheckOptions(jobs=1, use_cache=False))
+    ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, {"threshold": 0.0}, None)
+    assert [f for rule in RULES for f in rule().check(ctx)] == []
+    with_report = replace(ctx, ownership=report)
+    assert all(list(rule().check(with_report)) for rule in RULES)
+
+
+def test_pipelines_that_are_not_ml_are_left_alone(scenario: Path, report: OwnershipReport) -> None:
+    analysis = analyse(scenario, CheckOptions(jobs=1, use_cache=False))
+    plain = replace(report, pipelines=tuple(replace(p, ml_pipeline=False) for p in report.pipelines))
+    ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, {"threshold": 0.0}, plain)
+    assert [f for rule in RULES for f in rule().check(ctx)] == []
+
+
+def test_fingerprints_survive_a_line_inserted_above(scenario: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "repo"
+    shutil.copytree(scenario, copy)
+    before, _ = check(copy, CheckOptions(jobs=1, use_cache=False, select=("MLD401",)))
+    dvc = "# pipeline\n" + (copy / "dvc.yaml").read_text()
+    build_history(copy, [Commit("Dee New", "dee@example.org", "2025-01-16T12:00:00+00:00", "comment", {"dvc.yaml": dvc})])
+    after, _ = check(copy, CheckOptions(jobs=1, use_cache=False, select=("MLD401",)))
+    assert [f.location.line for f in after.findings] == [3]
+    assert [f.fingerprint for f in after.findings] == [f.fingerprint for f in before.findings]
+
+
+def test_declared_history_needs_and_empty_examples() -> None:
+    for rule in RULES:
+        assert rule.needs_history and rule.VALID == [] and rule.INVALID == []
+        assert "## Example" in rule.docs() and "## Use instead" in rule.docs()
+    assert UnownedPipeline.severity is Severity.ERROR and LowBusFactor.severity is Severity.WARNING
+
+
+def test_uncommitted_pipelines_are_not_judged(scenario: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "repo"
+    shutil.copytree(scenario, copy)
+    (copy / "boost.py").write_text(
+        "from xgboost import XGBClassifier\n\nif __name__ == '__main__':\n"
+        "    XGBClassifier(max_depth=12, n_estimators=900, eta=0.01).fit([[0]], [0])\n"
+    )
+    assert "boost.py" not in {path for _, path, _, _ in _findings(copy)}
