@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
-from mldebt.declarations.entry import detect_entry
+from mldebt.declarations.entry import detect_invocation
 from mldebt.declarations.harvest import Harvest, type_name
 from mldebt.declarations.interpolation import (
     MISSING,
@@ -229,6 +229,7 @@ class _PipelinesFile:
             if pattern is not None:
                 inputs.append(pattern)
         commands = self._commands(template, label, where, resolve)
+        invocation = detect_invocation(commands, directory, self.harvest.files)
         self.harvest.add_pipeline(
             DeclaredPipeline(
                 name=name,
@@ -236,7 +237,9 @@ class _PipelinesFile:
                 source=self.path,
                 line=where[0],
                 command=" && ".join(commands),
-                entry=detect_entry(commands, directory, self.harvest.files),
+                entry=invocation.entry if invocation else None,
+                argv=invocation.argv if invocation else (),
+                cwd=invocation.cwd if invocation else directory,
                 inputs=tuple(dict.fromkeys(inputs)),
                 outputs=tuple(dict.fromkeys(outputs)),
             )

@@ -6,6 +6,7 @@ import posixpath
 import re
 import shlex
 from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
 
 from mldebt.targets import normalise_path
 
@@ -20,8 +21,24 @@ _SEPARATORS = frozenset({"&&", "||", ";", "|", "&", "(", ")", ";;"})
 _REDIRECTIONS = frozenset({">", ">>", "<", ">&", "<&", "&>", "&>>", ">|"})
 
 
+@dataclass(frozen=True)
+class Invocation:
+    """How a command runs a repository script: the script, the arguments after it (what the
+    script sees as sys.argv[1:]) and the directory it runs in."""
+
+    entry: str
+    argv: tuple[str, ...]
+    cwd: str
+
+
 def detect_entry(commands: Sequence[str], cwd: str, files: Collection[str]) -> str | None:
-    """The repository path of the first Python script or notebook that ``commands`` run.
+    """The repository path of the first Python script or notebook that ``commands`` run."""
+    invocation = detect_invocation(commands, cwd, files)
+    return invocation.entry if invocation else None
+
+
+def detect_invocation(commands: Sequence[str], cwd: str, files: Collection[str]) -> Invocation | None:
+    """The first Python script or notebook that ``commands`` run, with its arguments.
 
     ``cwd`` is the repository-relative directory the commands start in; ``cd`` changes it for
     the rest of that command. A module run with ``-m`` counts only when its file is in
@@ -33,9 +50,10 @@ def detect_entry(commands: Sequence[str], cwd: str, files: Collection[str]) -> s
             if words[0] == "cd":
                 here = normalise_path(words[1], here) if len(words) > 1 else cwd
                 continue
-            entry = _entry(words, here, files)
-            if entry is not None:
-                return entry
+            found = _entry(words, here, files)
+            if found is not None:
+                entry, argv = found
+                return Invocation(entry, argv, here)
     return None
 
 
@@ -66,7 +84,7 @@ def _simple_commands(command: str) -> Iterator[list[str]]:
             yield words
 
 
-def _entry(words: list[str], here: str, files: Collection[str]) -> str | None:
+def _entry(words: list[str], here: str, files: Collection[str]) -> tuple[str, tuple[str, ...]] | None:
     i = 0
     while i < len(words):
         word = words[i]
@@ -86,19 +104,25 @@ def _entry(words: list[str], here: str, files: Collection[str]) -> str | None:
         return _python_entry(arguments, here, files)
     if name == "papermill" or (name == "jupyter" and arguments[:1] in (["nbconvert"], ["execute"])):
         notebook = next((a for a in arguments if a.endswith(".ipynb")), None)
-        return _script(notebook, here)
+        return _with(_script(notebook, here), ())
     if program.endswith(".py"):
-        return _script(program, here)
+        return _with(_script(program, here), tuple(arguments))
     return None
 
 
-def _python_entry(arguments: list[str], here: str, files: Collection[str]) -> str | None:
+def _with(entry: str | None, argv: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
+    return None if entry is None else (entry, argv)
+
+
+def _python_entry(arguments: list[str], here: str, files: Collection[str]) -> tuple[str, tuple[str, ...]] | None:
     i = 0
     while i < len(arguments):
         argument = arguments[i]
         if argument.startswith("-m"):
-            module = argument[2:] or (arguments[i + 1] if i + 1 < len(arguments) else "")
-            return _module_file(module, here, files)
+            inline = argument[2:]
+            module = inline or (arguments[i + 1] if i + 1 < len(arguments) else "")
+            rest = arguments[i + 1 :] if inline else arguments[i + 2 :]
+            return _with(_module_file(module, here, files), tuple(rest))
         if argument.startswith("-c") or argument == "-":
             return None
         if argument in _PYTHON_OPTIONS_WITH_VALUE:
@@ -106,7 +130,7 @@ def _python_entry(arguments: list[str], here: str, files: Collection[str]) -> st
         elif argument.startswith("-"):
             i += 1
         else:
-            return _script(argument, here)
+            return _with(_script(argument, here), tuple(arguments[i + 1 :]))
     return None
 
 

@@ -38,6 +38,9 @@ class DeclaredPipeline:
     entry: str | None
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
+    # What the entry script receives as sys.argv[1:], and the directory the command runs it in.
+    argv: tuple[str, ...] = ()
+    cwd: str = ""
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,7 @@ def build_graph(
 ) -> DataGraph:
     """Resolve every access's target across modules and find the pipelines."""
     index = ModuleIndex(facts.values())
-    resolver = Resolver(index, local_roots)
+    resolver = Resolver(index, local_roots, _script_arguments(declarations))
     accesses: list[DataAccess] = []
     imports: dict[str, set[str]] = {}
     for path, file in sorted(facts.items()):
@@ -241,6 +241,16 @@ def build_graph(
             accesses.extend(DataAccess(path, access, target, locate(file, access.span)) for target in targets)
     pipelines = _pipelines(facts, declarations, imports)
     return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations)
+
+
+def _script_arguments(declarations: Declarations) -> dict[str, tuple[tuple[str, ...], str]]:
+    """The command-line arguments of each script that exactly one manifest command runs (a
+    script run by several stages with different arguments stays dynamic)."""
+    runs: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for stage in declarations.pipelines:
+        if stage.entry:
+            runs[stage.entry].append((stage.argv, stage.cwd))
+    return {entry: calls[0] for entry, calls in runs.items() if len(set(calls)) == 1}
 
 
 def _assemble(

@@ -8,11 +8,12 @@ found by the longest dotted suffix that matches, preferring the importer's own d
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from mldebt.parse.facts import FileFacts, Value
+from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
 from mldebt.parse.sql import tables
 from mldebt.parse.values import evaluate
 from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
@@ -61,9 +62,11 @@ class Resolver:
     index: ModuleIndex
     # Top-level directories of the repository, for telling hub ids from local paths.
     local_roots: frozenset[str] = frozenset()
+    # Script -> (arguments, working directory) of the one manifest command that runs it.
+    argv: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
 
     def lookup_from(self, importer: str) -> _Lookup:
-        return _Lookup(self.index, importer)
+        return _Lookup(self.index, importer, self.argv.get(importer))
 
     def targets(
         self, file: FileFacts, value: Value, interpret: str, direction: str, weak: bool = False
@@ -87,11 +90,14 @@ class Resolver:
 
 
 class _Lookup:
-    def __init__(self, index: ModuleIndex, importer: str) -> None:
+    def __init__(self, index: ModuleIndex, importer: str, argv: tuple[tuple[str, ...], str] | None) -> None:
         self.index = index
         self.importer = importer
+        self.argv = argv
 
     def __call__(self, module: str, name: str) -> Value | None:
+        if module == ARGV_MODULE:
+            return self._argument(int(name))
         file = self.index.find(module, self.importer)
         if file is not None:
             return file.constants.get(name)
@@ -101,6 +107,21 @@ class _Lookup:
         if file is not None:
             return file.constants.get(f"{cls}.{name}")
         return None
+
+
+    def _argument(self, position: int) -> Value | None:
+        if self.argv is None:
+            return None
+        arguments, cwd = self.argv
+        if position == 0:
+            return ["s", self.importer]
+        if position > len(arguments) or "${" in arguments[position - 1]:
+            return None
+        argument = arguments[position - 1]
+        # Relative paths on a command line are relative to where the command runs.
+        if cwd and not argument.startswith(("-", "/", "~")) and "://" not in argument:
+            argument = posixpath.join(cwd, argument)
+        return ["s", argument]
 
 
 def _looks_like_a_file(text: str) -> bool:

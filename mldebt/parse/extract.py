@@ -14,7 +14,7 @@ import libcst as cst
 from mldebt.catalogs import ApiEntry, Catalog
 from mldebt.catalogs.models import ModelCatalog
 from mldebt.parse import values as v
-from mldebt.parse.facts import Value
+from mldebt.parse.facts import ARGV_MODULE, Value
 from mldebt.parse.sql import looks_like_sql
 
 # `load_dataset("csv", data_files=...)`: the builder names whose data comes from data_files.
@@ -390,6 +390,9 @@ class FactVisitor:
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return v.DYNAMIC
         index = node.slice[0].slice.value
+        if isinstance(index, cst.Integer) and self.qualify(node.value) == "sys.argv":
+            # Known only for a script a pipeline manifest runs with literal arguments.
+            return ["r", ARGV_MODULE, index.value]
         if isinstance(node.value, cst.Attribute) and node.value.attr.value == "parents":
             if isinstance(index, cst.Integer):
                 return v.parent(self.value_of(node.value.value, depth + 1), int(index.evaluated_value) + 1)

@@ -19,6 +19,10 @@ UNREADABLE = "MLD003"
 INVALID_NOTEBOOK = "MLD004"
 ANALYSIS_LIMIT = "MLD005"
 
+# The pseudo-module whose names are the command-line arguments of a script: `sys.argv[1]` is
+# ["r", ARGV_MODULE, "1"], resolved from the command that a DVC stage runs.
+ARGV_MODULE = "<argv>"
+
 # A symbolic value, JSON-shaped: ["s", text] literal, ["r", module, name] imported constant,
 # ["c", [parts]] concatenation, ["j", [parts]] path join, ["F", n] the file's own directory n
 # levels up, ["h"] the user's home, ["d"] dynamic (unknowable statically).

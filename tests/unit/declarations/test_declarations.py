@@ -624,3 +624,14 @@ def test_only_listed_files_inside_the_root_are_read(tmp_path: Path) -> None:
     assert [(e.path, e.message) for e in result.errors] == [
         ("dvc.yaml", "links to a file outside the repository; not read")
     ]
+
+
+def test_invocation_keeps_the_scripts_arguments_and_directory() -> None:
+    from mldebt.declarations.entry import detect_invocation
+
+    files = {"src/train.py", "pkg/job.py"}
+    found = detect_invocation(["cd src && python -u train.py data/x.csv --epochs 3"], "", files)
+    assert found is not None and (found.entry, found.argv, found.cwd) == ("src/train.py", ("data/x.csv", "--epochs", "3"), "src")
+    module = detect_invocation(["python -m pkg.job a b"], "", files)
+    assert module is not None and (module.entry, module.argv) == ("pkg/job.py", ("a", "b"))
+    assert detect_invocation(["python -c 'print(1)'"], "", files) is None

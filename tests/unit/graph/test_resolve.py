@@ -82,3 +82,38 @@ def test_generic_method_names_count_only_for_files() -> None:
         ),
     }
     assert _targets(files)["m.py"] == ["my_model.h5", "s3://bucket/xgb"]
+
+
+def test_sys_argv_resolves_through_the_dvc_command_that_runs_the_script(tmp_path) -> None:
+    from mldebt.engine import CheckOptions, analyse
+
+    files = {
+        "pyproject.toml": "[project]\nname='x'\n",
+        "dvc.yaml": (
+            "stages:\n"
+            "  prepare:\n    cmd: python src/prepare.py data/raw.xml data/prepared\n"
+            "    deps: [data/raw.xml]\n    outs: [data/prepared]\n"
+            "  train:\n    wdir: src\n    cmd: python -m train ../data/prepared --seed 3\n"
+        ),
+        "src/prepare.py": (
+            "import sys, os\nimport pandas as pd\n"
+            "if __name__ == '__main__':\n"
+            "    raw = sys.argv[1]\n    pd.read_xml(raw)\n"
+            "    pd.DataFrame().to_csv(os.path.join(sys.argv[2], 'train.tsv'))\n"
+            "    open(sys.argv[5])\n"
+        ),
+        "src/train.py": "import sys\nimport pandas as pd\npd.read_csv(sys.argv[1] + '/train.tsv')\n",
+        "src/other.py": "import sys\nimport pandas as pd\npd.read_csv(sys.argv[1])\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    graph = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph
+    got = {(a.path, str(a.target)) for a in graph.accesses}
+    assert ("src/prepare.py", "data/raw.xml") in got
+    assert ("src/prepare.py", "data/prepared/train.tsv") in got
+    # An argument the command does not give, and a script no manifest runs, stay dynamic.
+    assert ("src/prepare.py", "<dynamic>") in got
+    assert ("src/other.py", "<dynamic>") in got
+    # `python -m train` in wdir src: arguments are relative to where the command runs.
+    assert ("src/train.py", "data/prepared/train.tsv") in got
