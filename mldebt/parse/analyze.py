@@ -262,14 +262,27 @@ def _constants(module_scope: Scope) -> dict[str, Value]:
 
 
 def _suppressions(source: str) -> list[Suppression]:
+    """`# mldebt: ignore[...]` comments. Only real comments count: the same text inside a
+    string (a docstring documenting the syntax) suppresses nothing."""
     if "mldebt" not in source:
         return []
     out: list[Suppression] = []
-    for number, line in enumerate(source.split("\n"), start=1):
-        if "mldebt" not in line:
-            continue
-        match = _SUPPRESSION.search(line)
+    for number, comment in _comments(source):
+        match = _SUPPRESSION.search(comment)
         if match:
             codes = tuple(c.strip().upper() for c in (match.group(1) or "").split(",") if c.strip())
             out.append(Suppression(number, codes, match.group(2).strip()))
     return out
+
+
+def _comments(source: str) -> list[tuple[int, str]]:
+    """(line, text) of each comment that mentions mldebt. The tokenizer tells comments from
+    strings; a file it cannot tokenize falls back to reading lines."""
+    try:
+        return [
+            (token.start[0], token.string)
+            for token in tokenize.generate_tokens(io.StringIO(source).readline)
+            if token.type == tokenize.COMMENT and "mldebt" in token.string
+        ]
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return [(n, line) for n, line in enumerate(source.split("\n"), start=1) if "mldebt" in line]

@@ -281,3 +281,8 @@ def test_bad_input_becomes_a_problem(data: bytes, code: str | None, line: int | 
 def test_facts_round_trip_through_json() -> None:
     f = facts("import pandas as pd\nclass A:\n    X = 'a.csv'\npd.read_csv(A.X)  # mldebt: ignore[MLD101]\n")
     assert FileFacts.from_json(f.to_json()) == f
+
+
+def test_suppression_text_inside_strings_suppresses_nothing() -> None:
+    code = 'DOC = """\nUse `# mldebt: ignore[MLD101]` to suppress.\n"""\nx = 1  # mldebt: ignore[MLD102] real\n'
+    assert [(s.line, s.codes) for s in facts(code).suppressions] == [(4, ("MLD102",))]

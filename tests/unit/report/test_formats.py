@@ -30,6 +30,7 @@ def _result(*findings: Finding, suppressed: tuple[Finding, ...] = (), errors: tu
 def validator() -> jsonschema.protocols.Validator:
     if not SCHEMA_PATH.exists():
         pytest.skip(f"SARIF schema not found at {SCHEMA_PATH}")
+    # mldebt: ignore[MLD102] the schema is the workplace's, in shared/ beside the checkout
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
