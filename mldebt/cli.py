@@ -29,8 +29,14 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
+    """Rule codes or prefixes from --select/--ignore; a typo is an error, as in the config file."""
+    codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    known = {rule.code for rule in ALL_RULES}
+    bad = [c for c in codes if c != "ALL" and not any(code.startswith(c) for code in known)]
+    if bad:
+        _fail(f"{option}: {', '.join(bad)} matches no rule (`mldebt rules` lists them)")
+    return codes
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -156,7 +162,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
     """
     options = CheckOptions(
         paths=paths, config=config, jobs=jobs, use_cache=not no_cache,
-        select=_codes(select), ignore=_codes(ignore), debug=debug, new_since=new_since,
+        select=_codes(select, "--select"), ignore=_codes(ignore, "--ignore"), debug=debug, new_since=new_since,
         baseline=baseline, use_baseline=not no_baseline,
     )
     sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase))

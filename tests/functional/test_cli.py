@@ -85,3 +85,10 @@ def test_no_git_repository_and_no_pyproject(tmp_path: Path) -> None:
     (tmp_path / "x.py").write_text("open('/etc/passwd').read()\n")
     result = _mldebt(tmp_path, "check")
     assert result.returncode == 1 and "MLD102" in result.stdout
+
+
+def test_select_and_ignore_typos_are_errors(project: Path) -> None:
+    for args in (("--select", "FOO"), ("--ignore", "MLD1O1")):
+        result = _mldebt(project, "check", *args)
+        assert result.returncode == 2 and "matches no rule" in result.stderr
+    assert _mldebt(project, "check", "--select", "mld1,ALL").returncode == 1

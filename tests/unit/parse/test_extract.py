@@ -37,6 +37,10 @@ def accesses(code: str, path: str = "pkg/train.py") -> list[tuple[str, str, str 
         ("df.to_parquet(path='out/x.pq')", [("df.to_parquet", "write", "out/x.pq")]),
         ("import numpy as np\nnp.save('a.npy', x)\nnp.loadtxt('b.txt')", [("numpy.save", "write", "a.npy"), ("numpy.loadtxt", "read", "b.txt")]),
         ("import numpy as np\nnp.savetxt('c.txt', x)", [("numpy.savetxt", "write", "c.txt")]),
+        (
+            "import numpy as np\nnp.memmap('a.bin', dtype='u2', mode='r')\nnp.memmap('b.bin', np.uint8, 'w+')",
+            [("numpy.memmap", "read", "a.bin"), ("numpy.memmap", "write", "b.bin")],
+        ),
         ("import joblib\njoblib.dump(m, 'models/m.pkl')\njoblib.load('models/m.pkl')", [("joblib.dump", "write", "models/m.pkl"), ("joblib.load", "read", "models/m.pkl")]),
         ("import torch\ntorch.save(m.state_dict(), 'w.pt')\ntorch.load('w.pt')", [("torch.save", "write", "w.pt"), ("torch.load", "read", "w.pt")]),
         ("import pyarrow.parquet as pq\npq.write_table(t, 'a.pq')\npq.read_table('b.pq')", [("pyarrow.parquet.write_table", "write", "a.pq"), ("pyarrow.parquet.read_table", "read", "b.pq")]),
