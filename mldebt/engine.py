@@ -12,7 +12,6 @@ import tempfile
 import traceback
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -131,6 +130,8 @@ def extract_all(
             todo.append((path, data, digest))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(todo) > 1 and (len(todo) >= _PARALLEL_FILES or sum(len(job[1]) for job in todo) >= _PARALLEL_BYTES):
+        from concurrent.futures import ProcessPoolExecutor
+
         # Largest files first, so that one big file does not finish alone at the end.
         todo.sort(key=lambda job: -len(job[1]))
         with ProcessPoolExecutor(

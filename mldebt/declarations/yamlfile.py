@@ -7,16 +7,9 @@ is a good enough place to report a wrong value of any other type.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
-
-import yaml
-
-# The C parser is several times faster on large catalogs; both build nodes with marks.
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 Position = tuple[int, int]
 """A 1-based (line, column) in a manifest."""
@@ -40,25 +33,35 @@ class YamlProblem(Exception):
         self.where = where
 
 
-def _construct_located(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Located:
+def _construct_located(loader: Any, node: Any) -> Located:
     value = Located(loader.construct_scalar(node))
     value.line = node.start_mark.line + 1
     value.column = node.start_mark.column + 1
     return value
 
 
-class _LocatingLoader(_SafeLoader):
-    """The safe loader, except that string scalars become `Located`."""
+@functools.cache
+def _loader() -> Any:
+    """PyYAML, imported on the first manifest: most repositories have none, and the import
+    costs a warm run 10-15 ms."""
+    import yaml
 
+    try:
+        from yaml import CSafeLoader as base
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        from yaml import SafeLoader as base
 
-_LocatingLoader.add_constructor("tag:yaml.org,2002:str", _construct_located)
+    loader: Any = type("_LocatingLoader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:str", _construct_located)
+    return yaml, loader
 
 
 def parse_yaml(text: str) -> Any:
     """The single document in ``text`` (an empty document is ``{}``); raises YamlProblem."""
+    yaml, loader = _loader()
     try:
         # A SafeLoader subclass: unknown tags such as !!python/object are refused, never run.
-        document = yaml.load(text, Loader=_LocatingLoader)
+        document = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else START

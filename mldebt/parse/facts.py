@@ -7,7 +7,7 @@ references are resolved once every file's constants are known.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from mldebt.findings import Location
@@ -125,7 +125,7 @@ class FileFacts:
     line_count: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return _plain(self)  # type: ignore[no-any-return]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FileFacts:
@@ -198,3 +198,13 @@ def module_name(path: str) -> str:
     if parts and parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
+
+
+def _plain(obj: Any) -> Any:
+    if hasattr(obj, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in obj.__dict__.items()}
+    if isinstance(obj, (tuple, list)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    return obj
