@@ -26,9 +26,8 @@ from mldebt.history.codeowners import (
 )
 from mldebt.history.identities import DEFAULT_BOTS
 from mldebt.history.mine import (
-    Change,
-    CommitRecord,
     Developer,
+    FileRecord,
     History,
     MineMode,
     MineStats,
@@ -47,14 +46,13 @@ __all__ = [
     "DEFAULT_BOTS",
     "DEFAULT_EXCLUDE",
     "DEFAULT_INCLUDE",
-    "Change",
     "Codeowners",
     "CodeownersProblem",
-    "CommitRecord",
     "Developer",
     "DeveloperAuthorship",
     "FileAuthorship",
     "FileChurn",
+    "FileRecord",
     "History",
     "MineMode",
     "MineStats",

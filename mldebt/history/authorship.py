@@ -107,25 +107,16 @@ def select_files(
 def authorship(history: History, files: Iterable[str] | None = None) -> dict[str, FileAuthorship]:
     """Authorship of each of ``files`` (default: the source files at HEAD, `select_files`)."""
     wanted = select_files(history.files) if files is None else tuple(files)
-    wanted_set = set(wanted)
-    developers = history.developers
-    creators: dict[str, int] = {}
-    changes: dict[str, dict[int, int]] = {}
-    for commit in reversed(history.commits):
-        for change in commit.changes:
-            path = change.path
-            if path not in wanted_set:
-                continue
-            creators.setdefault(path, commit.author)
-            if not developers[commit.author].bot:
-                per_developer = changes.setdefault(path, {})
-                per_developer[commit.author] = per_developer.get(commit.author, 0) + 1
+    bot = [developer.bot for developer in history.developers]
     result = {}
     for path in wanted:
-        creator = creators.get(path)
-        if creator is not None and developers[creator].bot:
-            creator = None
-        result[path] = _file_authorship(path, creator, changes.get(path, {}), history)
+        record = history.paths.get(path)
+        if record is None:
+            result[path] = _file_authorship(path, None, {}, history)
+            continue
+        creator = None if bot[record.creator] else record.creator
+        changes = {developer: count for developer, count in record.changes.items() if not bot[developer]}
+        result[path] = _file_authorship(path, creator, changes, history)
     return result
 
 

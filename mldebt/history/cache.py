@@ -1,10 +1,12 @@
 """The mined history on disk, so that a warm run does not read `git log` again.
 
+What is kept is the history's ledger (mldebt.history.ledger): per identity its commit dates, per
+file its tallies. It is a fraction of the commits' size (a few hundred kilobytes for 28,000
+commits), and a new commit extends it without reading the old commits again.
+
 The format is JSON. The cache lives inside the analysed repository, which we do not trust: a
 pickle or marshal file planted there would run code or crash the interpreter when loaded,
-whereas JSON can at worst describe a false history. Paths and identities are written once, in
-tables, and commits refer to them by index, which keeps a 20,000-commit history to a few
-megabytes that `json.loads` reads in well under a second.
+whereas JSON can at worst describe a false history.
 
 Anything unexpected in the file (bad JSON, a wrong version, a wrong shape or type) makes
 `load_snapshot` return None, and the caller mines again and overwrites it.
@@ -18,9 +20,11 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-CACHE_VERSION = 1
+from mldebt.history.ledger import Ledger, PathTally
+
+CACHE_VERSION = 2
 CACHE_FILE = "history.json"
 
 # Commit ids read back from the cache are passed to git as arguments: anything but a full
@@ -28,60 +32,38 @@ CACHE_FILE = "history.json"
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
-# One file in one commit's `--numstat`, as git printed it (before renames are followed):
-# (path before a rename or None, path, lines added, lines deleted), counts -1 for a binary file.
-# A plain tuple: there are hundreds of thousands, and a NamedTuple costs twice as much to make.
-RawChange = tuple[str | None, str, int, int]
-
-
-class RawCommit(NamedTuple):
-    """One commit as mined: a tuple, because there are tens of thousands of them."""
-
-    sha: str
-    parents: int
-    name: str  # author name and e-mail, after .mailmap
-    email: str
-    author_time: int  # unix seconds
-    commit_time: int
-    changes: tuple[RawChange, ...]
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """The history of one HEAD, and what else decides whether it can be reused."""
 
     head: str
+    head_time: int  # committer date of HEAD, unix seconds
     shallow: bool
     prefix: str  # the analysed directory inside the repository ("" at the top)
     mailmap: str  # digest of .mailmap: names in the commits depend on it
     files: tuple[str, ...]  # blobs at HEAD, relative to the analysed directory
-    commits: tuple[RawCommit, ...]  # newest first; HEAD is the first
+    ledger: Ledger  # of every commit reachable from HEAD
 
 
 def save_snapshot(cache_dir: Path, snapshot: Snapshot) -> None:
     """Write ``snapshot`` atomically; raises OSError when the directory is not writable."""
-    paths: dict[str, int] = {}
-    identities: dict[tuple[str, str], int] = {}
-    commits: list[list[Any]] = []
-    for commit in snapshot.commits:
-        flat: list[int] = []
-        for old, path, added, deleted in commit.changes:
-            old_index = -1 if old is None else paths.setdefault(old, len(paths))
-            flat += (old_index, paths.setdefault(path, len(paths)), added, deleted)
-        who = identities.setdefault((commit.name, commit.email), len(identities))
-        commits.append(
-            [commit.sha, commit.parents, who, commit.author_time, commit.commit_time, flat]
-        )
+    ledger = snapshot.ledger
     document = {
         "version": CACHE_VERSION,
         "head": snapshot.head,
+        "head_time": snapshot.head_time,
         "shallow": snapshot.shallow,
         "prefix": snapshot.prefix,
         "mailmap": snapshot.mailmap,
         "files": list(snapshot.files),
-        "paths": list(paths),
-        "identities": [list(identity) for identity in identities],
-        "commits": commits,
+        "identities": [
+            [name, email, dates] for (name, email), dates in zip(ledger.identities, ledger.times, strict=True)
+        ],
+        "paths": {
+            path: [t.creator, t.commits, t.added, t.deleted, t.last, [n for pair in t.changes.items() for n in pair]]
+            for path, t in ledger.paths.items()
+        },
+        "renamed": ledger.renamed,
     }
     cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
@@ -105,11 +87,12 @@ def load_snapshot(cache_dir: Path) -> Snapshot | None:
             return None
         return Snapshot(
             head=document["head"],
+            head_time=_typed(document["head_time"], int),
             shallow=_typed(document["shallow"], bool),
             prefix=_typed(document["prefix"], str),
             mailmap=_typed(document["mailmap"], str),
             files=tuple(_typed(path, str) for path in document["files"]),
-            commits=_commits(document),
+            ledger=_ledger(document),
         )
     except (OSError, ValueError, TypeError, KeyError, IndexError):
         return None
@@ -121,30 +104,26 @@ def _typed(value: Any, kind: type) -> Any:
     return value
 
 
-def _commits(document: dict[str, Any]) -> tuple[RawCommit, ...]:
-    paths = document["paths"]
-    identities = [(name, email) for name, email in document["identities"]]
-    if not all(type(path) is str for path in paths) or not all(
-        type(name) is str and type(email) is str for name, email in identities
-    ):
-        raise TypeError("non-string path or identity")
-    # Index -1 (not renamed) reads None; every other index is range-checked per commit, as a
-    # negative one would quietly read from the end of the table.
-    lookup = [*paths, None]
-    commits = []
-    for sha, parents, who, author_time, commit_time, flat in document["commits"]:
-        numbers = (parents, who, author_time, commit_time, *flat)
-        if not _COMMIT_ID.fullmatch(sha) or len(flat) % 4 or set(map(type, numbers)) != {int}:
-            raise ValueError("malformed commit record")
-        olds, news = flat[0::4], flat[1::4]
-        if flat and (min(olds) < -1 or min(news) < 0 or max(*olds, *news) >= len(paths)):
-            raise IndexError("path index out of range")
-        if not 0 <= who < len(identities):
+def _ledger(document: dict[str, Any]) -> Ledger:
+    identities: list[tuple[str, str]] = []
+    times: list[list[int]] = []
+    for name, email, dates in document["identities"]:
+        if type(name) is not str or type(email) is not str or set(map(type, _typed(dates, list))) - {int}:
+            raise TypeError("malformed identity")
+        identities.append((name, email))
+        times.append(dates)
+    count = len(identities)
+    paths = {}
+    for path, (creator, commits, added, deleted, last, flat) in _typed(document["paths"], dict).items():
+        numbers = (creator, commits, added, deleted, last, *_typed(flat, list))
+        if set(map(type, numbers)) != {int} or len(flat) % 2:
+            raise TypeError("malformed path record")
+        who = flat[0::2]
+        # A negative index would quietly read from the end of the table.
+        if not 0 <= creator < count or (who and (min(who) < 0 or max(who) >= count)):
             raise IndexError("identity index out of range")
-        changes = tuple(
-            (lookup[old], lookup[new], added, deleted)
-            for old, new, added, deleted in zip(olds, news, flat[2::4], flat[3::4], strict=True)
-        )
-        name, email = identities[who]
-        commits.append(RawCommit(sha, parents, name, email, author_time, commit_time, changes))
-    return tuple(commits)
+        paths[path] = PathTally(creator, commits, added, deleted, last, dict(zip(who, flat[1::2], strict=True)))
+    renamed = _typed(document["renamed"], dict)
+    if not all(target is None or type(target) is str for target in renamed.values()):
+        raise TypeError("malformed rename")
+    return Ledger(identities, times, paths, renamed)

@@ -1,29 +1,24 @@
 """Mining a repository's history: one streamed `git log`, parsed into compact records.
 
 `mine_history` reads every commit reachable from HEAD once, with `--numstat -z`, and keeps per
-commit only its id, author, dates and (path, lines added, lines deleted) per file. The parsed
-history is cached per HEAD; when HEAD moves forward only the new commits are read.
-
-Renames are followed by walking from the newest commit to the oldest with a map from every
-historical path to the path the file has at HEAD. The map is global, which is exact on a linear
-history; on branches that rename and edit a file concurrently, edits made on the other branch
-after the rename (in date order) stay under the old path. A path that is deleted and later
-created again is taken for one file: `--numstat` does not say whether a change creates or
-deletes a file.
+commit only its id, author, dates and (path, lines added, lines deleted) per file. The commits
+are folded into a ledger (mldebt.history.ledger: per identity its commit dates, per file its
+tallies, through renames), which is cached per HEAD; when HEAD moves forward, only the new
+commits are read and folded, and their ledger is combined with the cached one.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import NamedTuple
 
-from mldebt.history.cache import RawChange, RawCommit, Snapshot, load_snapshot, save_snapshot
+from mldebt.history.cache import Snapshot, load_snapshot, save_snapshot
 from mldebt.history.identities import DEFAULT_BOTS, group_identities
+from mldebt.history.ledger import Ledger, PathTally, RawChange, RawCommit, combine, fold
 from mldebt.vcs import GitError, run_git, stream_git
 
 _LOG_FORMAT = "%x01%H%x00%P%x00%at%x00%ct%x00%aN%x00%aE"
@@ -87,24 +82,19 @@ class Developer:
     commits: int  # merges included
     first_commit: int  # author dates, unix seconds
     last_commit: int
+    commit_times: tuple[int, ...]  # author dates of all the developer's commits, ascending
 
 
-class Change(NamedTuple):
-    """One file changed by one commit, under the path it has at HEAD."""
+@dataclass(frozen=True)
+class FileRecord:
+    """One file's history, under the path it has at HEAD (through renames)."""
 
-    path: str
-    added: int  # -1 for a binary file
+    creator: int  # index into History.developers: the author of the oldest commit changing it
+    commits: int  # bots' commits included: they change the file too
+    added: int  # lines; binary changes add and delete none
     deleted: int
-
-
-class CommitRecord(NamedTuple):
-    """One commit; a tuple because there are tens of thousands of them."""
-
-    sha: str
-    author: int  # index into History.developers
-    time: int  # author date, unix seconds
-    merge: bool
-    changes: tuple[Change, ...]  # empty for merges
+    last_change: int  # the latest author date, unix seconds
+    changes: Mapping[int, int]  # developer index -> commits that changed the file
 
 
 @dataclass(frozen=True)
@@ -115,7 +105,7 @@ class History:
     head_time: int  # committer date of HEAD, unix seconds
     files: tuple[str, ...]  # blobs at HEAD, relative to the analysed directory
     developers: tuple[Developer, ...]
-    commits: tuple[CommitRecord, ...]  # newest first
+    paths: Mapping[str, FileRecord]  # every path a commit changed, by its path at HEAD
     partial: bool
     warnings: tuple[str, ...]
     stats: MineStats
@@ -195,7 +185,7 @@ def _update(
     progress: Callable[[int], None] | None,
 ) -> tuple[Snapshot, MineStats]:
     mode, revisions = MineMode.FULL, [repository.head]
-    older: tuple[RawCommit, ...] = ()
+    older: Ledger | None = None
     if cached is not None and (cached.shallow, cached.prefix, cached.mailmap) == (
         repository.shallow,
         repository.prefix,
@@ -204,21 +194,20 @@ def _update(
         if cached.head == repository.head:
             return cached, MineStats(MineMode.CACHED, 0)
         if _is_ancestor(root, cached.head, repository.head):
-            # Every commit in old..HEAD is newer than every cached one in graph order, so
-            # putting them in front keeps children before parents.
-            mode, revisions, older = (
-                MineMode.INCREMENTAL,
-                [repository.head, "^" + cached.head],
-                cached.commits,
-            )
+            # Every commit in old..HEAD is newer than every cached one in graph order.
+            mode, revisions, older = MineMode.INCREMENTAL, [repository.head, "^" + cached.head], cached.ledger
     new = _log(root, revisions, progress)
+    if not new:
+        raise GitError(f"git log printed no commit for {repository.head}")
+    ledger = fold(new)
     snapshot = Snapshot(
         head=repository.head,
+        head_time=new[0].commit_time,
         shallow=repository.shallow,
         prefix=repository.prefix,
         mailmap=repository.mailmap,
         files=_tracked_files(root, repository.head),
-        commits=(*new, *older),
+        ledger=ledger if older is None else combine(ledger, older),
     )
     return snapshot, MineStats(mode, len(new))
 
@@ -324,52 +313,51 @@ def _interned(table: dict[bytes, str], raw: bytes, errors: str) -> str:
 def _assemble(
     snapshot: Snapshot, bots: Sequence[str], warnings: tuple[str, ...], stats: MineStats
 ) -> History:
-    identity_index: dict[tuple[str, str], int] = {}
-    authors = [
-        identity_index.setdefault((commit.name, commit.email), len(identity_index))
-        for commit in snapshot.commits
-    ]
-    identities = list(identity_index)
-    groups, group_bots = group_identities(identities, bots)
-    developer_of = [groups[identity] for identity in authors]
+    ledger = snapshot.ledger
+    groups, group_bots = group_identities(ledger.identities, bots)
 
-    # Counters iterate in insertion order, newest commit first: the most recent spelling wins
-    # a tie for the display name.
+    # Identities are in order of their newest commit, and Counters iterate in insertion order:
+    # the most recent spelling wins a tie for the display name.
     names: list[Counter[str]] = [Counter() for _ in group_bots]
     emails: list[Counter[str]] = [Counter() for _ in group_bots]
     times: list[list[int]] = [[] for _ in group_bots]
-    for commit, developer in zip(snapshot.commits, developer_of, strict=True):
-        names[developer][commit.name] += 1
-        emails[developer][commit.email.strip().lower()] += 1
-        times[developer].append(commit.author_time)
-    developers = tuple(
-        Developer(
-            name=_display_name(names[i], emails[i]),
-            names=tuple(name for name in names[i] if name.strip()),
-            emails=tuple(sorted(email for email in emails[i] if email)),
-            bot=group_bots[i],
-            commits=len(times[i]),
-            first_commit=min(times[i]),
-            last_commit=max(times[i]),
+    for (name, email), dates, developer in zip(ledger.identities, ledger.times, groups, strict=True):
+        names[developer][name] += len(dates)
+        emails[developer][email.strip().lower()] += len(dates)
+        times[developer] += dates
+    developers = []
+    for i, bot in enumerate(group_bots):
+        ordered = tuple(sorted(times[i]))
+        developers.append(
+            Developer(
+                name=_display_name(names[i], emails[i]),
+                names=tuple(name for name in names[i] if name.strip()),
+                emails=tuple(sorted(email for email in emails[i] if email)),
+                bot=bot,
+                commits=len(ordered),
+                first_commit=ordered[0],
+                last_commit=ordered[-1],
+                commit_times=ordered,
+            )
         )
-        for i in range(len(group_bots))
-    )
-    records = tuple(
-        CommitRecord(commit.sha, developer, commit.author_time, commit.parents > 1, changes)
-        for commit, developer, changes in zip(
-            snapshot.commits, developer_of, _follow_renames(snapshot.commits), strict=True
-        )
-    )
     return History(
         head=snapshot.head,
-        head_time=snapshot.commits[0].commit_time,
+        head_time=snapshot.head_time,
         files=snapshot.files,
-        developers=developers,
-        commits=records,
+        developers=tuple(developers),
+        paths={path: _file_record(tally, groups) for path, tally in ledger.paths.items()},
         partial=snapshot.shallow,
         warnings=warnings,
         stats=stats,
     )
+
+
+def _file_record(tally: PathTally, groups: Sequence[int]) -> FileRecord:
+    changes: dict[int, int] = {}
+    for identity, count in tally.changes.items():
+        developer = groups[identity]
+        changes[developer] = changes.get(developer, 0) + count
+    return FileRecord(groups[tally.creator], tally.commits, tally.added, tally.deleted, tally.last, changes)
 
 
 def _display_name(names: Counter[str], emails: Counter[str]) -> str:
@@ -379,26 +367,3 @@ def _display_name(names: Counter[str], emails: Counter[str]) -> str:
         if name.strip():
             return name
     return next((email for email, _ in emails.most_common() if email), "<unknown>")
-
-
-def _follow_renames(commits: Sequence[RawCommit]) -> Iterator[tuple[Change, ...]]:
-    """Each commit's changes under the paths the files have at HEAD, newest commit first."""
-    # Historical path -> path at HEAD; None marks a path that, further back, named another file.
-    at_head: dict[str, str | None] = {}
-    for commit in commits:
-        targets = [at_head.get(path, path) for _, path, _, _ in commit.changes]
-        changes: dict[str, Change] = {}
-        for (_, _, added, deleted), target in zip(commit.changes, targets, strict=True):
-            if target is not None and target not in changes:
-                changes[target] = Change(target, added, deleted)
-        renames = [
-            (old, new, target)
-            for (old, new, _, _), target in zip(commit.changes, targets, strict=True)
-            if old is not None
-        ]
-        # Two passes, so that a swap (a -> b and b -> a in one commit) maps each side correctly.
-        for _, new, _ in renames:
-            at_head[new] = None
-        for old, _, target in renames:
-            at_head[old] = target
-        yield tuple(changes.values())

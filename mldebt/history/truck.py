@@ -11,8 +11,9 @@ committed for a while: a file whose only author left last year is already orphan
 
 from __future__ import annotations
 
+import bisect
 import calendar
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -118,10 +119,17 @@ def inactive_developers(
     else:
         end = int((as_of if as_of.tzinfo else as_of.replace(tzinfo=timezone.utc)).timestamp())
     start = _months_before(end, months)
-    active = {commit.author for commit in history.commits if start <= commit.time <= end}
     return frozenset(
-        developer.name for i, developer in enumerate(history.developers) if i not in active
+        developer.name
+        for developer in history.developers
+        # The first commit at or after `start`, if any, must not be after `end`.
+        if not _commit_between(developer.commit_times, start, end)
     )
+
+
+def _commit_between(times: Sequence[int], start: int, end: int) -> bool:
+    first = bisect.bisect_left(times, start)
+    return first < len(times) and times[first] <= end
 
 
 def _months_before(timestamp: int, months: int) -> int:

@@ -9,6 +9,7 @@ import textwrap
 
 import hypothesmith
 import libcst as cst
+import pytest
 from hypothesis import HealthCheck, given, settings
 from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -43,6 +44,8 @@ def _check(source: str) -> None:
         assert (start.line, start.column + 1) == (span.line, span.column)
 
 
+# Generated programs call literals ("1()"): CPython compiles them with a SyntaxWarning.
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(hypothesmith.from_grammar())
 def test_generated_programs(source: str) -> None:

@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from mldebt.demo.history import Commit, build_history
-from mldebt.history.identities import is_bot
-from mldebt.history.mine import Change, CommitRecord, Developer, History, MineMode, MineStats
+from mldebt.history.cache import Snapshot
+from mldebt.history.identities import DEFAULT_BOTS
+from mldebt.history.ledger import RawCommit, fold
+from mldebt.history.mine import History, MineMode, MineStats, _assemble
 
 EPOCH = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
 
@@ -61,42 +63,29 @@ def _git(repo: Path, *args: str, author: str = "Tester", day: int = 0) -> str:
 def _in_memory(
     rows: Sequence[tuple[str, int, Iterable[str]]], files: Iterable[str] | None = None
 ) -> History:
-    names = list(dict.fromkeys(author for author, _, _ in rows))
-    records = tuple(
-        CommitRecord(
+    commits = [
+        RawCommit(
             sha=f"{i:040x}",
-            author=names.index(author),
-            time=int((EPOCH + timedelta(days=day)).timestamp()),
-            merge=False,
-            changes=tuple(Change(path, 1, 0) for path in paths),
+            parents=1,
+            name=author,
+            email=author.lower() + "@example.com",
+            author_time=int((EPOCH + timedelta(days=day)).timestamp()),
+            commit_time=int((EPOCH + timedelta(days=day)).timestamp()),
+            changes=tuple((None, path, 1, 0) for path in paths),
         )
         for i, (author, day, paths) in reversed(list(enumerate(rows)))
-    )
-    developers = []
-    for index, name in enumerate(names):
-        times = [record.time for record in records if record.author == index]
-        developers.append(
-            Developer(
-                name=name,
-                names=(name,),
-                emails=(name.lower() + "@example.com",),
-                bot=is_bot(name, ""),
-                commits=len(times),
-                first_commit=min(times),
-                last_commit=max(times),
-            )
-        )
-    every = sorted({change.path for record in records for change in record.changes})
-    return History(
-        head=records[0].sha,
-        head_time=records[0].time,
+    ]
+    every = sorted({change[1] for commit in commits for change in commit.changes})
+    snapshot = Snapshot(
+        head=commits[0].sha,
+        head_time=commits[0].commit_time,
+        shallow=False,
+        prefix="",
+        mailmap="",
         files=tuple(every if files is None else files),
-        developers=tuple(developers),
-        commits=records,
-        partial=False,
-        warnings=(),
-        stats=MineStats(MineMode.FULL, len(records)),
+        ledger=fold(commits),
     )
+    return _assemble(snapshot, DEFAULT_BOTS, (), MineStats(MineMode.FULL, len(commits)))
 
 
 @pytest.fixture

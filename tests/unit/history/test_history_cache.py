@@ -6,7 +6,7 @@ import pytest
 import mldebt.history.mine as mine
 from mldebt.demo.history import build_history
 from mldebt.history import MineMode, mine_history
-from mldebt.history.cache import CACHE_FILE
+from mldebt.history.cache import CACHE_FILE, CACHE_VERSION
 
 
 @pytest.fixture
@@ -60,9 +60,8 @@ def test_a_new_commit_is_mined_incrementally_with_the_cold_result(project, commi
 
     assert (incremental.stats.mode, incremental.stats.commits_mined) == (MineMode.INCREMENTAL, 1)
     assert same_history(incremental, cold)
-    assert [c.path for record in incremental.commits for c in record.changes].count(
-        "src/net.py"
-    ) == 3
+    assert incremental.paths["src/net.py"].commits == 3
+    assert "src/model.py" not in incremental.paths
 
 
 def test_rewritten_history_is_mined_again(project, git, tmp_path):
@@ -92,9 +91,9 @@ def test_a_changed_mailmap_invalidates_the_cache(project, tmp_path):
     [
         "{not json",
         "[]",
-        '{"version": 1}',
+        json.dumps({"version": CACHE_VERSION}),
         # Well-formed, but a commit id that git would read as an option.
-        json.dumps({"version": 1, "head": "--output=/tmp/x", "commits": []}),
+        json.dumps({"version": CACHE_VERSION, "head": "--output=/tmp/x", "paths": {}}),
     ],
     ids=["bad-json", "wrong-type", "missing-keys", "option-as-head"],
 )
@@ -110,11 +109,23 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(project, tmp_path, content):
     assert mine_history(project, cache).stats.mode is MineMode.CACHED
 
 
-def test_a_corrupt_commit_record_is_ignored(project, tmp_path):
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        # An identity index that would read from the end of the table.
+        lambda document: document["paths"]["src/model.py"][5].__setitem__(0, -1),
+        lambda document: document["paths"]["src/model.py"].__setitem__(0, 7),
+        lambda document: document["paths"]["src/model.py"].__setitem__(1, "2"),
+        lambda document: document["identities"][0][2].append(True),
+        lambda document: document["renamed"].__setitem__("a.py", 3),
+    ],
+    ids=["negative-identity", "identity-out-of-range", "string-count", "bool-date", "bad-rename"],
+)
+def test_a_corrupt_record_is_ignored(project, tmp_path, corrupt):
     cache = tmp_path / "cache"
     mine_history(project, cache)
     document = json.loads((cache / CACHE_FILE).read_text())
-    document["commits"][0][5] = [0, -7, 1, 1]
+    corrupt(document)
     (cache / CACHE_FILE).write_text(json.dumps(document))
 
     assert mine_history(project, cache).stats.mode is MineMode.FULL
@@ -126,5 +137,5 @@ def test_an_unwritable_cache_is_a_warning(project, tmp_path):
 
     history = mine_history(project, blocker / "cache")
 
-    assert len(history.commits) == 2
+    assert sum(developer.commits for developer in history.developers) == 2
     assert any("could not write the history cache" in warning for warning in history.warnings)

@@ -1,6 +1,10 @@
 from mldebt.history import churn
 
 
+def by_name(history):
+    return {developer.name: developer for developer in history.developers}
+
+
 def test_churn_counts_commits_lines_dates_and_people(memory_history):
     history = memory_history(
         [
@@ -15,5 +19,5 @@ def test_churn_counts_commits_lines_dates_and_people(memory_history):
     assert list(result) == ["a.py"]
     a = result["a.py"]
     assert (a.commits, a.added, a.deleted) == (3, 3, 0)
-    assert a.last_change == history.commits[0].time
+    assert a.last_change == history.head_time == by_name(history)["dependabot[bot]"].last_commit
     assert a.authors == ("Alice", "Bob")
