@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pathspec
 
@@ -34,6 +35,9 @@ from mldebt.revision import RevisionError, materialize, resolve_revision
 from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
 from mldebt.rules.base import Rule, RuleContext
 from mldebt.targets import TargetKind
+
+if TYPE_CHECKING:
+    from mldebt.history import History
 
 # Starting worker processes (each imports libcst) costs about as much as parsing 16 average
 # files, or 250 KB of source: below both, one process is faster.
@@ -104,10 +108,19 @@ def _read(root: Path, path: str) -> bytes | OSError:
 
 
 def extract_all(
-    cache_root: Path, root: Path, paths: Sequence[str], settings: Settings, jobs: int | None, use_cache: bool
+    cache_root: Path,
+    root: Path,
+    paths: Sequence[str],
+    settings: Settings,
+    jobs: int | None,
+    use_cache: bool,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[dict[str, FileFacts], int]:
     """Facts for every path, from the cache where the content is unchanged. Returns the facts
-    and the number of cache hits."""
+    and the number of cache hits.
+
+    ``meanwhile`` runs in this process while worker processes parse, or before parsing when
+    there are no workers: they are forked first, so that no thread it starts is forked."""
     catalog = load_catalog(settings.catalog)
     salt = f"{__version__}\0{extractor_digest()}\0{catalog.digest}\0{models_digest()}"
     cache = FactCache(cache_root, salt) if use_cache else None
@@ -137,15 +150,26 @@ def extract_all(
         with ProcessPoolExecutor(
             max_workers=min(workers, len(todo)), initializer=_worker_init, initargs=(dict(settings.catalog),)
         ) as pool:
-            results = list(pool.map(_extract_in_worker, todo, chunksize=max(1, len(todo) // (workers * 8))))
-    elif todo:
-        # Imported only when something must be parsed: libcst costs a warm run a third of its time.
-        from mldebt.parse.analyze import analyze_file
-
-        models = load_models()
-        results = [analyze_file(path, data, digest, catalog, models) for path, data, digest in todo]
+            # map submits every job before it returns.
+            pending = pool.map(_extract_in_worker, todo, chunksize=max(1, len(todo) // (workers * 8)))
+            if meanwhile is not None:
+                try:
+                    meanwhile()
+                except BaseException:
+                    pool.shutdown(cancel_futures=True)
+                    raise
+            results = list(pending)
     else:
-        results = []
+        if meanwhile is not None:
+            meanwhile()
+        if todo:
+            # Imported only when something must be parsed: libcst costs a warm run a third of its time.
+            from mldebt.parse.analyze import analyze_file
+
+            models = load_models()
+            results = [analyze_file(path, data, digest, catalog, models) for path, data, digest in todo]
+        else:
+            results = []
     for result in results:
         facts[result.path] = result
         if cache is not None:
@@ -170,10 +194,16 @@ def _report_filter(root: Path, paths: Sequence[Path]) -> Callable[[str], bool]:
     return lambda p: any(not pre or p == pre or p.startswith(pre + "/") for pre in prefixes)
 
 
-def analyse(start: Path, options: CheckOptions, cache_root: Path | None = None) -> Analysis:
+def analyse(
+    start: Path,
+    options: CheckOptions,
+    cache_root: Path | None = None,
+    meanwhile: Callable[[Path, Settings], None] | None = None,
+) -> Analysis:
     """Discovery, facts, declarations and graph for the repository containing ``start``.
     ``cache_root`` holds the facts cache when it is not the analysed root (a past revision
-    shares the working tree's cache: unchanged files are not parsed again)."""
+    shares the working tree's cache: unchanged files are not parsed again). ``meanwhile``
+    is called with the root and its settings while files are parsed (see `extract_all`)."""
     root = find_root(start)
     settings = load_settings(root, rule_options(), options.config)
     if options.select or options.ignore:
@@ -183,7 +213,10 @@ def analyse(start: Path, options: CheckOptions, cache_root: Path | None = None) 
             ignore=settings.ignore + options.ignore,
         )
     discovery = discover(root, settings.exclude)
-    facts, hits = extract_all(cache_root or root, root, discovery.sources, settings, options.jobs, options.use_cache)
+    facts, hits = extract_all(
+        cache_root or root, root, discovery.sources, settings, options.jobs, options.use_cache,
+        meanwhile=None if meanwhile is None else lambda: meanwhile(root, settings),
+    )
     declarations = load_declarations(root, discovery.files, settings.data)
     local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)
     graph = build_graph(facts, declarations, local_roots)
@@ -195,32 +228,53 @@ def selected_rules(settings: Settings) -> list[Rule]:
     return [rule() for rule in ALL_RULES if settings.is_selected(rule.code)]
 
 
-def _ownership(analysis: Analysis, use_cache: bool) -> OwnershipReport | None:
+@dataclass
+class _RuleHistory:
+    """The history the MLD4xx rules need, mined only when one of them is selected: `mine` is
+    `analyse`'s ``meanwhile``, so that git log runs while worker processes parse."""
+
+    use_cache: bool
+    history: History | None = None
+    problem: str | None = None
+
+    def mine(self, root: Path, settings: Settings) -> None:
+        if not any(rule.needs_history for rule in selected_rules(settings)):
+            return
+        from mldebt.history import NoHistory, mine_history
+        from mldebt.ownership.build import history_options
+
+        cache_dir = root / CACHE_DIR / "history" if self.use_cache else None
+        try:
+            self.history = mine_history(root, cache_dir, bots=history_options(settings.history)["bots"])
+        except NoHistory as exc:
+            self.problem = str(exc)
+
+
+def _ownership(analysis: Analysis, mined: _RuleHistory) -> OwnershipReport | None:
     """The ownership report for history-based rules, or None (with a note) without history."""
-    from mldebt.history import NoHistory
     from mldebt.ownership.build import build_ownership, history_options
 
-    try:
-        report = build_ownership(
-            analysis.root, analysis.graph, analysis.facts,
-            cache_dir=analysis.root / CACHE_DIR / "history" if use_cache else None,
-            **history_options(analysis.settings.history),
-        )
-    except NoHistory as exc:
-        analysis.notes.append(f"history-based rules (MLD4xx) skipped: {exc}")
+    if mined.history is None and mined.problem is None:
+        mined.mine(analysis.root, analysis.settings)
+    if mined.history is None:
+        analysis.notes.append(f"history-based rules (MLD4xx) skipped: {mined.problem}")
         return None
+    report = build_ownership(
+        analysis.root, analysis.graph, analysis.facts, cache_dir=None, history=mined.history,
+        **history_options(analysis.settings.history),
+    )
     # A shallow clone or an unwritable cache: said once, with the other notes.
     analysis.notes.extend(f"history: {warning}" for warning in report.warnings)
     return report
 
 
 def run_rules(
-    analysis: Analysis, rules: Iterable[Rule], debug: bool, use_cache: bool = True
+    analysis: Analysis, rules: Iterable[Rule], debug: bool, mined: _RuleHistory
 ) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     errors: list[str] = []
     rules = list(rules)
-    ownership = _ownership(analysis, use_cache) if any(r.needs_history for r in rules) else None
+    ownership = _ownership(analysis, mined) if any(r.needs_history for r in rules) else None
     for rule in rules:
         if rule.needs_history and ownership is None:
             continue
@@ -305,10 +359,12 @@ def _fingerprinted(findings: Sequence[Finding]) -> list[Finding]:
     return out
 
 
-def _findings(analysis: Analysis, options: CheckOptions) -> tuple[list[Finding], list[Finding], list[str]]:
+def _findings(
+    analysis: Analysis, options: CheckOptions, mined: _RuleHistory
+) -> tuple[list[Finding], list[Finding], list[str]]:
     """(reported, suppressed, internal errors) for the whole repository, fingerprinted."""
     settings = analysis.settings
-    findings, internal_errors = run_rules(analysis, selected_rules(settings), options.debug, options.use_cache)
+    findings, internal_errors = run_rules(analysis, selected_rules(settings), options.debug, mined)
     kept, suppressed = _apply_suppressions(findings, analysis.facts, settings)
     # One numbering for both, so that adding a suppression does not renumber the others.
     numbered = _fingerprinted([*kept, *suppressed])
@@ -336,7 +392,7 @@ def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str
             past = analyse(Path(tmp), past_options, cache_root=root if options.use_cache else None)
         except ConfigError as exc:
             raise RevisionError(f"the configuration at {ref} is invalid: {'; '.join(exc.problems)}") from None
-        kept, _, _ = _findings(past, past_options)
+        kept, _, _ = _findings(past, past_options, _RuleHistory(options.use_cache))
     fingerprints = [f.fingerprint for f in kept]
     if options.use_cache:
         write_atomic(cache_file, json.dumps({"salt": salt, "fingerprints": fingerprints}))
@@ -345,8 +401,9 @@ def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str
 
 def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
     """Run the whole check; the RunResult is what renderers see."""
-    analysis = analyse(start, options)
-    kept, suppressed, internal_errors = _findings(analysis, options)
+    mined = _RuleHistory(options.use_cache)
+    analysis = analyse(start, options, meanwhile=mined.mine)
+    kept, suppressed, internal_errors = _findings(analysis, options, mined)
     analysis.all_findings = list(kept)
     total_debt = debt_score(kept)
     known = fixed = 0

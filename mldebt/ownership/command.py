@@ -1,7 +1,7 @@
 """`mldebt ownership`: everything the command does, so that cli.py only parses flags.
 
-Mines the history first (a directory without git fails in a second, not after the analysis),
-then analyses the repository, builds the report and renders it: text (a compact summary),
+Analyses the repository and mines its history meanwhile (a directory without git fails before
+any file is parsed), builds the report and renders it: text (a compact summary),
 json (the contract of OwnershipReport.to_json), markdown or html. The report goes to stdout or
 ``output``; progress, warnings and errors go to stderr.
 """
@@ -15,13 +15,11 @@ from pathlib import Path
 from typing import TextIO
 
 from mldebt.cache import CACHE_DIR
-from mldebt.config import ConfigError, load_settings
-from mldebt.discovery import find_root
+from mldebt.config import ConfigError, Settings
 from mldebt.engine import CheckOptions, analyse
-from mldebt.history import NoHistory, mine_history
+from mldebt.history import History, NoHistory, mine_history
 from mldebt.ownership.build import build_ownership, history_options, parse_as_of
 from mldebt.ownership.model import OwnershipReport
-from mldebt.rules import rule_options
 
 FORMATS = ("text", "json", "markdown", "html")
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -94,27 +92,31 @@ def run_ownership(
         return _error(f"{start}: no such file or directory")
     try:
         moment = parse_as_of(as_of) if as_of is not None else None
-        root = find_root(start)
-        options = history_options(load_settings(root, rule_options(), config).history)
     except ValueError as exc:
         return _error(str(exc))
-    except ConfigError as exc:
-        return _error(f"invalid configuration in {exc.source}: {'; '.join(exc.problems)}")
     progress = _progress(sys.stderr)
+    mined: list[History] = []
+
+    def mine(root: Path, settings: Settings) -> None:
+        cache_dir = root / CACHE_DIR / "history" if use_cache else None
+        mined.append(mine_history(root, cache_dir, bots=history_options(settings.history)["bots"], progress=progress))
+
     try:
-        history = mine_history(
-            root, root / CACHE_DIR / "history" if use_cache else None, bots=options["bots"], progress=progress
-        )
+        # The history is mined while worker processes parse; without git, before any parsing.
+        analysis = analyse(start, CheckOptions(config=config, jobs=jobs, use_cache=use_cache), meanwhile=mine)
     except NoHistory as exc:
         return _error(f"ownership needs git history: {exc}")
+    except ConfigError as exc:
+        return _error(f"invalid configuration in {exc.source}: {'; '.join(exc.problems)}")
     finally:
         if progress is not None:
             progress.done()
+    history = mined[0]
     for warning in history.warnings:
         print(f"mldebt: warning: {warning}", file=sys.stderr)
-    analysis = analyse(start, CheckOptions(config=config, jobs=jobs, use_cache=use_cache))
     report = build_ownership(
-        analysis.root, analysis.graph, analysis.facts, cache_dir=None, as_of=moment, history=history, **options
+        analysis.root, analysis.graph, analysis.facts, cache_dir=None, as_of=moment, history=history,
+        **history_options(analysis.settings.history),
     )
     return _write(render(report, fmt), output)
 
