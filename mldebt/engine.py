@@ -142,7 +142,15 @@ def extract_all(
         else:
             todo.append((path, data, digest))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(todo) > 1 and (len(todo) >= _PARALLEL_FILES or sum(len(job[1]) for job in todo) >= _PARALLEL_BYTES):
+    if (
+        workers > 1
+        and len(todo) > 0
+        and (
+            # The main process has work of its own: one worker parsing even one file overlaps it.
+            meanwhile is not None
+            or (len(todo) > 1 and (len(todo) >= _PARALLEL_FILES or sum(len(job[1]) for job in todo) >= _PARALLEL_BYTES))
+        )
+    ):
         from concurrent.futures import ProcessPoolExecutor
 
         # Largest files first, so that one big file does not finish alone at the end.
@@ -198,12 +206,13 @@ def analyse(
     start: Path,
     options: CheckOptions,
     cache_root: Path | None = None,
-    meanwhile: Callable[[Path, Settings], None] | None = None,
+    meanwhile: Callable[[Path, Settings], Callable[[], None] | None] | None = None,
 ) -> Analysis:
     """Discovery, facts, declarations and graph for the repository containing ``start``.
     ``cache_root`` holds the facts cache when it is not the analysed root (a past revision
-    shares the working tree's cache: unchanged files are not parsed again). ``meanwhile``
-    is called with the root and its settings while files are parsed (see `extract_all`)."""
+    shares the working tree's cache: unchanged files are not parsed again). ``meanwhile``,
+    given the root and its settings, returns work to do while files are parsed, or None
+    (see `extract_all`)."""
     root = find_root(start)
     settings = load_settings(root, rule_options(), options.config)
     if options.select or options.ignore:
@@ -215,7 +224,7 @@ def analyse(
     discovery = discover(root, settings.exclude)
     facts, hits = extract_all(
         cache_root or root, root, discovery.sources, settings, options.jobs, options.use_cache,
-        meanwhile=None if meanwhile is None else lambda: meanwhile(root, settings),
+        meanwhile=None if meanwhile is None else meanwhile(root, settings),
     )
     declarations = load_declarations(root, discovery.files, settings.data)
     local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)
@@ -230,16 +239,19 @@ def selected_rules(settings: Settings) -> list[Rule]:
 
 @dataclass
 class _RuleHistory:
-    """The history the MLD4xx rules need, mined only when one of them is selected: `mine` is
+    """The history the MLD4xx rules need, mined only when one of them is selected: `plan` is
     `analyse`'s ``meanwhile``, so that git log runs while worker processes parse."""
 
     use_cache: bool
     history: History | None = None
     problem: str | None = None
 
-    def mine(self, root: Path, settings: Settings) -> None:
+    def plan(self, root: Path, settings: Settings) -> Callable[[], None] | None:
         if not any(rule.needs_history for rule in selected_rules(settings)):
-            return
+            return None
+        return lambda: self.mine(root, settings)
+
+    def mine(self, root: Path, settings: Settings) -> None:
         from mldebt.history import NoHistory, mine_history
         from mldebt.ownership.build import history_options
 
@@ -402,7 +414,7 @@ def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str
 def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
     """Run the whole check; the RunResult is what renderers see."""
     mined = _RuleHistory(options.use_cache)
-    analysis = analyse(start, options, meanwhile=mined.mine)
+    analysis = analyse(start, options, meanwhile=mined.plan)
     kept, suppressed, internal_errors = _findings(analysis, options, mined)
     analysis.all_findings = list(kept)
     total_debt = debt_score(kept)

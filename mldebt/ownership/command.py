@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -97,9 +98,10 @@ def run_ownership(
     progress = _progress(sys.stderr)
     mined: list[History] = []
 
-    def mine(root: Path, settings: Settings) -> None:
+    def mine(root: Path, settings: Settings) -> Callable[[], None]:
         cache_dir = root / CACHE_DIR / "history" if use_cache else None
-        mined.append(mine_history(root, cache_dir, bots=history_options(settings.history)["bots"], progress=progress))
+        bots = history_options(settings.history)["bots"]
+        return lambda: mined.append(mine_history(root, cache_dir, bots=bots, progress=progress))
 
     try:
         # The history is mined while worker processes parse; without git, before any parsing.

@@ -34,17 +34,20 @@ def test_meanwhile_runs_once_and_the_facts_are_whole(tree: Path, jobs: int) -> N
     assert all(file.accesses for file in facts.values())
 
 
-def test_the_workers_are_forked_before_meanwhile_starts(tree: Path) -> None:
+@pytest.mark.parametrize(("files", "workers"), [(FILES, 2), (FILES[:1], 1)], ids=["many-files", "one-file"])
+def test_the_workers_are_forked_before_meanwhile_starts(tree: Path, files: list[str], workers: int) -> None:
     # A thread that meanwhile starts must not be running when a worker is forked: the worker
-    # would inherit the locks it holds. All the pool's workers already exist when it runs.
-    workers: list[int] = []
+    # would inherit the locks it holds. All the pool's workers already exist when it runs, and
+    # even one file goes to a worker, since the main process is busy meanwhile.
+    seen: list[int] = []
 
-    extract_all(
-        tree, tree, FILES, Settings(), jobs=2, use_cache=False,
-        meanwhile=lambda: workers.append(len(multiprocessing.active_children())),
+    facts, _ = extract_all(
+        tree, tree, files, Settings(), jobs=2, use_cache=False,
+        meanwhile=lambda: seen.append(len(multiprocessing.active_children())),
     )
 
-    assert workers == [2]
+    assert seen == [workers]
+    assert sorted(facts) == sorted(files)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
