@@ -198,9 +198,11 @@ def build_ownership(
     gone = inactive_developers(history, active_months, as_of)
     tracked = select_files(history.files, include, exclude)
     at_head = set(history.files)
-    # A stage that runs no Python file of the repository is known by its manifest.
-    manifests = {p.source for p in graph.pipelines if not p.files and p.source in at_head} - set(tracked)
-    authors_of = {path: entry.authors for path, entry in authorship(history, (*tracked, *sorted(manifests))).items()}
+    # A pipeline's entry is judged even where the filter leaves it out (a script under docs/);
+    # the modules it imports follow the filter. A stage that runs no Python file of the
+    # repository is known by its manifest.
+    own = {p.entry if p.entry and p.files else p.source for p in graph.pipelines} & at_head - set(tracked)
+    authors_of = {path: entry.authors for path, entry in authorship(history, (*tracked, *sorted(own))).items()}
     counts = history.commit_counts()
     changes = churn(history, list(authors_of))
     codeowners = load_codeowners(root)

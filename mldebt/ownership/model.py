@@ -135,6 +135,12 @@ class PipelineOwnership:
         }
 
 
+OTHER_ENTRY_POINTS = (
+    "Entry scripts and notebooks that build, train or load no model (tools, documentation builders, demos): "
+    "ranked the same way, but no MLD4xx rule judges them."
+)
+
+
 @dataclass(frozen=True)
 class OwnershipReport:
     """Ownership of a repository, its modules and its pipelines (riskiest first)."""
@@ -159,6 +165,16 @@ class OwnershipReport:
 
     def is_active(self, name: str) -> bool:
         return name not in self.inactive
+
+    @property
+    def ml_pipelines(self) -> tuple[PipelineOwnership, ...]:
+        """Declared pipelines and the entry points that build, train or load a model, riskiest first."""
+        return tuple(p for p in self.pipelines if p.ml_pipeline)
+
+    @property
+    def other_entry_points(self) -> tuple[PipelineOwnership, ...]:
+        """Entry scripts and notebooks that touch no model: tools, docs builders, demos."""
+        return tuple(p for p in self.pipelines if not p.ml_pipeline)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -9,10 +9,10 @@ construction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 
-from mldebt.ownership.model import OwnershipReport, PipelineOwnership, iso_date
+from mldebt.ownership.model import OTHER_ENTRY_POINTS, OwnershipReport, PipelineOwnership, iso_date
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1180px;color:#1d1d1f;padding:0 1rem;background:#fff}
@@ -151,9 +151,19 @@ def _pipeline_row(p: PipelineOwnership) -> list[object]:
     ]
 
 
+def _pipeline_table(pipelines: Sequence[PipelineOwnership]) -> _Html:
+    if not pipelines:
+        return _tag("p", "None found.", cls="muted")
+    return _table(
+        ["Risk", "Pipeline", "Bus factor (active)", "Complexity", "Owners", "Last change", "Why"],
+        (_pipeline_row(p) for p in pipelines),
+        numeric=(0, 2, 3),
+    )
+
+
 def render_ownership_html(report: OwnershipReport) -> str:
     """The whole report as one HTML document."""
-    ml = [p for p in report.pipelines if p.ml_pipeline]
+    ml = report.ml_pipelines
     active = sum(1 for a in report.authors if a.active)
     partial = _tag("span", " · partial history (shallow clone)", cls="bad") if report.partial else ""
     body = [
@@ -182,13 +192,18 @@ def render_ownership_html(report: OwnershipReport) -> str:
             "for code untouched for a year.",
             cls="muted small",
         ),
-        _table(
-            ["Risk", "Pipeline", "Bus factor (active)", "Complexity", "Owners", "Last change", "Why"],
-            (_pipeline_row(p) for p in report.pipelines),
-            numeric=(0, 2, 3),
-        ),
+        _pipeline_table(ml),
         _tag("h2", "Complexity against ownership"),
-        _scatter(report.pipelines),
+        _scatter(ml),
+        *(
+            (
+                _tag("h2", "Other entry points"),
+                _tag("p", OTHER_ENTRY_POINTS, cls="muted small"),
+                _pipeline_table(report.other_entry_points),
+            )
+            if report.other_entry_points
+            else ()
+        ),
         _tag("h2", "Truck factor per module"),
         _table(
             ["Module", "Truck factor", "Active truck factor", "Authors it removes"],

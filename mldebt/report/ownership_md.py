@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mldebt.ownership.model import OwnershipReport, PipelineOwnership, iso_date
+from mldebt.ownership.model import OTHER_ENTRY_POINTS, OwnershipReport, PipelineOwnership, iso_date
 
 # Markdown punctuation that could turn a name into a link, emphasis, code or a table cell.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
@@ -43,20 +43,9 @@ def render_ownership_markdown(report: OwnershipReport) -> str:
     """The whole report as one Markdown document."""
     out = ["# Ownership report", "", *(_md(line) + "  " for line in _header(report)), ""]
     out += [f"> **Warning:** {_md(w)}" for w in report.warnings]
-    out += [
-        "## Pipelines, riskiest first",
-        "",
-        _row("Risk", "Pipeline", "Kind", "Bus factor (active)", "Complexity", "Owners", "Last change", "Why"),
-        _row("---:", "---", "---", "---:", "---:", "---", "---", "---"),
-    ]
-    out += [
-        _row(
-            f"{p.risk:.2f}", _md(p.name) + (" **(unowned)**" if p.unowned and p.ml_pipeline else ""), _md(p.kind),
-            f"{p.bus_factor} ({p.active_bus_factor})", f"{p.complexity:g}", _md(_names(p.owners)),
-            iso_date(p.last_change), _md("; ".join(p.why)),
-        )
-        for p in report.pipelines
-    ]
+    out += ["## Pipelines, riskiest first", "", *_pipeline_table(report.ml_pipelines)]
+    if report.other_entry_points:
+        out += ["", "## Other entry points", "", _md(OTHER_ENTRY_POINTS), "", *_pipeline_table(report.other_entry_points)]
     out += ["", "## Truck factor per module", "", _row("Module", "Truck factor", "Active", "Authors it removes")]
     out += [_row("---", "---:", "---:", "---")]
     out += [_row(_md(m.path), m.truck_factor, m.active_truck_factor, _md(_names(m.authors))) for m in report.modules]
@@ -74,6 +63,23 @@ def render_ownership_markdown(report: OwnershipReport) -> str:
     return "\n".join(out) + "\n"
 
 
+def _pipeline_table(pipelines: tuple[PipelineOwnership, ...]) -> list[str]:
+    if not pipelines:
+        return ["None found."]
+    return [
+        _row("Risk", "Pipeline", "Kind", "Bus factor (active)", "Complexity", "Owners", "Last change", "Why"),
+        _row("---:", "---", "---", "---:", "---:", "---", "---", "---"),
+        *(
+            _row(
+                f"{p.risk:.2f}", _md(p.name) + (" **(unowned)**" if p.unowned and p.ml_pipeline else ""), _md(p.kind),
+                f"{p.bus_factor} ({p.active_bus_factor})", f"{p.complexity:g}", _md(_names(p.owners)),
+                iso_date(p.last_change), _md("; ".join(p.why)),
+            )
+            for p in pipelines
+        ),
+    ]
+
+
 def _pipeline_line(p: PipelineOwnership) -> str:
     flag = "UNOWNED " if p.unowned and p.ml_pipeline else ""
     return (
@@ -86,10 +92,16 @@ def render_ownership_text(report: OwnershipReport) -> str:
     """A compact summary for the terminal: the riskiest pipelines with their reasons, the
     knowledge already lost, and who is still around."""
     lines = [*_header(report), "", "Pipelines by risk:"]
-    for p in report.pipelines:
+    for p in report.ml_pipelines:
         lines += [_pipeline_line(p), f"          {'; '.join(p.why)}"]
-    if not report.pipelines:
+    if not report.ml_pipelines:
         lines.append("  none found")
+    others = report.other_entry_points
+    if others:
+        lines += ["", f"Other entry points: {len(others)} scripts and notebooks that build, train or load no model"]
+        lines += [f"  {p.kind} {p.name}" for p in others[:_TEXT_LIMIT]]
+        if len(others) > _TEXT_LIMIT:
+            lines.append(f"  ... and {len(others) - _TEXT_LIMIT} more")
     if report.knowledge_lost:
         lost = report.knowledge_lost
         lines += ["", f"Knowledge already lost: {len(lost)} files whose authors are all inactive"]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from mldebt.demo.history import Commit, build_history
 from mldebt.engine import CheckOptions, analyse
 from mldebt.history import NoHistory
 from mldebt.ownership.build import (
@@ -125,6 +126,21 @@ def test_include_and_exclude_choose_the_files(scenario: Path, make_report: Calla
     report = make_report(scenario, exclude=("scoring/",))
     assert report.modules == () and "scoring/io.py" not in {f.path for f in report.files}
     assert _pipeline(report, "score.py").authors == ("Ann Active",)
+
+
+def test_an_entry_script_left_out_by_the_filter_is_still_judged(tmp_path: Path, make_report: Callable[..., OwnershipReport]) -> None:
+    """docs/ is left out of authorship by default, but a script there is still someone's code."""
+    repo = build_history(tmp_path / "repo", [
+        Commit("Dee Docs", "dee@example.org", "2024-05-01T12:00:00+00:00", "x", {
+            "pyproject.toml": "[project]\nname = 'x'\n",
+            "docs/build_api.py": "import json\n\nif __name__ == '__main__':\n    json.load(open('api.json'))\n",
+        }),
+    ])
+    report = make_report(repo)
+    tool = _pipeline(report, "docs/build_api.py")
+    assert tool.committed and tool.authors == ("Dee Docs",) and not tool.ml_pipeline
+    assert "docs/build_api.py" not in {f.path for f in report.files}
+    assert report.other_entry_points == (tool,) and report.ml_pipelines == ()
 
 
 def test_no_history_raises(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -114,6 +115,22 @@ def test_text_summary_is_compact(evil_report: OwnershipReport) -> None:
     assert any("UNOWNED script" in line for line in lines)
     assert "Authors: 1 of 2 active" in text and "(inactive)" in text
     assert len(lines) < 30
+
+
+def test_entry_points_without_a_model_are_listed_apart(evil_report: OwnershipReport) -> None:
+    tool = _pipeline("make_docs", 20.0, ml_pipeline=False)
+    report = replace(evil_report, pipelines=(tool, *evil_report.pipelines))
+
+    text = render_ownership_text(report)
+    ranked, others = text.split("Other entry points: 1 ")
+    assert "make_docs" not in ranked and "script make_docs" in others
+    markdown = render_ownership_markdown(report)
+    assert markdown.index("## Pipelines, riskiest first") < markdown.index("## Other entry points") < markdown.index("make\\_docs")
+    page = render_ownership_html(report)
+    assert page.index("<h2>Other entry points</h2>") < page.index("make_docs")
+    # Not on the plot of ML pipelines either.
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "make_docs" not in svg and svg.count("<title>") == 2
 
 
 def test_renderers_on_a_history_with_hostile_names(tmp_path: Path, make_report: Callable[..., OwnershipReport]) -> None:
