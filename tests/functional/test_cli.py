@@ -33,6 +33,19 @@ def test_exit_codes_and_streams(project: Path) -> None:
     assert _mldebt(project, "check", "--select", "MLD102").returncode == 0
 
 
+@pytest.mark.parametrize("module", ["json", "dataclasses", "click", "libcst", "git"])
+def test_python_m_imports_nothing_from_the_analysed_repository(project: Path, module: str) -> None:
+    """`python -m mldebt` run at a repository's root puts that root first on sys.path."""
+    marker = project.parent / f"{module}-imported"
+    (project / f"{module}.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    ownership = _mldebt(project, "ownership")  # imports gitpython too
+    found = _mldebt(project, "check", "--no-cache")
+
+    assert found.returncode == 1 and "MLD101" in found.stdout, found.stderr
+    assert "ownership needs git history" in ownership.stderr
+    assert not marker.exists()
+
+
 def test_paths_restrict_reporting_not_analysis(project: Path) -> None:
     (project / "src" / "b.py").write_text("import pandas as pd\nif __name__ == '__main__':\n    pd.read_csv('out/x.csv')\n")
     (project / "src" / "w.py").write_text("import pandas as pd\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('out/x.csv')\n")
