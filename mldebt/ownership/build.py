@@ -10,7 +10,7 @@ developers as gone before starting.
 
 Model complexity of a pipeline, summed over its files:
 
-    complexity = estimators + networks + hyperparameters + data + control
+    complexity = estimators + networks + hyperparameters + features + data + control
 
 - estimators: 1 per model constructed (`RandomForestClassifier(...)`, `XGBRegressor(...)`,
   `make_pipeline(...)`), 2 for an ensemble (forests, boosting, bagging, voting, stacking);
@@ -19,13 +19,14 @@ Model complexity of a pipeline, summed over its files:
   2 + 0.5 per method + its lines / 50: methods and length stand in for depth and width, which
   are not known statically;
 - hyperparameters: 0.25 per keyword argument set where a model is constructed;
+- features: 0.1 per distinct input column the code names (mldebt.parse.facts.Column): selected
+  from a data frame (`df[["age", "income"]]`, or `df["age"]` on a frame read by pandas and the
+  like), listed under a name such as FEATURES or numeric_cols, passed as `usecols=`,
+  `columns=`, `features=`, `categorical_feature=` and kin, or in a ColumnTransformer;
 - data: 0.5 per distinct data target read or written (resolved statically), 0.25 per read or
   write whose target is dynamic;
 - control: in files that construct, fit or train a model, the cyclomatic complexity of every
   function and method beyond 1 (a straight-line function adds nothing), summed, divided by 5.
-
-Input features are not counted: mldebt does not extract feature lists yet, and the report says
-so in its notes.
 
 Risk weighs complexity against ownership and against how long the code has gone untouched:
 
@@ -80,13 +81,10 @@ from mldebt.targets import TargetKind
 ESTIMATOR, ENSEMBLE = 1.0, 2.0
 NETWORK, PER_METHOD, LINES_PER_POINT = 2.0, 0.5, 50
 PER_HYPERPARAMETER = 0.25
+PER_FEATURE = 0.1
 PER_TARGET, PER_DYNAMIC = 0.5, 0.25
 CONTROL_DIVISOR = 5
 STALE_BONUS, STALE_DAYS = 0.5, 365
-
-FEATURES_NOTE = (
-    "input features are not part of the complexity score: mldebt does not extract feature lists yet"
-)
 
 _ENSEMBLE_WORDS = ("Forest", "Boost", "Voting", "Stacking", "Bagging", "Ensemble", "XGB", "LGBM", "CatBoost")
 # Declared pipelines are ML plumbing by definition; scripts and notebooks count when they
@@ -127,10 +125,12 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
     """The parts of the complexity score of code made of ``files`` (see the module docstring)."""
     model_bases = load_models().model_bases
     estimators = networks = hyper = control = 0.0
+    columns: set[str] = set()
     for path in files:
         file = facts.get(path)
         if file is None:
             continue
+        columns.update(column.name for column in file.columns if column.used)
         for use in file.models:
             if use.kind == "construct":
                 name = use.api.rpartition(".")[2]
@@ -155,6 +155,7 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
         "estimators": round(estimators, 2),
         "networks": round(networks, 2),
         "hyperparameters": round(hyper, 2),
+        "features": round(PER_FEATURE * len(columns), 2),
         "data": round(PER_TARGET * len(resolved) + PER_DYNAMIC * dynamic, 2),
         "control": round(control, 2),
     }
@@ -245,7 +246,6 @@ def build_ownership(
         pipelines=pipelines,
         warnings=history.warnings,
         knowledge_lost=tuple(path for path in sorted(code) if code[path] and all(a in gone for a in code[path])),
-        notes=(FEATURES_NOTE,),
         active_months=active_months,
         inactive=gone,
     )

@@ -158,8 +158,6 @@ class OwnershipReport:
     warnings: tuple[str, ...] = ()
     # Files whose authors have all gone: the knowledge already lost.
     knowledge_lost: tuple[str, ...] = ()
-    # What the numbers do not cover (input features, ...), said once.
-    notes: tuple[str, ...] = ()
     active_months: int = 12
     inactive: frozenset[str] = field(default_factory=frozenset)  # developers counted as gone
 
@@ -190,6 +188,5 @@ class OwnershipReport:
             "pipelines": [p.to_json() for p in self.pipelines],
             "knowledge_lost": list(self.knowledge_lost),
             "warnings": list(self.warnings),
-            "notes": list(self.notes),
             "active_months": self.active_months,
         }

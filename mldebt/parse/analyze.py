@@ -26,6 +26,7 @@ from mldebt.parse.facts import (
     UNDECODABLE,
     Access,
     AnalysisProblem,
+    Column,
     Definition,
     FileFacts,
     Import,
@@ -156,6 +157,8 @@ def _analyze_source(
             ModelUse(m.kind, m.api, m.variable, calls[m.call_index], m.scope, m.hyperparameters)
             for m in visitor.models_found
         ),
+        # Each column once per scope: where the code names it again, it is the same feature.
+        columns=tuple(dict.fromkeys(Column(c.name, c.scope, c.via) for c in visitor.columns)),
         pipelines=tuple(
             PipelineDef(
                 p.kind, p.name, calls[p.call_index] if p.call_index >= 0 else defs[p.def_index],

@@ -7,6 +7,8 @@ parses more. Positions come from ``mldebt.parse.positions``, only for the nodes 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -22,6 +24,17 @@ _DATASET_BUILDERS = {"csv", "json", "parquet", "text", "arrow", "pandas", "image
 _PATH_CONSTRUCTORS = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath", "pathlib.WindowsPath", "upath.UPath"}
 _IDENTITY_FUNCTIONS = {"str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.path.expanduser", "os.path.expandvars", "os.path.join"}
 _IDENTITY_METHODS = {"resolve", "absolute", "expanduser", "as_posix", "strip", "rstrip", "lstrip"}
+# Names that hold lists of feature columns, by convention.
+_COLUMN_LIST_NAME = re.compile(r"feature|column|(^|_)cols?($|_)|predictor|covariate", re.IGNORECASE)
+# Keyword arguments that name columns: pandas, polars, Spark ML, LightGBM, CatBoost, sklearn.
+_COLUMN_KEYWORDS = frozenset({
+    "columns", "usecols", "subset", "features", "feature_names", "feature_cols", "feature_columns", "inputCols",
+    "inputCol", "input_cols", "featuresCol", "categorical_feature", "categorical_features", "cat_features",
+    "numeric_features", "text_features",
+})
+_COLUMN_TRANSFORMERS = ("ColumnTransformer", "make_column_transformer")
+# Libraries whose reads return a data frame, whose string subscripts are columns.
+_FRAME_LIBRARIES = ("pandas.", "polars.", "dask.", "modin.", "geopandas.", "pyspark.", "cudf.", "vaex.")
 _MAX_SNIPPET = 200
 
 
@@ -47,6 +60,13 @@ class RawModel:
     call_index: int
     scope: str
     hyperparameters: int = 0
+
+
+@dataclass
+class RawColumn:
+    name: str
+    scope: str
+    via: str  # how the code names it: "subscript", "keyword:usecols", "list:FEATURES", ...
 
 
 @dataclass
@@ -119,6 +139,11 @@ class FactVisitor:
         self.trainer_variables: set[str] = set()
         # id(open-like call) -> the name it is bound to (`with open(p) as f`, `f = open(p)`).
         self._handle_targets: dict[int, str] = {}
+        self.columns: list[RawColumn] = []
+        # Names bound to a list or tuple of string literals (`FEATURES = ["age", "income"]`).
+        self._string_lists: dict[str, tuple[str, ...]] = {}
+        # Names bound to a data frame read from somewhere (`df = pd.read_csv(...)`).
+        self._frames: set[str] = set()
 
     # ----- scopes -------------------------------------------------------------------------
 
@@ -261,6 +286,69 @@ class FactVisitor:
         value = self.value_of(node.value)
         for target in node.targets:
             self._bind(target.target, value, node.value)
+            if isinstance(target.target, cst.Name):
+                self._note_string_list(target.target.value, node.value)
+
+    # ----- columns ------------------------------------------------------------------------
+
+    def _note_string_list(self, name: str, value: cst.BaseExpression) -> None:
+        strings = self._column_names(value)
+        if strings is None:
+            self._string_lists.pop(name, None)
+            return
+        self._string_lists[name] = strings
+        if _COLUMN_LIST_NAME.search(name):
+            self._columns(strings, f"list:{name}")
+
+    def _columns(self, names: Iterable[str], via: str) -> None:
+        scope = self.scope.qualname
+        self.columns.extend(RawColumn(name, scope, via) for name in names if name)
+
+    def _column_names(self, node: cst.BaseExpression) -> tuple[str, ...] | None:
+        """The column names an expression lists: a literal list or tuple of strings, or a
+        name bound to one."""
+        if isinstance(node, cst.Name):
+            return self._string_lists.get(node.value)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            # `NUMERIC + CATEGORICAL`
+            left, right = self._column_names(node.left), self._column_names(node.right)
+            return None if left is None or right is None else left + right
+        return _string_list(node)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        frame = _dotted(node.value)
+        for element in node.slice:
+            index = element.slice
+            if not isinstance(index, cst.Index):
+                continue
+            names = self._column_names(index.value)
+            if names is not None:
+                # `df[["age", "income"]]`, `df.loc[:, FEATURES]`: a dict is never indexed by a list.
+                self._columns(names, "subscript")
+            elif frame in self._frames and isinstance(index.value, cst.SimpleString):
+                text = index.value.evaluated_value
+                if isinstance(text, str):
+                    self._columns((text,), "subscript")
+
+    def _column_arguments(self, node: cst.Call, qualified: str | None) -> None:
+        # `df.drop(columns=["id"])` names the columns that are *not* used.
+        dropped = isinstance(node.func, cst.Attribute) and node.func.attr.value == "drop"
+        for arg in node.args:
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword in _COLUMN_KEYWORDS:
+                names = self._column_names(arg.value)
+                if names is None and isinstance(arg.value, cst.SimpleString):
+                    text = arg.value.evaluated_value
+                    names = (text,) if isinstance(text, str) else None
+                if names is not None:
+                    self._columns(names, f"{'drop' if dropped else 'keyword'}:{keyword}")
+            elif qualified is not None and qualified.endswith(_COLUMN_TRANSFORMERS):
+                # ("scale", StandardScaler(), ["age", "income"]) in a list of transformers.
+                for part in _tuples_in(arg.value):
+                    for element in part.elements:
+                        names = self._column_names(element.value)
+                        if names is not None:
+                            self._columns(names, f"transformer:{qualified.rpartition('.')[2]}")
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -466,6 +554,7 @@ class FactVisitor:
         if id(node) in self.consumed_calls:
             return
         qualified = self.qualify(node.func)
+        self._column_arguments(node, qualified)
         if qualified is not None:
             hit = self.catalog.function(qualified)
             if hit is not None:
@@ -570,6 +659,8 @@ class FactVisitor:
         if handle and handle_name is not None:
             access.handle = True
             self.scope.handles[handle_name] = access
+        elif handle_name is not None and direction == "read" and _reads_a_frame(api):
+            self._frames.add(handle_name)
         self.scope.accesses.append(access)
 
     # ----- models and pipelines -------------------------------------------------------------
@@ -627,6 +718,34 @@ class FactVisitor:
         if isinstance(target, cst.Call):
             target = target.func
         return self.qualify(target) or ""
+
+
+def _reads_a_frame(api: str) -> bool:
+    return api.startswith(_FRAME_LIBRARIES) or ".read_" in api or api.startswith("spark.")
+
+
+def _string_list(node: cst.BaseExpression) -> tuple[str, ...] | None:
+    """The strings of a non-empty list or tuple made only of string literals, else None."""
+    if not isinstance(node, (cst.List, cst.Tuple)) or not node.elements:
+        return None
+    strings = []
+    for element in node.elements:
+        value = element.value
+        text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+        if not isinstance(text, str):
+            return None
+        strings.append(text)
+    return tuple(strings)
+
+
+def _tuples_in(node: cst.BaseExpression) -> Iterator[cst.Tuple]:
+    """The tuples of a list or tuple of tuples (ColumnTransformer's transformers)."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        for element in node.elements:
+            if isinstance(element.value, cst.Tuple):
+                yield element.value
+    if isinstance(node, cst.Tuple):
+        yield node
 
 
 def resolve_locals(value: Value, scope: Scope, seen: frozenset[tuple[int, str]] = frozenset()) -> Value:

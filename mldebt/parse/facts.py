@@ -83,6 +83,21 @@ class ModelUse:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A data-frame column the code names: selected (`df[["age"]]`), listed (`FEATURES = [...]`)
+    or passed (`usecols=`, a ColumnTransformer's column list). Where feature lineage starts."""
+
+    name: str
+    scope: str
+    via: str  # "subscript", "list:<NAME>", "keyword:<keyword>", "drop:<keyword>", "transformer:<class>"
+
+    @property
+    def used(self) -> bool:
+        """Whether the code uses the column, rather than dropping it."""
+        return not self.via.startswith("drop:")
+
+
+@dataclass(frozen=True)
 class PipelineDef:
     kind: str  # "airflow-dag" | "kedro-node" | "kedro-pipeline"
     name: str
@@ -116,6 +131,7 @@ class FileFacts:
     constants: dict[str, Value] = field(default_factory=dict)
     definitions: tuple[Definition, ...] = ()
     models: tuple[ModelUse, ...] = ()
+    columns: tuple[Column, ...] = ()
     pipelines: tuple[PipelineDef, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[AnalysisProblem, ...] = ()
@@ -145,6 +161,7 @@ class FileFacts:
                 for d in data["definitions"]
             ),
             models=tuple(ModelUse(**{**m, "span": span(m["span"])}) for m in data["models"]),
+            columns=tuple(Column(**c) for c in data["columns"]),
             pipelines=tuple(
                 PipelineDef(
                     **{

@@ -223,7 +223,6 @@ def render_ownership_html(report: OwnershipReport) -> str:
             ),
             numeric=(2,),
         ),
-        *((_tag("h2", "Notes"), _list(report.notes, cls="muted")) if report.notes else ()),
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>mldebt ownership report</title>\n'

@@ -58,8 +58,6 @@ def render_ownership_markdown(report: OwnershipReport) -> str:
              "yes" if a.active else "**no**")
         for a in report.authors
     ]
-    if report.notes:
-        out += ["", "## Notes", ""] + [f"- {_md(note)}" for note in report.notes]
     return "\n".join(out) + "\n"
 
 

@@ -58,7 +58,7 @@ EXPECTED = """\
 dvc.yaml:2:1: MLD402 dvc-stage `prepare` has bus factor 1: without Maria Lopez (no longer active) most of its code has no author
 dvc.yaml:11:1: MLD401 dvc-stage `train` has no owner: no CODEOWNERS entry, and its authors (Maria Lopez) are inactive
 dvc.yaml:11:1: MLD402 dvc-stage `train` has bus factor 1: without Maria Lopez (no longer active) most of its code has no author
-dvc.yaml:11:1: MLD403 dvc-stage `train`: risk 15 (complexity 10: estimators 6, hyperparameters 2, data 2; 0 active author(s), no CODEOWNERS)
+dvc.yaml:11:1: MLD403 dvc-stage `train`: risk 15.75 (complexity 10.5: estimators 6, hyperparameters 2, features 0.5, data 2; 0 active author(s), no CODEOWNERS)
 dvc.yaml:21:1: MLD402 dvc-stage `evaluate` has bus factor 1: without Maria Lopez (no longer active) most of its code has no author
 notebooks/exploration.ipynb:cell 3:2:12: MLD102 reads hard-coded user-home path `~/datasets/churn_2019.csv` (pandas.read_csv)
 notebooks/exploration.ipynb:cell 4:2:1: MLD101 writes data `data/interim/sample.csv` (sample.to_csv) that no manifest declares

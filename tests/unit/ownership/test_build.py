@@ -13,7 +13,6 @@ from mldebt.demo.history import Commit, build_history
 from mldebt.engine import CheckOptions, analyse
 from mldebt.history import NoHistory
 from mldebt.ownership.build import (
-    FEATURES_NOTE,
     build_ownership,
     complexity_parts,
     history_options,
@@ -37,9 +36,12 @@ def test_departed_author_owns_the_complex_ensemble(report: OwnershipReport) -> N
     assert train.authors == ("Old Timer",) and train.active_authors == () and train.codeowners == ()
     assert (train.bus_factor, train.bus_factor_authors, train.active_bus_factor) == (1, ("Old Timer",), 0)
     assert train.unowned and train.ml_pipeline
-    # Three ensembles (2 each); four keyword hyperparameters (0.25 each); one read and one
-    # write (0.5 each); fit() has an `if` and an `or`: complexity 3, (3 - 1) / 5.
-    assert train.complexity_parts == {"estimators": 6.0, "networks": 0.0, "hyperparameters": 1.0, "data": 1.0, "control": 0.4}
+    # Three ensembles (2 each); four keyword hyperparameters (0.25 each); no input column named
+    # (the label "y" is dropped); one read and one write (0.5 each); fit() has an `if` and an
+    # `or`: complexity 3, (3 - 1) / 5.
+    assert train.complexity_parts == {
+        "estimators": 6.0, "networks": 0.0, "hyperparameters": 1.0, "features": 0.0, "data": 1.0, "control": 0.4,
+    }
     assert train.complexity == 8.4
     # Nobody owns it and it has not changed for over a year: 8.4 / 1 * 1.5.
     assert train.risk == 12.6
@@ -85,7 +87,7 @@ def test_repository_modules_files_and_knowledge_lost(report: OwnershipReport) ->
     assert files["train.py"].changes == 3 and files["train.py"].active_authors == ()
     assert files["score.py"].codeowners == ("@scoring",) and files["score.py"].bus_factor == 1
     assert report.knowledge_lost == ("train.py",)
-    assert report.notes == (FEATURES_NOTE,) and not report.partial and report.warnings == ()
+    assert not report.partial and report.warnings == ()
 
 
 def test_authors_leave_out_bots_and_know_who_is_active(report: OwnershipReport) -> None:
@@ -160,6 +162,17 @@ def test_network_size_counts_methods_and_lines(tmp_path: Path) -> None:
     parts = complexity_parts(("net.py",), analysis.facts, analysis.graph)
     # 2 + 0.5 per method (2) + 7 lines / 50.
     assert parts["networks"] == 3.14
+
+
+def test_features_count_distinct_used_columns_across_the_files(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "features.py").write_text("FEATURES = ['age', 'income', 'city']\n")
+    (tmp_path / "train.py").write_text(
+        "from features import FEATURES\n\nX = df[['age', 'tenure']].drop(columns=['id'])\n"
+    )
+    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    # age, income, city, tenure; "id" is dropped, not used.
+    assert complexity_parts(("train.py", "features.py"), analysis.facts, analysis.graph)["features"] == 0.4
 
 
 def test_recency_and_risk_formulas() -> None:

@@ -49,7 +49,7 @@ def evil_report() -> OwnershipReport:
             _pipeline(EVIL, 9.0),
             _pipeline("score", 0.5, active_authors=("Ann | Active",), codeowners=("@team",), unowned=False),
         ),
-        warnings=(f"shallow clone {EVIL}",), knowledge_lost=(EVIL,), notes=(f"note {EVIL}",),
+        warnings=(f"shallow clone {EVIL}",), knowledge_lost=(EVIL,),
     )
 
 
@@ -103,7 +103,7 @@ def test_markdown_escapes_and_keeps_tables_whole(evil_report: OwnershipReport) -
     rows = [line for line in markdown.splitlines() if line.startswith("| ")]
     widths = {line.replace("\\|", "").count("|") for line in rows if "Risk" in line or "**(unowned)**" in line}
     assert len(widths) == 1
-    for section in ("## Pipelines, riskiest first", "## Truck factor per module", "## Knowledge already lost", "## Authors", "## Notes"):
+    for section in ("## Pipelines, riskiest first", "## Truck factor per module", "## Knowledge already lost", "## Authors"):
         assert section in markdown
     assert "History is partial" in markdown
 
