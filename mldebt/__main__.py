@@ -12,7 +12,7 @@ import sys
 if sys.path and os.path.abspath(sys.path[0] or os.curdir) == os.getcwd():
     del sys.path[0]
 
-from mldebt.cli import main  # noqa: E402 - after sys.path is safe
+from mldebt.cli import main
 
 if __name__ == "__main__":
     main()
