@@ -8,6 +8,7 @@ models it builds or trains. "What does changing X reach" is then `descendants(X)
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -181,6 +182,7 @@ def _pipelines(
 ) -> list[Pipeline]:
     pipelines: list[Pipeline] = []
     stage_entries: set[str] = set()
+    imported = {path for targets in imports.values() for path in targets}
     for stage in declarations.pipelines:
         entry = stage.entry if stage.entry in facts else None
         if entry:
@@ -221,9 +223,21 @@ def _pipelines(
             continue
         if path.endswith(".ipynb"):
             pipelines.append(Pipeline(f"notebook:{path}", "notebook", path, path, path, 1, _closure(path, imports)))
-        elif file.has_main:
+        elif file.has_main or (path not in imported and _runs_at_top_level(path, file)):
             pipelines.append(Pipeline(f"script:{path}", "script", path, path, path, 1, _closure(path, imports)))
     return pipelines
+
+
+_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
+
+
+def _runs_at_top_level(path: str, file: FileFacts) -> bool:
+    """A script without a `__main__` guard (`python train.py` with the work at module level):
+    a module no other repository module imports, that reads or writes data or builds, trains
+    or loads a model outside any function. Packages and tests are never scripts."""
+    if path.endswith("__init__.py") or _TEST_FILE.search(path):
+        return False
+    return any(access.scope == "" for access in file.accesses) or any(use.scope == "" for use in file.models)
 
 
 def build_graph(

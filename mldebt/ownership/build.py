@@ -12,8 +12,10 @@ Model complexity of a pipeline, summed over its files:
 
     complexity = estimators + networks + hyperparameters + features + data + control
 
-- estimators: 1 per model constructed (`RandomForestClassifier(...)`, `XGBRegressor(...)`,
-  `make_pipeline(...)`), 2 for an ensemble (forests, boosting, bagging, voting, stacking);
+- estimators: 1 per library model constructed (`RandomForestClassifier(...)`,
+  `XGBRegressor(...)`, `make_pipeline(...)`), 2 for an ensemble (forests, boosting, bagging,
+  voting, stacking); constructing one of the repository's own model classes counts nothing
+  here, since networks measures it;
 - networks: per model class defined (a subclass of torch.nn.Module, LightningModule,
   keras.Model, flax Module, PreTrainedModel or sklearn BaseEstimator),
   2 + 0.5 per method + its lines / 50: methods and length stand in for depth and width, which
@@ -131,8 +133,11 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
         if file is None:
             continue
         columns.update(column.name for column in file.columns if column.used)
+        # Building a network out of the repository's own modules is its depth and width,
+        # which `networks` measures; estimators are the library models it constructs.
+        own_classes = {d.qualname for d in file.definitions if d.kind == "class"}
         for use in file.models:
-            if use.kind == "construct":
+            if use.kind == "construct" and use.api not in own_classes:
                 name = use.api.rpartition(".")[2]
                 estimators += ENSEMBLE if any(word in name for word in _ENSEMBLE_WORDS) else ESTIMATOR
                 hyper += PER_HYPERPARAMETER * use.hyperparameters

@@ -564,6 +564,9 @@ class FactVisitor:
             self._model_call(node, index, qualified)
             if self._pipeline_call(node, index, qualified):
                 return
+        else:
+            # `scaler.scale(loss).backward()`: a method on an expression.
+            self._model_call(node, index, "")
         if isinstance(node.func, cst.Attribute):
             method = node.func.attr.value
             for entry in self.catalog.methods_named(method):

@@ -198,8 +198,9 @@ class UndeclaredConsumer(Rule):
     ## What it does
     Flags a read of data that a different pipeline writes, when no manifest declares that
     data: the two pipelines are coupled and neither side says so. A pipeline is a DVC stage,
-    a Kedro pipeline, an Airflow DAG, an entry script (`if __name__ == "__main__":`) or a
-    notebook, together with the repository modules it imports.
+    a Kedro pipeline, an Airflow DAG, an entry script (`if __name__ == "__main__":`, or work
+    at module level in a module nothing imports) or a notebook, together with the repository
+    modules it imports.
 
     ## Why is this bad?
     Sculley et al. call these undeclared consumers: the producing pipeline's owners cannot

@@ -60,7 +60,9 @@ class UnownedPipeline(_PipelineRule):
     its authors is still active.
 
     ML pipelines are DVC stages, Kedro pipelines, Airflow DAGs, and entry scripts and
-    notebooks that build, train or load a model. Authors are decided by degree of authorship
+    notebooks that build, train or load a model. An entry script has an
+    `if __name__ == "__main__":` guard, or does its work at module level and is imported by no
+    other module of the repository (`python train.py` with the loop at the top). Authors are decided by degree of authorship
     from git history; an author is inactive after `active-months` (default 12) without a
     commit, counted back from HEAD's date.
 
@@ -179,8 +181,8 @@ class ComplexityOwnershipRisk(_PipelineRule):
 
     Complexity is summed over the files the pipeline runs:
 
-    - estimators: 1 per model constructed, 2 for an ensemble (forest, boosting, bagging,
-      voting, stacking);
+    - estimators: 1 per library model constructed, 2 for an ensemble (forest, boosting,
+      bagging, voting, stacking); the repository's own network classes count under networks;
     - networks: per model class defined (torch `nn.Module`, LightningModule, keras `Model`,
       ...), 2 + 0.5 per method + its lines / 50, a proxy for depth and width;
     - hyperparameters: 0.25 per keyword argument set where a model is constructed;

@@ -175,6 +175,20 @@ def test_features_count_distinct_used_columns_across_the_files(tmp_path: Path) -
     assert complexity_parts(("train.py", "features.py"), analysis.facts, analysis.graph)["features"] == 0.4
 
 
+def test_a_network_built_from_its_own_modules_is_not_counted_as_estimators(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "net.py").write_text(
+        "from torch import nn\n\n\nclass Block(nn.Module):\n    pass\n\n\n"
+        "class Net(nn.Module):\n    def __init__(self):\n        self.blocks = [Block(), Block()]\n\n\n"
+        "model = Net()\n"
+    )
+    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    parts = complexity_parts(("net.py",), analysis.facts, analysis.graph)
+    # Block: 2 + 2 lines / 50; Net: 2 + 0.5 for __init__ + 3 lines / 50. Constructing them
+    # (Block() twice in Net, Net() once) adds no estimator.
+    assert parts["estimators"] == 0 and parts["networks"] == 4.6
+
+
 def test_recency_and_risk_formulas() -> None:
     now = 1_700_000_000
     assert recency_factor(None, now) == 1.0 and recency_factor(now, now) == 1.0

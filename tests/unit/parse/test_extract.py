@@ -225,6 +225,12 @@ def test_models_definitions_and_complexity() -> None:
     assert defs["Net.forward"].span.line == 9
 
 
+def test_backward_on_an_expression_is_a_training_loop() -> None:
+    # Mixed precision: the loss is scaled before backward (nanoGPT, most AMP loops).
+    uses = facts("for batch in loader:\n    scaler.scale(loss_fn(batch)).backward()\n").models
+    assert [(m.kind, m.api, m.scope) for m in uses] == [("train-loop", "backward", "")]
+
+
 def test_pipelines_and_entry_points() -> None:
     code = """
     from kedro.pipeline import node, pipeline
