@@ -76,8 +76,7 @@ def run_git(cwd: Path, args: Sequence[str]) -> str:
             stdout_as_string=False,
         )
     except git.GitCommandError as exc:
-        stderr = (exc.stderr or "").strip().strip("'").strip()
-        raise GitError(f"`git {' '.join(args[:2])}` failed: {stderr or exc}") from None
+        raise GitError(f"`git {' '.join(args[:2])}` failed: {_stderr(exc)}") from None
     except (git.GitCommandNotFound, OSError) as exc:
         raise GitError(f"git could not be run: {exc}") from None
     assert isinstance(out, bytes)
@@ -98,8 +97,17 @@ def stream_git(cwd: Path, args: Sequence[str]) -> Iterator[bytes]:
     try:
         proc.wait()
     except git.GitCommandError as exc:
-        stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
-        raise GitError(f"`git {' '.join(args[:2])}` failed: {stderr or exc}") from None
+        raise GitError(f"`git {' '.join(args[:2])}` failed: {_stderr(exc)}") from None
+
+
+def _stderr(exc: Exception) -> str:
+    """What git printed on stderr, without gitpython's `stderr: '...'` wrapping."""
+    text = getattr(exc, "stderr", None)
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text or ""
+    text = text.strip()
+    if text.startswith("stderr:"):
+        text = text[len("stderr:"):].strip()
+    return " ".join(text.strip("'").split()) or str(exc)
 
 
 def read_blobs(cwd: Path, object_ids: Sequence[str]) -> Iterator[tuple[str, bytes]]:

@@ -44,6 +44,9 @@ _LOG_OPTIONS: tuple[str, ...] = (
     f"--format={_LOG_FORMAT}",
 )
 _PROGRESS_EVERY = 1000
+# What git says when --numstat needs a blob the repository does not have. (A partial clone
+# would fetch it from its promisor remote; vcs.SAFE_CONFIG forbids every transport.)
+_MISSING_OBJECTS = ("unable to read", "missing blob", "promisor remote", "could not fetch")
 
 SHALLOW_WARNING = (
     "shallow clone: history stops at the clone depth, so authorship, truck factor and churn "
@@ -147,7 +150,13 @@ def mine_history(
     try:
         snapshot, stats = _update(root, repository, cached, progress)
     except GitError as exc:
-        raise NoHistory(str(exc)) from None
+        message = str(exc)
+        if any(sign in message for sign in _MISSING_OBJECTS):
+            message += (
+                " (objects are missing: a partial clone, or a damaged one; mining needs every "
+                "version of every file, which a full `git clone` has)"
+            )
+        raise NoHistory(message) from None
     warnings: list[str] = []
     if cache_dir is not None and snapshot is not cached:
         try:

@@ -161,6 +161,15 @@ def test_shallow_clone_is_partial(repo, commit, git, tmp_path):
     assert not mine_history(source).partial
 
 
+def test_a_repository_missing_objects_says_so(repo, commit, git):
+    root = repo([commit("Alice", 0, {"a.py": "1\n"}), commit("Bob", 1, {"a.py": "2\n"})])
+    blob = git(root, "rev-parse", "HEAD~1:a.py").strip()
+    (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+
+    with pytest.raises(NoHistory, match="objects are missing: a partial clone, or a damaged one"):
+        mine_history(root)
+
+
 def test_no_repository_and_no_commits_raise_no_history(tmp_path, git):
     with pytest.raises(NoHistory, match="not inside a git repository"):
         mine_history(tmp_path)
