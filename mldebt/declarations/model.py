@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mldebt.declarations.patterns import ancestors, compile_glob, is_glob
@@ -114,19 +115,43 @@ class Declarations:
     errors: tuple[ManifestError, ...] = ()
     read: tuple[str, ...] = ()
     _index: _Index = field(init=False, repr=False, compare=False, hash=False)
+    _shared: _Index = field(init=False, repr=False, compare=False, hash=False)
+    _stages: dict[tuple[str, str], _Index] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", _Index(self.declarations))
+        stages: dict[tuple[str, str], list[Declaration]] = {}
+        shared: list[Declaration] = []
+        for declaration in self.declarations:
+            # A DVC stage's own deps, outs, params, metrics and plots.
+            if declaration.origin == "dvc" and declaration.owner:
+                stages.setdefault((declaration.source, declaration.owner), []).append(declaration)
+            else:
+                shared.append(declaration)
+        object.__setattr__(self, "_shared", _Index(tuple(shared)))
+        object.__setattr__(self, "_stages", {key: _Index(tuple(found)) for key, found in stages.items()})
 
-    def covering(self, target: Target) -> Declaration | None:
+    def covering(self, target: Target, stages: Iterable[tuple[str, str]] | None = None) -> Declaration | None:
         """The declaration that covers ``target``, or None; a dynamic target is never covered.
 
         The most specific one wins: an exact match, else the nearest declared directory that
         contains the target, else the first glob (in manifest order) that matches it.
+
+        With ``stages`` ((dvc.yaml, stage name) pairs: the stages that run the code asking),
+        only those stages' own deps, outs and params count, besides what no stage owns (.dvc
+        files, Kedro catalogs, [tool.mldebt.data]): DVC reruns a stage when its own
+        dependencies change, not when another stage's do.
         """
         if target.kind is TargetKind.DYNAMIC:
             return None
-        return self._index.covering(target)
+        if stages is None:
+            return self._index.covering(target)
+        found = self._shared.covering(target)
+        for key in stages:
+            index = self._stages.get(key)
+            if found is None and index is not None:
+                found = index.covering(target)
+        return found
 
     @property
     def manifests(self) -> tuple[str, ...]:

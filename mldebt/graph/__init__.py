@@ -115,6 +115,10 @@ class DataGraph:
     def is_declared(self, target: Target) -> bool:
         return self.declarations.covering(target) is not None
 
+    def stages_of(self, path: str) -> tuple[tuple[str, str], ...]:
+        """The DVC stages that run ``path``, as (dvc.yaml, stage name)."""
+        return tuple((p.source, p.name) for p in self.pipelines_of(path) if p.kind == "dvc-stage")
+
     def undeclared_consumers(self) -> list[Consumer]:
         """Every read of an undeclared target that a different pipeline writes, once per
         (read, writer pipeline); the first write of that pipeline stands for it."""

@@ -32,6 +32,10 @@ class UndeclaredDataDependency(Rule):
     table), that no manifest declares: no `dvc.yaml` stage or `.dvc` file, no Kedro catalog
     entry, no `[tool.mldebt.data]` input or output covers it.
 
+    Code that a DVC stage runs must find its data among that stage's own `deps`, `outs`,
+    `params`, `metrics` and `plots` (or in a `.dvc` file, a Kedro catalog or
+    `[tool.mldebt.data]`): another stage's `outs` do not make it a dependency of this one.
+
     ## Why is this bad?
     Undeclared data dependencies are invisible to lineage, review and retraining: DVC does
     not rerun a stage when an undeclared input changes, a reviewer cannot see that a change
@@ -101,6 +105,19 @@ class UndeclaredDataDependency(Rule):
             path="prepare.py",
             line=3,
         ),
+        # `train` reads what `prepare` writes, but its deps do not say so: DVC would not rerun it.
+        Invalid(
+            {
+                "dvc.yaml": (
+                    "stages:\n  prepare:\n    cmd: python prepare.py\n    outs: [data/clean.csv]\n"
+                    "  train:\n    cmd: python train.py\n    deps: [train.py]\n"
+                ),
+                "prepare.py": "import pandas as pd\npd.DataFrame().to_csv('data/clean.csv')\n",
+                "train.py": "import pandas as pd\npd.read_csv('data/clean.csv')\n",
+            },
+            path="train.py",
+            line=2,
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -117,7 +134,10 @@ class UndeclaredDataDependency(Rule):
                 continue
             if any(fnmatch.fnmatchcase(target.value, p) for p in ignore_targets):
                 continue
-            if ctx.graph.is_declared(target) or target.value in ctx.facts:
+            # Code that DVC stages run must find the target among their own deps and outs.
+            stages = ctx.graph.stages_of(access.path)
+            declarations = ctx.graph.declarations
+            if declarations.covering(target, stages or None) is not None or target.value in ctx.facts:
                 # A repository source file read as text (`exec(open("config.py").read())`) is
                 # code, not data.
                 continue
@@ -126,9 +146,20 @@ class UndeclaredDataDependency(Rule):
                 continue
             what = "table" if target.kind is TargetKind.TABLE else "data"
             shown = target.value.removeprefix("table:")
+            elsewhere = declarations.covering(target) if stages else None
+            if elsewhere is None:
+                unsaid = "that no manifest declares"
+            else:
+                names = ", ".join(f"`{name}`" for _, name in stages)
+                stage = "stage" if len(stages) == 1 else "stages"
+                verb = "does" if len(stages) == 1 else "do"
+                unsaid = (
+                    f"that {stage} {names} {verb} not declare (stage `{elsewhere.owner}` declares it, "
+                    f"{elsewhere.source}:{elsewhere.line})"
+                )
             yield self.finding(
                 loc,
-                f"{_verb(access)} {what} `{shown}` ({access.access.api}) that no manifest declares",
+                f"{_verb(access)} {what} `{shown}` ({access.access.api}) {unsaid}",
                 scope=access.access.scope,
                 snippet=access.access.snippet,
             )
