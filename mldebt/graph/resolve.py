@@ -86,7 +86,7 @@ class Resolver:
             return (table(text),) if text.strip() else (DYNAMIC,)
         if interpret in _HUB_PREFIX and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
             return (Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()),)
-        return (classify(text),)
+        return (classify(text, _working_directory(file, value)),)
 
 
 class _Lookup:
@@ -122,6 +122,27 @@ class _Lookup:
         if cwd and not argument.startswith(("-", "/", "~")) and "://" not in argument:
             argument = posixpath.join(cwd, argument)
         return ["s", argument]
+
+
+def _working_directory(file: FileFacts, value: Value) -> str:
+    """Where a relative path in ``file`` starts: Jupyter runs a notebook in its own directory.
+    Scripts are taken to run from the repository root (a stage's `wdir` reaches them through
+    their command-line arguments). A notebook's path built from another module's constant
+    stays at the root: that module may anchor it with `__file__`, which is not known here."""
+    if not file.path.endswith(".ipynb") or _uses_other_modules(value, file.module):
+        return ""
+    return posixpath.dirname(file.path)
+
+
+def _uses_other_modules(value: Value, own: str) -> bool:
+    tag = value[0]
+    if tag == "r":
+        return value[1] != own
+    if tag == "P":
+        return _uses_other_modules(value[1], own)
+    if tag in ("c", "j"):
+        return any(_uses_other_modules(part, own) for part in value[1])
+    return False
 
 
 def _looks_like_a_file(text: str) -> bool:

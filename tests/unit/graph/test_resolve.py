@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 from mldebt.catalogs import load_catalog
@@ -117,3 +118,23 @@ def test_sys_argv_resolves_through_the_dvc_command_that_runs_the_script(tmp_path
     assert ("src/other.py", "<dynamic>") in got
     # `python -m train` in wdir src: arguments are relative to where the command runs.
     assert ("src/train.py", "data/prepared/train.tsv") in got
+
+
+def _notebook(*cells: str) -> str:
+    return json.dumps({
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+        "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": c} for c in cells],
+    })
+
+
+def test_a_notebook_runs_in_its_own_directory() -> None:
+    got = _targets({
+        "notebooks/eda.ipynb": _notebook(
+            "import pandas as pd\nDATA = '../data'\npd.read_csv(f'{DATA}/raw.csv')",
+            "pd.read_csv('cache.csv')",
+            # Built from another module's constant: that module may anchor it with __file__.
+            "from proj.paths import RAW\npd.read_csv(RAW)",
+        ),
+        "src/proj/paths.py": "RAW = 'data/raw/b.csv'\n",
+    })
+    assert got["notebooks/eda.ipynb"] == ["data/raw.csv", "notebooks/cache.csv", "data/raw/b.csv"]
