@@ -32,10 +32,13 @@ class DataAccess:
     access: Access
     target: Target
     location: Location
+    # "read" or "write": the access's, except for a SQL statement, whose tables say (an
+    # `execute` of an INSERT writes).
+    direction: str = ""
 
-    @property
-    def direction(self) -> str:
-        return self.access.direction
+    def __post_init__(self) -> None:
+        if not self.direction:
+            object.__setattr__(self, "direction", self.access.direction)
 
 
 @dataclass(frozen=True)
@@ -256,7 +259,10 @@ def build_graph(
         imports[path] = _imports_of(file, index)
         for access in file.accesses:
             targets = resolver.targets(file, access.value, access.interpret, access.direction, access.weak)
-            accesses.extend(DataAccess(path, access, target, locate(file, access.span)) for target in targets)
+            accesses.extend(
+                DataAccess(path, access, target, locate(file, access.span), direction)
+                for target, direction in targets
+            )
     pipelines = _pipelines(facts, declarations, imports)
     return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations)
 

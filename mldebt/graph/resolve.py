@@ -70,23 +70,25 @@ class Resolver:
 
     def targets(
         self, file: FileFacts, value: Value, interpret: str, direction: str, weak: bool = False
-    ) -> tuple[Target, ...]:
-        """The targets an access touches: usually one; several for a SQL statement; DYNAMIC
-        when the value cannot be known; none when a weak access turns out not to be one."""
+    ) -> tuple[tuple[Target, str], ...]:
+        """The (target, direction) pairs an access touches: usually one, in the access's
+        direction; for a SQL statement, each table it reads or writes, whatever the method
+        (`cursor.execute("INSERT INTO t ...")` writes t); DYNAMIC when the value cannot be
+        known; none when a weak access turns out not to be one."""
         text = evaluate(value, self.lookup_from(file.path))
         if weak and (text is None or not _looks_like_a_file(text)):
             return ()
         if text is None:
-            return (DYNAMIC,)
+            return ((DYNAMIC, direction),)
         if interpret == "sql":
             read, written = tables(text)
-            names = written if direction == "write" else read
-            return tuple(table(n) for n in names) or (DYNAMIC,)
+            found = [(table(n), "read") for n in read] + [(table(n), "write") for n in written]
+            return tuple(found) or ((DYNAMIC, direction),)
         if interpret == "table":
-            return (table(text),) if text.strip() else (DYNAMIC,)
+            return ((table(text) if text.strip() else DYNAMIC, direction),)
         if interpret in _HUB_PREFIX and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
-            return (Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()),)
-        return (classify(text, _working_directory(file, value)),)
+            return ((Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()), direction),)
+        return ((classify(text, _working_directory(file, value)), direction),)
 
 
 class _Lookup:

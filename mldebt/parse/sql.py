@@ -18,6 +18,12 @@ _LOOKS_LIKE_SQL = re.compile(
     r"^\s*(?:\(|--.*\n\s*)*(SELECT|WITH|INSERT|CREATE|UPDATE|DELETE|MERGE|REPLACE)\b", re.IGNORECASE
 )
 _NOT_TABLES = {"select", "lateral", "unnest", "values", "dual", "table"}
+# Functions whose arguments contain FROM without naming a table: EXTRACT(YEAR FROM ts),
+# SUBSTRING(s FROM 2 FOR 3), TRIM(BOTH ' ' FROM s), OVERLAY(... FROM ...), POSITION(a IN b).
+# One level of nested parentheses inside is allowed: EXTRACT(YEAR FROM CAST(ts AS DATE)).
+_FROM_FUNCTION = re.compile(
+    r"\b(?:EXTRACT|SUBSTRING|SUBSTR|TRIM|OVERLAY|POSITION)\s*\((?:[^()]|\([^()]*\))*\)", re.IGNORECASE
+)
 
 
 def _clean(name: str) -> str:
@@ -32,6 +38,7 @@ def tables(sql: str) -> tuple[list[str], list[str]]:
     """(tables read, tables written) by a SQL statement, CTE names left out."""
     if not looks_like_sql(sql):
         return [], []
+    sql = _FROM_FUNCTION.sub("NULL", sql)
     ctes = {_clean(m.group(1)) for m in _CTE.finditer(sql)}
     written = [_clean(m.group(1)) for m in _WRITE.finditer(sql)]
     # DELETE FROM t matches both patterns; it is a write.

@@ -68,7 +68,27 @@ def test_hub_ids_versus_local_paths_and_sql_tables() -> None:
         ),
     }
     assert _targets(files)["m.py"] == [
-        "hf://models/bert-base-uncased", "hf://models/org/model", "models/finetuned", "table:in_t", "table:dim",
+        "hf://models/bert-base-uncased", "hf://models/org/model", "models/finetuned",
+        "table:in_t", "table:dim", "table:out_t",
+    ]
+
+
+def test_a_sql_statement_says_what_it_reads_and_writes() -> None:
+    code = (
+        "import sqlite3\ncon = sqlite3.connect(':memory:')\ncur = con.cursor()\n"
+        "cur.execute('SELECT EXTRACT(YEAR FROM CAST(ts AS DATE)) FROM events')\n"
+        "cur.executemany('INSERT INTO scores (id, s) VALUES (?, ?)', rows)\n"
+        "cur.execute('DELETE FROM staging WHERE id = 1')\n"
+        "cur.execute('INSERT INTO archive SELECT * FROM staging')\n"
+    )
+    facts = {"m.py": analyze_file("m.py", code.encode(), "d", load_catalog(), load_models())}
+    accesses = build_graph(facts, Declarations()).accesses
+    assert [(a.location.line, a.direction, str(a.target)) for a in accesses if a.target.kind.value == "table"] == [
+        (4, "read", "table:events"),
+        (5, "write", "table:scores"),
+        (6, "write", "table:staging"),
+        (7, "read", "table:staging"),
+        (7, "write", "table:archive"),
     ]
 
 
