@@ -297,7 +297,13 @@ def _assemble(
         if target.kind is TargetKind.DYNAMIC:
             continue
         node = data_node(target)
-        graph.add_node(node, kind="data", target_kind=target.kind.value, target=target.value)
+        # Declared when a manifest covers it (exactly, by a directory or by a glob).
+        covering = declarations.covering(target)
+        where = f"{covering.source}:{covering.line}" if covering else ""
+        graph.add_node(
+            node, kind="data", target_kind=target.kind.value, target=target.value,
+            declared=covering is not None, declared_in=where,
+        )
         edge = (node, file_node(access.path)) if access.direction == "read" else (file_node(access.path), node)
         graph.add_edge(*edge, kind=access.direction, api=access.access.api, line=access.location.line)
     for path, file in sorted(facts.items()):
@@ -306,6 +312,23 @@ def _assemble(
                 node = f"model:{path}:{model.scope}:{model.api}:{number}"
                 graph.add_node(node, kind="model", api=model.api, path=path, scope=model.scope)
                 graph.add_edge(file_node(path), node, kind="builds")
+        # The columns a file names: where feature lineage into models will start.
+        for column in file.columns:
+            graph.add_node(f"column:{column.name}", kind="column", name=column.name)
+            graph.add_edge(
+                file_node(path), f"column:{column.name}", kind="uses-column" if column.used else "drops-column",
+                via=column.via,
+            )
+    # What no stage owns: .dvc files, Kedro catalog entries, [tool.mldebt.data].
+    for declaration in declarations.declarations:
+        if declaration.origin == "dvc" and declaration.owner:
+            continue
+        node = f"data:{declaration.pattern}"
+        if node not in graph:
+            graph.add_node(node, kind="data", target_kind=declaration.kind.value, target=declaration.pattern)
+        graph.nodes[node].update(
+            declared=True, declared_in=f"{declaration.source}:{declaration.line}", origin=declaration.origin,
+        )
     for pipeline in pipelines:
         node = pipeline_node(pipeline)
         graph.add_node(node, kind="pipeline", pipeline_kind=pipeline.kind, name=pipeline.name, source=pipeline.source)
@@ -313,10 +336,11 @@ def _assemble(
             graph.add_edge(file_node(path), node, kind="member")
     for stage in declarations.pipelines:
         node = f"pipeline:dvc:{stage.source}:{stage.name}"
+        for pattern in (*stage.inputs, *stage.outputs):
+            graph.add_node(f"data:{pattern}", kind="data", target=pattern)
+            graph.nodes[f"data:{pattern}"].update(declared=True, declared_in=f"{stage.source}:{stage.line}")
         for pattern in stage.inputs:
-            graph.add_node(f"data:{pattern}", kind="data", declared=True, target=pattern)
             graph.add_edge(f"data:{pattern}", node, kind="declared-input")
         for pattern in stage.outputs:
-            graph.add_node(f"data:{pattern}", kind="data", declared=True, target=pattern)
             graph.add_edge(node, f"data:{pattern}", kind="declared-output")
     return graph

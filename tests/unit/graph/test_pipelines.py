@@ -4,10 +4,12 @@ do their work at module level, as `python train.py` scripts often do."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from mldebt.catalogs import load_catalog
 from mldebt.catalogs.models import load_models
 from mldebt.declarations import Declarations
+from mldebt.engine import CheckOptions, analyse
 from mldebt.graph import build_graph
 from mldebt.parse.analyze import analyze_file
 
@@ -49,3 +51,23 @@ def test_modules_packages_and_tests_with_top_level_work_are_not_scripts() -> Non
         "helpers.py": "import pandas as pd\n\ndef load():\n    return pd.read_csv('a.csv')\n",
     })
     assert scripts == {}
+
+
+def test_the_graph_marks_what_is_declared_and_the_columns_files_name(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n\n[tool.mldebt.data]\ninputs = ['data/raw/']\n")
+    (tmp_path / "conf" / "base").mkdir(parents=True)
+    (tmp_path / "conf" / "base" / "catalog.yml").write_text("scores:\n  type: pandas.CSVDataset\n  filepath: data/scores.csv\n")
+    (tmp_path / "prep.py").write_text(
+        "import pandas as pd\nFEATURES = ['age']\n\nif __name__ == '__main__':\n"
+        "    pd.read_csv('data/raw/a.csv').drop(columns=['id']).to_csv('data/out.csv')\n"
+    )
+    graph = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.graph
+
+    assert graph.nodes["data:data/raw/a.csv"]["declared"] and graph.nodes["data:data/raw/a.csv"]["declared_in"] == "pyproject.toml:5"
+    assert graph.nodes["data:data/out.csv"]["declared"] is False
+    assert graph.nodes["data:data/scores.csv"] == {
+        "kind": "data", "target_kind": "path", "target": "data/scores.csv", "declared": True,
+        "declared_in": "conf/base/catalog.yml:3", "origin": "kedro",
+    }
+    assert graph.edges["file:prep.py", "column:age"]["kind"] == "uses-column"
+    assert graph.edges["file:prep.py", "column:id"]["kind"] == "drops-column"
