@@ -19,7 +19,8 @@ DIRECTIONS = ("read", "write", "mode", "none")
 TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset")
 _ENTRY_KEYS = {
     "match", "direction", "arg", "keywords", "target", "mode_arg", "mode_keyword",
-    "default_mode", "handle", "after", "receivers", "requires_suffix",
+    "default_mode", "handle", "after", "receivers", "requires_suffix", "default_suffix", "writes_arg",
+    "writes_keywords",
 }
 
 
@@ -45,6 +46,11 @@ class ApiEntry:
     # For generic method names (`save`, `load_model`): count the call only when its target
     # is a URI or a path with a file extension, since any object may have such a method.
     requires_suffix: bool = False
+    # The extension the API appends when the path lacks it (`numpy.save("x")` writes x.npy).
+    default_suffix: str = ""
+    # A second path the call writes, besides its target (urlretrieve(url, filename)).
+    writes_arg: int | None = None
+    writes_keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,10 +113,10 @@ def _entry(raw: Any, where: str) -> ApiEntry:
     target = raw.get("target", "path")
     if target not in TARGET_KINDS:
         raise CatalogError(f"{where}: 'target' must be one of {', '.join(TARGET_KINDS)}")
-    for key in ("arg", "mode_arg"):
+    for key in ("arg", "mode_arg", "writes_arg"):
         if key in raw and (not isinstance(raw[key], int) or raw[key] < 0):
             raise CatalogError(f"{where}: '{key}' must be a non-negative integer")
-    for key in ("keywords", "after", "receivers"):
+    for key in ("keywords", "after", "receivers", "writes_keywords"):
         if key in raw and not (
             isinstance(raw[key], list) and all(isinstance(k, str) for k in raw[key])
         ):
@@ -128,6 +134,9 @@ def _entry(raw: Any, where: str) -> ApiEntry:
         after=tuple(raw.get("after", ())),
         receivers=tuple(raw.get("receivers", ())),
         requires_suffix=bool(raw.get("requires_suffix", False)),
+        default_suffix=str(raw.get("default_suffix", "")),
+        writes_arg=raw.get("writes_arg"),
+        writes_keywords=tuple(raw.get("writes_keywords", ())),
     )
 
 

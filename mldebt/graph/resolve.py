@@ -140,7 +140,7 @@ def _uses_other_modules(value: Value, own: str) -> bool:
     tag = value[0]
     if tag == "r":
         return value[1] != own
-    if tag == "P":
+    if tag in ("P", "x"):
         return _uses_other_modules(value[1], own)
     if tag in ("c", "j"):
         return any(_uses_other_modules(part, own) for part in value[1])

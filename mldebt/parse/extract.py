@@ -625,7 +625,13 @@ class FactVisitor:
             if resolved is None or not looks_like_sql(resolved):
                 # `.execute(x)` and `.query(x)` are too common to count when x is not SQL.
                 return False
+        if entry.default_suffix:
+            value = v.with_suffix(value, entry.default_suffix)
         self._record(node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix)
+        if entry.writes_arg is not None or entry.writes_keywords:
+            written = _argument(node, entry.writes_arg, entry.writes_keywords)
+            if written is not None:
+                self._record(node, index, api, "write", "path", self.value_of(written))
         return True
 
     def visit_With(self, node: cst.With) -> None:
@@ -762,6 +768,8 @@ def resolve_locals(value: Value, scope: Scope, seen: frozenset[tuple[int, str]] 
         return v.concat(parts) if tag == "c" else v.join(parts)
     if tag == "P":
         return v.parent(resolve_locals(value[1], scope, seen))
+    if tag == "x":
+        return v.with_suffix(resolve_locals(value[1], scope, seen), value[2])
     return value
 
 

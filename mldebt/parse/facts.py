@@ -25,7 +25,8 @@ ARGV_MODULE = "<argv>"
 
 # A symbolic value, JSON-shaped: ["s", text] literal, ["r", module, name] imported constant,
 # ["c", [parts]] concatenation, ["j", [parts]] path join, ["F", n] the file's own directory n
-# levels up, ["h"] the user's home, ["d"] dynamic (unknowable statically).
+# levels up, ["P", value] its parent, ["x", value, suffix] with suffix appended unless present,
+# ["h"] the user's home, ["d"] dynamic (unknowable statically).
 Value = list[Any]
 
 

@@ -46,6 +46,20 @@ def join(parts: list[Value]) -> Value:
     return ["j", parts]
 
 
+def with_suffix(value: Value, suffix: str) -> Value:
+    """The path ``value`` with ``suffix`` appended unless it ends with it already, as
+    `numpy.save("x")` writes `x.npy`."""
+    if is_dynamic(value):
+        return DYNAMIC
+    if value[0] == "s":
+        return literal(_with_suffix(value[1], suffix))
+    return ["x", value, suffix]
+
+
+def _with_suffix(path: str, suffix: str) -> str:
+    return path if path.endswith(suffix) else path + suffix
+
+
 def parent(value: Value, levels: int = 1) -> Value:
     if is_dynamic(value):
         return DYNAMIC
@@ -66,8 +80,16 @@ def _join_strings(parts: list[str]) -> str:
     return joined
 
 
-def evaluate(value: Value, lookup: Lookup, depth: int = 0) -> str | None:
-    """The string a value denotes, or None when it cannot be known statically."""
+def evaluate(value: Value, lookup: Lookup) -> str | None:
+    """The string a value denotes, or None when it cannot be known statically (or when it is
+    not a value extraction makes: a cache entry planted in the repository)."""
+    try:
+        return _evaluate(value, lookup, 0)
+    except (IndexError, TypeError, KeyError, AttributeError, ValueError):
+        return None
+
+
+def _evaluate(value: Value, lookup: Lookup, depth: int) -> str | None:
     if depth > MAX_DEPTH:
         return None
     tag = value[0]
@@ -79,16 +101,17 @@ def evaluate(value: Value, lookup: Lookup, depth: int = 0) -> str | None:
         return "~"
     if tag == "r":
         target = lookup(value[1], value[2])
-        return None if target is None else evaluate(target, lookup, depth + 1)
+        return None if target is None else _evaluate(target, lookup, depth + 1)
     if tag == "P":
-        inner = evaluate(value[1], lookup, depth + 1)
+        inner = _evaluate(value[1], lookup, depth + 1)
         return None if inner is None else _parent(inner)
-    parts = [evaluate(p, lookup, depth + 1) for p in value[1]]
+    if tag == "x":
+        inner = _evaluate(value[1], lookup, depth + 1)
+        return None if inner is None else _with_suffix(inner, str(value[2]))
+    if tag not in ("c", "j") or not isinstance(value[1], list):
+        return None
+    parts = [_evaluate(p, lookup, depth + 1) for p in value[1]]
     if any(p is None for p in parts):
         return None
     strings = [p for p in parts if p is not None]
-    if tag == "c":
-        return "".join(strings)
-    if tag == "j":
-        return _join_strings(strings)
-    return None
+    return "".join(strings) if tag == "c" else _join_strings(strings)

@@ -36,6 +36,22 @@ def accesses(code: str, path: str = "pkg/train.py") -> list[tuple[str, str, str 
         ("df.to_csv('out/x.csv', index=False)", [("df.to_csv", "write", "out/x.csv")]),
         ("df.to_parquet(path='out/x.pq')", [("df.to_parquet", "write", "out/x.pq")]),
         ("import numpy as np\nnp.save('a.npy', x)\nnp.loadtxt('b.txt')", [("numpy.save", "write", "a.npy"), ("numpy.loadtxt", "read", "b.txt")]),
+        # numpy appends the extension the path lacks, also to a path built from constants.
+        (
+            "import numpy as np\nOUT = 'out'\nnp.save(OUT + '/emb', x)\nnp.savez_compressed('out/arrays', a=x)",
+            [("numpy.save", "write", "out/emb.npy"), ("numpy.savez_compressed", "write", "out/arrays.npz")],
+        ),
+        (
+            "import urllib.request\nurllib.request.urlretrieve('https://x.org/d.zip', filename='data/d.zip')",
+            [("urllib.request.urlretrieve", "read", "https://x.org/d.zip"), ("urllib.request.urlretrieve", "write", "data/d.zip")],
+        ),
+        ("arr.tofile('out/raw.bin')", [("arr.tofile", "write", "out/raw.bin")]),
+        (
+            "from tensorflow import keras\nimport lightning.pytorch as pl\n"
+            "keras.callbacks.ModelCheckpoint('ckpt/best.keras')\npl.callbacks.ModelCheckpoint(dirpath='checkpoints/')",
+            [("tensorflow.keras.callbacks.ModelCheckpoint", "write", "ckpt/best.keras"),
+             ("lightning.pytorch.callbacks.ModelCheckpoint", "write", "checkpoints/")],
+        ),
         ("import numpy as np\nnp.savetxt('c.txt', x)", [("numpy.savetxt", "write", "c.txt")]),
         (
             "import numpy as np\nnp.memmap('a.bin', dtype='u2', mode='r')\nnp.memmap('b.bin', np.uint8, 'w+')",
