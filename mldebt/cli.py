@@ -229,6 +229,31 @@ def graph_command(path: Path | None, fmt: str, output: Path | None, config: Path
     click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
 
+@main.command("accesses")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--dynamic", is_flag=True, help="Only the accesses whose target is not known statically.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the list to this file.")
+@_with_common
+def accesses_command(paths: tuple[Path, ...], dynamic: bool, fmt: str, output: Path | None, config: Path | None,
+                     no_cache: bool, jobs: int | None) -> None:
+    """List the data reads and writes in PATHS (default: the whole repository), each with its
+    resolved target and the manifest that declares it."""
+    from mldebt.inventory import accesses_of, render_accesses
+
+    try:
+        analysis = analyse(paths[0] if paths else Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache))
+        found = accesses_of(analysis, paths, dynamic)
+    except ConfigError as exc:
+        _fail(f"invalid configuration in {exc.source}: {'; '.join(exc.problems)}")
+        return
+    except UsageError as exc:
+        _fail(str(exc))
+        return
+    _write(render_accesses(analysis, found, fmt), output)
+    click.echo(f"{len(found)} data access{'es' if len(found) != 1 else ''}", err=True)
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:

@@ -185,7 +185,7 @@ def extract_all(
     return facts, cache.hits if cache else 0
 
 
-def _report_filter(root: Path, paths: Sequence[Path]) -> Callable[[str], bool]:
+def report_filter(root: Path, paths: Sequence[Path]) -> Callable[[str], bool]:
     """Explicit PATH arguments restrict where findings are reported, not what is analysed."""
     if not paths:
         return lambda _: True
@@ -439,7 +439,7 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
             else:
                 fresh.append(finding)
         kept = fresh
-    reported = _report_filter(analysis.root, options.paths)
+    reported = report_filter(analysis.root, options.paths)
     kept = [f for f in kept if reported(f.location.path)]
     suppressed = [f for f in suppressed if reported(f.location.path)]
     accesses = analysis.graph.accesses

@@ -38,7 +38,8 @@ def render_summary(result: RunResult) -> str:
     if s.data_accesses:
         parts.append(
             f"{s.data_accesses} data access{'es' if s.data_accesses != 1 else ''}, "
-            f"{s.dynamic_targets} with a target not known statically."
+            f"{s.dynamic_targets} with a target not known statically"
+            + (" (`mldebt accesses --dynamic` lists them)." if s.dynamic_targets else ".")
         )
     if s.suppressed:
         parts.append(f"{s.suppressed} suppressed.")

@@ -46,6 +46,26 @@ def test_python_m_imports_nothing_from_the_analysed_repository(project: Path, mo
     assert not marker.exists()
 
 
+def test_accesses_lists_targets_and_the_dynamic_ones(project: Path) -> None:
+    (project / "src" / "b.py").write_text("import sys\nimport pandas as pd\npd.read_csv(sys.argv[1])\n")
+    (project / "pyproject.toml").write_text("[project]\nname = 'p'\n\n[tool.mldebt.data]\ninputs = ['data/']\n")
+
+    every = _mldebt(project, "accesses")
+    dynamic = _mldebt(project, "accesses", "--dynamic", "--format", "json")
+    only_a = _mldebt(project, "accesses", "src/a.py")
+
+    assert every.returncode == 0 and every.stdout == (
+        "src/a.py:2:1: read data/a.csv (pandas.read_csv, declared in pyproject.toml:5)\n"
+        "src/b.py:3:1: read <dynamic> (pandas.read_csv): pd.read_csv(sys.argv[1])\n"
+    )
+    assert every.stderr == "2 data accesses\n"
+    assert [(r["path"], r["target"], r["snippet"]) for r in json.loads(dynamic.stdout)] == [
+        ("src/b.py", None, "pd.read_csv(sys.argv[1])"),
+    ]
+    assert only_a.stdout.startswith("src/a.py:2:1") and "src/b.py" not in only_a.stdout
+    assert "`mldebt accesses --dynamic` lists them" in _mldebt(project, "check").stderr
+
+
 def test_paths_restrict_reporting_not_analysis(project: Path) -> None:
     (project / "src" / "b.py").write_text("import pandas as pd\nif __name__ == '__main__':\n    pd.read_csv('out/x.csv')\n")
     (project / "src" / "w.py").write_text("import pandas as pd\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('out/x.csv')\n")

@@ -1,0 +1,56 @@
+"""`mldebt accesses`: every data read and write the analysis found, with the target it resolved.
+
+For a person checking what mldebt understood: which files and tables each line touches, which
+manifest declares them, and which targets stayed dynamic (`--dynamic`), the ones the summary
+of `mldebt check` only counts. Sorted by place; text (one line each, like findings) or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from mldebt.engine import Analysis, report_filter
+from mldebt.graph import DataAccess
+from mldebt.targets import TargetKind
+
+FORMATS = ("text", "json")
+
+
+def accesses_of(analysis: Analysis, paths: Sequence[Path], dynamic_only: bool) -> list[DataAccess]:
+    """The accesses in the files under ``paths`` (all when empty), in source order."""
+    reported = report_filter(analysis.root, paths)
+    found = [
+        a for a in analysis.graph.accesses
+        if reported(a.path) and (not dynamic_only or a.target.kind is TargetKind.DYNAMIC)
+    ]
+    return sorted(found, key=lambda a: (a.path, a.location.cell or 0, a.location.line, a.location.column))
+
+
+def render_accesses(analysis: Analysis, accesses: Sequence[DataAccess], fmt: str) -> str:
+    rows = []
+    for access in accesses:
+        loc = access.location
+        target = access.target
+        covering = analysis.graph.declarations.covering(target)
+        rows.append({
+            "path": access.path, "cell": loc.cell, "line": loc.line, "column": loc.column,
+            "direction": access.direction, "api": access.access.api,
+            "target": None if target.kind is TargetKind.DYNAMIC else target.value, "kind": target.kind.value,
+            "declared_in": f"{covering.source}:{covering.line}" if covering else None,
+            "snippet": access.access.snippet,
+        })
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    lines = []
+    for row in rows:
+        cell = f"cell {row['cell']}:" if row["cell"] is not None else ""
+        where = f"{row['path']}:{cell}{row['line']}:{row['column']}"
+        if row["target"] is None:
+            # What the code says is the only clue to why the target is not known.
+            lines.append(f"{where}: {row['direction']} <dynamic> ({row['api']}): {row['snippet']}")
+        else:
+            declared = f", declared in {row['declared_in']}" if row["declared_in"] else ", undeclared"
+            lines.append(f"{where}: {row['direction']} {row['target']} ({row['api']}{declared})")
+    return "".join(line + "\n" for line in lines)
