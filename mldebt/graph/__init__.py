@@ -207,10 +207,16 @@ def _pipelines(
             )
         )
     for path, file in sorted(facts.items()):
+        kedro_seen = False
         for definition in file.pipelines:
             if definition.kind == "kedro-node":
                 continue
             if definition.kind == "kedro-pipeline":
+                # One per module: its `pipeline(...)` calls, namespaced wrappers included, build
+                # the one pipeline that `create_pipeline` returns.
+                if kedro_seen:
+                    continue
+                kedro_seen = True
                 parts = path.split("/")
                 name = parts[-2] if len(parts) >= 2 and parts[-1] == "pipeline.py" else definition.name
             else:

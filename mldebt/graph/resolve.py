@@ -46,7 +46,10 @@ class ModuleIndex:
         exact = [c for c in candidates if c.module == module]
         if exact:
             return exact[0]
-        beside = [c for c in candidates if c.path.rpartition("/")[0] == importer_dir]
+        # Beside the importer: `from utils import x` in a/run.py finds a/utils.py or the
+        # package a/utils/__init__.py, as Python does with the script's directory on sys.path.
+        local = posixpath.join(importer_dir, module.replace(".", "/"))
+        beside = [c for c in candidates if c.path in (f"{local}.py", f"{local}/__init__.py")]
         if beside:
             return beside[0]
         return min(candidates, key=lambda c: (c.path.count("/"), c.path))

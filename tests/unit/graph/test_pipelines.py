@@ -53,6 +53,25 @@ def test_modules_packages_and_tests_with_top_level_work_are_not_scripts() -> Non
     assert scripts == {}
 
 
+def test_a_kedro_module_is_one_pipeline_however_many_pipeline_calls_build_it() -> None:
+    facts = {
+        path: analyze_file(path, textwrap.dedent(code).encode(), "d", load_catalog(), load_models())
+        for path, code in {
+            "src/proj/pipelines/training/pipeline.py": """
+                from kedro.pipeline import Pipeline, node, pipeline
+                from .nodes import fit
+
+                def create_pipeline(**kwargs) -> Pipeline:
+                    base = pipeline([node(fit, "features", "model")])
+                    return pipeline(pipe=base, namespace="lstm") + pipeline(pipe=base, namespace="ebm")
+            """,
+            "src/proj/pipelines/training/nodes.py": "def fit(frame):\n    return frame\n",
+        }.items()
+    }
+    kedro = [p for p in build_graph(facts, Declarations()).pipelines if p.kind == "kedro-pipeline"]
+    assert [(p.name, p.line) for p in kedro] == [("training", 6)]
+
+
 def test_the_graph_marks_what_is_declared_and_the_columns_files_name(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n\n[tool.mldebt.data]\ninputs = ['data/raw/']\n")
     (tmp_path / "conf" / "base").mkdir(parents=True)

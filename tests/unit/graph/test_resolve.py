@@ -158,3 +158,18 @@ def test_a_notebook_runs_in_its_own_directory() -> None:
         "src/proj/paths.py": "RAW = 'data/raw/b.csv'\n",
     })
     assert got["notebooks/eda.ipynb"] == ["data/raw.csv", "notebooks/cache.csv", "data/raw/b.csv"]
+
+
+def test_a_sibling_package_wins_over_a_module_of_the_same_name_elsewhere() -> None:
+    # pytorch/examples: distributed/FSDP/T5_training.py imports its own utils package, not
+    # distributed/FSDP2/utils.py.
+    files = {
+        "distributed/FSDP/utils/__init__.py": "from .paths import OUT\n",
+        "distributed/FSDP/utils/paths.py": "OUT = 'out/fsdp.csv'\n",
+        "distributed/FSDP2/utils.py": "OUT = 'out/fsdp2.csv'\n",
+        "distributed/FSDP/T5_training.py": "import pandas as pd\nfrom utils import OUT\npd.DataFrame().to_csv(OUT)\n",
+        "distributed/FSDP2/train.py": "import pandas as pd\nfrom utils import OUT\npd.DataFrame().to_csv(OUT)\n",
+    }
+    got = _targets(files)
+    assert got["distributed/FSDP/T5_training.py"] == ["out/fsdp.csv"]
+    assert got["distributed/FSDP2/train.py"] == ["out/fsdp2.csv"]
