@@ -14,6 +14,7 @@ from mldebt.tomlcompat import tomllib
 class ModelCatalog:
     estimator_prefixes: tuple[str, ...]
     estimator_names: frozenset[str]
+    wrapper_names: frozenset[str]
     train_functions: frozenset[str]
     fit_methods: frozenset[str]
     model_bases: frozenset[str]
@@ -35,6 +36,7 @@ def load_models() -> ModelCatalog:
     return ModelCatalog(
         estimator_prefixes=tuple(data["estimator_prefixes"]),
         estimator_names=frozenset(data["estimator_names"]),
+        wrapper_names=frozenset(data["wrapper_names"]),
         train_functions=frozenset(data["train_functions"]),
         fit_methods=frozenset(data["fit_methods"]),
         model_bases=frozenset(data["model_bases"]),

@@ -264,7 +264,9 @@ def build_graph(
     for path, file in sorted(facts.items()):
         imports[path] = _imports_of(file, index)
         for access in file.accesses:
-            targets = resolver.targets(file, access.value, access.interpret, access.direction, access.weak)
+            targets = resolver.targets(
+                file, access.value, access.interpret, access.direction, access.weak, access.api
+            )
             accesses.extend(
                 DataAccess(path, access, target, locate(file, access.span), direction)
                 for target, direction in targets

@@ -71,13 +71,30 @@ class Resolver:
     def lookup_from(self, importer: str) -> _Lookup:
         return _Lookup(self.index, importer, self.argv.get(importer))
 
+    def _own_class(self, file: FileFacts, api: str) -> bool:
+        """Whether the receiver of a method call is a class of the repository: defined in
+        ``file`` or imported from one of its modules."""
+        receiver = api.rpartition(".")[0]
+        if not receiver or "." in receiver:
+            return False
+        if any(d.kind == "class" and d.qualname == receiver for d in file.definitions):
+            return True
+        return any(
+            i.alias == receiver and i.name is not None and self.index.find(i.module, file.path) is not None
+            for i in file.imports
+        )
+
     def targets(
-        self, file: FileFacts, value: Value, interpret: str, direction: str, weak: bool = False
+        self, file: FileFacts, value: Value, interpret: str, direction: str, weak: bool = False, api: str = "",
     ) -> tuple[tuple[Target, str], ...]:
         """The (target, direction) pairs an access touches: usually one, in the access's
         direction; for a SQL statement, each table it reads or writes, whatever the method
         (`cursor.execute("INSERT INTO t ...")` writes t); DYNAMIC when the value cannot be
         known; none when a weak access turns out not to be one."""
+        if interpret == "hub" and self._own_class(file, api):
+            # `GPT.from_pretrained(name)` on the repository's own class: its own loader, whose
+            # argument means whatever that code makes of it.
+            return ()
         text = evaluate(value, self.lookup_from(file.path))
         if weak and (text is None or not _looks_like_a_file(text)):
             return ()

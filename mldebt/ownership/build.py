@@ -13,9 +13,10 @@ Model complexity of a pipeline, summed over its files:
     complexity = estimators + networks + hyperparameters + features + data + control
 
 - estimators: 1 per library model constructed (`RandomForestClassifier(...)`,
-  `XGBRegressor(...)`, `make_pipeline(...)`), 2 for an ensemble (forests, boosting, bagging,
-  voting, stacking); constructing one of the repository's own model classes counts nothing
-  here, since networks measures it;
+  `XGBRegressor(...)`, `PCA(...)`), 2 for an ensemble (forests, boosting, bagging, voting,
+  stacking); wrappers (Pipeline, make_pipeline, GridSearchCV, ColumnTransformer) count nothing
+  themselves, and constructing one of the repository's own model classes counts nothing here,
+  since networks measures it;
 - networks: per model class defined (a subclass of torch.nn.Module, LightningModule,
   keras.Model, flax Module, PreTrainedModel or sklearn BaseEstimator),
   2 + 0.5 per method + its lines / 50: methods and length stand in for depth and width, which
@@ -95,7 +96,7 @@ _PIPELINE_KINDS = frozenset({"dvc-stage", "kedro-pipeline", "airflow-dag"})
 _MODEL_SUFFIXES = (
     ".pkl", ".pickle", ".joblib", ".pt", ".pth", ".ckpt", ".h5", ".keras", ".onnx", ".safetensors", ".cbm",
 )
-_MODEL_LOADERS = ("load_model", "load_weights", "InferenceSession", "Booster", "saved_model.load", "jit.load")
+_MODEL_LOADERS = ("load_model", "load_weights", "InferenceSession", "Booster", "saved_model.load", "torch.load", "jit.load")
 _DAY = 24 * 3600
 
 
@@ -125,7 +126,8 @@ def parse_as_of(text: str) -> datetime:
 
 def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph: DataGraph) -> dict[str, float]:
     """The parts of the complexity score of code made of ``files`` (see the module docstring)."""
-    model_bases = load_models().model_bases
+    catalog = load_models()
+    model_bases = catalog.model_bases
     estimators = networks = hyper = control = 0.0
     columns: set[str] = set()
     for path in files:
@@ -137,7 +139,7 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
         # which `networks` measures; estimators are the library models it constructs.
         own_classes = {d.qualname for d in file.definitions if d.kind == "class"}
         for use in file.models:
-            if use.kind == "construct" and use.api not in own_classes:
+            if use.kind == "construct" and use.api not in own_classes and use.api not in catalog.wrapper_names:
                 name = use.api.rpartition(".")[2]
                 estimators += ENSEMBLE if any(word in name for word in _ENSEMBLE_WORDS) else ESTIMATOR
                 hyper += PER_HYPERPARAMETER * use.hyperparameters
@@ -154,7 +156,8 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
             control += sum(d.complexity - 1 for d in file.definitions if d.kind == "function") / CONTROL_DIVISOR
     member = set(files)
     accesses = [a for a in graph.accesses if a.path in member]
-    resolved = {a.target for a in accesses if a.target.kind is not TargetKind.DYNAMIC}
+    # A repository source file read as text (`exec(open("configurator.py").read())`) is code.
+    resolved = {a.target for a in accesses if a.target.kind is not TargetKind.DYNAMIC and a.target.value not in facts}
     dynamic = sum(1 for a in accesses if a.target.kind is TargetKind.DYNAMIC)
     return {
         "estimators": round(estimators, 2),

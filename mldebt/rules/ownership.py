@@ -182,7 +182,8 @@ class ComplexityOwnershipRisk(_PipelineRule):
     Complexity is summed over the files the pipeline runs:
 
     - estimators: 1 per library model constructed, 2 for an ensemble (forest, boosting,
-      bagging, voting, stacking); the repository's own network classes count under networks;
+      bagging, voting, stacking); wrappers (Pipeline, GridSearchCV, ...) count nothing
+      themselves; the repository's own network classes count under networks;
     - networks: per model class defined (torch `nn.Module`, LightningModule, keras `Model`,
       ...), 2 + 0.5 per method + its lines / 50, a proxy for depth and width;
     - hyperparameters: 0.25 per keyword argument set where a model is constructed;

@@ -173,3 +173,14 @@ def test_a_sibling_package_wins_over_a_module_of_the_same_name_elsewhere() -> No
     got = _targets(files)
     assert got["distributed/FSDP/T5_training.py"] == ["out/fsdp.csv"]
     assert got["distributed/FSDP2/train.py"] == ["out/fsdp2.csv"]
+
+
+def test_from_pretrained_on_the_repositorys_own_class_is_not_a_hub_model() -> None:
+    files = {
+        "model.py": "class GPT:\n    @classmethod\n    def from_pretrained(cls, name):\n        return cls()\n",
+        "train.py": (
+            "from transformers import AutoModel\nfrom model import GPT\ninit_from = 'scratch'\n"
+            "GPT.from_pretrained(init_from)\nAutoModel.from_pretrained('gpt2')\n"
+        ),
+    }
+    assert _targets(files)["train.py"] == ["hf://models/gpt2"]

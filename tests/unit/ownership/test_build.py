@@ -189,6 +189,17 @@ def test_a_network_built_from_its_own_modules_is_not_counted_as_estimators(tmp_p
     assert parts["estimators"] == 0 and parts["networks"] == 4.6
 
 
+def test_wrappers_count_nothing_and_the_models_inside_them_do(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "m.py").write_text(
+        "from sklearn.decomposition import PCA\nfrom sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.model_selection import GridSearchCV\nfrom sklearn.pipeline import make_pipeline\n"
+        "search = GridSearchCV(make_pipeline(PCA(), LogisticRegression()), {'logisticregression__C': [1, 10]})\n"
+    )
+    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    assert complexity_parts(("m.py",), analysis.facts, analysis.graph)["estimators"] == 2.0
+
+
 def test_recency_and_risk_formulas() -> None:
     now = 1_700_000_000
     assert recency_factor(None, now) == 1.0 and recency_factor(now, now) == 1.0

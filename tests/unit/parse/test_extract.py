@@ -241,6 +241,11 @@ def test_models_definitions_and_complexity() -> None:
     assert defs["Net.forward"].span.line == 9
 
 
+def test_fastai_fit_methods_train() -> None:
+    uses = facts("learn = tabular_learner(dls)\nlearn.fit_one_cycle(5)\nlearn.fine_tune(2)\n").models
+    assert [(m.kind, m.api) for m in uses] == [("fit", "fit_one_cycle"), ("fit", "fine_tune")]
+
+
 def test_backward_on_an_expression_is_a_training_loop() -> None:
     # Mixed precision: the loss is scaled before backward (nanoGPT, most AMP loops).
     uses = facts("for batch in loader:\n    scaler.scale(loss_fn(batch)).backward()\n").models
