@@ -152,52 +152,51 @@ def test_no_history_raises(tmp_path: Path) -> None:
         build_ownership(tmp_path, analysis.graph, analysis.facts, cache_dir=None)
 
 
+def _parts(root: Path, files: dict[str, str]) -> dict[str, float]:
+    """The complexity parts of code made of ``files``, in a fresh project at ``root``."""
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    for path, text in files.items():
+        (root / path).write_text(text)
+    analysis = analyse(root, CheckOptions(jobs=1, use_cache=False))
+    return complexity_parts(tuple(files), analysis.facts, analysis.graph)
+
+
 def test_network_size_counts_methods_and_lines(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    (tmp_path / "net.py").write_text(
+    parts = _parts(tmp_path, {"net.py": (
         "from torch import nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.layer = nn.Linear(3, 4)\n\n    def forward(self, x):\n        return self.layer(x)\n"
-    )
-    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
-    parts = complexity_parts(("net.py",), analysis.facts, analysis.graph)
+    )})
     # 2 + 0.5 per method (2) + 7 lines / 50.
     assert parts["networks"] == 3.14
 
 
 def test_features_count_distinct_used_columns_across_the_files(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    (tmp_path / "features.py").write_text("FEATURES = ['age', 'income', 'city']\n")
-    (tmp_path / "train.py").write_text(
-        "from features import FEATURES\n\nX = df[['age', 'tenure']].drop(columns=['id'])\n"
-    )
-    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    parts = _parts(tmp_path, {
+        "features.py": "FEATURES = ['age', 'income', 'city']\n",
+        "train.py": "from features import FEATURES\n\nX = df[['age', 'tenure']].drop(columns=['id'])\n",
+    })
     # age, income, city, tenure; "id" is dropped, not used.
-    assert complexity_parts(("train.py", "features.py"), analysis.facts, analysis.graph)["features"] == 0.4
+    assert parts["features"] == 0.4
 
 
 def test_a_network_built_from_its_own_modules_is_not_counted_as_estimators(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    (tmp_path / "net.py").write_text(
+    parts = _parts(tmp_path, {"net.py": (
         "from torch import nn\n\n\nclass Block(nn.Module):\n    pass\n\n\n"
         "class Net(nn.Module):\n    def __init__(self):\n        self.blocks = [Block(), Block()]\n\n\n"
         "model = Net()\n"
-    )
-    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
-    parts = complexity_parts(("net.py",), analysis.facts, analysis.graph)
+    )})
     # Block: 2 + 2 lines / 50; Net: 2 + 0.5 for __init__ + 3 lines / 50. Constructing them
     # (Block() twice in Net, Net() once) adds no estimator.
     assert parts["estimators"] == 0 and parts["networks"] == 4.6
 
 
 def test_wrappers_count_nothing_and_the_models_inside_them_do(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    (tmp_path / "m.py").write_text(
+    parts = _parts(tmp_path, {"m.py": (
         "from sklearn.decomposition import PCA\nfrom sklearn.linear_model import LogisticRegression\n"
         "from sklearn.model_selection import GridSearchCV\nfrom sklearn.pipeline import make_pipeline\n"
         "search = GridSearchCV(make_pipeline(PCA(), LogisticRegression()), {'logisticregression__C': [1, 10]})\n"
-    )
-    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
-    assert complexity_parts(("m.py",), analysis.facts, analysis.graph)["estimators"] == 2.0
+    )})
+    assert parts["estimators"] == 2.0
 
 
 def test_recency_and_risk_formulas() -> None:
