@@ -252,11 +252,24 @@ def build_ownership(
         files=files,
         modules=modules,
         pipelines=pipelines,
-        warnings=history.warnings,
+        warnings=history.warnings + _codeowners_warnings(codeowners, history.files),
         knowledge_lost=tuple(path for path in sorted(code) if code[path] and all(a in gone for a in code[path])),
         active_months=active_months,
         inactive=gone,
     )
+
+
+def _codeowners_warnings(codeowners: Codeowners | None, files: Sequence[str]) -> tuple[str, ...]:
+    """Lines GitHub would skip, and patterns that match no file: an owner who thinks a
+    directory is theirs while the report says nobody owns it should hear why."""
+    if codeowners is None:
+        return ()
+    warnings = [f"{codeowners.path}:{p.line}: {p.message}" for p in codeowners.problems]
+    for rule in codeowners.rules:
+        if not any(rule.matches(path) for path in files):
+            hint = f" (GitHub's patterns have no leading `./`: `{rule.pattern[1:]}`)" if rule.pattern.startswith("./") else ""
+            warnings.append(f"{codeowners.path}:{rule.line}: `{rule.pattern}` matches no file{hint}")
+    return tuple(warnings)
 
 
 def _owners(codeowners: Codeowners | None, paths: Sequence[str]) -> tuple[str, ...]:

@@ -113,13 +113,12 @@ def run_ownership(
     finally:
         if progress is not None:
             progress.done()
-    history = mined[0]
-    for warning in history.warnings:
-        print(f"mldebt: warning: {warning}", file=sys.stderr)
     report = build_ownership(
-        analysis.root, analysis.graph, analysis.facts, cache_dir=None, as_of=moment, history=history,
+        analysis.root, analysis.graph, analysis.facts, cache_dir=None, as_of=moment, history=mined[0],
         **history_options(analysis.settings.history),
     )
+    for warning in report.warnings:
+        print(f"mldebt: warning: {warning}", file=sys.stderr)
     return _write(render(report, fmt), output)
 
 

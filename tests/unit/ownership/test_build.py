@@ -145,6 +145,21 @@ def test_an_entry_script_left_out_by_the_filter_is_still_judged(tmp_path: Path, 
     assert report.other_entry_points == (tool,) and report.ml_pipelines == ()
 
 
+def test_codeowners_lines_that_own_nothing_are_warnings(tmp_path: Path, make_report: Callable[..., OwnershipReport]) -> None:
+    repo = build_history(tmp_path / "repo", [
+        Commit("Ann", "ann@example.org", "2024-05-01T12:00:00+00:00", "x", {
+            "pyproject.toml": "[project]\nname = 'x'\n",
+            "scoring/io.py": "x = 1\n",
+            "CODEOWNERS": "/scoring/ @scoring\n./scoring/ @team\n!scoring/io.py @nobody\n/missing/ @ghost\n",
+        }),
+    ])
+    assert make_report(repo).warnings == (
+        "CODEOWNERS:3: negation with '!' does not work in CODEOWNERS; the line is ignored",
+        "CODEOWNERS:2: `./scoring/` matches no file (GitHub's patterns have no leading `./`: `/scoring/`)",
+        "CODEOWNERS:4: `/missing/` matches no file",
+    )
+
+
 def test_no_history_raises(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
