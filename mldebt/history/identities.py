@@ -3,16 +3,22 @@
 git records an identity per commit as a (name, e-mail) pair, after `.mailmap` has been applied.
 One person shows up under several of them (a work and a home address, "J. Doe" and "Jane Doe"
 with an accent dropped on one machine), so identities that share an e-mail address
-(case-insensitive) or a normalised name are merged into one developer, transitively.
+(case-insensitive), a normalised name, or a GitHub login (from a noreply address, or a
+one-word name) are merged into one developer, transitively.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 # Matched case-insensitively as substrings of the name or the e-mail, like "[bot]" itself.
 DEFAULT_BOTS: tuple[str, ...] = ("dependabot", "renovate", "github-actions", "pre-commit-ci")
+# "Facebook Community Bot", "ci-bot@...": the word bot, not "robot" or "Abbott".
+_BOT_WORD = re.compile(r"(?<![a-z0-9])bots?(?![a-z0-9])", re.IGNORECASE)
+# GitHub's private addresses carry the account's login: 12345+login@users.noreply.github.com.
+_NOREPLY = re.compile(r"^(?:\d+\+)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)@users\.noreply\.github\.com$")
 
 
 def normalise_name(name: str) -> str:
@@ -24,9 +30,25 @@ def normalise_name(name: str) -> str:
 
 def is_bot(name: str, email: str, bots: Sequence[str] = DEFAULT_BOTS) -> bool:
     """Whether an identity is an automation account: ``[bot]`` or one of ``bots`` in its name
-    or e-mail, case-insensitively."""
+    or e-mail, case-insensitively, or the word bot in its name or its address's local part."""
     text = f"{name}\n{email}".casefold()
-    return "[bot]" in text or any(bot.casefold() in text for bot in bots if bot)
+    if "[bot]" in text or any(bot.casefold() in text for bot in bots if bot):
+        return True
+    return bool(_BOT_WORD.search(name) or _BOT_WORD.search(email.partition("@")[0]))
+
+
+def _keys(name: str, email: str) -> Iterator[tuple[str, str]]:
+    """What makes two identities one person: the address, the normalised name, and the
+    GitHub login, known from a noreply address or from a one-word name."""
+    address = email.strip().casefold()
+    yield "email", address
+    normalised = normalise_name(name)
+    yield "name", normalised
+    noreply = _NOREPLY.match(address)
+    if noreply:
+        yield "login", noreply.group(1)
+    elif normalised and " " not in normalised:
+        yield "login", normalised
 
 
 def group_identities(
@@ -50,7 +72,7 @@ def group_identities(
     bot_flags = [is_bot(name, email, bots) for name, email in identities]
     first_with_key: dict[tuple[bool, str, str], int] = {}
     for i, (name, email) in enumerate(identities):
-        for kind, value in (("email", email.strip().casefold()), ("name", normalise_name(name))):
+        for kind, value in _keys(name, email):
             if not value:
                 continue
             other = first_with_key.setdefault((bot_flags[i], kind, value), i)
