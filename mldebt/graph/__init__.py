@@ -247,9 +247,12 @@ _TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
 def _runs_at_top_level(path: str, file: FileFacts) -> bool:
     """A script without a `__main__` guard (`python train.py` with the work at module level):
     a module no other repository module imports, that reads or writes data or builds, trains
-    or loads a model outside any function. Packages and tests are never scripts."""
+    or loads a model outside any function, or whose module-level code calls its own functions
+    and does such work in them. Packages and tests are never scripts."""
     if path.endswith("__init__.py") or _TEST_FILE.search(path):
         return False
+    if file.runs_own_code:
+        return bool(file.accesses or file.models)
     return any(access.scope == "" for access in file.accesses) or any(use.scope == "" for use in file.models)
 
 

@@ -169,6 +169,9 @@ def _analyze_source(
         suppressions=tuple(_suppressions(source)),
         problems=tuple(problems),
         has_main=visitor.has_main,
+        runs_own_code=any(
+            d.kind == "function" and d.qualname in visitor.module_calls for d in visitor.definitions
+        ),
         cells=cells,
         line_count=line_count,
     )

@@ -136,6 +136,8 @@ class FactVisitor:
         self.call_ids: dict[int, int] = {}
         self.model_classes: set[str] = set()
         self.has_main = False
+        # Plain names called by module-level code (`train(epoch)` in a top-level loop).
+        self.module_calls: set[str] = set()
         self.trainer_variables: set[str] = set()
         # id(open-like call) -> the name it is bound to (`with open(p) as f`, `f = open(p)`).
         self._handle_targets: dict[int, str] = {}
@@ -555,6 +557,8 @@ class FactVisitor:
             return
         qualified = self.qualify(node.func)
         self._column_arguments(node, qualified)
+        if self.scope.kind == "module" and isinstance(node.func, cst.Name):
+            self.module_calls.add(node.func.value)
         if qualified is not None:
             hit = self.catalog.function(qualified)
             if hit is not None:

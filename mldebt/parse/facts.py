@@ -137,6 +137,8 @@ class FileFacts:
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[AnalysisProblem, ...] = ()
     has_main: bool = False
+    # Module-level code calls a function this module defines: it runs its own code on import.
+    runs_own_code: bool = False
     # Notebooks only: (first source line, line count) of each code cell, in order.
     cells: tuple[tuple[int, int], ...] = ()
     line_count: int = 0
@@ -181,6 +183,7 @@ class FileFacts:
                 AnalysisProblem(**{**p, "span": span(p["span"])}) for p in data["problems"]
             ),
             has_main=bool(data["has_main"]),
+            runs_own_code=bool(data["runs_own_code"]),
             cells=tuple((int(a), int(b)) for a, b in data["cells"]),
             line_count=int(data["line_count"]),
         )

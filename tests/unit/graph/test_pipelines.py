@@ -35,8 +35,21 @@ def test_a_script_without_a_main_guard_is_a_pipeline() -> None:
         """,
         "model.py": "import torch\nclass GPT(torch.nn.Module):\n    pass\n",
         "guarded.py": "import pandas as pd\n\nif __name__ == '__main__':\n    pd.read_csv('a.csv')\n",
+        # pytorch/examples' super_resolution/main.py: a top-level loop over its own functions.
+        "main.py": """
+            import torch
+            def train(epoch):
+                loss.backward()
+            def checkpoint(epoch):
+                torch.save(model, f"model_epoch_{epoch}.pth")
+            for epoch in range(10):
+                train(epoch)
+                checkpoint(epoch)
+        """,
     })
-    assert scripts == {"train.py": ("model.py", "train.py"), "guarded.py": ("guarded.py",)}
+    assert scripts == {
+        "train.py": ("model.py", "train.py"), "guarded.py": ("guarded.py",), "main.py": ("main.py",),
+    }
 
 
 def test_modules_packages_and_tests_with_top_level_work_are_not_scripts() -> None:
@@ -49,6 +62,8 @@ def test_modules_packages_and_tests_with_top_level_work_are_not_scripts() -> Non
         "tests/conftest.py": "import pandas as pd\nFRAME = pd.read_csv('tests/f.csv')\n",
         # Nothing at module level but definitions.
         "helpers.py": "import pandas as pd\n\ndef load():\n    return pd.read_csv('a.csv')\n",
+        # Calls its own function at import, but does no data or model work anywhere.
+        "setup_logging.py": "import logging\n\ndef configure():\n    logging.basicConfig()\n\nconfigure()\n",
     })
     assert scripts == {}
 
