@@ -64,10 +64,15 @@ def _card(title: str, value: object, detail: object) -> _Html:
     return _tag("div", title, _tag("b", value), _tag("span", detail, cls="muted small"), cls="card")
 
 
+_LABELLED = 12  # the riskiest pipelines get a label on the plot; every point has a tooltip
+_FAN_OUT = 6  # pipelines at one spot spread right, up to this many steps
+
+
 def _colour(p: PipelineOwnership) -> str:
     if p.unowned:
         return "#b00020"
-    return "#e08a00" if p.ownership <= 1 else "#1b7f3b"
+    # Bus factor 1 among the active: one departure leaves it without an author.
+    return "#e08a00" if p.active_bus_factor <= 1 and not p.codeowners else "#1b7f3b"
 
 
 def _scatter(pipelines: tuple[PipelineOwnership, ...]) -> _Html:
@@ -105,11 +110,12 @@ def _scatter(pipelines: tuple[PipelineOwnership, ...]) -> _Html:
     ]
     seen: dict[tuple[int, float], int] = {}
     labels: list[tuple[float, float]] = []
+    labelled = {id(p) for p in sorted(pipelines, key=lambda p: -p.risk)[:_LABELLED]}
     for p in sorted(pipelines, key=lambda p: (p.ownership, -p.complexity)):
         # Pipelines at the same spot fan out to the right instead of hiding each other.
         nudge = seen.get((p.ownership, p.complexity), 0)
         seen[(p.ownership, p.complexity)] = nudge + 1
-        cx, cy = x_of(p.ownership) + 9 * nudge, y_of(p.complexity)
+        cx, cy = x_of(p.ownership) + 9 * min(nudge, _FAN_OUT), y_of(p.complexity)
         tooltip = (
             f"{p.name} ({p.kind}): complexity {p.complexity:g}, risk {p.risk:g}, "
             f"owners: {', '.join(p.owners) or 'nobody'}"
@@ -118,17 +124,19 @@ def _scatter(pipelines: tuple[PipelineOwnership, ...]) -> _Html:
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{_colour(p)}" fill-opacity="0.8" stroke="#fff">'
             f"{_tag('title', tooltip)}</circle>"
         )
-        if nudge == 0:
-            # Labels of nearby points are pushed down until they no longer overlap.
+        if nudge == 0 and id(p) in labelled:
+            # Labels of nearby points are pushed down until they no longer overlap; one that
+            # would leave the plot is dropped (the tooltip and the table still name it).
             ly = cy + 4
             while any(abs(x - cx) < 90 and abs(y - ly) < 12 for x, y in labels):
                 ly += 12
-            labels.append((cx, ly))
-            label = p.name if len(p.name) <= 24 else p.name[:23] + "…"
-            parts.append(f'<text x="{cx + 9:.1f}" y="{ly:.1f}">{_e(label)}</text>')
+            if ly <= top + plot_h - 4:
+                labels.append((cx, ly))
+                label = p.name if len(p.name) <= 24 else p.name[:23] + "…"
+                parts.append(f'<text x="{cx + 9:.1f}" y="{ly:.1f}">{_e(label)}</text>')
     legend_x = left + plot_w + 14
     for i, (colour, text) in enumerate(
-        (("#b00020", "no owner"), ("#e08a00", "one person at most"), ("#1b7f3b", "shared ownership"))
+        (("#b00020", "no owner"), ("#e08a00", "bus factor 1"), ("#1b7f3b", "shared knowledge"))
     ):
         y = top + 12 + 20 * i
         parts.append(f'<circle cx="{legend_x + 6}" cy="{y}" r="6" fill="{colour}" fill-opacity="0.8"/>')
