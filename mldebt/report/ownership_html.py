@@ -159,6 +159,15 @@ def _pipeline_row(p: PipelineOwnership) -> list[object]:
     ]
 
 
+def _warnings(warnings: Sequence[str]) -> _Html:
+    """A few warnings in full; more (a CODEOWNERS file full of stale lines) folded under one."""
+    if len(warnings) <= 3:
+        return _Html("".join(_tag("p", "Warning: ", w, cls="warn") for w in warnings))
+    return _tag(
+        "details", _tag("summary", f"{len(warnings)} warnings"), _list(warnings, cls="small"), cls="warn",
+    )
+
+
 def _pipeline_table(pipelines: Sequence[PipelineOwnership]) -> _Html:
     if not pipelines:
         return _tag("p", "None found.", cls="muted")
@@ -183,7 +192,7 @@ def render_ownership_html(report: OwnershipReport) -> str:
             partial,
             cls="muted",
         ),
-        *(_tag("p", "Warning: ", w, cls="warn") for w in report.warnings),
+        _warnings(report.warnings),
         _tag(
             "div",
             _card("Truck factor", report.truck_factor, ", ".join(report.truck_factor_authors) or "nobody"),

@@ -109,6 +109,12 @@ def test_a_crowded_plot_keeps_its_points_and_labels_inside(evil_report: Ownershi
     assert len(circle_xs) == 40 + 3 and max(circle_xs) < 760
 
 
+def test_many_warnings_fold_under_one_line(evil_report: OwnershipReport) -> None:
+    page = render_ownership_html(replace(evil_report, warnings=tuple(f"CODEOWNERS:{i}: `{EVIL}`" for i in range(5))))
+    assert "<details class=\"warn\"><summary>5 warnings</summary>" in page and page.count("<li>CODEOWNERS:") == 5
+    assert "<details" not in render_ownership_html(evil_report)
+
+
 def test_markdown_escapes_and_keeps_tables_whole(evil_report: OwnershipReport) -> None:
     markdown = render_ownership_markdown(evil_report)
     assert "<script" not in markdown and "&lt;script&gt;" in markdown
