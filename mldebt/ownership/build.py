@@ -21,13 +21,14 @@ Model complexity of a pipeline, summed over its files:
   keras.Model, flax Module, PreTrainedModel or sklearn BaseEstimator),
   2 + 0.5 per method + its lines / 50: methods and length stand in for depth and width, which
   are not known statically;
-- hyperparameters: 0.25 per keyword argument set where a model is constructed;
+- hyperparameters: 0.25 per keyword argument set where a model is constructed, and per Kedro
+  parameter (`params:...`) a node takes;
 - features: 0.1 per distinct input column the code names (mldebt.parse.facts.Column): selected
   from a data frame (`df[["age", "income"]]`, or `df["age"]` on a frame read by pandas and the
   like), listed under a name such as FEATURES or numeric_cols, passed as `usecols=`,
   `columns=`, `features=`, `categorical_feature=` and kin, or in a ColumnTransformer;
-- data: 0.5 per distinct data target read or written (resolved statically), 0.25 per read or
-  write whose target is dynamic;
+- data: 0.5 per distinct data target read or written (resolved statically) and per Kedro
+  dataset a node takes or gives, 0.25 per read or write whose target is dynamic;
 - control: in files that construct, fit or train a model, the cyclomatic complexity of every
   function and method beyond 1 (a straight-line function adds nothing), summed, divided by 5.
 
@@ -130,11 +131,18 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
     model_bases = catalog.model_bases
     estimators = networks = hyper = control = 0.0
     columns: set[str] = set()
+    # Kedro nodes name their data and parameters instead of reading them in code.
+    datasets: set[str] = set()
+    parameters: set[str] = set()
     for path in files:
         file = facts.get(path)
         if file is None:
             continue
         columns.update(column.name for column in file.columns if column.used)
+        for node in file.pipelines:
+            if node.kind == "kedro-node":
+                for name in (*node.inputs, *node.outputs):
+                    (parameters if name == "parameters" or name.startswith("params:") else datasets).add(name)
         # Building a network out of the repository's own modules is its depth and width,
         # which `networks` measures; estimators are the library models it constructs.
         own_classes = {d.qualname for d in file.definitions if d.kind == "class"}
@@ -162,9 +170,9 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
     return {
         "estimators": round(estimators, 2),
         "networks": round(networks, 2),
-        "hyperparameters": round(hyper, 2),
+        "hyperparameters": round(hyper + PER_HYPERPARAMETER * len(parameters), 2),
         "features": round(PER_FEATURE * len(columns), 2),
-        "data": round(PER_TARGET * len(resolved) + PER_DYNAMIC * dynamic, 2),
+        "data": round(PER_TARGET * (len(resolved) + len(datasets)) + PER_DYNAMIC * dynamic, 2),
         "control": round(control, 2),
     }
 

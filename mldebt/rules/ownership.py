@@ -186,12 +186,14 @@ class ComplexityOwnershipRisk(_PipelineRule):
       themselves; the repository's own network classes count under networks;
     - networks: per model class defined (torch `nn.Module`, LightningModule, keras `Model`,
       ...), 2 + 0.5 per method + its lines / 50, a proxy for depth and width;
-    - hyperparameters: 0.25 per keyword argument set where a model is constructed;
+    - hyperparameters: 0.25 per keyword argument set where a model is constructed, and per
+      Kedro parameter (`params:...`) a node takes;
     - features: 0.1 per distinct input column the code names: selected from a data frame
       (`df[["age", "income"]]`), listed under a name like `FEATURES` or `numeric_cols`, passed
       as `usecols=`, `columns=`, `features=`, `categorical_feature=` and kin, or given to a
       ColumnTransformer;
-    - data: 0.5 per distinct data target read or written, 0.25 per dynamic one;
+    - data: 0.5 per distinct data target read or written, and per Kedro dataset a node takes
+      or gives; 0.25 per dynamic one;
     - control: the cyclomatic complexity beyond 1 of every function in files that construct,
       fit or train a model, summed, divided by 5.
 

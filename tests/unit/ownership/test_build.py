@@ -214,6 +214,18 @@ def test_wrappers_count_nothing_and_the_models_inside_them_do(tmp_path: Path) ->
     assert parts["estimators"] == 2.0
 
 
+def test_kedro_nodes_count_their_datasets_and_parameters(tmp_path: Path) -> None:
+    parts = _parts(tmp_path, {"pipeline.py": (
+        "from kedro.pipeline import node, pipeline\n\n\ndef create_pipeline(**kwargs):\n"
+        "    return pipeline([\n"
+        "        node(split, ['features', 'params:split'], ['train', 'test']),\n"
+        "        node(fit, ['train', 'params:model_options', 'parameters'], 'model'),\n"
+        "    ])\n"
+    )})
+    # features, train, test, model: 0.5 each; three parameters: 0.25 each.
+    assert (parts["data"], parts["hyperparameters"]) == (2.0, 0.75)
+
+
 def test_recency_and_risk_formulas() -> None:
     now = 1_700_000_000
     assert recency_factor(None, now) == 1.0 and recency_factor(now, now) == 1.0
