@@ -119,7 +119,7 @@ class _Lookup:
 
     def __call__(self, module: str, name: str) -> Value | None:
         if module == ARGV_MODULE:
-            return self._argument(int(name))
+            return self._argument(int(name)) if name.isdigit() else self._option(name.split("\x00"))
         file = self.index.find(module, self.importer)
         if file is not None:
             return file.constants.get(name)
@@ -137,13 +137,41 @@ class _Lookup:
         arguments, cwd = self.argv
         if position == 0:
             return ["s", self.importer]
-        if position > len(arguments) or "${" in arguments[position - 1]:
+        if position > len(arguments):
             return None
-        argument = arguments[position - 1]
-        # Relative paths on a command line are relative to where the command runs.
-        if cwd and not argument.startswith(("-", "/", "~")) and "://" not in argument:
-            argument = posixpath.join(cwd, argument)
-        return ["s", argument]
+        return _command_line_path(arguments[position - 1], cwd)
+
+    def _option(self, keys: list[str]) -> Value | None:
+        """What the command gives an argparse option (`--data x`, `--data=x`) or the Nth
+        positional argument ("#N"); None when it gives nothing, and the default applies."""
+        if self.argv is None:
+            return None
+        arguments, cwd = self.argv
+        if keys and keys[0].startswith("#"):
+            # Positional: the tokens that are neither options nor an option's value.
+            positional = [
+                a for i, a in enumerate(arguments)
+                if not a.startswith("-") and (i == 0 or not arguments[i - 1].startswith("-") or "=" in arguments[i - 1])
+            ]
+            index = int(keys[0][1:])
+            return _command_line_path(positional[index], cwd) if index < len(positional) else None
+        for i, argument in enumerate(arguments):
+            if argument in keys and i + 1 < len(arguments):
+                return _command_line_path(arguments[i + 1], cwd)
+            flag, equals, rest = argument.partition("=")
+            if equals and flag in keys:
+                return _command_line_path(rest, cwd)
+        return None
+
+
+def _command_line_path(argument: str, cwd: str) -> Value:
+    if "${" in argument:
+        # Given, but by an interpolation left unresolved: not the default, and not known.
+        return ["d"]
+    # Relative paths on a command line are relative to where the command runs.
+    if cwd and not argument.startswith(("-", "/", "~")) and "://" not in argument:
+        argument = posixpath.join(cwd, argument)
+    return ["s", argument]
 
 
 def _working_directory(file: FileFacts, value: Value) -> str:
@@ -162,6 +190,8 @@ def _uses_other_modules(value: Value, own: str) -> bool:
         return value[1] != own
     if tag in ("P", "x"):
         return _uses_other_modules(value[1], own)
+    if tag == "o":
+        return _uses_other_modules(value[2], own)
     if tag in ("c", "j"):
         return any(_uses_other_modules(part, own) for part in value[1])
     return False

@@ -33,6 +33,8 @@ _COLUMN_KEYWORDS = frozenset({
     "numeric_features", "text_features",
 })
 _COLUMN_TRANSFORMERS = ("ColumnTransformer", "make_column_transformer")
+# Parameter names that, by convention, hold parsed command-line arguments (`def main(args):`).
+_CONVENTIONAL_ARGS = ("args", "opt", "opts", "flags", "FLAGS", "arguments")
 # Libraries whose reads return a data frame, whose string subscripts are columns.
 _FRAME_LIBRARIES = ("pandas.", "polars.", "dask.", "modin.", "geopandas.", "pyspark.", "cudf.", "vaex.")
 _MAX_SNIPPET = 200
@@ -142,6 +144,12 @@ class FactVisitor:
         # id(open-like call) -> the name it is bound to (`with open(p) as f`, `f = open(p)`).
         self._handle_targets: dict[int, str] = {}
         self.columns: list[RawColumn] = []
+        # argparse: each option's dest -> ["o", [its flags, or "#N" for the Nth positional],
+        # its default]; the names that hold parsed arguments; the functions returning them.
+        self._options: dict[str, Value] = {}
+        self._positionals = 0
+        self._args_names: set[str] = set(_CONVENTIONAL_ARGS)
+        self._args_functions: set[str] = set()
         # Names bound to a list or tuple of string literals (`FEATURES = ["age", "income"]`).
         self._string_lists: dict[str, tuple[str, ...]] = {}
         # Names bound to a data frame read from somewhere (`df = pd.read_csv(...)`).
@@ -286,10 +294,58 @@ class FactVisitor:
         if isinstance(node.value, cst.Call) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
             self._handle_targets[id(node.value)] = node.targets[0].target.value
         value = self.value_of(node.value)
+        parsed = self._parses_arguments(node.value)
         for target in node.targets:
             self._bind(target.target, value, node.value)
             if isinstance(target.target, cst.Name):
                 self._note_string_list(target.target.value, node.value)
+                if parsed:
+                    self._args_names.add(target.target.value)
+            elif parsed and isinstance(target.target, cst.Tuple) and target.target.elements:
+                # `args, unknown = parser.parse_known_args()`
+                first = target.target.elements[0].value
+                if isinstance(first, cst.Name):
+                    self._args_names.add(first.value)
+
+    # ----- argparse -----------------------------------------------------------------------
+
+    def _parses_arguments(self, node: cst.BaseExpression) -> bool:
+        """`parser.parse_args()`, `parser.parse_known_args()`, or a call of a function of
+        this module that returns the former."""
+        if isinstance(node, cst.Subscript):
+            node = node.value
+        if not isinstance(node, cst.Call):
+            return False
+        if isinstance(node.func, cst.Attribute):
+            return node.func.attr.value in ("parse_args", "parse_known_args")
+        return isinstance(node.func, cst.Name) and node.func.value in self._args_functions
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None and self._parses_arguments(node.value) and self.scope.kind == "function":
+            self._args_functions.add(self.scope.qualname.rpartition(".")[2])
+
+    def _add_argument(self, node: cst.Call) -> None:
+        flags = []
+        for arg in node.args:
+            if arg.keyword is not None or not isinstance(arg.value, cst.SimpleString):
+                break
+            text = arg.value.evaluated_value
+            if isinstance(text, str):
+                flags.append(text)
+        if not flags:
+            return
+        dest_arg = _argument(node, None, ("dest",))
+        dest_text = dest_arg.evaluated_value if isinstance(dest_arg, cst.SimpleString) else None
+        if flags[0].startswith("-"):
+            longest = next((f for f in flags if f.startswith("--")), flags[0])
+            dest = dest_text if isinstance(dest_text, str) else longest.lstrip("-").replace("-", "_")
+            keys = flags
+        else:
+            dest = flags[0]
+            keys = [f"#{self._positionals}"]
+            self._positionals += 1
+        default = _argument(node, None, ("default",))
+        self._options[dest] = ["o", keys, self.value_of(default) if default is not None else v.DYNAMIC]
 
     # ----- columns ------------------------------------------------------------------------
 
@@ -468,6 +524,10 @@ class FactVisitor:
         if dotted is None:
             return v.DYNAMIC
         head, _, rest = dotted.partition(".")
+        if head in self._args_names and rest in self._options:
+            # `args.data` of `parser.add_argument("--data", default=...)`: the command that
+            # runs the script decides, else the default.
+            return self._options[rest]
         if head in self.aliases:
             # `cfg.DATA_DIR` after `import cfg`, or `Config.DATA` after `from config import Config`:
             # the resolver decides whether the owner is a module or a class in one.
@@ -559,6 +619,8 @@ class FactVisitor:
         self._column_arguments(node, qualified)
         if self.scope.kind == "module" and isinstance(node.func, cst.Name):
             self.module_calls.add(node.func.value)
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
+            self._add_argument(node)
         if qualified is not None:
             hit = self.catalog.function(qualified)
             if hit is not None:
@@ -774,6 +836,8 @@ def resolve_locals(value: Value, scope: Scope, seen: frozenset[tuple[int, str]] 
         return v.parent(resolve_locals(value[1], scope, seen))
     if tag == "x":
         return v.with_suffix(resolve_locals(value[1], scope, seen), value[2])
+    if tag == "o":
+        return ["o", value[1], resolve_locals(value[2], scope, seen)]
     return value
 
 

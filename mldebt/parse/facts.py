@@ -26,6 +26,7 @@ ARGV_MODULE = "<argv>"
 # A symbolic value, JSON-shaped: ["s", text] literal, ["r", module, name] imported constant,
 # ["c", [parts]] concatenation, ["j", [parts]] path join, ["F", n] the file's own directory n
 # levels up, ["P", value] its parent, ["x", value, suffix] with suffix appended unless present,
+# ["o", [flags or "#N"], default] a command-line option (given by the command, else default),
 # ["h"] the user's home, ["d"] dynamic (unknowable statically).
 Value = list[Any]
 

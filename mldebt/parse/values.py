@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 
-from mldebt.parse.facts import Value
+from mldebt.parse.facts import ARGV_MODULE, Value
 
 DYNAMIC: Value = ["d"]
 # Deep enough for real constant chains, shallow enough to stop reference cycles quickly.
@@ -108,6 +108,10 @@ def _evaluate(value: Value, lookup: Lookup, depth: int) -> str | None:
     if tag == "x":
         inner = _evaluate(value[1], lookup, depth + 1)
         return None if inner is None else _with_suffix(inner, str(value[2]))
+    if tag == "o":
+        # A command-line option: the value the running command gives it, else its default.
+        given = lookup(ARGV_MODULE, "\x00".join(value[1]))
+        return _evaluate(given if given is not None else value[2], lookup, depth + 1)
     if tag not in ("c", "j") or not isinstance(value[1], list):
         return None
     parts = [_evaluate(p, lookup, depth + 1) for p in value[1]]

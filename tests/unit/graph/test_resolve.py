@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
+
 from mldebt.catalogs import load_catalog
 from mldebt.catalogs.models import load_models
 from mldebt.declarations import Declarations
+from mldebt.engine import CheckOptions, analyse
 from mldebt.graph import build_graph
 from mldebt.parse.analyze import analyze_file
 
@@ -184,3 +187,56 @@ def test_from_pretrained_on_the_repositorys_own_class_is_not_a_hub_model() -> No
         ),
     }
     assert _targets(files)["train.py"] == ["hf://models/gpt2"]
+
+
+ARGPARSE_SCRIPT = """\
+import argparse
+import joblib
+import pandas as pd
+
+
+def get_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-d", "--data", default="data/default.csv")
+    parser.add_argument("--out", dest="model_path", default="models/default.pkl")
+    parser.add_argument("--report", default="reports/r.csv")
+    parser.add_argument("extra")
+    return parser.parse_args()
+
+
+def main(args):
+    frame = pd.read_csv(args.data)
+    pd.read_csv(args.extra)
+    joblib.dump(frame, args.model_path)
+    frame.to_csv(args.report)
+
+
+if __name__ == "__main__":
+    main(get_args())
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        # The command gives --data, --out= and the positional; --report keeps its default; the
+        # stage runs in wdir sub/, which prefixes what the command line names.
+        (
+            "python ../src/train.py -d data/prepared.csv --out=models/m.pkl data/extra.csv",
+            ["sub/data/prepared.csv", "sub/data/extra.csv", "sub/models/m.pkl", "reports/r.csv"],
+        ),
+        # An interpolation left unresolved is not the default: unknown.
+        ("python ../src/train.py --data ${missing.path} x.csv", ["<dynamic>", "sub/x.csv", "models/default.pkl", "reports/r.csv"]),
+    ],
+)
+def test_argparse_options_come_from_the_stage_command_else_their_defaults(tmp_path, command, expected) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "train.py").write_text(ARGPARSE_SCRIPT)
+    (tmp_path / "src" / "other.py").write_text(ARGPARSE_SCRIPT)
+    (tmp_path / "dvc.yaml").write_text(f"stages:\n  train:\n    wdir: sub\n    cmd: {command}\n")
+    accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
+    targets = {path: [str(a.target) for a in accesses if a.path == path] for path in ("src/train.py", "src/other.py")}
+    assert targets["src/train.py"] == expected
+    # Run by no manifest: the defaults, and the positional is unknown.
+    assert targets["src/other.py"] == ["data/default.csv", "<dynamic>", "models/default.pkl", "reports/r.csv"]
