@@ -216,10 +216,10 @@ def test_wrappers_count_nothing_and_the_models_inside_them_do(tmp_path: Path) ->
 
 def test_kedro_nodes_count_their_datasets_and_parameters(tmp_path: Path) -> None:
     parts = _parts(tmp_path, {"pipeline.py": (
-        "from kedro.pipeline import node, pipeline\n\n\ndef create_pipeline(**kwargs):\n"
+        "from kedro.pipeline import Node, node, pipeline\n\n\ndef create_pipeline(**kwargs):\n"
         "    return pipeline([\n"
         "        node(split, ['features', 'params:split'], ['train', 'test']),\n"
-        "        node(fit, ['train', 'params:model_options', 'parameters'], 'model'),\n"
+        "        Node(func=fit, inputs=['train', 'params:model_options', 'parameters'], outputs='model'),\n"
         "    ])\n"
     )})
     # features, train, test, model: 0.5 each; three parameters: 0.25 each.
