@@ -33,12 +33,17 @@ def render_accesses(analysis: Analysis, accesses: Sequence[DataAccess], fmt: str
     for access in accesses:
         loc = access.location
         target = access.target
-        covering = analysis.graph.declarations.covering(target)
+        # As MLD101 decides: code that DVC stages run must find the target among their own.
+        stages = analysis.graph.stages_of(access.path)
+        declarations = analysis.graph.declarations
+        covering = declarations.covering(target, stages or None)
+        elsewhere = declarations.covering(target) if covering is None and stages else None
         rows.append({
             "path": access.path, "cell": loc.cell, "line": loc.line, "column": loc.column,
             "direction": access.direction, "api": access.access.api,
             "target": None if target.kind is TargetKind.DYNAMIC else target.value, "kind": target.kind.value,
             "declared_in": f"{covering.source}:{covering.line}" if covering else None,
+            "declared_by_another_stage": f"{elsewhere.source}:{elsewhere.line}" if elsewhere else None,
             "snippet": access.access.snippet,
         })
     if fmt == "json":
@@ -51,6 +56,11 @@ def render_accesses(analysis: Analysis, accesses: Sequence[DataAccess], fmt: str
             # What the code says is the only clue to why the target is not known.
             lines.append(f"{where}: {row['direction']} <dynamic> ({row['api']}): {row['snippet']}")
         else:
-            declared = f", declared in {row['declared_in']}" if row["declared_in"] else ", undeclared"
+            if row["declared_in"]:
+                declared = f", declared in {row['declared_in']}"
+            elif row["declared_by_another_stage"]:
+                declared = f", undeclared by its stage; another stage declares it in {row['declared_by_another_stage']}"
+            else:
+                declared = ", undeclared"
             lines.append(f"{where}: {row['direction']} {row['target']} ({row['api']}{declared})")
     return "".join(line + "\n" for line in lines)

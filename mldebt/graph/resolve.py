@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
-from mldebt.parse.sql import tables
+from mldebt.parse.sql import is_system_table, tables
 from mldebt.parse.values import evaluate
 from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
 
@@ -52,7 +52,19 @@ class ModuleIndex:
         beside = [c for c in candidates if c.path in (f"{local}.py", f"{local}/__init__.py")]
         if beside:
             return beside[0]
-        return min(candidates, key=lambda c: (c.path.count("/"), c.path))
+        # Else the one nearest the importer (a project's own utils/ in a repository of several
+        # projects), then the shallowest.
+        here = importer_dir.split("/") if importer_dir else []
+        return min(candidates, key=lambda c: (-_shared_depth(here, c.path.split("/")[:-1]), c.path.count("/"), c.path))
+
+
+def _shared_depth(a: list[str], b: list[str]) -> int:
+    depth = 0
+    for left, right in zip(a, b, strict=False):
+        if left != right:
+            break
+        depth += 1
+    return depth
 
 
 # First path segments that mean "a local directory" even when the repository does not track it
@@ -100,10 +112,20 @@ class Resolver:
             return ()
         if text is None:
             return ((DYNAMIC, direction),)
+        if text == ":memory:":
+            # sqlite3.connect(":memory:"), duckdb.connect(":memory:"): a scratch database.
+            return ()
         if interpret == "sql":
             read, written = tables(text)
-            found = [(table(n), "read") for n in read] + [(table(n), "write") for n in written]
-            return tuple(found) or ((DYNAMIC, direction),)
+            if not read and not written:
+                return ((DYNAMIC, direction),)
+            # A query of the database's own catalog touches no data.
+            return tuple(
+                (table(name), way)
+                for names, way in ((read, "read"), (written, "write"))
+                for name in names
+                if not is_system_table(name)
+            )
         if interpret == "table":
             return ((table(text) if text.strip() else DYNAMIC, direction),)
         if interpret in _HUB_PREFIX and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):

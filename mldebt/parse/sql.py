@@ -10,14 +10,18 @@ _READ = re.compile(rf"\b(?:FROM|JOIN)\s+({_QUALIFIED})", re.IGNORECASE)
 _WRITE = re.compile(
     rf"\b(?:INSERT\s+(?:OVERWRITE\s+)?(?:INTO\s+)?(?:TABLE\s+)?|CREATE\s+(?:OR\s+REPLACE\s+)?"
     rf"(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?|MERGE\s+INTO\s+|"
-    rf"UPDATE\s+|DELETE\s+FROM\s+)({_QUALIFIED})",
+    rf"UPDATE\s+|DELETE\s+FROM\s+|DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?|ALTER\s+TABLE\s+|"
+    rf"TRUNCATE\s+(?:TABLE\s+)?)({_QUALIFIED})",
     re.IGNORECASE,
 )
 _CTE = re.compile(rf"(?:\bWITH\s+(?:RECURSIVE\s+)?|,\s*)({_IDENT})\s+AS\s*\(", re.IGNORECASE)
 _LOOKS_LIKE_SQL = re.compile(
-    r"^\s*(?:\(|--.*\n\s*)*(SELECT|WITH|INSERT|CREATE|UPDATE|DELETE|MERGE|REPLACE)\b", re.IGNORECASE
+    r"^\s*(?:\(|--.*\n\s*)*(SELECT|WITH|INSERT|CREATE|UPDATE|DELETE|MERGE|REPLACE|DROP|ALTER|TRUNCATE)\b",
+    re.IGNORECASE,
 )
 _NOT_TABLES = {"select", "lateral", "unnest", "values", "dual", "table"}
+# The database's own catalog, not data: SQLite's schema tables, information_schema, pg_catalog.
+_SYSTEM_TABLES = re.compile(r"^(?:sqlite_(?:master|schema|sequence|temp_master)|information_schema\..*|pg_catalog\..*)$")
 # Functions whose arguments contain FROM without naming a table: EXTRACT(YEAR FROM ts),
 # SUBSTRING(s FROM 2 FOR 3), TRIM(BOTH ' ' FROM s), OVERLAY(... FROM ...), POSITION(a IN b).
 # One level of nested parentheses inside is allowed: EXTRACT(YEAR FROM CAST(ts AS DATE)).
@@ -52,3 +56,8 @@ def tables(sql: str) -> tuple[list[str], list[str]]:
 
 def _unique(names: list[str], ctes: set[str]) -> list[str]:
     return list(dict.fromkeys(n for n in names if n not in ctes))
+
+
+def is_system_table(name: str) -> bool:
+    """The database's own catalog (`sqlite_master`, `information_schema.tables`), not data."""
+    return bool(_SYSTEM_TABLES.match(name))

@@ -95,6 +95,23 @@ def test_a_sql_statement_says_what_it_reads_and_writes() -> None:
     ]
 
 
+def test_scripts_that_drop_and_rebuild_tables_and_scratch_databases() -> None:
+    code = (
+        "import sqlite3\nimport shutil\ncon = sqlite3.connect(':memory:')\n"
+        "con.executescript('DROP TABLE IF EXISTS summary; CREATE TABLE summary AS SELECT * FROM raw')\n"
+        "con.execute('SELECT name FROM sqlite_master')\n"
+        "shutil.copy('data/a.csv', 'backup/a.csv')\n"
+    )
+    facts = {"m.py": analyze_file("m.py", code.encode(), "d", load_catalog(), load_models())}
+    accesses = build_graph(facts, Declarations()).accesses
+    assert [(a.location.line, a.direction, str(a.target)) for a in accesses] == [
+        (4, "read", "table:raw"),
+        (4, "write", "table:summary"),
+        (6, "read", "data/a.csv"),
+        (6, "write", "backup/a.csv"),
+    ]
+
+
 def test_generic_method_names_count_only_for_files() -> None:
     files = {
         "m.py": (
@@ -240,3 +257,14 @@ def test_argparse_options_come_from_the_stage_command_else_their_defaults(tmp_pa
     assert targets["src/train.py"] == expected
     # Run by no manifest: the defaults, and the positional is unknown.
     assert targets["src/other.py"] == ["data/default.csv", "<dynamic>", "models/default.pkl", "reports/r.csv"]
+
+
+def test_of_two_projects_utils_the_importers_own_wins() -> None:
+    # A course repository: A01 and A03 each have utils/; A03/src/download.py runs with A03 as
+    # its working directory, so its `utils` is A03's.
+    files = {
+        "A01/utils/paths.py": "OUT = 'a01_only/out.csv'\n",
+        "A03/utils/paths.py": "OUT = 'data/a03_out.csv'\n",
+        "A03/src/download.py": "import pandas as pd\nfrom utils.paths import OUT\npd.DataFrame().to_csv(OUT)\n",
+    }
+    assert _targets(files)["A03/src/download.py"] == ["data/a03_out.csv"]
