@@ -27,6 +27,12 @@ def _targets(files: dict[str, str]) -> dict[str, list[str]]:
     return out
 
 
+def _directed(code: str) -> list[tuple[int, str, str]]:
+    """(line, direction, target) of each access in one module, m.py."""
+    facts = {"m.py": analyze_file("m.py", code.encode(), "d", load_catalog(), load_models())}
+    return [(a.location.line, a.direction, str(a.target)) for a in build_graph(facts, Declarations()).accesses]
+
+
 def test_bare_dotted_relative_and_aliased_imports() -> None:
     files = {
         "src/proj/settings.py": "import os\nBASE = 'data'\nRAW = os.path.join(BASE, 'raw')\n",
@@ -84,9 +90,7 @@ def test_a_sql_statement_says_what_it_reads_and_writes() -> None:
         "cur.execute('DELETE FROM staging WHERE id = 1')\n"
         "cur.execute('INSERT INTO archive SELECT * FROM staging')\n"
     )
-    facts = {"m.py": analyze_file("m.py", code.encode(), "d", load_catalog(), load_models())}
-    accesses = build_graph(facts, Declarations()).accesses
-    assert [(a.location.line, a.direction, str(a.target)) for a in accesses if a.target.kind.value == "table"] == [
+    assert [row for row in _directed(code) if row[2].startswith("table:")] == [
         (4, "read", "table:events"),
         (5, "write", "table:scores"),
         (6, "write", "table:staging"),
@@ -102,9 +106,7 @@ def test_scripts_that_drop_and_rebuild_tables_and_scratch_databases() -> None:
         "con.execute('SELECT name FROM sqlite_master')\n"
         "shutil.copy('data/a.csv', 'backup/a.csv')\n"
     )
-    facts = {"m.py": analyze_file("m.py", code.encode(), "d", load_catalog(), load_models())}
-    accesses = build_graph(facts, Declarations()).accesses
-    assert [(a.location.line, a.direction, str(a.target)) for a in accesses] == [
+    assert _directed(code) == [
         (4, "read", "table:raw"),
         (4, "write", "table:summary"),
         (6, "read", "data/a.csv"),
