@@ -268,7 +268,7 @@ def build_graph(
         imports[path] = _imports_of(file, index)
         for access in file.accesses:
             targets = resolver.targets(
-                file, access.value, access.interpret, access.direction, access.weak, access.api
+                file, access.value, access.interpret, access.direction, access.weak, access.api, access.cwd
             )
             accesses.extend(
                 DataAccess(path, access, target, locate(file, access.span), direction)

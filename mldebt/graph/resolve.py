@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
 from mldebt.parse.sql import is_system_table, tables
-from mldebt.parse.values import evaluate
+from mldebt.parse.values import evaluate, unanchor
 from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
 
 # Builders and ids that `from_pretrained` / `load_dataset` take without a local path.
@@ -98,6 +98,7 @@ class Resolver:
 
     def targets(
         self, file: FileFacts, value: Value, interpret: str, direction: str, weak: bool = False, api: str = "",
+        cwd: str = "",
     ) -> tuple[tuple[Target, str], ...]:
         """The (target, direction) pairs an access touches: usually one, in the access's
         direction; for a SQL statement, each table it reads or writes, whatever the method
@@ -112,6 +113,7 @@ class Resolver:
             return ()
         if text is None:
             return ((DYNAMIC, direction),)
+        text, anchored = unanchor(text)
         if text == ":memory:":
             # sqlite3.connect(":memory:"), duckdb.connect(":memory:"): a scratch database.
             return ()
@@ -128,9 +130,22 @@ class Resolver:
             )
         if interpret == "table":
             return ((table(text) if text.strip() else DYNAMIC, direction),)
-        if interpret in _HUB_PREFIX and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
+        if interpret in _HUB_PREFIX and not anchored and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
             return ((Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()), direction),)
-        return ((classify(text, _working_directory(file, value)), direction),)
+        base = "" if anchored or _from_command_line(value) else self._working_directory(file, cwd)
+        return ((classify(text, base), direction),)
+
+    def _working_directory(self, file: FileFacts, cwd: str) -> str:
+        """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage
+        running it works in; a notebook's own directory (Jupyter's and VS Code's default); else
+        the repository root. Then wherever a module-level os.chdir or `%cd` moved (``cwd``)."""
+        if file.path in self.argv:
+            start = self.argv[file.path][1]
+        elif file.path.endswith(".ipynb"):
+            start = posixpath.dirname(file.path)
+        else:
+            start = ""
+        return posixpath.normpath(posixpath.join(start, cwd)) if cwd else start
 
 
 class _Lookup:
@@ -196,26 +211,16 @@ def _command_line_path(argument: str, cwd: str) -> Value:
     return ["s", argument]
 
 
-def _working_directory(file: FileFacts, value: Value) -> str:
-    """Where a relative path in ``file`` starts: Jupyter runs a notebook in its own directory.
-    Scripts are taken to run from the repository root (a stage's `wdir` reaches them through
-    their command-line arguments). A notebook's path built from another module's constant
-    stays at the root: that module may anchor it with `__file__`, which is not known here."""
-    if not file.path.endswith(".ipynb") or _uses_other_modules(value, file.module):
-        return ""
-    return posixpath.dirname(file.path)
-
-
-def _uses_other_modules(value: Value, own: str) -> bool:
+def _from_command_line(value: Value) -> bool:
+    """Whether the value takes a command-line argument, which the resolver has already joined
+    to the directory the command runs in."""
     tag = value[0]
-    if tag == "r":
-        return value[1] != own
+    if tag == "o" or (tag == "r" and value[1] == ARGV_MODULE):
+        return True
     if tag in ("P", "x"):
-        return _uses_other_modules(value[1], own)
-    if tag == "o":
-        return _uses_other_modules(value[2], own)
+        return _from_command_line(value[1])
     if tag in ("c", "j"):
-        return any(_uses_other_modules(part, own) for part in value[1])
+        return any(_from_command_line(part) for part in value[1])
     return False
 
 

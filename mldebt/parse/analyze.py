@@ -259,6 +259,7 @@ def _access(raw: RawAccess, scope: Scope, calls: list[Span]) -> Access:
         scope=raw.scope,
         snippet=raw.snippet,
         weak=raw.weak,
+        cwd="" if raw.cwd == "." else raw.cwd,
     )
 
 

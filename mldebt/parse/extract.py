@@ -7,6 +7,7 @@ parses more. Positions come from ``mldebt.parse.positions``, only for the nodes 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class RawAccess:
     handle: bool = False
     consumed: bool = False
     weak: bool = False
+    cwd: str = ""
 
 
 @dataclass
@@ -138,6 +140,8 @@ class FactVisitor:
         self.call_ids: dict[int, int] = {}
         self.model_classes: set[str] = set()
         self.has_main = False
+        # Where module-level os.chdir calls have moved so far, relative to the starting directory.
+        self.cwd = ""
         # Plain names called by module-level code (`train(epoch)` in a top-level loop).
         self.module_calls: set[str] = set()
         self.trainer_variables: set[str] = set()
@@ -488,7 +492,7 @@ class FactVisitor:
             return self._fstring(node, depth)
         if isinstance(node, cst.Name):
             if node.value == "__file__":
-                return v.literal(self.path)
+                return v.source_file(self.path)
             return ["n", node.value]
         if isinstance(node, cst.Attribute):
             return self._attribute(node, depth)
@@ -621,6 +625,11 @@ class FactVisitor:
             self.module_calls.add(node.func.value)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
             self._add_argument(node)
+        if qualified == "os.chdir" and self.scope.kind == "module" and node.args:
+            # A notebook's `os.chdir("..")` in its first cell moves every later relative path.
+            target = self.value_of(node.args[0].value)
+            if target[0] == "s":
+                self.cwd = posixpath.normpath(posixpath.join(self.cwd, target[1])) if target[1] else self.cwd
         if qualified is not None:
             hit = self.catalog.function(qualified)
             if hit is not None:
@@ -729,7 +738,9 @@ class FactVisitor:
         self, node: cst.Call, index: int, api: str, direction: str, interpret: str, value: Value,
         handle: bool = False, weak: bool = False,
     ) -> None:
-        access = RawAccess(api, direction, interpret, value, index, self.scope.qualname, _snippet(node), weak=weak)
+        access = RawAccess(
+            api, direction, interpret, value, index, self.scope.qualname, _snippet(node), weak=weak, cwd=self.cwd
+        )
         handle_name = self._handle_targets.pop(id(node), None)
         if handle and handle_name is not None:
             access.handle = True

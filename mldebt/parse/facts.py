@@ -24,9 +24,9 @@ ANALYSIS_LIMIT = "MLD005"
 ARGV_MODULE = "<argv>"
 
 # A symbolic value, JSON-shaped: ["s", text] literal, ["r", module, name] imported constant,
-# ["c", [parts]] concatenation, ["j", [parts]] path join, ["F", n] the file's own directory n
-# levels up, ["P", value] its parent, ["x", value, suffix] with suffix appended unless present,
+# ["c", [parts]] concatenation, ["j", [parts]] path join, ["P", value] its parent, ["x", value, suffix] with suffix appended unless present,
 # ["o", [flags or "#N"], default] a command-line option (given by the command, else default),
+# ["f", path] the `__file__` of the module at path (anchored at the root, see values.unanchor),
 # ["h"] the user's home, ["d"] dynamic (unknowable statically).
 Value = list[Any]
 
@@ -56,6 +56,9 @@ class Access:
     snippet: str
     # From a generic method name: only a target with a file extension (or a URI) counts.
     weak: bool = False
+    # Where module-level `os.chdir` (or a notebook's `%cd`) had moved, relative to where the
+    # code started: relative paths start there.
+    cwd: str = ""
 
 
 @dataclass(frozen=True)

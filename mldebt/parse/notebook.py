@@ -23,6 +23,8 @@ MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 
 _CELL_MAGIC = re.compile(r"\s*%%(\w*)")
+# `%cd ..`, `%cd -q data`: a literal directory (no variable expansion).
+_CD_MAGIC = re.compile(r"%cd(?:\s+-q)?\s+(\S.*)")
 # IPython's own rule for `lhs = !cmd` and `lhs = %magic`: names, attributes and tuples of them.
 _MAGIC_ASSIGNMENT = re.compile(r"(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)([!%].*)")
 # IPython's help suffix: `obj?`, `obj.method??`, `np.*load*?`, `x[0]?`.
@@ -328,6 +330,11 @@ def _neutralise_lines(lines: list[str]) -> list[str]:
 def _statement_magic(line: str) -> str | None:
     """The inert replacement of a statement line that is IPython syntax, None for Python."""
     stripped = line.strip()
+    change = _CD_MAGIC.fullmatch(stripped)
+    if change and not any(c in change.group(1) for c in "$'\"{\\"):
+        # `%cd ..` moves the kernel as os.chdir does; said on one line, so lines stay in place.
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        return f"{indent}import os as _mldebt_os; _mldebt_os.chdir({change.group(1).strip()!r})  # {stripped}"
     if stripped.startswith(("%", "!", "?")) or _HELP_SUFFIX.fullmatch(stripped):
         return _inert(line)
     assignment = _MAGIC_ASSIGNMENT.match(line)

@@ -14,6 +14,11 @@ from collections.abc import Callable
 from mldebt.parse.facts import ARGV_MODULE, Value
 
 DYNAMIC: Value = ["d"]
+# Where `__file__` paths start when evaluated: an absolute stand-in for the repository root, so
+# that joins and parents behave as at run time (a path from `__file__` is absolute), deep
+# enough that going a few levels above the root stays recognisable. See `unanchor`.
+ANCHOR_DEPTH = 8
+ANCHOR = "/\x00" * ANCHOR_DEPTH
 # Deep enough for real constant chains, shallow enough to stop reference cycles quickly.
 MAX_DEPTH = 24
 
@@ -54,6 +59,25 @@ def with_suffix(value: Value, suffix: str) -> Value:
     if value[0] == "s":
         return literal(_with_suffix(value[1], suffix))
     return ["x", value, suffix]
+
+
+def source_file(path: str) -> Value:
+    """`__file__` of the module at ``path``: anchored at the repository root, whatever the
+    working directory."""
+    return ["f", path]
+
+
+def unanchor(text: str) -> tuple[str, bool]:
+    """(``text`` relative to the repository root, whether it was anchored by `__file__`)."""
+    if not text.startswith("/\x00"):
+        return text, False
+    parts = text.split("/")[1:]
+    anchors = 0
+    while anchors < len(parts) and parts[anchors] == "\x00":
+        anchors += 1
+    rest = "/".join(parts[anchors:])
+    up = "../" * (ANCHOR_DEPTH - anchors)
+    return (up + rest).rstrip("/") if (up or rest) else "", True
 
 
 def _with_suffix(path: str, suffix: str) -> str:
@@ -105,6 +129,8 @@ def _evaluate(value: Value, lookup: Lookup, depth: int) -> str | None:
     if tag == "P":
         inner = _evaluate(value[1], lookup, depth + 1)
         return None if inner is None else _parent(inner)
+    if tag == "f":
+        return posixpath.join(ANCHOR, str(value[1]))
     if tag == "x":
         inner = _evaluate(value[1], lookup, depth + 1)
         return None if inner is None else _with_suffix(inner, str(value[2]))

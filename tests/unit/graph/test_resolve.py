@@ -174,12 +174,41 @@ def test_a_notebook_runs_in_its_own_directory() -> None:
         "notebooks/eda.ipynb": _notebook(
             "import pandas as pd\nDATA = '../data'\npd.read_csv(f'{DATA}/raw.csv')",
             "pd.read_csv('cache.csv')",
-            # Built from another module's constant: that module may anchor it with __file__.
-            "from proj.paths import RAW\npd.read_csv(RAW)",
+            # Another module's relative constant is relative to where the notebook runs, as in
+            # Python; one built from that module's __file__ is anchored at the repository.
+            "from proj.paths import RAW, ANCHORED\npd.read_csv(RAW)\npd.read_csv(ANCHORED)",
         ),
-        "src/proj/paths.py": "RAW = 'data/raw/b.csv'\n",
+        "src/proj/paths.py": (
+            "from pathlib import Path\nRAW = 'data/raw/b.csv'\n"
+            "ANCHORED = Path(__file__).parents[2] / 'data' / 'c.csv'\n"
+        ),
     })
-    assert got["notebooks/eda.ipynb"] == ["data/raw.csv", "notebooks/cache.csv", "data/raw/b.csv"]
+    assert got["notebooks/eda.ipynb"] == ["data/raw.csv", "notebooks/cache.csv", "notebooks/data/raw/b.csv", "data/c.csv"]
+
+
+def test_a_notebook_that_changes_directory_moves_its_relative_paths() -> None:
+    got = _targets({
+        "notebooks/train.ipynb": _notebook(
+            "import os\nimport pandas as pd\nos.chdir('..')",
+            "pd.read_csv('data/a.csv')",
+            "%cd data",
+            "pd.read_csv('b.csv')",
+        ),
+    })
+    assert got["notebooks/train.ipynb"] == ["data/a.csv", "data/b.csv"]
+
+
+def test_a_script_a_stage_runs_starts_in_the_stage_directory(tmp_path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "A03" / "src").mkdir(parents=True)
+    (tmp_path / "A03" / "dvc.yaml").write_text("stages:\n  download:\n    cmd: python src/download.py\n")
+    (tmp_path / "A03" / "src" / "download.py").write_text(
+        "import yaml\nimport pandas as pd\nfrom pathlib import Path\n"
+        "yaml.safe_load(open('params.yaml'))\n"
+        "pd.read_csv(Path(__file__).parent / 'local.csv')\n"
+    )
+    accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
+    assert [str(a.target) for a in accesses] == ["A03/params.yaml", "A03/src/local.csv"]
 
 
 def test_a_sibling_package_wins_over_a_module_of_the_same_name_elsewhere() -> None:

@@ -11,7 +11,7 @@ from mldebt.catalogs import load_catalog
 from mldebt.catalogs.models import load_models
 from mldebt.parse.analyze import analyze_file
 from mldebt.parse.facts import FileFacts
-from mldebt.parse.values import evaluate
+from mldebt.parse.values import evaluate, unanchor
 
 
 def facts(code: str, path: str = "pkg/train.py") -> FileFacts:
@@ -19,8 +19,9 @@ def facts(code: str, path: str = "pkg/train.py") -> FileFacts:
 
 
 def local(value: list) -> str | None:
-    """Evaluate a value that needs nothing from other modules."""
-    return evaluate(value, lambda module, name: None)
+    """Evaluate a value that needs nothing from other modules; `__file__` paths repository-relative."""
+    text = evaluate(value, lambda module, name: None)
+    return None if text is None else unanchor(text)[0]
 
 
 def accesses(code: str, path: str = "pkg/train.py") -> list[tuple[str, str, str | None]]:
