@@ -9,6 +9,7 @@ found by the longest dotted suffix that matches, preferring the importer's own d
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
 
 # Builders and ids that `from_pretrained` / `load_dataset` take without a local path.
 _HUB_PREFIX = {"hub": "hf://models/", "dataset": "hf://datasets/"}
+_TEMPLATE_FIELD = re.compile(r"\{[A-Za-z_][\w.]*(?::[^{}]*)?\}")
 
 
 class ModuleIndex:
@@ -133,7 +135,8 @@ class Resolver:
         if interpret in _HUB_PREFIX and not anchored and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
             return ((Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()), direction),)
         base = "" if anchored or _from_command_line(value) else self._working_directory(file, cwd)
-        return ((classify(text, base), direction),)
+        # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
+        return ((classify(_TEMPLATE_FIELD.sub("*", text), base), direction),)
 
     def _working_directory(self, file: FileFacts, cwd: str) -> str:
         """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage

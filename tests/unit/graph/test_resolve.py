@@ -99,6 +99,11 @@ def test_a_sql_statement_says_what_it_reads_and_writes() -> None:
     ]
 
 
+def test_a_filename_template_a_library_fills_in_is_any_such_file() -> None:
+    code = "from tensorflow import keras\nkeras.callbacks.ModelCheckpoint('ckpt/mnist-epoch-{epoch:02d}-{val_loss:.2f}.keras')\n"
+    assert _directed(code) == [(2, "write", "ckpt/mnist-epoch-*-*.keras")]
+
+
 def test_scripts_that_drop_and_rebuild_tables_and_scratch_databases() -> None:
     code = (
         "import sqlite3\nimport shutil\ncon = sqlite3.connect(':memory:')\n"

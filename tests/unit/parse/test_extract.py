@@ -48,6 +48,10 @@ def accesses(code: str, path: str = "pkg/train.py") -> list[tuple[str, str, str 
         ),
         ("arr.tofile('out/raw.bin')", [("arr.tofile", "write", "out/raw.bin")]),
         (
+            "from fastai.vision.all import load_learner\nlearn.export('models/export.pkl')\nload_learner('models/export.pkl')",
+            [("learn.export", "write", "models/export.pkl"), ("fastai.vision.all.load_learner", "read", "models/export.pkl")],
+        ),
+        (
             "from tensorflow import keras\nimport lightning.pytorch as pl\n"
             "keras.callbacks.ModelCheckpoint('ckpt/best.keras')\npl.callbacks.ModelCheckpoint(dirpath='checkpoints/')",
             [("tensorflow.keras.callbacks.ModelCheckpoint", "write", "ckpt/best.keras"),
