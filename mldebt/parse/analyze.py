@@ -139,6 +139,10 @@ def _analyze_source(
             path=path, module=module_name(path), digest=digest, problems=tuple(problems),
             cells=cells, line_count=line_count,
         )
+    runs_own_code = any(d.kind == "function" and d.qualname in visitor.module_calls for d in visitor.definitions)
+    if path.endswith(".ipynb") or visitor.has_main or runs_own_code:
+        # A script or notebook: its own calls are all the calls its functions get.
+        visitor.bind_parameters()
     if view is not None and len(view.calls) == visitor.call_count and len(view.defs) == visitor.def_count:
         calls, defs = view.calls, view.defs
     else:
@@ -169,9 +173,7 @@ def _analyze_source(
         suppressions=tuple(_suppressions(source)),
         problems=tuple(problems),
         has_main=visitor.has_main,
-        runs_own_code=any(
-            d.kind == "function" and d.qualname in visitor.module_calls for d in visitor.definitions
-        ),
+        runs_own_code=runs_own_code,
         cells=cells,
         line_count=line_count,
     )

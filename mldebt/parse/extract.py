@@ -142,6 +142,10 @@ class FactVisitor:
         self.has_main = False
         # Where module-level os.chdir calls have moved so far, relative to the starting directory.
         self.cwd = ""
+        # Module-level functions: name -> (their scope, positional parameter names, defaults);
+        # and every call of a plain name: name -> [(arguments, the caller's scope)].
+        self._functions: dict[str, tuple[Scope, list[str], dict[str, Value]]] = {}
+        self._name_calls: dict[str, list[tuple[list[tuple[str | int, Value]], Scope]]] = {}
         # Plain names called by module-level code (`train(epoch)` in a top-level loop).
         self.module_calls: set[str] = set()
         self.trainer_variables: set[str] = set()
@@ -185,6 +189,14 @@ class FactVisitor:
         params = node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             scope.assign(param.name.value, v.DYNAMIC)
+        if self.scope.kind == "module":
+            positional = [p.name.value for p in (*params.posonly_params, *params.params)]
+            defaults = {
+                p.name.value: self.value_of(p.default)
+                for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+                if p.default is not None
+            }
+            self._functions[node.name.value] = (scope, positional, defaults)
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 scope.assign(star.name.value, v.DYNAMIC)
@@ -310,6 +322,29 @@ class FactVisitor:
                 first = target.target.elements[0].value
                 if isinstance(first, cst.Name):
                     self._args_names.add(first.value)
+
+    # ----- parameters ---------------------------------------------------------------------
+
+    def bind_parameters(self) -> None:
+        """In a script or notebook, give a parameter of a module-level function the value that
+        every call of it in this module passes (`load("data/a.csv")` for `def load(path)`).
+        Called once the walk is over; a library module's callers are elsewhere, so it is
+        left alone (see FileFacts.has_main and runs_own_code)."""
+        for name, (scope, positional, defaults) in self._functions.items():
+            calls = self._name_calls.get(name)
+            if not calls:
+                continue
+            for parameter in {*positional, *defaults}:
+                seen = set()
+                value: Value = v.DYNAMIC
+                for arguments, caller in calls:
+                    given = dict(arguments)
+                    index = positional.index(parameter) if parameter in positional else -1
+                    raw = given.get(parameter, given.get(index, defaults.get(parameter, v.DYNAMIC)))
+                    value = resolve_locals(raw, caller) if caller is not scope else v.DYNAMIC
+                    seen.add(repr(value))
+                if len(seen) == 1 and not v.is_dynamic(value) and scope.assigns.get(parameter) == [v.DYNAMIC]:
+                    scope.assigns[parameter] = [value]
 
     # ----- argparse -----------------------------------------------------------------------
 
@@ -623,6 +658,15 @@ class FactVisitor:
         self._column_arguments(node, qualified)
         if self.scope.kind == "module" and isinstance(node.func, cst.Name):
             self.module_calls.add(node.func.value)
+        if isinstance(node.func, cst.Name):
+            arguments: list[tuple[str | int, Value]] = []
+            for position, arg in enumerate(node.args):
+                if arg.star:
+                    arguments = []
+                    break
+                key: str | int = arg.keyword.value if arg.keyword is not None else position
+                arguments.append((key, self.value_of(arg.value)))
+            self._name_calls.setdefault(node.func.value, []).append((arguments, self.scope))
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
             self._add_argument(node)
         if qualified == "os.chdir" and self.scope.kind == "module" and node.args:

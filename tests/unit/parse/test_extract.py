@@ -246,6 +246,38 @@ def test_models_definitions_and_complexity() -> None:
     assert defs["Net.forward"].span.line == 9
 
 
+PARAMETERS = """\
+import pandas as pd
+DATA = "data"
+
+def load(path, sep=","):
+    return pd.read_csv(path, sep=sep)
+
+def save(frame, out="reports/out.csv"):
+    frame.to_csv(out)
+
+def twice(p):
+    return pd.read_parquet(p)
+
+def main():
+    frame = load(f"{DATA}/raw.csv")
+    save(frame)
+    twice("a.parquet")
+    twice("b.parquet")
+"""
+
+
+def test_a_parameter_every_call_in_a_script_agrees_on_is_known() -> None:
+    script = PARAMETERS + "\nif __name__ == '__main__':\n    main()\n"
+    # One caller passes a path; a default stands when no caller passes one; two callers that
+    # disagree leave it unknown.
+    assert [(api, local_value) for api, _, local_value in accesses(script)] == [
+        ("pandas.read_csv", "data/raw.csv"), ("frame.to_csv", "reports/out.csv"), ("pandas.read_parquet", None),
+    ]
+    # A library module's callers are elsewhere: nothing is bound.
+    assert [local_value for _, _, local_value in accesses(PARAMETERS)] == [None, None, None]
+
+
 def test_fastai_fit_methods_train() -> None:
     uses = facts("learn = tabular_learner(dls)\nlearn.fit_one_cycle(5)\nlearn.fine_tune(2)\n").models
     assert [(m.kind, m.api) for m in uses] == [("fit", "fit_one_cycle"), ("fit", "fine_tune")]
