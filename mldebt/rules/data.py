@@ -46,8 +46,10 @@ class UndeclaredDataDependency(Rule):
     Paths built from literals, module constants (also imported from other modules),
     `os.path.join`, pathlib `/`, f-strings and `+` are resolved, and so are command-line
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
-    the script, else the option's default. A target that cannot be known statically (a
-    function argument, an option without a default) is counted in the summary, never flagged.
+    the script, else the option's default; in a script or notebook, so is a function's
+    parameter that every call passes the same value. A target that cannot be known statically
+    (a parameter callers disagree on, an option without a default) is counted in the summary,
+    never flagged.
     Absolute and user-home paths are MLD102's; a read of data another pipeline writes is
     MLD103's. Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`) are not flagged
     unless the `hub` option is set.
