@@ -34,7 +34,7 @@ from mldebt.parse.facts import UNREADABLE, AnalysisProblem, FileFacts, Span, loc
 from mldebt.revision import RevisionError, materialize, resolve_revision
 from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
 from mldebt.rules.base import Rule, RuleContext
-from mldebt.targets import TargetKind
+from mldebt.targets import Target, TargetKind
 
 if TYPE_CHECKING:
     from mldebt.history import History
@@ -222,15 +222,29 @@ def analyse(
             ignore=settings.ignore + options.ignore,
         )
     discovery = discover(root, settings.exclude)
+    declarations = load_declarations(root, discovery.files, settings.data)
+    # A notebook papermill executed into a stage's outs, or code a stage generates, is an
+    # output: the code that ran is its source, analysed once.
+    generated = [path for path in discovery.sources if _is_declared_output(declarations, path)]
+    sources = [path for path in discovery.sources if path not in set(generated)]
     facts, hits = extract_all(
-        cache_root or root, root, discovery.sources, settings, options.jobs, options.use_cache,
+        cache_root or root, root, sources, settings, options.jobs, options.use_cache,
         meanwhile=None if meanwhile is None else meanwhile(root, settings),
     )
-    declarations = load_declarations(root, discovery.files, settings.data)
     local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)
     graph = build_graph(facts, declarations, local_roots)
     notes = [f"skipped {path}: {reason}" for path, reason in discovery.skipped]
+    if generated:
+        notes.append(
+            f"skipped {len(generated)} file{'s' if len(generated) != 1 else ''} that manifests declare as outputs "
+            f"(generated, not source): {', '.join(generated[:3])}{', ...' if len(generated) > 3 else ''}"
+        )
     return Analysis(root, settings, discovery, facts, declarations, graph, notes, hits)
+
+
+def _is_declared_output(declarations: Declarations, path: str) -> bool:
+    covering = declarations.covering(Target(TargetKind.PATH, path))
+    return covering is not None and covering.role in ("output", "dataset")
 
 
 def selected_rules(settings: Settings) -> list[Rule]:

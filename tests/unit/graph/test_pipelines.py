@@ -3,6 +3,7 @@ do their work at module level, as `python train.py` scripts often do."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -105,3 +106,24 @@ def test_the_graph_marks_what_is_declared_and_the_columns_files_name(tmp_path: P
     }
     assert graph.edges["file:prep.py", "column:age"]["kind"] == "uses-column"
     assert graph.edges["file:prep.py", "column:id"]["kind"] == "drops-column"
+
+
+def test_a_notebook_a_stage_writes_is_an_output_not_a_second_pipeline(tmp_path: Path) -> None:
+    notebook = json.dumps({
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+        "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                   "source": "import pandas as pd\npd.read_csv('../data/a.csv')"}],
+    })
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    for folder in ("notebooks", "outputs"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "train.ipynb").write_text(notebook)
+    (tmp_path / "dvc.yaml").write_text(
+        "stages:\n  train:\n    cmd: papermill notebooks/train.ipynb outputs/train.ipynb\n"
+        "    deps: [notebooks/train.ipynb, data/a.csv]\n    outs: [outputs/train.ipynb]\n"
+    )
+    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
+
+    assert sorted(analysis.facts) == ["notebooks/train.ipynb"]
+    assert any("skipped 1 file that manifests declare as outputs" in note and "outputs/train.ipynb" in note
+               for note in analysis.notes)
