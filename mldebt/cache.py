@@ -33,20 +33,34 @@ def extractor_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def cache_dir(root: Path, name: str) -> Path | None:
+    """``root``/.mldebt_cache/``name``, or None (no cache) when the repository has put a
+    symlink there: a committed `.mldebt_cache -> /elsewhere` must not make mldebt read or
+    write outside the repository."""
+    base = root / CACHE_DIR
+    path = base / name
+    return None if base.is_symlink() or path.is_symlink() else path
+
+
 class FactCache:
     def __init__(self, root: Path, salt: str) -> None:
-        self.directory = root / CACHE_DIR / "facts"
+        self.directory = cache_dir(root, "facts")
         self.salt = salt
         self.hits = 0
         self.misses = 0
 
-    def _entry(self, path: str, digest: str) -> Path:
+    def _entry(self, path: str, digest: str) -> Path | None:
+        if self.directory is None:
+            return None
         key = hashlib.sha256(f"{self.salt}\0{path}\0{digest}".encode()).hexdigest()
-        return self.directory / key[:2] / f"{key[2:]}.json"
+        entry = self.directory / key[:2] / f"{key[2:]}.json"
+        return None if entry.parent.is_symlink() else entry
 
     def get(self, path: str, digest: str) -> FileFacts | None:
         entry = self._entry(path, digest)
         try:
+            if entry is None:
+                raise FileNotFoundError(path)
             raw = entry.read_bytes()
         except OSError:
             self.misses += 1
@@ -64,7 +78,9 @@ class FactCache:
         return facts
 
     def put(self, facts: FileFacts) -> None:
-        write_atomic(self._entry(facts.path, facts.digest), json.dumps(facts.to_json(), separators=(",", ":")))
+        entry = self._entry(facts.path, facts.digest)
+        if entry is not None:
+            write_atomic(entry, json.dumps(facts.to_json(), separators=(",", ":")))
 
 
 def write_atomic(path: Path, text: str) -> None:

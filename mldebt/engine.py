@@ -20,7 +20,7 @@ import pathspec
 
 from mldebt import __version__
 from mldebt.baseline import Baseline, load_baseline, split
-from mldebt.cache import CACHE_DIR, FactCache, content_digest, extractor_digest, write_atomic
+from mldebt.cache import FactCache, cache_dir, content_digest, extractor_digest, write_atomic
 from mldebt.catalogs import Catalog, load_catalog
 from mldebt.catalogs.models import load_models, models_digest
 from mldebt.config import ConfigError, Settings, load_settings
@@ -269,9 +269,9 @@ class _RuleHistory:
         from mldebt.history import NoHistory, mine_history
         from mldebt.ownership.build import history_options
 
-        cache_dir = root / CACHE_DIR / "history" if self.use_cache else None
+        history_dir = cache_dir(root, "history") if self.use_cache else None
         try:
-            self.history = mine_history(root, cache_dir, bots=history_options(settings.history)["bots"])
+            self.history = mine_history(root, history_dir, bots=history_options(settings.history)["bots"])
         except NoHistory as exc:
             self.problem = str(exc)
 
@@ -404,8 +404,11 @@ def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str
     """The fingerprints of the findings revision ``ref`` had, cached per commit."""
     commit = resolve_revision(root, ref)
     salt = f"{__version__}\0{extractor_digest()}\0{options.select}\0{options.ignore}"
-    cache_file = root / CACHE_DIR / "revisions" / f"{commit}.json"
+    revisions = cache_dir(root, "revisions") if options.use_cache else None
+    cache_file = revisions / f"{commit}.json" if revisions is not None else None
     try:
+        if cache_file is None:
+            raise FileNotFoundError(commit)
         cached = json.loads(cache_file.read_text(encoding="utf-8"))
         if cached.get("salt") == salt and isinstance(cached.get("fingerprints"), list):
             return Counter(str(f) for f in cached["fingerprints"])
@@ -420,7 +423,7 @@ def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str
             raise RevisionError(f"the configuration at {ref} is invalid: {'; '.join(exc.problems)}") from None
         kept, _, _ = _findings(past, past_options, _RuleHistory(options.use_cache))
     fingerprints = [f.fingerprint for f in kept]
-    if options.use_cache:
+    if cache_file is not None:
         write_atomic(cache_file, json.dumps({"salt": salt, "fingerprints": fingerprints}))
     return Counter(fingerprints)
 

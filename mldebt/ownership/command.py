@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from mldebt.cache import CACHE_DIR
+from mldebt.cache import cache_dir
 from mldebt.config import ConfigError, Settings
 from mldebt.engine import CheckOptions, analyse
 from mldebt.history import History, NoHistory, mine_history
@@ -99,9 +99,9 @@ def run_ownership(
     mined: list[History] = []
 
     def mine(root: Path, settings: Settings) -> Callable[[], None]:
-        cache_dir = root / CACHE_DIR / "history" if use_cache else None
+        history_dir = cache_dir(root, "history") if use_cache else None
         bots = history_options(settings.history)["bots"]
-        return lambda: mined.append(mine_history(root, cache_dir, bots=bots, progress=progress))
+        return lambda: mined.append(mine_history(root, history_dir, bots=bots, progress=progress))
 
     try:
         # The history is mined while worker processes parse; without git, before any parsing.

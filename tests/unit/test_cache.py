@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mldebt.config import Settings
-from mldebt.engine import extract_all
+from mldebt.engine import CheckOptions, check, extract_all
 
 
 def _extract(root: Path) -> tuple[dict, int]:
@@ -44,3 +44,25 @@ def test_unreadable_file_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "b.py").write_text("y = 2\n")
     facts, _ = _extract(tmp_path)
     assert [p.code for p in facts["a.py"].problems] == ["MLD003"]
+
+
+def test_a_planted_cache_symlink_is_not_followed(tmp_path: Path) -> None:
+    """A repository that commits `.mldebt_cache -> /elsewhere` (or a symlinked subdirectory)
+    gets no cache: nothing is read from or written to the link's target."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (repo / "a.py").write_text("import pandas as pd\npd.read_csv('data/a.csv')\n")
+    (repo / ".mldebt_cache").symlink_to(outside, target_is_directory=True)
+
+    result, _ = check(repo, CheckOptions(jobs=1))
+    assert [f.code for f in result.findings] == ["MLD101"]
+    assert list(outside.iterdir()) == []
+
+    (repo / ".mldebt_cache").unlink()
+    (repo / ".mldebt_cache").mkdir()
+    (repo / ".mldebt_cache" / "facts").symlink_to(outside, target_is_directory=True)
+    check(repo, CheckOptions(jobs=1))
+    assert list(outside.iterdir()) == []
