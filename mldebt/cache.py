@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -43,18 +44,46 @@ def cache_dir(root: Path, name: str) -> Path | None:
 
 
 class FactCache:
+    """Entries live under facts/<salt id>/: an upgrade or an edit of the extractor starts a new
+    directory, and `prune` removes the old ones and the entries no current file uses."""
+
     def __init__(self, root: Path, salt: str) -> None:
-        self.directory = cache_dir(root, "facts")
+        facts = cache_dir(root, "facts")
         self.salt = salt
+        self.salt_id = hashlib.sha256(salt.encode()).hexdigest()[:16]
+        self.directory = facts / self.salt_id if facts is not None else None
         self.hits = 0
         self.misses = 0
+        self._live: set[Path] = set()
+
+    def prune(self) -> None:
+        """Delete what this run did not use: other salts' directories and entries for file
+        contents that no longer exist. Only for a run over the whole tree, since what it did
+        not touch is what it considers dead."""
+        if self.directory is None or not self.directory.parent.is_dir():
+            return
+        try:
+            for other in self.directory.parent.iterdir():
+                if other.name != self.salt_id and other.is_dir() and not other.is_symlink():
+                    shutil.rmtree(other, ignore_errors=True)
+            if self.directory.is_dir():
+                for bucket in self.directory.iterdir():
+                    if bucket.is_dir() and not bucket.is_symlink():
+                        for entry in bucket.iterdir():
+                            if entry not in self._live and entry.suffix == ".json":
+                                entry.unlink(missing_ok=True)
+        except OSError:
+            return
 
     def _entry(self, path: str, digest: str) -> Path | None:
         if self.directory is None:
             return None
         key = hashlib.sha256(f"{self.salt}\0{path}\0{digest}".encode()).hexdigest()
         entry = self.directory / key[:2] / f"{key[2:]}.json"
-        return None if entry.parent.is_symlink() else entry
+        if entry.parent.is_symlink():
+            return None
+        self._live.add(entry)
+        return entry
 
     def get(self, path: str, digest: str) -> FileFacts | None:
         entry = self._entry(path, digest)

@@ -182,6 +182,9 @@ def extract_all(
         facts[result.path] = result
         if cache is not None:
             cache.put(result)
+    # A past revision shares the working tree's cache (cache_root): it must not prune it.
+    if cache is not None and cache.misses and cache_root == root:
+        cache.prune()
     return facts, cache.hits if cache else 0
 
 

@@ -66,3 +66,26 @@ def test_a_planted_cache_symlink_is_not_followed(tmp_path: Path) -> None:
     (repo / ".mldebt_cache" / "facts").symlink_to(outside, target_is_directory=True)
     check(repo, CheckOptions(jobs=1))
     assert list(outside.iterdir()) == []
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted((root / ".mldebt_cache" / "facts").rglob("*.json"))
+
+
+def test_entries_no_file_uses_any_more_are_pruned(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.py").write_text("y = 2\n")
+    _extract(tmp_path)
+    first = _entries(tmp_path)
+    assert len(first) == 2
+    # An upgrade (another salt) left its directory behind; an edit leaves the old content's entry.
+    stale = tmp_path / ".mldebt_cache" / "facts" / "0123456789abcdef" / "ab"
+    stale.mkdir(parents=True)
+    (stale / "old.json").write_text("{}")
+    (tmp_path / "a.py").write_text("x = 3\n")
+
+    _, hits = _extract(tmp_path)
+
+    after = _entries(tmp_path)
+    assert hits == 1 and len(after) == 2 and not stale.exists()
+    assert len(set(after) & set(first)) == 1  # b.py's entry kept, a.py's old one gone
