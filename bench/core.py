@@ -111,7 +111,7 @@ def describe_checkout() -> dict[str, Any]:
 
 
 def cache_entries(corpus: Path) -> int:
-    return sum(1 for _ in (corpus / ".mldebt_cache" / "facts").glob("*/*.json"))
+    return sum(1 for _ in (corpus / ".mldebt_cache" / "facts").rglob("*.json"))
 
 
 def run(args: argparse.Namespace, corpus: Path, files: list[Path], pycache: Path) -> dict[str, Any]:
