@@ -90,9 +90,12 @@ def render_ownership_text(report: OwnershipReport) -> str:
     """A compact summary for the terminal: the riskiest pipelines with their reasons, the
     knowledge already lost, and who is still around."""
     lines = [*_header(report), "", "Pipelines by risk:"]
-    for p in report.ml_pipelines:
+    ml = report.ml_pipelines
+    for p in ml[:_TEXT_LIMIT]:
         lines += [_pipeline_line(p), f"          {'; '.join(p.why)}"]
-    if not report.ml_pipelines:
+    if len(ml) > _TEXT_LIMIT:
+        lines.append(f"  ... and {len(ml) - _TEXT_LIMIT} more (all of them: --format markdown, html or json)")
+    if not ml:
         lines.append("  none found")
     others = report.other_entry_points
     if others:

@@ -109,6 +109,12 @@ def test_a_crowded_plot_keeps_its_points_and_labels_inside(evil_report: Ownershi
     assert len(circle_xs) == 40 + 3 and max(circle_xs) < 760
 
 
+def test_the_text_summary_shows_the_ten_riskiest(evil_report: OwnershipReport) -> None:
+    crowd = tuple(_pipeline(f"p{i:02d}", 40.0 - i) for i in range(25))
+    text = render_ownership_text(replace(evil_report, pipelines=crowd))
+    assert "p09" in text and "p10" not in text and "... and 15 more" in text
+
+
 def test_many_warnings_fold_under_one_line(evil_report: OwnershipReport) -> None:
     page = render_ownership_html(replace(evil_report, warnings=tuple(f"CODEOWNERS:{i}: `{EVIL}`" for i in range(5))))
     assert "<details class=\"warn\"><summary>5 warnings</summary>" in page and page.count("<li>CODEOWNERS:") == 5
