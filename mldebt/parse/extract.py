@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -145,7 +145,7 @@ class FactVisitor:
         # Module-level functions: name -> (their scope, positional parameter names, defaults);
         # and every call of a plain name: name -> [(arguments, the caller's scope)].
         self._functions: dict[str, tuple[Scope, list[str], dict[str, Value]]] = {}
-        self._name_calls: dict[str, list[tuple[list[tuple[str | int, Value]], Scope]]] = {}
+        self._name_calls: dict[str, list[tuple[Sequence[cst.Arg], Scope]]] = {}
         # Plain names called by module-level code (`train(epoch)` in a top-level loop).
         self.module_calls: set[str] = set()
         self.trainer_variables: set[str] = set()
@@ -337,8 +337,14 @@ class FactVisitor:
             for parameter in {*positional, *defaults}:
                 seen = set()
                 value: Value = v.DYNAMIC
-                for arguments, caller in calls:
-                    given = dict(arguments)
+                for args, caller in calls:
+                    if any(arg.star for arg in args):
+                        seen.add("*")
+                        continue
+                    given: dict[str | int, Value] = {
+                        arg.keyword.value if arg.keyword is not None else position: self.value_of(arg.value)
+                        for position, arg in enumerate(args)
+                    }
                     index = positional.index(parameter) if parameter in positional else -1
                     raw = given.get(parameter, given.get(index, defaults.get(parameter, v.DYNAMIC)))
                     value = resolve_locals(raw, caller) if caller is not scope else v.DYNAMIC
@@ -659,14 +665,8 @@ class FactVisitor:
         if self.scope.kind == "module" and isinstance(node.func, cst.Name):
             self.module_calls.add(node.func.value)
         if isinstance(node.func, cst.Name):
-            arguments: list[tuple[str | int, Value]] = []
-            for position, arg in enumerate(node.args):
-                if arg.star:
-                    arguments = []
-                    break
-                key: str | int = arg.keyword.value if arg.keyword is not None else position
-                arguments.append((key, self.value_of(arg.value)))
-            self._name_calls.setdefault(node.func.value, []).append((arguments, self.scope))
+            # Evaluated in bind_parameters, for the functions this module turns out to define.
+            self._name_calls.setdefault(node.func.value, []).append((node.args, self.scope))
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
             self._add_argument(node)
         if qualified == "os.chdir" and self.scope.kind == "module" and node.args:
