@@ -71,8 +71,8 @@ _FAN_OUT = 6  # pipelines at one spot spread right, up to this many steps
 def _colour(p: PipelineOwnership) -> str:
     if p.unowned:
         return "#b00020"
-    # Bus factor 1 among the active: one departure leaves it without an author.
-    return "#e08a00" if p.active_bus_factor <= 1 and not p.codeowners else "#1b7f3b"
+    # At most one active author knows it (an owner team in CODEOWNERS does not make it known).
+    return "#e08a00" if p.active_bus_factor <= 1 else "#1b7f3b"
 
 
 def _scatter(pipelines: tuple[PipelineOwnership, ...]) -> _Html:
@@ -136,7 +136,7 @@ def _scatter(pipelines: tuple[PipelineOwnership, ...]) -> _Html:
                 parts.append(f'<text x="{cx + 9:.1f}" y="{ly:.1f}">{_e(label)}</text>')
     legend_x = left + plot_w + 14
     for i, (colour, text) in enumerate(
-        (("#b00020", "no owner"), ("#e08a00", "bus factor 1"), ("#1b7f3b", "shared knowledge"))
+        (("#b00020", "no owner"), ("#e08a00", "bus factor ≤ 1"), ("#1b7f3b", "shared knowledge"))
     ):
         y = top + 12 + 20 * i
         parts.append(f'<circle cx="{legend_x + 6}" cy="{y}" r="6" fill="{colour}" fill-opacity="0.8"/>')
