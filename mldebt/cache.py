@@ -88,10 +88,10 @@ class FactCache:
     def get(self, path: str, digest: str) -> FileFacts | None:
         entry = self._entry(path, digest)
         try:
-            if entry is None:
-                raise FileNotFoundError(path)
-            raw = entry.read_bytes()
+            raw = entry.read_bytes() if entry is not None else None
         except OSError:
+            raw = None
+        if raw is None:
             self.misses += 1
             return None
         try:

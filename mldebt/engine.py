@@ -229,7 +229,8 @@ def analyse(
     # A notebook papermill executed into a stage's outs, or code a stage generates, is an
     # output: the code that ran is its source, analysed once.
     generated = [path for path in discovery.sources if _is_declared_output(declarations, path)]
-    sources = [path for path in discovery.sources if path not in set(generated)]
+    skipped = set(generated)
+    sources = [path for path in discovery.sources if path not in skipped]
     facts, hits = extract_all(
         cache_root or root, root, sources, settings, options.jobs, options.use_cache,
         meanwhile=None if meanwhile is None else meanwhile(root, settings),
@@ -269,12 +270,11 @@ class _RuleHistory:
         return lambda: self.mine(root, settings)
 
     def mine(self, root: Path, settings: Settings) -> None:
-        from mldebt.history import NoHistory, mine_history
-        from mldebt.ownership.build import history_options
+        from mldebt.history import NoHistory
+        from mldebt.ownership.build import mine_configured
 
-        history_dir = cache_dir(root, "history") if self.use_cache else None
         try:
-            self.history = mine_history(root, history_dir, bots=history_options(settings.history)["bots"])
+            self.history = mine_configured(root, settings.history, self.use_cache)
         except NoHistory as exc:
             self.problem = str(exc)
 
@@ -409,14 +409,13 @@ def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str
     salt = f"{__version__}\0{extractor_digest()}\0{options.select}\0{options.ignore}"
     revisions = cache_dir(root, "revisions") if options.use_cache else None
     cache_file = revisions / f"{commit}.json" if revisions is not None else None
-    try:
-        if cache_file is None:
-            raise FileNotFoundError(commit)
-        cached = json.loads(cache_file.read_text(encoding="utf-8"))
-        if cached.get("salt") == salt and isinstance(cached.get("fingerprints"), list):
-            return Counter(str(f) for f in cached["fingerprints"])
-    except (OSError, ValueError, AttributeError):
-        pass
+    if cache_file is not None:
+        try:
+            cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            if cached.get("salt") == salt and isinstance(cached.get("fingerprints"), list):
+                return Counter(str(f) for f in cached["fingerprints"])
+        except (OSError, ValueError, AttributeError):
+            pass
     with tempfile.TemporaryDirectory(prefix="mldebt-rev-") as tmp:
         materialize(root, commit, Path(tmp))
         past_options = replace(options, paths=(), config=None, new_since=None)

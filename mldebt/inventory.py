@@ -34,10 +34,7 @@ def render_accesses(analysis: Analysis, accesses: Sequence[DataAccess], fmt: str
         loc = access.location
         target = access.target
         # As MLD101 decides: code that DVC stages run must find the target among their own.
-        stages = analysis.graph.stages_of(access.path)
-        declarations = analysis.graph.declarations
-        covering = declarations.covering(target, stages or None)
-        elsewhere = declarations.covering(target) if covering is None and stages else None
+        covering, elsewhere = analysis.graph.declaration_of(access)
         rows.append({
             "path": access.path, "cell": loc.cell, "line": loc.line, "column": loc.column,
             "direction": access.direction, "api": access.access.api,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mldebt.declarations import Declarations
+from mldebt.declarations import Declaration, Declarations
 from mldebt.findings import Location
 from mldebt.graph.resolve import ModuleIndex, Resolver
 from mldebt.parse.facts import Access, FileFacts, locate
@@ -121,6 +121,14 @@ class DataGraph:
     def stages_of(self, path: str) -> tuple[tuple[str, str], ...]:
         """The DVC stages that run ``path``, as (dvc.yaml, stage name)."""
         return tuple((p.source, p.name) for p in self.pipelines_of(path) if p.kind == "dvc-stage")
+
+    def declaration_of(self, access: DataAccess) -> tuple[Declaration | None, Declaration | None]:
+        """(what declares the access's target for the code making it, else another stage's
+        declaration of it). Code that DVC stages run must find its data among those stages'
+        own deps and outs (or what no stage owns); other code, anywhere."""
+        stages = self.stages_of(access.path)
+        own = self.declarations.covering(access.target, stages or None)
+        return own, (self.declarations.covering(access.target) if own is None and stages else None)
 
     def undeclared_consumers(self) -> list[Consumer]:
         """Every read of an undeclared target that a different pipeline writes, once per

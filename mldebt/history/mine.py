@@ -82,10 +82,19 @@ class Developer:
     names: tuple[str, ...]
     emails: tuple[str, ...]  # lower case
     bot: bool
-    commits: int  # merges included
-    first_commit: int  # author dates, unix seconds
-    last_commit: int
-    commit_times: tuple[int, ...]  # author dates of all the developer's commits, ascending
+    commit_times: tuple[int, ...]  # author dates (unix seconds) of every commit, merges included, ascending
+
+    @property
+    def commits(self) -> int:
+        return len(self.commit_times)
+
+    @property
+    def first_commit(self) -> int:
+        return self.commit_times[0]
+
+    @property
+    def last_commit(self) -> int:
+        return self.commit_times[-1]
 
 
 @dataclass(frozen=True)
@@ -334,26 +343,21 @@ def _assemble(
         names[developer][name] += len(dates)
         emails[developer][email.strip().lower()] += len(dates)
         times[developer] += dates
-    developers = []
-    for i, bot in enumerate(group_bots):
-        ordered = tuple(sorted(times[i]))
-        developers.append(
-            Developer(
-                name=_display_name(names[i], emails[i]),
-                names=tuple(name for name in names[i] if name.strip()),
-                emails=tuple(sorted(email for email in emails[i] if email)),
-                bot=bot,
-                commits=len(ordered),
-                first_commit=ordered[0],
-                last_commit=ordered[-1],
-                commit_times=ordered,
-            )
+    developers = tuple(
+        Developer(
+            name=_display_name(names[i], emails[i]),
+            names=tuple(name for name in names[i] if name.strip()),
+            emails=tuple(sorted(email for email in emails[i] if email)),
+            bot=bot,
+            commit_times=tuple(sorted(times[i])),
         )
+        for i, bot in enumerate(group_bots)
+    )
     return History(
         head=snapshot.head,
         head_time=snapshot.head_time,
         files=snapshot.files,
-        developers=tuple(developers),
+        developers=developers,
         paths={path: _file_record(tally, groups) for path, tally in ledger.paths.items()},
         partial=snapshot.shallow,
         warnings=warnings,

@@ -51,6 +51,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mldebt.cache import cache_dir
 from mldebt.catalogs.models import load_models
 from mldebt.graph import DataGraph, Pipeline
 from mldebt.history import (
@@ -110,6 +111,15 @@ def history_options(settings: Mapping[str, Any]) -> dict[str, Any]:
         "include": tuple(settings.get("include", DEFAULT_INCLUDE)),
         "exclude": tuple(settings.get("exclude", DEFAULT_EXCLUDE)),
     }
+
+
+def mine_configured(
+    root: Path, settings: Mapping[str, Any], use_cache: bool, progress: Callable[[int], None] | None = None
+) -> History:
+    """The history of ``root`` as `[tool.mldebt.history]` (``settings``) asks for it, kept in
+    .mldebt_cache/history/ unless ``use_cache`` is off. Raises NoHistory without git history."""
+    cache = cache_dir(root, "history") if use_cache else None
+    return mine_history(root, cache, bots=history_options(settings)["bots"], progress=progress)
 
 
 def parse_as_of(text: str) -> datetime:

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from mldebt.cache import cache_dir
 from mldebt.config import ConfigError, Settings
 from mldebt.engine import CheckOptions, analyse
-from mldebt.history import History, NoHistory, mine_history
-from mldebt.ownership.build import build_ownership, history_options, parse_as_of
+from mldebt.history import History, NoHistory
+from mldebt.ownership.build import build_ownership, history_options, mine_configured, parse_as_of
 from mldebt.ownership.model import OwnershipReport
 
 FORMATS = ("text", "json", "markdown", "html")
@@ -99,9 +98,7 @@ def run_ownership(
     mined: list[History] = []
 
     def mine(root: Path, settings: Settings) -> Callable[[], None]:
-        history_dir = cache_dir(root, "history") if use_cache else None
-        bots = history_options(settings.history)["bots"]
-        return lambda: mined.append(mine_history(root, history_dir, bots=bots, progress=progress))
+        return lambda: mined.append(mine_configured(root, settings.history, use_cache, progress))
 
     try:
         # The history is mined while worker processes parse; without git, before any parsing.

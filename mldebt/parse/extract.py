@@ -146,8 +146,6 @@ class FactVisitor:
         # and every call of a plain name: name -> [(arguments, the caller's scope)].
         self._functions: dict[str, tuple[Scope, list[str], dict[str, Value]]] = {}
         self._name_calls: dict[str, list[tuple[Sequence[cst.Arg], Scope]]] = {}
-        # Plain names called by module-level code (`train(epoch)` in a top-level loop).
-        self.module_calls: set[str] = set()
         self.trainer_variables: set[str] = set()
         # id(open-like call) -> the name it is bound to (`with open(p) as f`, `f = open(p)`).
         self._handle_targets: dict[int, str] = {}
@@ -325,6 +323,13 @@ class FactVisitor:
 
     # ----- parameters ---------------------------------------------------------------------
 
+    @property
+    def module_calls(self) -> set[str]:
+        """Plain names called by module-level code (`train(epoch)` in a top-level loop)."""
+        return {
+            name for name, calls in self._name_calls.items() if any(scope.kind == "module" for _, scope in calls)
+        }
+
     def bind_parameters(self) -> None:
         """In a script or notebook, give a parameter of a module-level function the value that
         every call of it in this module passes (`load("data/a.csv")` for `def load(path)`).
@@ -334,18 +339,25 @@ class FactVisitor:
             calls = self._name_calls.get(name)
             if not calls:
                 continue
-            for parameter in {*positional, *defaults}:
-                seen = set()
-                value: Value = v.DYNAMIC
-                for args, caller in calls:
-                    if any(arg.star for arg in args):
-                        seen.add("*")
-                        continue
-                    given: dict[str | int, Value] = {
+            # Each call's arguments by position and by keyword; None for one that unpacks *args.
+            given_by_call: list[tuple[dict[str | int, Value] | None, Scope]] = [
+                (
+                    None if any(arg.star for arg in args) else {
                         arg.keyword.value if arg.keyword is not None else position: self.value_of(arg.value)
                         for position, arg in enumerate(args)
-                    }
-                    index = positional.index(parameter) if parameter in positional else -1
+                    },
+                    caller,
+                )
+                for args, caller in calls
+            ]
+            for parameter in {*positional, *defaults}:
+                index = positional.index(parameter) if parameter in positional else -1
+                seen = set()
+                value: Value = v.DYNAMIC
+                for given, caller in given_by_call:
+                    if given is None:
+                        seen.add("*")
+                        continue
                     raw = given.get(parameter, given.get(index, defaults.get(parameter, v.DYNAMIC)))
                     value = resolve_locals(raw, caller) if caller is not scope else v.DYNAMIC
                     seen.add(repr(value))
@@ -662,8 +674,6 @@ class FactVisitor:
             return
         qualified = self.qualify(node.func)
         self._column_arguments(node, qualified)
-        if self.scope.kind == "module" and isinstance(node.func, cst.Name):
-            self.module_calls.add(node.func.value)
         if isinstance(node.func, cst.Name):
             # Evaluated in bind_parameters, for the functions this module turns out to define.
             self._name_calls.setdefault(node.func.value, []).append((node.args, self.scope))

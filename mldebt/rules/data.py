@@ -138,10 +138,8 @@ class UndeclaredDataDependency(Rule):
                 continue
             if any(fnmatch.fnmatchcase(target.value, p) for p in ignore_targets):
                 continue
-            # Code that DVC stages run must find the target among their own deps and outs.
-            stages = ctx.graph.stages_of(access.path)
-            declarations = ctx.graph.declarations
-            if declarations.covering(target, stages or None) is not None or target.value in ctx.facts:
+            declared, elsewhere = ctx.graph.declaration_of(access)
+            if declared is not None or target.value in ctx.facts:
                 # A repository source file read as text (`exec(open("config.py").read())`) is
                 # code, not data.
                 continue
@@ -150,10 +148,10 @@ class UndeclaredDataDependency(Rule):
                 continue
             what = "table" if target.kind is TargetKind.TABLE else "data"
             shown = target.value.removeprefix("table:")
-            elsewhere = declarations.covering(target) if stages else None
             if elsewhere is None:
                 unsaid = "that no manifest declares"
             else:
+                stages = ctx.graph.stages_of(access.path)
                 names = ", ".join(f"`{name}`" for _, name in stages)
                 stage = "stage" if len(stages) == 1 else "stages"
                 verb = "does" if len(stages) == 1 else "do"
