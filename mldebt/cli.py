@@ -119,6 +119,9 @@ def main() -> None:
     """mldebt: find the technical debt of an ML repository, statically.
 
     Start with `mldebt demo`, then run `mldebt check` in your repository.
+
+    In a repository you do not trust, run the `mldebt` command (or `python -P -m mldebt`):
+    `python -m` imports modules from the current directory before mldebt starts.
     """
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from mldebt.history.cache import Snapshot, load_snapshot, save_snapshot
 from mldebt.history.identities import DEFAULT_BOTS, group_identities
 from mldebt.history.ledger import Ledger, PathTally, RawChange, RawCommit, combine, fold
-from mldebt.vcs import GitError, run_git, stream_git
+from mldebt.vcs import GitError, GitTimeout, run_git, stream_git
 
 _LOG_FORMAT = "%x01%H%x00%P%x00%at%x00%ct%x00%aN%x00%aE"
 _LOG_OPTIONS: tuple[str, ...] = (
@@ -183,6 +183,8 @@ def _open_repository(root: Path) -> _Repository:
             root,
             ["rev-parse", "--is-shallow-repository", "--show-toplevel", "--show-prefix", "HEAD"],
         ).splitlines()
+    except GitTimeout as exc:
+        raise NoHistory(str(exc)) from None
     except GitError:
         try:
             run_git(root, ["rev-parse", "--git-dir"])

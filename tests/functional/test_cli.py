@@ -33,17 +33,33 @@ def test_exit_codes_and_streams(project: Path) -> None:
     assert _mldebt(project, "check", "--select", "MLD102").returncode == 0
 
 
-@pytest.mark.parametrize("module", ["json", "dataclasses", "click", "libcst", "git"])
+@pytest.mark.parametrize("module", ["json", "dataclasses", "click", "libcst", "yaml", "networkx"])
 def test_python_m_imports_nothing_from_the_analysed_repository(project: Path, module: str) -> None:
     """`python -m mldebt` run at a repository's root puts that root first on sys.path."""
     marker = project.parent / f"{module}-imported"
     (project / f"{module}.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
-    ownership = _mldebt(project, "ownership")  # imports gitpython too
+    ownership = _mldebt(project, "ownership")
     found = _mldebt(project, "check", "--no-cache")
 
     assert found.returncode == 1 and "MLD101" in found.stdout, found.stderr
     assert "ownership needs git history" in ownership.stderr
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("planted", ["contextlib.py", "types.py", "warnings.pyc", "importlib/__init__.py"])
+def test_python_m_refuses_a_directory_that_shadows_what_python_imported_first(project: Path, planted: str) -> None:
+    """runpy imports these with the directory first on sys.path, before any code of ours runs."""
+    (project / planted).parent.mkdir(exist_ok=True)
+    (project / planted).write_text("")
+
+    refused = _mldebt(project, "check")
+
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert f"the current directory holds {planted.replace('__init__.py', '')}," in refused.stderr
+    assert "run the `mldebt` command or `python -P -m mldebt` instead" in refused.stderr
+    if sys.version_info >= (3, 11):
+        safe = subprocess.run([sys.executable, "-P", "-m", "mldebt", "check"], cwd=project, capture_output=True, text=True)
+        assert safe.returncode == 1 and "MLD101" in safe.stdout, safe.stderr
 
 
 def test_accesses_lists_targets_and_the_dynamic_ones(project: Path) -> None:

@@ -209,9 +209,6 @@ def test_git_failure_falls_back_to_the_walk(tmp_path, monkeypatch):
 
 
 def test_git_not_installed_falls_back_to_the_walk(tmp_path, monkeypatch):
-    # gitpython checks for git when first imported; what is tested here is a later failure.
-    import git  # noqa: F401
-
     repo = _make_repo(
         tmp_path / "repo", "git", {".gitignore": "*.log\n", "train.py": "", "run.log": ""}
     )
