@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from mldebt.findings import Finding
+from mldebt.safefile import MiB, RefusedFile, read_checked
 
 FORMAT_VERSION = 1
+MAX_BASELINE_BYTES = 64 * MiB
 
 
 class BaselineError(Exception):
@@ -81,15 +83,22 @@ def dump_baseline(baseline: Baseline, version: str) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def load_baseline(path: Path) -> Baseline:
-    """Read a baseline file; every way it can be unusable is a BaselineError naming the file."""
+def load_baseline(path: Path, root: Path | None = None, *, configured: bool = False) -> Baseline:
+    """Read a baseline file; every way it can be unusable is a BaselineError naming the file.
+
+    ``path`` is relative to ``root`` when the repository's configuration gave it (``configured``),
+    and must then stay inside the repository; either way no symlink inside the repository is
+    followed (see `mldebt.safefile`)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        data = read_checked(root or path.parent, path, MAX_BASELINE_BYTES, configured=configured)
+        document = json.loads(data.decode("utf-8"))
+    except RefusedFile as exc:
+        raise BaselineError(f"baseline {path}: {exc.strerror}") from None
     except FileNotFoundError:
         raise BaselineError(f"{path}: no such baseline; create it with `mldebt baseline -o {path}`") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: cannot read: {exc}") from None
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise BaselineError(f"{path}: not JSON: {exc}") from None
     if not isinstance(document, dict) or "version" not in document:
         raise BaselineError(f"{path}: not an mldebt baseline (a JSON object with a version and a findings list)")

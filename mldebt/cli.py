@@ -19,6 +19,7 @@ from mldebt.engine import CheckOptions, UsageError, analyse, check
 from mldebt.findings import RunResult
 from mldebt.revision import RevisionError
 from mldebt.rules import ALL_RULES, find_rule
+from mldebt.safefile import write_checked
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_BASELINE = ".mldebt-baseline.json"
@@ -39,12 +40,14 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     return codes
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, root: Path | None = None, *, configured: bool = False) -> None:
+    """Print ``text``, or write it to ``output``: inside the repository at ``root`` never through
+    a symlink, and, for a path its configuration gave (``configured``), never outside it."""
     if output is None:
         click.echo(text, nl=False)
     else:
         try:
-            output.write_text(text, encoding="utf-8")
+            write_checked(root or Path.cwd(), output, text, configured=configured)
         except OSError as exc:
             _fail(f"cannot write {output}: {exc.strerror or exc}")
 
@@ -90,7 +93,7 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
         return EXIT_ERROR
     for note in result.notes:
         click.echo(f"mldebt: note: {note}", err=True)
-    _write(render_statistics(result) if statistics and fmt == "text" else _render(result, fmt), output)
+    _write(render_statistics(result) if statistics and fmt == "text" else _render(result, fmt), output, analysis.root)
     click.echo(render_summary(result), err=True, nl=False)
     if result.internal_errors:
         for error in result.internal_errors:
@@ -102,7 +105,8 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
     if analysis.baseline is not None and analysis.baseline_path is not None:
         if update_baseline:
             shrunk = shrink(analysis.baseline, analysis.all_findings, result.summary.debt_score)
-            _write(dump_baseline(shrunk, __version__), analysis.baseline_path)
+            _write(dump_baseline(shrunk, __version__), analysis.baseline_path, analysis.root,
+                   configured=analysis.baseline_configured)
             click.echo(f"mldebt: baseline {analysis.baseline_path}: {len(analysis.baseline.entries) - len(shrunk.entries)} entries removed", err=True)
         if fail_on_increase and result.summary.debt_score > analysis.baseline.debt_score:
             click.echo(f"mldebt: debt score rose from {analysis.baseline.debt_score:g} to {result.summary.debt_score:g}", err=True)
@@ -184,8 +188,9 @@ def baseline_command(path: Path | None, output: Path | None, config: Path | None
     except ConfigError as exc:
         _fail(str(exc))
         return
-    target = output or analysis.root / (analysis.settings.baseline or DEFAULT_BASELINE)
-    _write(dump_baseline(build_baseline(analysis.all_findings, result.summary.debt_score), __version__), target)
+    target = output or Path(analysis.settings.baseline or DEFAULT_BASELINE)
+    _write(dump_baseline(build_baseline(analysis.all_findings, result.summary.debt_score), __version__), target,
+           analysis.root, configured=output is None)
     click.echo(f"mldebt: wrote {len(analysis.all_findings)} findings to {target}", err=True)
 
 
@@ -228,7 +233,7 @@ def graph_command(path: Path | None, fmt: str, output: Path | None, config: Path
         _fail(str(exc))
         return
     graph = analysis.graph.graph
-    _write(export(graph, fmt), output)
+    _write(export(graph, fmt), output, analysis.root)
     click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
 
@@ -253,7 +258,7 @@ def accesses_command(paths: tuple[Path, ...], dynamic: bool, fmt: str, output: P
     except UsageError as exc:
         _fail(str(exc))
         return
-    _write(render_accesses(analysis, found, fmt), output)
+    _write(render_accesses(analysis, found, fmt), output, analysis.root)
     click.echo(f"{len(found)} data access{'es' if len(found) != 1 else ''}", err=True)
 
 

@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from mldebt.catalogs import validate_extension
+from mldebt.safefile import MiB, RefusedFile, read_inside, read_regular
 from mldebt.tomlcompat import tomllib
+
+MAX_CONFIG_BYTES = 4 * MiB
 
 _CODE_PREFIX = re.compile(r"^(ALL|MLD\d{0,3})$")
 
@@ -158,7 +161,12 @@ def load_settings(root: Path, rule_options: Mapping[str, set[str]], config: Path
             raise ConfigError(str(path), ["file not found"])
         return Settings()
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        # The repository's own pyproject.toml must not be a symlink out of it; a --config file
+        # is the user's choice.
+        data = read_regular(path, MAX_CONFIG_BYTES, follow=True) if config else read_inside(root, path.name, MAX_CONFIG_BYTES)
+        document = tomllib.loads(data.decode("utf-8"))
+    except RefusedFile as exc:
+        raise ConfigError(str(path), [exc.strerror]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
     except tomllib.TOMLDecodeError as exc:

@@ -34,6 +34,7 @@ from mldebt.parse.facts import UNREADABLE, AnalysisProblem, FileFacts, Span, loc
 from mldebt.revision import RevisionError, materialize, resolve_revision
 from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
 from mldebt.rules.base import Rule, RuleContext
+from mldebt.safefile import MiB, read_inside
 from mldebt.targets import Target, TargetKind
 
 if TYPE_CHECKING:
@@ -81,7 +82,9 @@ class Analysis:
     # and the baseline used, for --update-baseline and --fail-on-increase.
     all_findings: list[Finding] = field(default_factory=list)
     baseline: Baseline | None = None
+    # As the command line gave it, or as the configuration did (relative to the root).
     baseline_path: Path | None = None
+    baseline_configured: bool = False
 
 
 def _worker_init(extension: Mapping[str, object]) -> None:
@@ -100,9 +103,14 @@ def _extract_in_worker(job: tuple[str, bytes, str]) -> FileFacts:
     return analyze_file(path, data, digest, _WORKER_CATALOG, load_models())
 
 
+# Larger than any hand-written module or notebook with outputs; a file beyond it is reported
+# as unreadable rather than read into memory.
+MAX_SOURCE_BYTES = 64 * MiB
+
+
 def _read(root: Path, path: str) -> bytes | OSError:
     try:
-        return (root / path).read_bytes()
+        return read_inside(root, path, MAX_SOURCE_BYTES)
     except OSError as exc:
         return exc
 
@@ -438,11 +446,12 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
     analysis.all_findings = list(kept)
     total_debt = debt_score(kept)
     known = fixed = 0
-    baseline_path = options.baseline or (
-        analysis.root / analysis.settings.baseline if analysis.settings.baseline else None
-    )
+    # A baseline the configuration names is relative to the root and must stay inside it.
+    configured = options.baseline is None and bool(analysis.settings.baseline)
+    baseline_path = options.baseline or (Path(analysis.settings.baseline) if configured else None)
     if baseline_path is not None and options.use_baseline:
-        baseline = load_baseline(baseline_path)
+        baseline = load_baseline(baseline_path, analysis.root, configured=configured)
+        analysis.baseline_configured = configured
         parts = split(kept, baseline)
         kept = list(parts.new)
         known += len(parts.known)

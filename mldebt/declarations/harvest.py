@@ -12,11 +12,12 @@ from typing import Any
 from mldebt.declarations.model import Declaration, Declarations, DeclaredPipeline, ManifestError
 from mldebt.declarations.patterns import is_too_broad
 from mldebt.declarations.yamlfile import START, Position, YamlProblem, parse_yaml
+from mldebt.safefile import MiB, RefusedFile, read_inside
 from mldebt.targets import Target, TargetKind
 from mldebt.tomlcompat import tomllib
 
 # Manifests are hand-written and small; a multi-megabyte one is generated data, not worth parsing.
-MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+MAX_MANIFEST_BYTES = 4 * MiB
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -61,16 +62,12 @@ class Harvest:
         if path not in self.files:
             return None
         try:
-            resolved = (self.root / path).resolve(strict=True)
-            if not resolved.is_relative_to(self.root):
-                self.error(path, START, "links to a file outside the repository; not read")
-                return None
-            if resolved.stat().st_size > MAX_MANIFEST_BYTES:
-                self.error(path, START, f"larger than {MAX_MANIFEST_BYTES} bytes; not read")
-                return None
-            data = resolved.read_bytes()
-        except (OSError, RuntimeError) as exc:
-            self.error(path, START, f"cannot be read: {getattr(exc, 'strerror', None) or exc}")
+            data = read_inside(self.root, path, MAX_MANIFEST_BYTES)
+        except RefusedFile as exc:
+            self.error(path, START, exc.strerror)
+            return None
+        except OSError as exc:
+            self.error(path, START, f"cannot be read: {exc.strerror or exc}")
             return None
         self._read[path] = None
         try:

@@ -12,6 +12,9 @@ from mldebt.discovery.entries import (
     Found,
     PathFilter,
 )
+from mldebt.safefile import MiB, read_regular
+
+MAX_GITIGNORE_BYTES = 4 * MiB
 
 # One .gitignore: the directory it sits in ("" or "a/b/") and its compiled patterns.
 _Layer = tuple[str, pathspec.GitIgnoreSpec]
@@ -29,8 +32,9 @@ def _ignored(layers: tuple[_Layer, ...], rel: str) -> bool:
 
 def _read_gitignore(path: str) -> pathspec.GitIgnoreSpec | None:
     try:
-        with open(path, encoding="utf-8-sig", errors="surrogateescape") as handle:
-            spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+        # As git does, a symlinked .gitignore is not read.
+        text = read_regular(path, MAX_GITIGNORE_BYTES).decode("utf-8-sig", errors="surrogateescape")
+        spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
     except OSError:
         # git carries on without an unreadable .gitignore, and so do we.
         return None

@@ -21,11 +21,15 @@ any number of directories; matching is case-sensitive.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mldebt.safefile import MiB, read_regular
+
 CODEOWNERS_LOCATIONS: tuple[str, ...] = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+MAX_CODEOWNERS_BYTES = 3 * MiB
 
 _OWNER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+")
 
@@ -73,13 +77,19 @@ class Codeowners:
 def load_codeowners(root: Path) -> Codeowners | None:
     """The CODEOWNERS file GitHub would use for the repository at ``root``, if there is one.
 
-    A symbolic link is not followed: it could point out of the repository, and GitHub does not
-    follow it either.
+    A symbolic link is not followed, at any level (`.github/` too): it could point out of the
+    repository, and GitHub does not follow it either. GitHub ignores a file above 3 MB.
     """
+    real_root = os.path.realpath(root)
     for location in CODEOWNERS_LOCATIONS:
-        candidate = root / location
-        if candidate.is_file() and not candidate.is_symlink():
-            return parse_codeowners(candidate.read_bytes().decode("utf-8", "replace"), location)
+        candidate = os.path.join(real_root, location)
+        if os.path.realpath(candidate) != candidate:
+            continue
+        try:
+            data = read_regular(candidate, MAX_CODEOWNERS_BYTES)
+        except OSError:
+            continue
+        return parse_codeowners(data.decode("utf-8", "replace"), location)
     return None
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from mldebt.history.cache import Snapshot, load_snapshot, save_snapshot
 from mldebt.history.identities import DEFAULT_BOTS, group_identities
 from mldebt.history.ledger import Ledger, PathTally, RawChange, RawCommit, combine, fold
+from mldebt.safefile import MiB, read_regular
 from mldebt.vcs import GitError, GitTimeout, run_git, stream_git
 
 _LOG_FORMAT = "%x01%H%x00%P%x00%at%x00%ct%x00%aN%x00%aE"
@@ -44,6 +45,7 @@ _LOG_OPTIONS: tuple[str, ...] = (
     f"--format={_LOG_FORMAT}",
 )
 _PROGRESS_EVERY = 1000
+MAX_MAILMAP_BYTES = 4 * MiB
 # What git says when --numstat needs a blob the repository does not have. (A partial clone
 # would fetch it from its promisor remote; vcs.SAFE_CONFIG forbids every transport.)
 _MISSING_OBJECTS = ("unable to read", "missing blob", "promisor remote", "could not fetch")
@@ -192,7 +194,8 @@ def _open_repository(root: Path) -> _Repository:
             raise NoHistory(f"{root} is not inside a git repository ({exc})") from None
         raise NoHistory(f"the git repository at {root} has no commits yet") from None
     try:
-        digest = hashlib.sha256((Path(toplevel) / ".mailmap").read_bytes()).hexdigest()
+        # As git does, a symlinked .mailmap is not read.
+        digest = hashlib.sha256(read_regular(Path(toplevel) / ".mailmap", MAX_MAILMAP_BYTES)).hexdigest()
     except OSError:
         digest = ""
     return _Repository(head=head, shallow=shallow == "true", prefix=prefix, mailmap=digest)

@@ -20,6 +20,7 @@ from mldebt.engine import CheckOptions, analyse
 from mldebt.history import History, NoHistory
 from mldebt.ownership.build import build_ownership, history_options, mine_configured, parse_as_of
 from mldebt.ownership.model import OwnershipReport
+from mldebt.safefile import write_checked
 
 FORMATS = ("text", "json", "markdown", "html")
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -116,15 +117,16 @@ def run_ownership(
     )
     for warning in report.warnings:
         print(f"mldebt: warning: {warning}", file=sys.stderr)
-    return _write(render(report, fmt), output)
+    return _write(render(report, fmt), output, analysis.root)
 
 
-def _write(text: str, output: Path | None) -> int:
+def _write(text: str, output: Path | None, root: Path) -> int:
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        output.write_text(text, encoding="utf-8")
+        # Inside the repository, never through a symlink (see mldebt.safefile).
+        write_checked(root, output, text)
     except OSError as exc:
         return _error(f"cannot write {output}: {exc.strerror or exc}")
     return EXIT_OK

@@ -1,0 +1,156 @@
+"""Opening files in a repository we do not trust, and writing files next to it.
+
+Any path in the analysed repository, whether discovery listed it, its configuration named it or
+a convention finds it (pyproject.toml, CODEOWNERS, .mailmap, the baseline), may be a symlink to
+anywhere, a FIFO that blocks whoever opens it, a device that never ends, or gigabytes. Discovery
+already leaves such files out, but what it checked can differ from what is opened later, and not
+every file mldebt opens was listed. So every open goes through here:
+
+- `read_inside` opens a path only when its resolved location is inside the root, and then without
+  following a symlink in its last component (a link swapped in after the check is refused too);
+  only a regular file is read (the open does not block on a FIFO), and at most ``limit`` bytes.
+- `write_checked` and `read_checked` handle the files mldebt writes (a baseline, a report): inside
+  the repository never through a symlink, and, for a path the repository's own configuration
+  gave, never outside it at all.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+MiB = 1 << 20
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_UMASK = os.umask(0o22)
+os.umask(_UMASK)
+
+
+class RefusedFile(OSError):
+    """A path mldebt will not open or write; ``strerror`` says why, in words for a message."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        super().__init__(reason)
+        self.strerror = reason
+        self.filename = os.fspath(path)
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+def _size(limit: int) -> str:
+    return f"{limit // MiB} MiB" if limit >= MiB and limit % MiB == 0 else f"{limit} bytes"
+
+
+def is_inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
+    """Whether the (already resolved) ``path`` is ``root`` or below it."""
+    path, root = os.fspath(path), os.fspath(root)
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def resolve_inside(root: Path, rel: str | os.PathLike[str]) -> Path:
+    """``root``/``rel`` with every symlink resolved; RefusedFile when that leaves ``root``."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(real_root, rel))
+    if not is_inside(real, real_root):
+        raise RefusedFile(rel, "links to a file outside the repository; not read")
+    return Path(real)
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = False) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them. Raises RefusedFile for
+    a symlink (unless ``follow``), a directory, FIFO, socket or device, and a file larger than
+    ``limit``; OSError as open and read do."""
+    try:
+        fd = os.open(path, _READ_FLAGS | (0 if follow else _NOFOLLOW))
+    except OSError as exc:
+        if not follow and exc.errno == getattr(errno, "ELOOP", None):
+            raise RefusedFile(path, "is a symlink; not read") from None
+        raise
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise RefusedFile(path, "is not a regular file; not read")
+        if status.st_size > limit:
+            raise RefusedFile(path, f"is larger than {_size(limit)}; not read")
+        chunks: list[bytes] = []
+        remaining = limit + 1
+        # st_size can lie (a file still growing, /proc): read until EOF, but never past the limit.
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, max(status.st_size + 1, 64 * 1024)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        if remaining <= 0:
+            raise RefusedFile(path, f"is larger than {_size(limit)}; not read")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_inside(root: Path, rel: str | os.PathLike[str], limit: int) -> bytes:
+    """The file ``rel`` of the repository at ``root``, read as `read_regular` does, and only if
+    it resolves inside ``root`` (a symlink that appears after it was resolved is refused)."""
+    return read_regular(resolve_inside(root, rel), limit)
+
+
+def _checked(root: Path, path: Path, *, configured: bool) -> tuple[str, bool]:
+    """``path`` made absolute (from ``root`` when ``configured``, else from the working
+    directory), and whether it is inside the repository; RefusedFile where mldebt must not go.
+
+    A path the repository's configuration gave must be relative and stay inside the repository.
+    A path from the command line may be anywhere, but inside the repository no symlink may lead
+    it out, and it may not be a symlink or anything but a regular file itself."""
+    real_root = os.path.realpath(root)
+    lexical = os.path.abspath(os.path.join(real_root, path) if configured else path)
+    inside = is_inside(lexical, real_root) or is_inside(lexical, os.path.abspath(root))
+    if configured and (path.is_absolute() or not inside):
+        raise RefusedFile(path, "must be a relative path inside the repository")
+    if not inside:
+        return lexical, False
+    parent = os.path.realpath(os.path.dirname(lexical))
+    if not is_inside(parent, real_root):
+        raise RefusedFile(path, "leads out of the repository through a symlink")
+    target = os.path.join(parent, os.path.basename(lexical))
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return target, True
+    if stat.S_ISLNK(mode):
+        raise RefusedFile(path, "is a symlink inside the repository; mldebt does not follow it")
+    if not stat.S_ISREG(mode):
+        raise RefusedFile(path, "is not a regular file")
+    return target, True
+
+
+def read_checked(root: Path, path: Path, limit: int, *, configured: bool = False) -> bytes:
+    """Read a file mldebt also writes (the baseline): inside the repository as `_checked` allows,
+    elsewhere wherever the user pointed."""
+    target, inside = _checked(root, path, configured=configured)
+    return read_regular(target, limit, follow=not inside)
+
+
+def write_checked(root: Path, path: Path, text: str, *, configured: bool = False) -> None:
+    """Write ``text`` to ``path`` (a report, a baseline). Inside the repository, as `_checked`
+    allows and by renaming a new file over the old one, so that a symlink planted after the
+    check is replaced, never written through; elsewhere (`-o /dev/stdout`, a pipe), plainly."""
+    target, inside = _checked(root, path, configured=configured)
+    if not inside:
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    try:
+        # mkstemp makes the file private; a report or baseline gets the mode a new file would.
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
