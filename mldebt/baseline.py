@@ -93,7 +93,7 @@ def load_baseline(path: Path, root: Path | None = None, *, configured: bool = Fa
         data = read_checked(root or path.parent, path, MAX_BASELINE_BYTES, configured=configured)
         document = json.loads(data.decode("utf-8"))
     except RefusedFile as exc:
-        raise BaselineError(f"baseline {path}: {exc.strerror}") from None
+        raise BaselineError(f"{path}: cannot read: {exc.strerror}") from None
     except FileNotFoundError:
         raise BaselineError(f"{path}: no such baseline; create it with `mldebt baseline -o {path}`") from None
     except (OSError, UnicodeDecodeError) as exc:
