@@ -10,7 +10,7 @@ them alike:
 - parse-only: in one fresh process, read + decode (PEP 263) + ``libcst.parse_module`` of every
   file; the interpreter's start-up and ``import libcst`` are not counted (the import is
   reported apart): the cheapest a libcst-based analyzer could possibly be;
-- cold: ``python -m mldebt check --exit-zero CORPUS`` with no ``.mldebt_cache``, default jobs
+- cold: ``python -m mldebt check --exit-zero CORPUS`` with an empty cache directory, default jobs
   (all cores) unless --jobs; start-up, discovery, history, rules and output all count;
 - warm: the same again with nothing changed;
 - pre-commit: one file edited, ``mldebt check THAT_FILE`` as the pre-commit hook runs it;
@@ -110,13 +110,15 @@ def describe_checkout() -> dict[str, Any]:
             "libcst": libcst}
 
 
-def cache_entries(corpus: Path) -> int:
-    return sum(1 for _ in (corpus / ".mldebt_cache" / "facts").rglob("*.json"))
+def cache_entries(cache: Path) -> int:
+    return sum(1 for _ in (cache / "facts").rglob("*.json"))
 
 
-def run(args: argparse.Namespace, corpus: Path, files: list[Path], pycache: Path) -> dict[str, Any]:
-    env = checkout_env(pycache)
-    cache = corpus / ".mldebt_cache"
+def run(args: argparse.Namespace, corpus: Path, files: list[Path], tmp: Path) -> dict[str, Any]:
+    pycache = tmp / "pycache"
+    # The corpus's cache, in the temporary directory: emptied for each cold run.
+    cache = tmp / "mldebt-cache"
+    env = {**checkout_env(pycache), "MLDEBT_CACHE_DIR": str(cache)}
     edited = files[len(files) // 2]
     original = edited.read_bytes()
     samples: dict[str, list[float]] = {k: [] for k in ("parse_s", "import_libcst_s", "cold_s", "warm_s", "pre_commit_s")}
@@ -136,8 +138,8 @@ def run(args: argparse.Namespace, corpus: Path, files: list[Path], pycache: Path
         shutil.rmtree(cache, ignore_errors=True)
         cold = measure(check_command(corpus, args.jobs), env)
         # Every file must now be cached, or the warm run below would not be warm.
-        if cache_entries(corpus) != len(files):
-            raise SystemExit(f"cold check cached {cache_entries(corpus)} of {len(files)} files")
+        if cache_entries(cache) != len(files):
+            raise SystemExit(f"cold check cached {cache_entries(cache)} of {len(files)} files")
         warm = measure(check_command(corpus, args.jobs), env)
         for name, sample in (("cold", cold), ("warm", warm)):
             samples[f"{name}_s"].append(sample.seconds)
@@ -229,12 +231,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mldebt-bench-") as tmp:
         if args.corpus:
             corpus = args.corpus.resolve()
-            files = sorted(p for p in corpus.rglob("*.py") if ".mldebt_cache" not in p.parts)
+            files = sorted(corpus.rglob("*.py"))
         else:
             corpus = Path(tmp) / "corpus"
             files = build_corpus(args.files, corpus)
         try:
-            measured = run(args, corpus, files, Path(tmp) / "pycache")
+            measured = run(args, corpus, files, Path(tmp))
         except CommandFailed as exc:
             raise SystemExit(f"benchmark aborted: {exc}") from None
         corpus_info = {"source": str(args.corpus or stdlib_root()), "files": len(files),

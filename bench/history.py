@@ -91,10 +91,12 @@ def main() -> None:
         git_log = time.perf_counter() - start
 
         start = time.perf_counter()
-        mine_history(repo, cache_dir=None)
+        mine_history(repo, cache=None)
         mining = time.perf_counter() - start
         mining_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
+        # The runs' cache starts empty, and is deleted with the clone.
+        os.environ["MLDEBT_CACHE_DIR"] = str(Path(tmp) / "cache")
         command = [sys.executable, "-m", "mldebt", "ownership", "--format", "json", "-o", os.devnull]
         cold, cold_rss = timed_command(command, repo)
         reruns = []

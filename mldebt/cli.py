@@ -131,7 +131,10 @@ def main() -> None:
 
 _common = [
     click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.mldebt] from."),
-    click.option("--no-cache", is_flag=True, help="Analyse every file again; do not read or write .mldebt_cache/."),
+    click.option("--no-cache", is_flag=True, help="Analyse every file again; do not read or write the cache."),
+    click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                 help="This repository's cache directory (default: $MLDEBT_CACHE_DIR, else one under "
+                      "~/.cache/mldebt/, outside the repository)."),
     click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for parsing (default: all cores)."),
 ]
 
@@ -162,13 +165,14 @@ def _with_common(func):  # type: ignore[no-untyped-def]
 def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseline: Path | None, no_baseline: bool,
                   update_baseline: bool, fail_on_increase: bool, select: tuple[str, ...],
                   ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool, debug: bool,
-                  config: Path | None, no_cache: bool, jobs: int | None) -> None:
+                  config: Path | None, no_cache: bool, jobs: int | None,
+                  cache_dir: Path | None) -> None:
     """Check the repository containing PATHS (default: the current directory).
 
     The whole repository is analysed; PATHS only restrict where findings are reported.
     """
     options = CheckOptions(
-        paths=paths, config=config, jobs=jobs, use_cache=not no_cache,
+        paths=paths, config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
         select=_codes(select, "--select"), ignore=_codes(ignore, "--ignore"), debug=debug, new_since=new_since,
         baseline=baseline, use_baseline=not no_baseline,
     )
@@ -180,9 +184,10 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it (default: `baseline` in [tool.mldebt], else .mldebt-baseline.json at the root).")
 @_with_common
-def baseline_command(path: Path | None, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None) -> None:
+def baseline_command(path: Path | None, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None,
+                  cache_dir: Path | None) -> None:
     """Record the current findings of the repository containing PATH as accepted debt."""
-    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, use_baseline=False)
+    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir, use_baseline=False)
     try:
         result, analysis = check(path or Path.cwd(), options)
     except ConfigError as exc:
@@ -223,12 +228,13 @@ def demo_command(directory: Path | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "dot", "graphml"]), default="json", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the graph to this file.")
 @_with_common
-def graph_command(path: Path | None, fmt: str, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None) -> None:
+def graph_command(path: Path | None, fmt: str, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None,
+                  cache_dir: Path | None) -> None:
     """Export the data/feature/model graph of the repository containing PATH."""
     from mldebt.graph.export import export
 
     try:
-        analysis = analyse(path or Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache))
+        analysis = analyse(path or Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir))
     except ConfigError as exc:
         _fail(str(exc))
         return
@@ -244,13 +250,13 @@ def graph_command(path: Path | None, fmt: str, output: Path | None, config: Path
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the list to this file.")
 @_with_common
 def accesses_command(paths: tuple[Path, ...], dynamic: bool, fmt: str, output: Path | None, config: Path | None,
-                     no_cache: bool, jobs: int | None) -> None:
+                     no_cache: bool, jobs: int | None, cache_dir: Path | None) -> None:
     """List the data reads and writes in PATHS (default: the whole repository), each with its
     resolved target and the manifest that declares it."""
     from mldebt.inventory import accesses_of, render_accesses
 
     try:
-        analysis = analyse(paths[0] if paths else Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache))
+        analysis = analyse(paths[0] if paths else Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir))
         found = accesses_of(analysis, paths, dynamic)
     except ConfigError as exc:
         _fail(f"invalid configuration in {exc.source}: {'; '.join(exc.problems)}")
@@ -299,9 +305,11 @@ def explain_command(rule: str) -> None:
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge activity as of this date (default: the HEAD commit's date).")
 @_with_common
 def ownership_command(path: Path | None, fmt: str, output: Path | None, as_of: str | None,
-                      config: Path | None, no_cache: bool, jobs: int | None) -> None:
+                      config: Path | None, no_cache: bool, jobs: int | None,
+                  cache_dir: Path | None) -> None:
     """Who knows the code of the repository containing PATH, who of them is still around, and
     which complex pipelines nobody owns."""
     from mldebt.ownership.command import run_ownership
 
-    sys.exit(run_ownership(path or Path.cwd(), fmt, output, as_of, not no_cache, config=config, jobs=jobs))
+    sys.exit(run_ownership(path or Path.cwd(), fmt, output, as_of, not no_cache, config=config, jobs=jobs,
+                          cache_dir=cache_dir))

@@ -20,7 +20,8 @@ import pathspec
 
 from mldebt import __version__
 from mldebt.baseline import Baseline, load_baseline, split
-from mldebt.cache import FactCache, cache_dir, content_digest, extractor_digest, write_atomic
+from mldebt.cache import FactCache, content_digest, extractor_digest
+from mldebt.cachestore import CacheStore
 from mldebt.catalogs import Catalog, load_catalog
 from mldebt.catalogs.models import load_models, models_digest
 from mldebt.config import ConfigError, Settings, load_settings
@@ -56,6 +57,8 @@ class CheckOptions:
     config: Path | None = None
     jobs: int | None = None
     use_cache: bool = True
+    # The repository's cache directory (default: the user's cache directory, see cachestore).
+    cache_dir: Path | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     debug: bool = False
@@ -78,6 +81,8 @@ class Analysis:
     graph: DataGraph
     notes: list[str] = field(default_factory=list)
     cache_hits: int = 0
+    # None with --no-cache, or when no cache can be had.
+    store: CacheStore | None = None
     # Set by check: every finding of the repository before baseline and --new-since filtering,
     # and the baseline used, for --update-baseline and --fail-on-increase.
     all_findings: list[Finding] = field(default_factory=list)
@@ -116,22 +121,23 @@ def _read(root: Path, path: str) -> bytes | OSError:
 
 
 def extract_all(
-    cache_root: Path,
+    store: CacheStore | None,
     root: Path,
     paths: Sequence[str],
     settings: Settings,
     jobs: int | None,
-    use_cache: bool,
     meanwhile: Callable[[], None] | None = None,
+    prune: bool = True,
 ) -> tuple[dict[str, FileFacts], int]:
     """Facts for every path, from the cache where the content is unchanged. Returns the facts
-    and the number of cache hits.
+    and the number of cache hits. ``prune``: this run's files are all the repository's, so
+    the cache's other entries are dead.
 
     ``meanwhile`` runs in this process while worker processes parse, or before parsing when
     there are no workers: they are forked first, so that no thread it starts is forked."""
     catalog = load_catalog(settings.catalog)
     salt = f"{__version__}\0{extractor_digest()}\0{catalog.digest}\0{models_digest()}"
-    cache = FactCache(cache_root, salt) if use_cache else None
+    cache = FactCache(store, salt) if store is not None else None
     facts: dict[str, FileFacts] = {}
     todo: list[tuple[str, bytes, str]] = []
     for path in paths:
@@ -190,8 +196,7 @@ def extract_all(
         facts[result.path] = result
         if cache is not None:
             cache.put(result)
-    # A past revision shares the working tree's cache (cache_root): it must not prune it.
-    if cache is not None and cache.misses and cache_root == root:
+    if cache is not None and cache.misses and prune:
         cache.prune()
     return facts, cache.hits if cache else 0
 
@@ -216,14 +221,14 @@ def report_filter(root: Path, paths: Sequence[Path]) -> Callable[[str], bool]:
 def analyse(
     start: Path,
     options: CheckOptions,
-    cache_root: Path | None = None,
-    meanwhile: Callable[[Path, Settings], Callable[[], None] | None] | None = None,
+    shared_store: CacheStore | None = None,
+    meanwhile: Callable[[Path, Settings, CacheStore | None], Callable[[], None] | None] | None = None,
 ) -> Analysis:
     """Discovery, facts, declarations and graph for the repository containing ``start``.
-    ``cache_root`` holds the facts cache when it is not the analysed root (a past revision
-    shares the working tree's cache: unchanged files are not parsed again). ``meanwhile``,
-    given the root and its settings, returns work to do while files are parsed, or None
-    (see `extract_all`)."""
+    ``shared_store`` is the cache when it is not the analysed root's own (a past revision
+    shares the working tree's cache: unchanged files are not parsed again, and nothing is
+    pruned). ``meanwhile``, given the root, its settings and its cache, returns work to do
+    while files are parsed, or None (see `extract_all`)."""
     root = find_root(start)
     settings = load_settings(root, rule_options(), options.config)
     if options.select or options.ignore:
@@ -239,9 +244,12 @@ def analyse(
     generated = [path for path in discovery.sources if _is_declared_output(declarations, path)]
     skipped = set(generated)
     sources = [path for path in discovery.sources if path not in skipped]
+    store = shared_store
+    if store is None and options.use_cache:
+        store = CacheStore.open(root, options.cache_dir)
     facts, hits = extract_all(
-        cache_root or root, root, sources, settings, options.jobs, options.use_cache,
-        meanwhile=None if meanwhile is None else meanwhile(root, settings),
+        store, root, sources, settings, options.jobs,
+        meanwhile=None if meanwhile is None else meanwhile(root, settings, store), prune=shared_store is None,
     )
     local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)
     graph = build_graph(facts, declarations, local_roots)
@@ -251,7 +259,7 @@ def analyse(
             f"skipped {len(generated)} file{'s' if len(generated) != 1 else ''} that manifests declare as outputs "
             f"(generated, not source): {', '.join(generated[:3])}{', ...' if len(generated) > 3 else ''}"
         )
-    return Analysis(root, settings, discovery, facts, declarations, graph, notes, hits)
+    return Analysis(root, settings, discovery, facts, declarations, graph, notes, hits, store)
 
 
 def _is_declared_output(declarations: Declarations, path: str) -> bool:
@@ -268,21 +276,20 @@ class _RuleHistory:
     """The history the MLD4xx rules need, mined only when one of them is selected: `plan` is
     `analyse`'s ``meanwhile``, so that git log runs while worker processes parse."""
 
-    use_cache: bool
     history: History | None = None
     problem: str | None = None
 
-    def plan(self, root: Path, settings: Settings) -> Callable[[], None] | None:
+    def plan(self, root: Path, settings: Settings, store: CacheStore | None) -> Callable[[], None] | None:
         if not any(rule.needs_history for rule in selected_rules(settings)):
             return None
-        return lambda: self.mine(root, settings)
+        return lambda: self.mine(root, settings, store)
 
-    def mine(self, root: Path, settings: Settings) -> None:
+    def mine(self, root: Path, settings: Settings, store: CacheStore | None) -> None:
         from mldebt.history import NoHistory
         from mldebt.ownership.build import mine_configured
 
         try:
-            self.history = mine_configured(root, settings.history, self.use_cache)
+            self.history = mine_configured(root, settings.history, store)
         except NoHistory as exc:
             self.problem = str(exc)
 
@@ -292,12 +299,12 @@ def _ownership(analysis: Analysis, mined: _RuleHistory) -> OwnershipReport | Non
     from mldebt.ownership.build import build_ownership, history_options
 
     if mined.history is None and mined.problem is None:
-        mined.mine(analysis.root, analysis.settings)
+        mined.mine(analysis.root, analysis.settings, analysis.store)
     if mined.history is None:
         analysis.notes.append(f"history-based rules (MLD4xx) skipped: {mined.problem}")
         return None
     report = build_ownership(
-        analysis.root, analysis.graph, analysis.facts, cache_dir=None, history=mined.history,
+        analysis.root, analysis.graph, analysis.facts, cache=None, history=mined.history,
         **history_options(analysis.settings.history),
     )
     # A shallow clone or an unwritable cache: said once, with the other notes.
@@ -411,36 +418,37 @@ def _findings(
     return kept, suppressed, internal_errors
 
 
-def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str]:
-    """The fingerprints of the findings revision ``ref`` had, cached per commit."""
+def _fingerprints_at(root: Path, ref: str, options: CheckOptions, store: CacheStore | None) -> Counter[str]:
+    """The fingerprints of the findings revision ``ref`` had, cached per commit in ``store``."""
     commit = resolve_revision(root, ref)
     salt = f"{__version__}\0{extractor_digest()}\0{options.select}\0{options.ignore}"
-    revisions = cache_dir(root, "revisions") if options.use_cache else None
-    cache_file = revisions / f"{commit}.json" if revisions is not None else None
-    if cache_file is not None:
+    entry = f"revisions/{commit}.json"
+    raw = store.read(entry) if store is not None else None
+    if raw is not None:
         try:
-            cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            cached = json.loads(raw)
             if cached.get("salt") == salt and isinstance(cached.get("fingerprints"), list):
                 return Counter(str(f) for f in cached["fingerprints"])
-        except (OSError, ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             pass
     with tempfile.TemporaryDirectory(prefix="mldebt-rev-") as tmp:
         materialize(root, commit, Path(tmp))
-        past_options = replace(options, paths=(), config=None, new_since=None)
+        # The past revision shares this cache, or has none: never one of its own.
+        past_options = replace(options, paths=(), config=None, new_since=None, use_cache=store is not None)
         try:
-            past = analyse(Path(tmp), past_options, cache_root=root if options.use_cache else None)
+            past = analyse(Path(tmp), past_options, shared_store=store)
         except ConfigError as exc:
             raise RevisionError(f"the configuration at {ref} is invalid: {'; '.join(exc.problems)}") from None
-        kept, _, _ = _findings(past, past_options, _RuleHistory(options.use_cache))
+        kept, _, _ = _findings(past, past_options, _RuleHistory())
     fingerprints = [f.fingerprint for f in kept]
-    if cache_file is not None:
-        write_atomic(cache_file, json.dumps({"salt": salt, "fingerprints": fingerprints}))
+    if store is not None:
+        store.write(entry, json.dumps({"salt": salt, "fingerprints": fingerprints}).encode())
     return Counter(fingerprints)
 
 
 def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
     """Run the whole check; the RunResult is what renderers see."""
-    mined = _RuleHistory(options.use_cache)
+    mined = _RuleHistory()
     analysis = analyse(start, options, meanwhile=mined.plan)
     kept, suppressed, internal_errors = _findings(analysis, options, mined)
     analysis.all_findings = list(kept)
@@ -458,7 +466,7 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
         fixed = sum(e.count for e in parts.fixed)
         analysis.baseline, analysis.baseline_path = baseline, baseline_path
     if options.new_since:
-        before = _fingerprints_at(analysis.root, options.new_since, options)
+        before = _fingerprints_at(analysis.root, options.new_since, options, analysis.store)
         fresh: list[Finding] = []
         for finding in kept:
             if before[finding.fingerprint] > 0:
@@ -483,6 +491,8 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
         debt_score=total_debt,
         by_code=dict(Counter(f.code for f in kept)),
     )
+    if analysis.store is not None and analysis.store.rejected:
+        analysis.notes.append(analysis.store.rejection_note())
     result = RunResult(
         findings=tuple(sorted(kept, key=lambda f: f.sort_key)),
         summary=summary,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -9,6 +10,14 @@ import pytest
 
 from mldebt.engine import CheckOptions, check
 from mldebt.findings import RunResult
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' caches, and the signing key, never touch the user's ~/.cache; subprocesses
+    inherit this."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+    os.environ.pop("MLDEBT_CACHE_DIR", None)
 
 
 def write_repo(root: Path, files: Mapping[str, str]) -> Path:

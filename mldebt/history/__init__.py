@@ -1,7 +1,7 @@
 """Ownership from version control: one streamed `git log` -> authorship (DOA), truck factor,
 churn; and declared ownership from CODEOWNERS.
 
-    history = mine_history(root, cache_dir=root / ".mldebt_cache" / "history")
+    history = mine_history(root, cache=CacheStore.open(root))
     doa = authorship(history)
     authors = {path: entry.authors for path, entry in doa.items()}
     tf = truck_factor(authors, history.commit_counts(), gone=inactive_developers(history))

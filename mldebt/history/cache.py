@@ -4,28 +4,24 @@ What is kept is the history's ledger (mldebt.history.ledger): per identity its c
 file its tallies. It is a fraction of the commits' size (a few hundred kilobytes for 28,000
 commits), and a new commit extends it without reading the old commits again.
 
-The format is JSON. The cache lives inside the analysed repository, which we do not trust: a
-pickle or marshal file planted there would run code or crash the interpreter when loaded,
-whereas JSON can at worst describe a false history.
-
-Anything unexpected in the file (bad JSON, a wrong version, a wrong shape or type) makes
-`load_snapshot` return None, and the caller mines again and overwrites it.
+The format is JSON, signed by the cache store (mldebt.cachestore) like every cache file. Even
+a verified file is parsed as if it were hostile: anything unexpected in it (bad JSON, nesting
+too deep, a wrong version, a wrong shape or type) makes `load_snapshot` return None, and the
+caller mines again and overwrites it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from mldebt.cachestore import CacheStore
 from mldebt.history.ledger import Ledger, PathTally
 
 CACHE_VERSION = 2
-CACHE_FILE = "history.json"
+CACHE_ENTRY = "history/history.json"
 
 # Commit ids read back from the cache are passed to git as arguments: anything but a full
 # SHA-1 or SHA-256 id could be an option.
@@ -45,8 +41,8 @@ class Snapshot:
     ledger: Ledger  # of every commit reachable from HEAD
 
 
-def save_snapshot(cache_dir: Path, snapshot: Snapshot) -> None:
-    """Write ``snapshot`` atomically; raises OSError when the directory is not writable."""
+def save_snapshot(cache: CacheStore, snapshot: Snapshot) -> bool:
+    """Write ``snapshot`` atomically; False when the cache is not writable."""
     ledger = snapshot.ledger
     document = {
         "version": CACHE_VERSION,
@@ -65,24 +61,17 @@ def save_snapshot(cache_dir: Path, snapshot: Snapshot) -> None:
         },
         "renamed": ledger.renamed,
     }
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="ascii", dir=cache_dir, prefix=".history-", suffix=".tmp", delete=False
-    ) as handle:
-        try:
-            # json.dumps runs the C encoder; json.dump streams through the Python one, 10x slower.
-            handle.write(json.dumps(document, separators=(",", ":")))
-        except BaseException:
-            handle.close()
-            os.unlink(handle.name)
-            raise
-    os.replace(handle.name, cache_dir / CACHE_FILE)
+    # json.dumps runs the C encoder; json.dump streams through the Python one, 10x slower.
+    return cache.write(CACHE_ENTRY, json.dumps(document, separators=(",", ":")).encode("ascii"))
 
 
-def load_snapshot(cache_dir: Path) -> Snapshot | None:
+def load_snapshot(cache: CacheStore) -> Snapshot | None:
     """The cached snapshot, or None when there is none or it cannot be trusted to be whole."""
+    raw = cache.read(CACHE_ENTRY)
+    if raw is None:
+        return None
     try:
-        document = json.loads((cache_dir / CACHE_FILE).read_text(encoding="ascii"))
+        document = json.loads(raw)
         if document["version"] != CACHE_VERSION or not _COMMIT_ID.fullmatch(document["head"]):
             return None
         return Snapshot(
@@ -94,7 +83,7 @@ def load_snapshot(cache_dir: Path) -> Snapshot | None:
             files=tuple(_typed(path, str) for path in document["files"]),
             ledger=_ledger(document),
         )
-    except (OSError, ValueError, TypeError, KeyError, IndexError):
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
         return None
 
 

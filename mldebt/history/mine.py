@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from mldebt.cachestore import CacheStore
 from mldebt.history.cache import Snapshot, load_snapshot, save_snapshot
 from mldebt.history.identities import DEFAULT_BOTS, group_identities
 from mldebt.history.ledger import Ledger, PathTally, RawChange, RawCommit, combine, fold
@@ -144,20 +145,20 @@ class _Repository:
 
 def mine_history(
     root: Path,
-    cache_dir: Path | None = None,
+    cache: CacheStore | None = None,
     bots: Sequence[str] = DEFAULT_BOTS,
     progress: Callable[[int], None] | None = None,
 ) -> History:
     """Mine the history of HEAD for the repository containing ``root``.
 
-    Paths are relative to ``root``, and only changes below it count. With ``cache_dir`` the
+    Paths are relative to ``root``, and only changes below it count. With ``cache`` the
     parsed history is kept there and reused, or extended when HEAD has moved forward.
     ``progress`` is called with the number of commits parsed so far.
 
     Raises NoHistory when ``root`` is not in a git repository, HEAD has no commit, or git fails.
     """
     repository = _open_repository(root)
-    cached = load_snapshot(cache_dir) if cache_dir is not None else None
+    cached = load_snapshot(cache) if cache is not None else None
     try:
         snapshot, stats = _update(root, repository, cached, progress)
     except GitError as exc:
@@ -169,11 +170,8 @@ def mine_history(
             )
         raise NoHistory(message) from None
     warnings: list[str] = []
-    if cache_dir is not None and snapshot is not cached:
-        try:
-            save_snapshot(cache_dir, snapshot)
-        except OSError as exc:
-            warnings.append(f"could not write the history cache in {cache_dir}: {exc}")
+    if cache is not None and snapshot is not cached and not save_snapshot(cache, snapshot):
+        warnings.append(f"could not write the history cache in {cache.directory}")
     if repository.shallow:
         warnings.append(SHALLOW_WARNING)
     return _assemble(snapshot, bots, tuple(warnings), stats)

@@ -51,7 +51,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from mldebt.cache import cache_dir
+from mldebt.cachestore import CacheStore
 from mldebt.catalogs.models import load_models
 from mldebt.graph import DataGraph, Pipeline
 from mldebt.history import (
@@ -114,11 +114,10 @@ def history_options(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def mine_configured(
-    root: Path, settings: Mapping[str, Any], use_cache: bool, progress: Callable[[int], None] | None = None
+    root: Path, settings: Mapping[str, Any], cache: CacheStore | None, progress: Callable[[int], None] | None = None
 ) -> History:
     """The history of ``root`` as `[tool.mldebt.history]` (``settings``) asks for it, kept in
-    .mldebt_cache/history/ unless ``use_cache`` is off. Raises NoHistory without git history."""
-    cache = cache_dir(root, "history") if use_cache else None
+    ``cache`` if there is one. Raises NoHistory without git history."""
     return mine_history(root, cache, bots=history_options(settings)["bots"], progress=progress)
 
 
@@ -205,7 +204,7 @@ def build_ownership(
     graph: DataGraph,
     facts: Mapping[str, FileFacts],
     *,
-    cache_dir: Path | None,
+    cache: CacheStore | None,
     as_of: datetime | None = None,
     active_months: int = DEFAULT_ACTIVE_MONTHS,
     bots: Sequence[str] = DEFAULT_BOTS,
@@ -216,11 +215,11 @@ def build_ownership(
 ) -> OwnershipReport:
     """The ownership report of the repository at ``root``.
 
-    ``history`` is mined here (cached in ``cache_dir``, ``progress`` called with the commits
+    ``history`` is mined here (cached in ``cache``, ``progress`` called with the commits
     parsed so far) unless the caller already has it. Raises the history library's NoHistory
     when there is no git history to mine.
     """
-    history = history or mine_history(root, cache_dir, bots=bots, progress=progress)
+    history = history or mine_history(root, cache, bots=bots, progress=progress)
     end = int(as_of.timestamp()) if as_of else history.head_time
     gone = inactive_developers(history, active_months, as_of)
     tracked = select_files(history.files, include, exclude)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from mldebt.cachestore import CacheStore
 from mldebt.config import ConfigError, Settings
 from mldebt.engine import CheckOptions, analyse
 from mldebt.history import History, NoHistory
@@ -83,6 +84,7 @@ def run_ownership(
     *,
     config: Path | None = None,
     jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> int:
     """Run `mldebt ownership` on the repository containing ``start``; returns the exit code:
     0, or 2 with a message on stderr (no git history, a bad --as-of, a bad configuration, an
@@ -98,12 +100,13 @@ def run_ownership(
     progress = _progress(sys.stderr)
     mined: list[History] = []
 
-    def mine(root: Path, settings: Settings) -> Callable[[], None]:
-        return lambda: mined.append(mine_configured(root, settings.history, use_cache, progress))
+    def mine(root: Path, settings: Settings, store: CacheStore | None) -> Callable[[], None]:
+        return lambda: mined.append(mine_configured(root, settings.history, store, progress))
 
+    options = CheckOptions(config=config, jobs=jobs, use_cache=use_cache, cache_dir=cache_dir)
     try:
         # The history is mined while worker processes parse; without git, before any parsing.
-        analysis = analyse(start, CheckOptions(config=config, jobs=jobs, use_cache=use_cache), meanwhile=mine)
+        analysis = analyse(start, options, meanwhile=mine)
     except NoHistory as exc:
         return _error(f"ownership needs git history: {exc}")
     except ConfigError as exc:
@@ -112,11 +115,13 @@ def run_ownership(
         if progress is not None:
             progress.done()
     report = build_ownership(
-        analysis.root, analysis.graph, analysis.facts, cache_dir=None, as_of=moment, history=mined[0],
+        analysis.root, analysis.graph, analysis.facts, cache=None, as_of=moment, history=mined[0],
         **history_options(analysis.settings.history),
     )
     for warning in report.warnings:
         print(f"mldebt: warning: {warning}", file=sys.stderr)
+    if analysis.store is not None and analysis.store.rejected:
+        print(f"mldebt: note: {analysis.store.rejection_note()}", file=sys.stderr)
     return _write(render(report, fmt), output, analysis.root)
 
 

@@ -58,3 +58,44 @@ def test_new_since_does_not_run_repository_filters(tmp_path: Path) -> None:
     subprocess.run(["git", "config", "core.fsmonitor", f"touch {marker}; false"], cwd=root, check=True)
     _mldebt(root, "check", "--new-since", "HEAD~1")
     assert not marker.exists()
+
+
+def _forged_revision(root: Path) -> tuple[str, str]:
+    """The base commit, and a revisions entry claiming it had every finding HEAD has."""
+    import json
+
+    base = subprocess.run(["git", "rev-parse", "HEAD~1"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    current = json.loads(_mldebt(root, "check", "--no-cache", "--format", "json").stdout)["findings"]
+    return base, json.dumps({"salt": "anything", "fingerprints": [f["fingerprint"] for f in current]})
+
+
+def test_a_revisions_entry_the_branch_commits_cannot_hide_new_debt(tmp_path: Path) -> None:
+    """Where mldebt once kept its cache, in the work tree, the pull request can write."""
+    root = _repo(tmp_path)
+    base, forged = _forged_revision(root)
+    planted = root / ".mldebt_cache" / "revisions" / f"{base}.json"
+    planted.parent.mkdir(parents=True)
+    planted.write_text(forged)
+    subprocess.run(["git", "add", "-f", ".mldebt_cache"], cwd=root, check=True)
+    subprocess.run(["git", "-c", "user.name=M", "-c", "user.email=m@x", "commit", "-qm", "cache"], cwd=root, check=True)
+
+    since = _mldebt(root, "check", "--new-since", base)
+
+    assert since.returncode == 1 and "data/new.csv" in since.stdout, since.stderr
+
+
+def test_a_forged_entry_in_the_cache_itself_is_rejected(tmp_path: Path) -> None:
+    """Even in mldebt's own cache directory (shared, or restored in CI), a file not signed with
+    this machine's key is not believed."""
+    from mldebt.cachestore import default_directory
+
+    root = _repo(tmp_path)
+    base, forged = _forged_revision(root)
+    entry = default_directory(root) / "revisions" / f"{base}.json"
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    entry.write_text(forged)
+
+    since = _mldebt(root, "check", "--new-since", base)
+
+    assert since.returncode == 1 and "data/new.csv" in since.stdout, since.stderr
+    assert "1 cache entry in" in since.stderr and "did not verify" in since.stderr

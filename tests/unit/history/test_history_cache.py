@@ -6,7 +6,14 @@ import pytest
 import mldebt.history.mine as mine
 from mldebt.demo.history import build_history
 from mldebt.history import MineMode, mine_history
-from mldebt.history.cache import CACHE_FILE, CACHE_VERSION
+from mldebt.cachestore import CacheStore
+from mldebt.history.cache import CACHE_ENTRY, CACHE_VERSION
+
+
+def _store(directory):
+    store = CacheStore.open(directory, directory)
+    assert store is not None
+    return store
 
 
 @pytest.fixture
@@ -39,7 +46,7 @@ def same_history(a, b):
 
 
 def test_a_second_run_reads_the_cache_not_git_log(project, tmp_path, log_calls):
-    cache = tmp_path / "cache"
+    cache = _store(tmp_path / "cache")
     cold = mine_history(project, cache)
     warm = mine_history(project, cache)
 
@@ -50,7 +57,7 @@ def test_a_second_run_reads_the_cache_not_git_log(project, tmp_path, log_calls):
 
 
 def test_a_new_commit_is_mined_incrementally_with_the_cold_result(project, commit, tmp_path):
-    cache = tmp_path / "cache"
+    cache = _store(tmp_path / "cache")
     mine_history(project, cache)
     # A rename in the new commit must reach back into the cached commits.
     build_history(project, [commit("Carol", 2, renames={"src/model.py": "src/net.py"})])
@@ -65,7 +72,7 @@ def test_a_new_commit_is_mined_incrementally_with_the_cold_result(project, commi
 
 
 def test_rewritten_history_is_mined_again(project, git, tmp_path):
-    cache = tmp_path / "cache"
+    cache = _store(tmp_path / "cache")
     mine_history(project, cache)
     git(project, "commit", "-q", "--amend", "-m", "reworded", author="Bob", day=1)
 
@@ -76,7 +83,7 @@ def test_rewritten_history_is_mined_again(project, git, tmp_path):
 
 
 def test_a_changed_mailmap_invalidates_the_cache(project, tmp_path):
-    cache = tmp_path / "cache"
+    cache = _store(tmp_path / "cache")
     mine_history(project, cache)
     (project / ".mailmap").write_text("Robert <bob@example.com>\n")
 
@@ -94,13 +101,15 @@ def test_a_changed_mailmap_invalidates_the_cache(project, tmp_path):
         json.dumps({"version": CACHE_VERSION}),
         # Well-formed, but a commit id that git would read as an option.
         json.dumps({"version": CACHE_VERSION, "head": "--output=/tmp/x", "paths": {}}),
+        "[" * 100_000,
     ],
-    ids=["bad-json", "wrong-type", "missing-keys", "option-as-head"],
+    ids=["bad-json", "wrong-type", "missing-keys", "option-as-head", "deep-nesting"],
 )
 def test_a_corrupt_cache_is_ignored_and_rebuilt(project, tmp_path, content):
-    cache = tmp_path / "cache"
+    cache = _store(tmp_path / "cache")
     cold = mine_history(project, cache)
-    (cache / CACHE_FILE).write_text(content)
+    # Signed: what is tested is that the parser trusts nothing, even in a file this machine wrote.
+    cache.write(CACHE_ENTRY, content.encode())
 
     rebuilt = mine_history(project, cache)
 
@@ -122,11 +131,11 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(project, tmp_path, content):
     ids=["negative-identity", "identity-out-of-range", "string-count", "bool-date", "bad-rename"],
 )
 def test_a_corrupt_record_is_ignored(project, tmp_path, corrupt):
-    cache = tmp_path / "cache"
+    cache = _store(tmp_path / "cache")
     mine_history(project, cache)
-    document = json.loads((cache / CACHE_FILE).read_text())
+    document = json.loads(cache.read(CACHE_ENTRY))
     corrupt(document)
-    (cache / CACHE_FILE).write_text(json.dumps(document))
+    cache.write(CACHE_ENTRY, json.dumps(document).encode())
 
     assert mine_history(project, cache).stats.mode is MineMode.FULL
 
@@ -135,7 +144,21 @@ def test_an_unwritable_cache_is_a_warning(project, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
 
-    history = mine_history(project, blocker / "cache")
+    history = mine_history(project, _store(blocker / "cache"))
 
     assert sum(developer.commits for developer in history.developers) == 2
     assert any("could not write the history cache" in warning for warning in history.warnings)
+
+
+def test_a_history_not_signed_with_this_machines_key_is_mined_again(project, tmp_path):
+    cache = _store(tmp_path / "cache")
+    mine_history(project, cache)
+    forged = CacheStore(cache.directory, b"x" * 32)
+    document = json.loads(cache.read(CACHE_ENTRY))
+    document["identities"][0][0] = "Mallory"
+    forged.write(CACHE_ENTRY, json.dumps(document).encode())
+
+    again = mine_history(project, _store(tmp_path / "cache"))
+
+    assert again.stats.mode is MineMode.FULL
+    assert "Mallory" not in {developer.name for developer in again.developers}

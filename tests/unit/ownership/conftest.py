@@ -85,7 +85,7 @@ SCENARIO = [
 
 def report_of(root: Path, **kwargs: object) -> OwnershipReport:
     analysis = analyse(root, CheckOptions(jobs=1, use_cache=False))
-    return build_ownership(root, analysis.graph, analysis.facts, cache_dir=None, **kwargs)  # type: ignore[arg-type]
+    return build_ownership(root, analysis.graph, analysis.facts, cache=None, **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -164,7 +164,7 @@ def test_no_history_raises(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
     with pytest.raises(NoHistory):
-        build_ownership(tmp_path, analysis.graph, analysis.facts, cache_dir=None)
+        build_ownership(tmp_path, analysis.graph, analysis.facts, cache=None)
 
 
 def _parts(root: Path, files: dict[str, str]) -> dict[str, float]:

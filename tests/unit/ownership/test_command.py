@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mldebt.cachestore import default_directory
 from mldebt.history.mine import SHALLOW_WARNING
 from mldebt.ownership import command
 from mldebt.ownership.command import Progress, render, run_ownership
@@ -83,7 +84,7 @@ def test_cache_is_written_and_reused(scenario: Path, tmp_path: Path, capsys: pyt
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", scenario.as_uri(), str(clone)], check=True, capture_output=True)
     assert run_ownership(clone, "json", None, None, use_cache=True) == 0
-    assert (clone / ".mldebt_cache" / "history").is_dir()
+    assert (default_directory(clone) / "history" / "history.json").is_file()
     first = capsys.readouterr().out
     assert run_ownership(clone, "json", None, None, use_cache=True) == 0
     assert capsys.readouterr().out == first
