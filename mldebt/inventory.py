@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mldebt.engine import Analysis, report_filter
+from mldebt.escaping import printable_line
 from mldebt.graph import DataAccess
 from mldebt.targets import TargetKind
 
@@ -60,4 +61,4 @@ def render_accesses(analysis: Analysis, accesses: Sequence[DataAccess], fmt: str
             else:
                 declared = ", undeclared"
             lines.append(f"{where}: {row['direction']} {row['target']} ({row['api']}{declared})")
-    return "".join(line + "\n" for line in lines)
+    return "".join(printable_line(line) + "\n" for line in lines)

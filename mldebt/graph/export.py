@@ -8,6 +8,8 @@ from typing import Any
 
 import networkx as nx
 
+from mldebt.escaping import printable
+
 FORMATS = ("json", "dot", "graphml")
 
 
@@ -21,7 +23,8 @@ def to_json(graph: nx.DiGraph) -> str:
 
 
 def _dot_id(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    # printable first: its escapes (\n for a line break) then show as typed.
+    return '"' + printable(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _SHAPES = {"file": "note", "data": "cylinder", "pipeline": "box3d", "model": "component"}

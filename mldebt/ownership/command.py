@@ -17,6 +17,7 @@ from typing import TextIO
 
 from mldebt.config import ConfigError, Settings
 from mldebt.engine import CheckOptions, analyse
+from mldebt.escaping import printable_line
 from mldebt.history import History, NoHistory
 from mldebt.ownership.build import build_ownership, history_options, mine_configured, parse_as_of
 from mldebt.ownership.model import OwnershipReport
@@ -69,7 +70,7 @@ def _progress(stream: TextIO) -> Progress | None:
 
 
 def _error(message: str) -> int:
-    print(f"mldebt: error: {message}", file=sys.stderr)
+    print(printable_line(f"mldebt: error: {message}"), file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -115,7 +116,7 @@ def run_ownership(
         **history_options(analysis.settings.history),
     )
     for warning in report.warnings:
-        print(f"mldebt: warning: {warning}", file=sys.stderr)
+        print(printable_line(f"mldebt: warning: {warning}"), file=sys.stderr)
     return _write(render(report, fmt), output)
 
 

@@ -1,0 +1,132 @@
+"""A repository chosen by an attacker (a fork's pull request, checked in CI) cannot turn
+mldebt's output against its reader: file names, author names and TOML keys with line
+breaks, `::` workflow commands, `##[` legacy commands, terminal escape sequences, OSC 8
+hyperlinks and bidi overrides reach no terminal and no GitHub Actions log as such."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mldebt.demo.history import Commit, build_history
+
+SCRIPT = 'if __name__ == "__main__":\n    open("/home/me/x.csv")\n'
+HOSTILE_NAMES = [
+    "nl\n::error::pwned.py",
+    "::error::lead.py",
+    "\x1b]8;;https:evil.example\x1b\\docs\x1b]8;;\x1b\\.py",
+    "\x1b]0;title\x07\x1b[2Jclear\r.py",
+    "legacy ##[add-mask]secret.py",
+    "rlo\u202eyp.txt.py",
+]
+# git strips line breaks and leading punctuation from names, but not these.
+EVE = "Eve\x1b]0;pwned\x07\x1b[31m\u202e"
+NBSP_COMMAND = "\u00a0::error::pwned"
+# What the GitHub Actions runner splits its log on, and what it takes as a command.
+_LINES = re.compile(r"\r\n|\r|\n")
+# Any control but tab and line feed, and the bidi controls.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _mldebt(cwd: Path, *args: str) -> tuple[int, str, str]:
+    """Run the CLI as CI would; its output must be UTF-8 (a strict terminal)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mldebt", *args], cwd=cwd, capture_output=True, check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+
+
+def _commands(text: str, ours: str = "") -> list[str]:
+    """The lines of ``text`` that the runner would act on, but for those starting with ``ours``."""
+    return [
+        line for line in _LINES.split(text)
+        if (line.lstrip().startswith("::") and not (ours and line.startswith(ours))) or "##[" in line
+    ]
+
+
+def _assert_inert(text: str, ours: str = "") -> None:
+    assert _commands(text, ours) == []
+    assert _UNSAFE.findall(text) == []
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"pyproject.toml": "[project]\nname = 'x'\n", **{name: SCRIPT for name in HOSTILE_NAMES}}
+    with pytest.MonkeyPatch.context() as patch:
+        # `git add -- :name` would read the leading colon as pathspec magic.
+        patch.setenv("GIT_LITERAL_PATHSPECS", "1")
+        return build_history(tmp_path_factory.mktemp("hostile") / "repo", [
+            Commit(EVE, "eve@example.org", "2025-01-01T12:00:00+00:00", "add", files),
+            Commit(NBSP_COMMAND, "nbsp@example.org", "2025-01-02T12:00:00+00:00", "touch",
+                   {HOSTILE_NAMES[0]: SCRIPT + "\n"}),
+        ])
+
+
+@pytest.mark.parametrize("args", [
+    ("check",), ("check", "--statistics"), ("accesses",), ("ownership",), ("ownership", "--format", "markdown"),
+    ("ownership", "--format", "html"), ("graph", "--format", "dot"),
+], ids=" ".join)
+def test_text_outputs_are_inert(hostile: Path, args: tuple[str, ...]) -> None:
+    code, out, err = _mldebt(hostile, *args)
+    assert code in (0, 1), err
+    _assert_inert(out)
+    _assert_inert(err)
+
+
+def test_every_hostile_file_is_one_visible_line(hostile: Path) -> None:
+    _, out, _ = _mldebt(hostile, "check")
+    assert sorted(out.splitlines()) == sorted(
+        f"{shown}:2:5: MLD102 reads hard-coded absolute path `/home/me/x.csv` (open)" for shown in (
+            "nl\\n::error::pwned.py",
+            "\\x3a:error::lead.py",
+            "\\x1b]8;;https:evil.example\\x1b\\docs\\x1b]8;;\\x1b\\.py",
+            "\\x1b]0;title\\x07\\x1b[2Jclear\\r.py",
+            "legacy ##\\x5badd-mask]secret.py",
+            "rlo\\u202eyp.txt.py",
+        )
+    )
+
+
+def test_authors_are_shown_escaped(hostile: Path) -> None:
+    _, text, _ = _mldebt(hostile, "ownership")
+    assert "  Eve\\x1b]0;pwned\\x07\\x1b[31m\\u202e " in text
+    assert "  \u00a0\\x3a:error::pwned " in text
+    _, html, _ = _mldebt(hostile, "ownership", "--format", "html")
+    assert "<td>Eve\\x1b]0;pwned\\x07\\x1b[31m\\u202e</td>" in html
+
+
+def test_github_annotations_carry_the_names_and_nothing_else(hostile: Path) -> None:
+    _, out, _ = _mldebt(hostile, "check", "--format", "github")
+    _assert_inert(out, ours="::warning file=")
+    lines = out.splitlines()
+    assert len(lines) == len(HOSTILE_NAMES) and all(line.startswith("::warning file=") for line in lines)
+    # GitHub's own escapes keep the line break of a name, which the runner gives back.
+    assert any(line.startswith("::warning file=nl%0A%3A%3Aerror%3A%3Apwned.py,") for line in lines)
+
+
+def test_a_toml_key_cannot_inject_a_workflow_command(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.mldebt]\n"\\n::error::pwned" = 1\n"\\u001b[2J" = 2\n')
+    code, _, err = _mldebt(tmp_path, "check")
+    assert code == 2
+    assert "unknown key '\\n::error::pwned'" in err and "unknown key '\\x1b[2J'" in err
+    _assert_inert(err)
+    for command in ("accesses", "graph", "ownership"):
+        code, _, err = _mldebt(tmp_path, command)
+        assert code == 2 and "\\n::error::pwned" in err
+        _assert_inert(err)
+
+
+def test_a_note_cannot_inject_a_workflow_command(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    # A broken symlink is skipped with a note naming it.
+    (tmp_path / "nl\n::error::pwned\x1b[2J.py").symlink_to(tmp_path / "missing.py")
+    code, _, err = _mldebt(tmp_path, "check")
+    assert code == 0
+    assert "mldebt: note: skipped nl\\n::error::pwned\\x1b[2J.py: " in err
+    _assert_inert(err)
