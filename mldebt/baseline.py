@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from mldebt.escaping import json_text
 from mldebt.findings import Finding
 
 FORMAT_VERSION = 1
@@ -78,7 +79,7 @@ def dump_baseline(baseline: Baseline, version: str) -> str:
             for e in sorted(baseline.entries)
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document, indent=2) + "\n"
 
 
 def load_baseline(path: Path) -> Baseline:

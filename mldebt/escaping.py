@@ -9,12 +9,15 @@ reviewer reads (bidi overrides), or end a line and start a GitHub Actions workfl
 
 ``printable`` shows every such character as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``)
 and keeps all other Unicode as it is, so ordinary text is unchanged; ``printable_line`` also
-keeps a whole line from being a workflow command.
+keeps a whole line from being a workflow command. ``json_text`` does the same losslessly for
+JSON, as ``\\u`` escapes that a JSON reader turns back into the original.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # C0 controls except tab (harmless, and common), DEL and the C1 controls (0x9b is CSI and
 # 0x9d OSC to terminals that honour 8-bit controls), lone surrogates (a file name that is not
@@ -58,3 +61,23 @@ def printable_line(line: str) -> str:
     if line.startswith("::", start):
         line = f"{line[:start]}\\x3a{line[start + 1:]}"
     return line
+
+
+# What json.dumps(ensure_ascii=False) leaves raw (it escapes the C0 controls itself) that a
+# terminal, a log or an encoder would not take. Outside the C0 range these occur only inside
+# JSON strings, where a \u escape means the same.
+_JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]|{_LEGACY_COMMAND.pattern}")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    text = match.group()
+    # `##[` keeps its meaning with the bracket as \u005b.
+    return "##\\u005b" if text == "##[" else f"\\u{ord(text):04x}"
+
+
+def json_text(document: Any, **options: Any) -> str:
+    """``json.dumps(document, **options)``, non-ASCII kept readable unless ``ensure_ascii`` is
+    asked for, with what ``printable`` escapes written as JSON escapes instead: the same value
+    to a JSON reader (a lone surrogate comes back as itself), valid UTF-8, harmless to print."""
+    options.setdefault("ensure_ascii", False)
+    return _JSON_UNSAFE.sub(_json_escape, json.dumps(document, **options))

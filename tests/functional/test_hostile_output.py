@@ -5,11 +5,14 @@ hyperlinks and bidi overrides reach no terminal and no GitHub Actions log as suc
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -108,6 +111,40 @@ def test_github_annotations_carry_the_names_and_nothing_else(hostile: Path) -> N
     assert len(lines) == len(HOSTILE_NAMES) and all(line.startswith("::warning file=") for line in lines)
     # GitHub's own escapes keep the line break of a name, which the runner gives back.
     assert any(line.startswith("::warning file=nl%0A%3A%3Aerror%3A%3Apwned.py,") for line in lines)
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "--format", "json"), ("check", "--format", "sarif"), ("accesses", "--format", "json"),
+    ("ownership", "--format", "json"), ("graph", "--format", "json"),
+], ids=" ".join)
+def test_json_outputs_keep_the_names_exactly_and_print_safely(hostile: Path, args: tuple[str, ...]) -> None:
+    _, out, _ = _mldebt(hostile, *args)
+    _assert_inert(out)
+    strings: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            strings.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(json.loads(out))
+    # SARIF names files by URI; everything else by their path, exactly.
+    if "sarif" in args:
+        strings = {unquote(s) for s in strings}
+    assert [name for name in HOSTILE_NAMES if not any(name in s for s in strings)] == []
+
+
+def test_graphml_is_well_formed_xml(hostile: Path) -> None:
+    code, out, _ = _mldebt(hostile, "graph", "--format", "graphml")
+    assert code == 0
+    ids = {node.get("id") for node in ET.fromstring(out.encode("utf-8")).iter("{http://graphml.graphdrawing.org/xmlns}node")}
+    assert "file:\\x1b]0;title\\x07\\x1b[2Jclear\\r.py" in ids and "file:nl\\n::error::pwned.py" in ids
+    _assert_inert(out)
 
 
 def test_a_toml_key_cannot_inject_a_workflow_command(tmp_path: Path) -> None:

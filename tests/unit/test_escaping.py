@@ -1,11 +1,13 @@
-"""Untrusted text made safe for a terminal and a CI log: every dangerous character visibly
-escaped, ordinary text untouched."""
+"""Untrusted text made safe for a terminal, a CI log and JSON: every dangerous character
+visibly escaped, ordinary text untouched, JSON escapes that read back as the original."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from mldebt.escaping import printable, printable_line
+from mldebt.escaping import json_text, printable, printable_line
 
 
 @pytest.mark.parametrize(("text", "shown"), [
@@ -52,3 +54,19 @@ def test_a_line_cannot_be_a_workflow_command(line: str, shown: str) -> None:
 
 def test_a_value_inside_a_line_keeps_its_double_colon() -> None:
     assert printable("::error::pwned") == "::error::pwned"
+
+
+def test_json_text_escapes_losslessly() -> None:
+    document = {"path": "data_\udcff.py", "name": "Eve\u202e\x9b31m", "note": "##[add-mask]s", "ok": "données\n"}
+    text = json_text(document, indent=2)
+    assert json.loads(text) == document
+    assert '"data_\\udcff.py"' in text and "\\u202e\\u009b31m" in text and "##\\u005badd-mask]s" in text
+    # Ordinary non-ASCII stays readable, and the text is valid UTF-8.
+    assert '"données\\n"' in text
+    text.encode("utf-8")
+
+
+def test_json_text_keeps_json_dumps_output_for_ordinary_documents() -> None:
+    document = {"a": [1, 2.5, None, True], "b": "é 数据", "c": {"d": "x"}}
+    assert json_text(document, indent=2, sort_keys=True) == json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    assert json_text(document, ensure_ascii=True) == json.dumps(document)
