@@ -78,7 +78,8 @@ class FactCache:
     def _entry(self, path: str, digest: str) -> Path | None:
         if self.directory is None:
             return None
-        key = hashlib.sha256(f"{self.salt}\0{path}\0{digest}".encode()).hexdigest()
+        # surrogatepass, as for fingerprints: a path that is not UTF-8 still has a key.
+        key = hashlib.sha256(f"{self.salt}\0{path}\0{digest}".encode("utf-8", "surrogatepass")).hexdigest()
         entry = self.directory / key[:2] / f"{key[2:]}.json"
         if entry.parent.is_symlink():
             return None

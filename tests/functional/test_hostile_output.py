@@ -1,7 +1,8 @@
 """A repository chosen by an attacker (a fork's pull request, checked in CI) cannot turn
 mldebt's output against its reader: file names, author names and TOML keys with line
 breaks, `::` workflow commands, `##[` legacy commands, terminal escape sequences, OSC 8
-hyperlinks and bidi overrides reach no terminal and no GitHub Actions log as such."""
+hyperlinks and bidi overrides reach no terminal and no GitHub Actions log as such, and a
+name that is not UTF-8 is reported like any other."""
 
 from __future__ import annotations
 
@@ -167,3 +168,55 @@ def test_a_note_cannot_inject_a_workflow_command(tmp_path: Path) -> None:
     assert code == 0
     assert "mldebt: note: skipped nl\\n::error::pwned\\x1b[2J.py: " in err
     _assert_inert(err)
+
+
+# A file name that is not UTF-8 (b"data_\xff.py", committed or not) is analysed like any other:
+# its finding is in every format, shown with the byte escaped, and a baseline of it holds. As
+# git ls-files and os.scandir report it, the name holds a lone surrogate (surrogateescape).
+UNDECODABLE = os.fsdecode(b"data_\xff.py")
+MLD102_MESSAGE = "MLD102 reads hard-coded absolute path `/home/me/x.csv` (open)"
+
+
+@pytest.fixture(params=["git", "no-git"])
+def undecodable(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    files = {"pyproject.toml": "[project]\nname = 'x'\n", UNDECODABLE: SCRIPT}
+    if request.param == "git":
+        return build_history(tmp_path / "repo", [Commit("Ann", "ann@example.org", "2025-01-01T12:00:00+00:00", "add", files)])
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_an_undecodable_name_is_reported_in_every_format(undecodable: Path) -> None:
+    code, text, err = _mldebt(undecodable, "check")
+    assert (code, text) == (1, f"data_\\xff.py:2:5: {MLD102_MESSAGE}\n"), err
+    _, out, _ = _mldebt(undecodable, "check", "--format", "json")
+    (finding,) = json.loads(out)["findings"]
+    assert finding["path"] == UNDECODABLE and len(finding["fingerprint"]) == 32
+    _, out, _ = _mldebt(undecodable, "check", "--format", "sarif")
+    (result,) = json.loads(out)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "data_%FF.py"
+    assert result["partialFingerprints"]["mldebt/v1"] == finding["fingerprint"]
+    _, out, _ = _mldebt(undecodable, "check", "--format", "github")
+    assert out.startswith("::warning file=data_\\xff.py,line=2,col=5,")
+    assert "Traceback" not in err
+
+
+def test_a_baseline_of_an_undecodable_name_holds(undecodable: Path) -> None:
+    code, _, err = _mldebt(undecodable, "baseline")
+    assert code == 0, err
+    (entry,) = json.loads((undecodable / ".mldebt-baseline.json").read_text(encoding="utf-8"))["findings"]
+    assert entry["path"] == UNDECODABLE
+    code, out, err = _mldebt(undecodable, "check", "--baseline", ".mldebt-baseline.json")
+    assert (code, out) == (0, "") and "1 known finding not reported" in err
+
+
+def test_the_ownership_report_of_an_undecodable_name(tmp_path: Path) -> None:
+    repo = build_history(tmp_path / "repo", [
+        Commit("Ann", "ann@example.org", "2025-01-01T12:00:00+00:00", "add", {"pyproject.toml": "", UNDECODABLE: SCRIPT}),
+    ])
+    code, html, err = _mldebt(repo, "ownership", "--format", "html")
+    assert code == 0, err
+    assert "<b>data_\\xff.py</b>" in html
+    code, text, err = _mldebt(repo, "ownership")
+    assert code == 0 and "script data_\\xff.py" in text, err
