@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from mldebt.escaping import json_text
 from mldebt.findings import Finding
 from mldebt.safefile import MiB, RefusedFile, read_checked
 
@@ -80,7 +81,7 @@ def dump_baseline(baseline: Baseline, version: str) -> str:
             for e in sorted(baseline.entries)
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document, indent=2) + "\n"
 
 
 def load_baseline(path: Path, root: Path | None = None, *, configured: bool = False) -> Baseline:

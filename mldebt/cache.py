@@ -54,7 +54,8 @@ class FactCache:
                     self.store.remove(entry)
 
     def _name(self, path: str, digest: str) -> str:
-        key = hashlib.sha256(f"{self.salt}\0{path}\0{digest}".encode()).hexdigest()
+        # surrogatepass, as for fingerprints: a path that is not UTF-8 still has a key.
+        key = hashlib.sha256(f"{self.salt}\0{path}\0{digest}".encode("utf-8", "surrogatepass")).hexdigest()
         name = f"facts/{self.salt_id}/{key[:2]}/{key[2:]}.json"
         self._live.add(self.store.path(name))
         return name

@@ -16,6 +16,7 @@ from mldebt import __version__
 from mldebt.baseline import BaselineError, build_baseline, dump_baseline, shrink
 from mldebt.config import ConfigError
 from mldebt.engine import CheckOptions, UsageError, analyse, check
+from mldebt.escaping import printable_line
 from mldebt.findings import RunResult
 from mldebt.revision import RevisionError
 from mldebt.rules import ALL_RULES, find_rule
@@ -26,7 +27,8 @@ DEFAULT_BASELINE = ".mldebt-baseline.json"
 
 
 def _fail(message: str) -> None:
-    click.echo(f"mldebt: error: {message}", err=True)
+    # Messages quote paths and keys of the analysed repository (mldebt.escaping).
+    click.echo(printable_line(f"mldebt: error: {message}"), err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -84,20 +86,21 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
         _fail(str(exc))
         return EXIT_ERROR
     except ConfigError as exc:
-        click.echo(f"mldebt: invalid configuration in {exc.source}:", err=True)
+        click.echo(printable_line(f"mldebt: invalid configuration in {exc.source}:"), err=True)
         for problem in exc.problems:
-            click.echo(f"  - {problem}", err=True)
+            click.echo(printable_line(f"  - {problem}"), err=True)
         return EXIT_ERROR
     except (UsageError, RevisionError) as exc:
         _fail(str(exc))
         return EXIT_ERROR
     for note in result.notes:
-        click.echo(f"mldebt: note: {note}", err=True)
+        click.echo(printable_line(f"mldebt: note: {note}"), err=True)
     _write(render_statistics(result) if statistics and fmt == "text" else _render(result, fmt), output, analysis.root)
     click.echo(render_summary(result), err=True, nl=False)
     if result.internal_errors:
         for error in result.internal_errors:
-            click.echo(f"mldebt: internal error: {error}", err=True)
+            # A traceback keeps its lines; an exception's text may quote the repository.
+            click.echo("\n".join(map(printable_line, f"mldebt: internal error: {error}".split("\n"))), err=True)
         return EXIT_ERROR
     increased = False
     if (update_baseline or fail_on_increase) and analysis.baseline is None:
@@ -107,7 +110,7 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
             shrunk = shrink(analysis.baseline, analysis.all_findings, result.summary.debt_score)
             _write(dump_baseline(shrunk, __version__), analysis.baseline_path, analysis.root,
                    configured=analysis.baseline_configured)
-            click.echo(f"mldebt: baseline {analysis.baseline_path}: {len(analysis.baseline.entries) - len(shrunk.entries)} entries removed", err=True)
+            click.echo(printable_line(f"mldebt: baseline {analysis.baseline_path}: {len(analysis.baseline.entries) - len(shrunk.entries)} entries removed"), err=True)
         if fail_on_increase and result.summary.debt_score > analysis.baseline.debt_score:
             click.echo(f"mldebt: debt score rose from {analysis.baseline.debt_score:g} to {result.summary.debt_score:g}", err=True)
             increased = True
@@ -196,7 +199,7 @@ def baseline_command(path: Path | None, output: Path | None, config: Path | None
     target = output or Path(analysis.settings.baseline or DEFAULT_BASELINE)
     _write(dump_baseline(build_baseline(analysis.all_findings, result.summary.debt_score), __version__), target,
            analysis.root, configured=output is None)
-    click.echo(f"mldebt: wrote {len(analysis.all_findings)} findings to {target}", err=True)
+    click.echo(printable_line(f"mldebt: wrote {len(analysis.all_findings)} findings to {target}"), err=True)
 
 
 @main.command("demo")

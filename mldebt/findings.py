@@ -105,7 +105,9 @@ def normalise_snippet(text: str) -> str:
 def fingerprint(code: str, path: str, scope: str, snippet: str, occurrence: int) -> str:
     """A stable identity for a finding: never a line number, so edits above it keep it."""
     key = "\x1f".join((code, path, scope, normalise_snippet(snippet), str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a file name that is not UTF-8 holds lone surrogates (surrogateescape),
+    # which strict UTF-8 refuses; every other text encodes to the same bytes as before.
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

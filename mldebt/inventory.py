@@ -7,11 +7,11 @@ of `mldebt check` only counts. Sorted by place; text (one line each, like findin
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from mldebt.engine import Analysis, report_filter
+from mldebt.escaping import json_text, printable_line
 from mldebt.graph import DataAccess
 from mldebt.targets import TargetKind
 
@@ -44,7 +44,7 @@ def render_accesses(analysis: Analysis, accesses: Sequence[DataAccess], fmt: str
             "snippet": access.access.snippet,
         })
     if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        return json_text(rows, indent=2) + "\n"
     lines = []
     for row in rows:
         cell = f"cell {row['cell']}:" if row["cell"] is not None else ""
@@ -60,4 +60,4 @@ def render_accesses(analysis: Analysis, accesses: Sequence[DataAccess], fmt: str
             else:
                 declared = ", undeclared"
             lines.append(f"{where}: {row['direction']} {row['target']} ({row['api']}{declared})")
-    return "".join(line + "\n" for line in lines)
+    return "".join(printable_line(line) + "\n" for line in lines)

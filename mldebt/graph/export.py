@@ -1,4 +1,8 @@
-"""The graph as JSON (node-link), Graphviz DOT or GraphML, for `mldebt graph`."""
+"""The graph as JSON (node-link), Graphviz DOT or GraphML, for `mldebt graph`.
+
+Node names hold repository paths and data targets, which may contain anything a file name
+can: each format gets them in a form it can hold and a terminal can show (mldebt.escaping).
+"""
 
 from __future__ import annotations
 
@@ -8,20 +12,27 @@ from typing import Any
 
 import networkx as nx
 
+from mldebt.escaping import json_text, printable
+
 FORMATS = ("json", "dot", "graphml")
 
 
 def _scalar(value: Any) -> str | int | float | bool:
-    return value if isinstance(value, (str, int, float, bool)) else json.dumps(value)
+    """A GraphML node name or attribute value. XML 1.0 cannot hold most control characters,
+    not even as character references, nor lone surrogates: text is made ``printable``."""
+    if isinstance(value, (int, float, bool)):
+        return value
+    return printable(value if isinstance(value, str) else json.dumps(value))
 
 
 def to_json(graph: nx.DiGraph) -> str:
     data = nx.node_link_data(graph, edges="edges")
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(data, indent=2, sort_keys=True) + "\n"
 
 
 def _dot_id(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    # printable first: its escapes (\n for a line break) then show as typed.
+    return '"' + printable(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _SHAPES = {"file": "note", "data": "cylinder", "pipeline": "box3d", "model": "component"}
@@ -43,9 +54,9 @@ def to_graphml(graph: nx.DiGraph) -> str:
     # GraphML only holds scalar attributes.
     clean = nx.DiGraph()
     for node, attrs in graph.nodes(data=True):
-        clean.add_node(node, **{k: _scalar(v) for k, v in attrs.items()})
+        clean.add_node(_scalar(node), **{k: _scalar(v) for k, v in attrs.items()})
     for source, target, attrs in graph.edges(data=True):
-        clean.add_edge(source, target, **{k: _scalar(v) for k, v in attrs.items()})
+        clean.add_edge(_scalar(source), _scalar(target), **{k: _scalar(v) for k, v in attrs.items()})
     buffer = io.BytesIO()
     nx.write_graphml(clean, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")

@@ -8,7 +8,6 @@ json (the contract of OwnershipReport.to_json), markdown or html. The report goe
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import TextIO
 from mldebt.cachestore import CacheStore
 from mldebt.config import ConfigError, Settings
 from mldebt.engine import CheckOptions, analyse
+from mldebt.escaping import json_text, printable_line
 from mldebt.history import History, NoHistory
 from mldebt.ownership.build import build_ownership, history_options, mine_configured, parse_as_of
 from mldebt.ownership.model import OwnershipReport
@@ -30,7 +30,7 @@ EXIT_OK, EXIT_ERROR = 0, 2
 def render(report: OwnershipReport, fmt: str) -> str:
     """The report in one of FORMATS."""
     if fmt == "json":
-        return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(report.to_json(), indent=2) + "\n"
     if fmt == "html":
         from mldebt.report.ownership_html import render_ownership_html
 
@@ -71,7 +71,7 @@ def _progress(stream: TextIO) -> Progress | None:
 
 
 def _error(message: str) -> int:
-    print(f"mldebt: error: {message}", file=sys.stderr)
+    print(printable_line(f"mldebt: error: {message}"), file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -119,9 +119,9 @@ def run_ownership(
         **history_options(analysis.settings.history),
     )
     for warning in report.warnings:
-        print(f"mldebt: warning: {warning}", file=sys.stderr)
+        print(printable_line(f"mldebt: warning: {warning}"), file=sys.stderr)
     if analysis.store is not None and analysis.store.rejected:
-        print(f"mldebt: note: {analysis.store.rejection_note()}", file=sys.stderr)
+        print(printable_line(f"mldebt: note: {analysis.store.rejection_note()}"), file=sys.stderr)
     return _write(render(report, fmt), output, analysis.root)
 
 

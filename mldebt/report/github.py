@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mldebt.escaping import printable
 from mldebt.findings import Finding, RunResult, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -17,8 +18,11 @@ def render_github(result: RunResult) -> str:
 
 
 def _escape_data(text: str) -> str:
-    """The message after ``::``, escaped as GitHub's actions/toolkit does (issueCommand)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message after ``::``, escaped as GitHub's actions/toolkit does (issueCommand), so
+    that the runner gives back line breaks; the other control characters, which no escape of
+    GitHub's can carry, shown as ``printable`` escapes (the log viewer would colour text by
+    ANSI sequences, and a terminal would obey them)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -6,8 +6,7 @@
 
 from __future__ import annotations
 
-import json
-
+from mldebt.escaping import json_text
 from mldebt.findings import RunResult
 
 
@@ -17,4 +16,4 @@ def render_json(result: RunResult, version: str) -> str:
         "findings": [f.to_dict() for f in result.findings],
         "summary": result.summary.to_dict(),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document, indent=2) + "\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from mldebt.escaping import printable
 from mldebt.ownership.model import OTHER_ENTRY_POINTS, OwnershipReport, PipelineOwnership, iso_date
 
 _CSS = """
@@ -34,8 +35,10 @@ class _Html(str):
 
 
 def _e(value: object) -> _Html:
-    """``value`` as HTML: markup fragments stay, everything else is escaped."""
-    return value if isinstance(value, _Html) else _Html(escape(str(value), quote=True))
+    """``value`` as HTML: markup fragments stay, everything else is escaped, its control,
+    bidi and surrogate characters as ``printable`` shows them (a surrogate, from a file name
+    that is not UTF-8, could not even be written)."""
+    return value if isinstance(value, _Html) else _Html(escape(printable(str(value)), quote=True))
 
 
 def _tag(name: str, *children: object, cls: str = "") -> _Html:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from mldebt.escaping import printable, printable_line
 from mldebt.ownership.model import OTHER_ENTRY_POINTS, OwnershipReport, PipelineOwnership, iso_date
 
 # Markdown punctuation that could turn a name into a link, emphasis, code or a table cell.
@@ -14,8 +15,9 @@ _TEXT_LIMIT = 10
 
 def _md(value: object) -> str:
     """Text for Markdown: punctuation escaped with backslashes, and `<`, `>`, `&` as entities
-    so that names cannot inject HTML where the Markdown is rendered."""
-    text = " ".join(str(value).split())
+    so that names cannot inject HTML where the Markdown is rendered; line breaks become spaces
+    and other controls ``printable`` escapes, for the Markdown is often printed in a CI log."""
+    text = printable(" ".join(str(value).split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
@@ -117,4 +119,6 @@ def render_ownership_text(report: OwnershipReport) -> str:
     ]
     if len(report.authors) > 2 * _TEXT_LIMIT:
         lines.append(f"  ... and {len(report.authors) - 2 * _TEXT_LIMIT} more")
-    return "\n".join(lines) + "\n"
+    # Names, paths and pipelines come from the repository: no line of theirs may control
+    # the terminal or be a workflow command.
+    return "".join(printable_line(line) + "\n" for line in lines)

@@ -5,12 +5,12 @@ Suppressed findings are left out: code scanning would otherwise show them as ope
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
+from mldebt.escaping import json_text
 from mldebt.findings import Finding, Location, RuleMeta, RunResult, Severity
 
 # The exact schema the output is tested against (the OASIS errata 01 text).
@@ -62,7 +62,7 @@ def render_sarif(result: RunResult, rules: Sequence[RuleMeta], version: str) -> 
             }
         ],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return json_text(document, indent=2, ensure_ascii=True) + "\n"
 
 
 def _rule(meta: RuleMeta) -> dict[str, Any]:

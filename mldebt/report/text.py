@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from mldebt.escaping import printable_line
 from mldebt.findings import Finding, RunResult
 
 
@@ -14,8 +15,9 @@ def format_location(finding: Finding) -> str:
 
 
 def render_text(result: RunResult) -> str:
-    """The findings, one per line, for stdout."""
-    return "".join(f"{format_location(f)}: {f.code} {f.message}\n" for f in result.findings)
+    """The findings, one per line, for stdout; a path or message cannot break its line or
+    control the terminal (mldebt.escaping)."""
+    return "".join(printable_line(f"{format_location(f)}: {f.code} {f.message}") + "\n" for f in result.findings)
 
 
 def render_statistics(result: RunResult) -> str:

@@ -21,7 +21,7 @@ from mldebt.baseline import (
     shrink,
     split,
 )
-from mldebt.findings import Category, Finding, Location, Severity
+from mldebt.findings import Category, Finding, Location, Severity, fingerprint
 
 
 def _f(fp: str, path: str = "a.py", code: str = "MLD101", message: str | None = None, line: int = 1) -> Finding:
@@ -53,6 +53,15 @@ def test_the_message_kept_for_a_shared_fingerprint_does_not_depend_on_order() ->
     findings = [_f("a", message="second", line=9), _f("a", message="first", line=2)]
     assert build_baseline(findings) == build_baseline(reversed(findings))
     assert build_baseline(findings).entries[0].message == "first"
+
+
+def test_a_path_that_is_not_utf8_has_a_fingerprint_and_round_trips(tmp_path: Path) -> None:
+    path = "data_\udcff.py"  # b"data_\xff.py", as surrogateescape decodes it
+    fp = fingerprint("MLD102", path, "", "open('/x')", 0)
+    assert fp != fingerprint("MLD102", "data_\udcfe.py", "", "open('/x')", 0)
+    text = dump_baseline(build_baseline([_f(fp, path)]), "0.1.0")
+    assert '"path": "data_\\udcff.py"' in text
+    assert _load(tmp_path, text).entries == (BaselineEntry(path, "MLD101", fp, f"msg {fp}"),)
 
 
 def test_dump_is_the_documented_diff_friendly_json() -> None:

@@ -97,3 +97,10 @@ def test_notebook_annotates_the_file_and_names_the_cell() -> None:
     # Lines within a cell are no lines of the .ipynb file: no position, the cell in the message.
     assert properties == {"file": "nb/explore.ipynb", "title": "MLD101"}
     assert message == "reads data `x` (cell 3, line 2)"
+
+
+def test_controls_that_no_escape_of_githubs_carries_are_shown_escaped() -> None:
+    (line,) = _render(_finding(path="a\x1b[2J\udcff.py", message="see \x1b]8;;https:evil\x07here\x1b]8;;\x07"))
+    _, properties, message = _parse(line)
+    assert properties["file"] == "a\\x1b[2J\\xff.py"
+    assert message == "see \\x1b]8;;https:evil\\x07here\\x1b]8;;\\x07"
