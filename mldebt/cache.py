@@ -44,7 +44,9 @@ class FactCache:
     def prune(self) -> None:
         """Delete what this run did not use: other salts' directories and entries for file
         contents that no longer exist. Only for a run over the whole tree, since what it did
-        not touch is what it considers dead."""
+        not touch is what it considers dead. Other repositories' caches unused for a month go
+        too."""
+        self.store.sweep()
         for other in self.store.children("facts"):
             if other.name != self.salt_id:
                 self.store.remove(other)

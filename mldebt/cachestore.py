@@ -23,6 +23,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,7 @@ _KEY_BYTES = 32
 _MAGIC = b"mldebt-hmac-sha256 "
 _SIGNATURE = len(_MAGIC) + 64 + 1  # magic, hex digest, newline
 MAX_ENTRY_BYTES = 256 * MiB
+STALE_DAYS = 30
 _README = "This directory is mldebt's cache. It is safe to delete.\n"
 
 
@@ -111,7 +113,32 @@ class CacheStore:
         if key is None:
             return None
         store = cls(chosen or default_directory(root), key)
-        return store if not store.directory.is_symlink() else None
+        if store.directory.is_symlink():
+            return None
+        # Its modification time says when the cache was last used: `sweep` goes by it.
+        try:
+            os.utime(store.directory)
+        except OSError:
+            pass
+        return store
+
+    def sweep(self) -> None:
+        """Delete the default cache directories of repositories that no run has used for
+        STALE_DAYS: the cache is outside the repositories, so deleting one leaves its cache
+        behind. Never a --cache-dir, which is the user's to manage."""
+        repos = user_cache_home() / "repos"
+        cutoff = time.time() - STALE_DAYS * 86400
+        try:
+            with os.scandir(repos) as entries:
+                stale = [
+                    Path(entry.path) for entry in entries
+                    if entry.is_dir(follow_symlinks=False) and Path(entry.path) != self.directory
+                    and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                ]
+        except OSError:
+            return
+        for directory in stale:
+            shutil.rmtree(directory, ignore_errors=True)
 
     def rejection_note(self) -> str:
         """What to tell the user, once, about the entries that did not verify."""

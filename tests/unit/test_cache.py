@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -193,3 +194,18 @@ def test_the_key_is_made_once_by_concurrent_runs(tmp_path: Path, monkeypatch: py
             for _ in range(6)]
     keys = {run.communicate()[0] for run in runs}
     assert len(keys) == 1 and len(keys.pop().strip()) == 64
+
+
+def test_caches_of_repositories_unused_for_a_month_are_swept(tmp_path: Path) -> None:
+    repos = user_cache_home() / "repos"
+    old, recent = repos / "gone-0000000000000000", repos / "recent-1111111111111111"
+    for directory in (old, recent):
+        (directory / "facts").mkdir(parents=True, exist_ok=True)
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.py").write_text("y = 2\n")
+
+    _extract(tmp_path)
+
+    assert not old.exists() and recent.is_dir() and default_directory(tmp_path).is_dir()

@@ -27,7 +27,7 @@ def tree(tmp_path: Path) -> Path:
 def test_meanwhile_runs_once_and_the_facts_are_whole(tree: Path, jobs: int) -> None:
     calls: list[int] = []
 
-    facts, _ = extract_all(tree, tree, FILES, Settings(), jobs=jobs, use_cache=False, meanwhile=lambda: calls.append(os.getpid()))
+    facts, _ = extract_all(None, tree, FILES, Settings(), jobs=jobs, meanwhile=lambda: calls.append(os.getpid()))
 
     assert calls == [os.getpid()]
     assert sorted(facts) == sorted(FILES)
@@ -42,7 +42,7 @@ def test_the_workers_are_forked_before_meanwhile_starts(tree: Path, files: list[
     seen: list[int] = []
 
     facts, _ = extract_all(
-        tree, tree, files, Settings(), jobs=2, use_cache=False,
+        None, tree, files, Settings(), jobs=2,
         meanwhile=lambda: seen.append(len(multiprocessing.active_children())),
     )
 
@@ -56,4 +56,4 @@ def test_a_failure_meanwhile_propagates(tree: Path, jobs: int) -> None:
         raise LookupError("no history")
 
     with pytest.raises(LookupError, match="no history"):
-        extract_all(tree, tree, FILES, Settings(), jobs=jobs, use_cache=False, meanwhile=fail)
+        extract_all(None, tree, FILES, Settings(), jobs=jobs, meanwhile=fail)
