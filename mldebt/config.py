@@ -7,7 +7,8 @@ errors (exit 2), all listed together.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ TOP_LEVEL_KEYS = {
 }
 DATA_KEYS = {"inputs", "outputs"}
 HISTORY_KEYS = {"bots", "active-months", "include", "exclude"}
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 class ConfigError(Exception):
@@ -73,9 +75,28 @@ def _codes(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
     return codes
 
 
+def _oversized_integers(table: Mapping[str, Any]) -> Iterator[str]:
+    """The keys (``rules.x.threshold``, ``catalog.function[0].arg``) whose value is an integer
+    TOML does not allow: tomllib reads integers of any size, the TOML specification 64 bits."""
+    pending: list[tuple[str, Any]] = [(str(key), value) for key, value in table.items()]
+    while pending:
+        key, value = pending.pop()
+        if isinstance(value, Mapping):
+            pending.extend((f"{key}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list):
+            pending.extend((f"{key}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, int) and not _INT64_MIN <= value <= _INT64_MAX:
+            yield key
+
+
 def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[str, set[str]]) -> Settings:
     """Validate a ``[tool.mldebt]`` table. ``rule_options`` maps each rule name to the option
     names it accepts, so ``[tool.mldebt.rules.<name>]`` typos are caught too."""
+    # Checked first and alone: the checks below, and the catalog's digest, format values, and
+    # Python cannot format an integer of more than 4300 decimal digits.
+    oversized = sorted(_oversized_integers(table))
+    if oversized:
+        raise ConfigError(source, [f"'{key}' is an integer outside TOML's 64-bit range" for key in oversized])
     problems: list[str] = []
     for key in sorted(set(table) - TOP_LEVEL_KEYS):
         problems.append(f"unknown key '{key}'")
@@ -153,16 +174,32 @@ def load_settings(root: Path, rule_options: Mapping[str, set[str]], config: Path
     """Settings from ``config`` or ``<root>/pyproject.toml``; defaults when there is no
     ``[tool.mldebt]`` table. Raises ConfigError for unreadable or invalid configuration."""
     path = config or root / "pyproject.toml"
-    if not path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
         if config is not None:
-            raise ConfigError(str(path), ["file not found"])
+            raise ConfigError(str(path), ["file not found"]) from None
         return Settings()
+    except OSError as exc:
+        raise ConfigError(str(path), [f"cannot read: {exc.strerror or exc}"]) from None
+    # A directory or a FIFO named pyproject.toml is not the configuration, and reading a FIFO
+    # would wait forever for a writer.
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise ConfigError(str(path), [f"cannot read: it is {kind}"])
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), [f"invalid TOML: {exc}"]) from None
+    # tomllib parses nested arrays and inline tables by recursion, and converts decimal
+    # integers with int(), which refuses more than sys.get_int_max_str_digits() digits: neither
+    # failure is a TOMLDecodeError.
+    except RecursionError:
+        raise ConfigError(str(path), ["invalid TOML: arrays or inline tables nested too deeply"]) from None
+    except ValueError:
+        raise ConfigError(str(path), ["invalid TOML: an integer too long to read (TOML integers are 64-bit)"]) from None
     tool = document.get("tool", {})
     table = tool.get("mldebt") if isinstance(tool, Mapping) else None
     if table is None:
