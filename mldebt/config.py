@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mldebt.catalogs import validate_extension
+from mldebt.discovery.entries import is_gitignore_pattern
 from mldebt.tomlcompat import tomllib
 
 _CODE_PREFIX = re.compile(r"^(ALL|MLD\d{0,3})$")
@@ -67,6 +68,14 @@ def _string_list(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
     return tuple(raw)
 
 
+def _patterns(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
+    patterns = _string_list(raw, key, problems)
+    for pattern in patterns:
+        if not is_gitignore_pattern(pattern):
+            problems.append(f"'{key}': {pattern!r} is not a valid gitignore-style pattern")
+    return patterns
+
+
 def _codes(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
     codes = _string_list(raw, key, problems)
     for code in codes:
@@ -109,9 +118,10 @@ def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[
     if not isinstance(raw_pfi, Mapping):
         problems.append("'per-file-ignores' must be a table of glob = [codes]")
     else:
+        _patterns(list(raw_pfi), "per-file-ignores", problems)
         for pattern, codes in raw_pfi.items():
             per_file.append((pattern, _codes(codes, f"per-file-ignores.{pattern}", problems)))
-    exclude = _string_list(table.get("exclude", []), "exclude", problems)
+    exclude = _patterns(table.get("exclude", []), "exclude", problems)
     baseline = table.get("baseline")
     if baseline is not None and not isinstance(baseline, str):
         problems.append("'baseline' must be a path string")
@@ -148,9 +158,11 @@ def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[
     else:
         for key in sorted(set(history) - HISTORY_KEYS):
             problems.append(f"unknown key 'history.{key}'")
-        for key in ("bots", "include", "exclude"):
+        if "bots" in history:
+            _string_list(history["bots"], "history.bots", problems)
+        for key in ("include", "exclude"):
             if key in history:
-                _string_list(history[key], f"history.{key}", problems)
+                _patterns(history[key], f"history.{key}", problems)
         months = history.get("active-months", 12)
         if not isinstance(months, int) or isinstance(months, bool) or months < 1:
             problems.append("'history.active-months' must be a positive integer")

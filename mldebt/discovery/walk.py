@@ -11,6 +11,7 @@ from mldebt.discovery.entries import (
     VENV_MARKER,
     Found,
     PathFilter,
+    is_gitignore_pattern,
 )
 
 # One .gitignore: the directory it sits in ("" or "a/b/") and its compiled patterns.
@@ -30,7 +31,10 @@ def _ignored(layers: tuple[_Layer, ...], rel: str) -> bool:
 def _read_gitignore(path: str) -> pathspec.GitIgnoreSpec | None:
     try:
         with open(path, encoding="utf-8-sig", errors="surrogateescape") as handle:
-            spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+            # Lines pathspec cannot compile are skipped, as git skips them.
+            spec = pathspec.GitIgnoreSpec.from_lines(
+                line for line in handle.read().splitlines() if is_gitignore_pattern(line)
+            )
     except OSError:
         # git carries on without an unreadable .gitignore, and so do we.
         return None

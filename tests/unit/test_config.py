@@ -82,3 +82,17 @@ def test_a_missing_pyproject_toml_means_defaults_but_a_missing_config_is_an_erro
     with pytest.raises(ConfigError) as caught:
         load_settings(tmp_path, rule_options(), tmp_path / "nope.toml")
     assert caught.value.problems == ["file not found"]
+
+
+def test_patterns_pathspec_cannot_compile_are_named_with_their_key(tmp_path: Path) -> None:
+    content = (
+        "[tool.mldebt]\nexclude = ['build/', '!']\n"
+        "[tool.mldebt.per-file-ignores]\n'[z-a].py' = ['MLD101']\n'tests/*' = ['MLD1']\n"
+        "[tool.mldebt.history]\ninclude = ['src/', 'x\\']\nexclude = ['!']\n"
+    )
+    assert _problems(tmp_path, content) == [
+        "'per-file-ignores': '[z-a].py' is not a valid gitignore-style pattern",
+        "'exclude': '!' is not a valid gitignore-style pattern",
+        "'history.include': 'x\\\\' is not a valid gitignore-style pattern",
+        "'history.exclude': '!' is not a valid gitignore-style pattern",
+    ]

@@ -413,3 +413,10 @@ def test_non_regular_files_are_skipped_silently(tmp_path, mode):
     found = discover(root)
     assert found.files == ("a.py",)
     assert found.skipped == ()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gitignore_lines_pathspec_cannot_compile_are_skipped_as_git_skips_them(tmp_path, mode):
+    files = {"pyproject.toml": "", ".gitignore": "!\n[z-a]\nx\\\n*.log\n", "a.py": "", "run.log": ""}
+    repo = _make_repo(tmp_path / "repo", mode, files)
+    assert discover(repo).files == (".gitignore", "a.py", "pyproject.toml")
