@@ -6,6 +6,7 @@ errors (exit 2), all listed together.
 
 from __future__ import annotations
 
+import math
 import re
 import stat
 from collections.abc import Iterator, Mapping
@@ -98,9 +99,28 @@ def _oversized_integers(table: Mapping[str, Any]) -> Iterator[str]:
             yield key
 
 
-def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[str, set[str]]) -> Settings:
-    """Validate a ``[tool.mldebt]`` table. ``rule_options`` maps each rule name to the option
-    names it accepts, so ``[tool.mldebt.rules.<name>]`` typos are caught too."""
+def _option_problems(key: str, value: Any, default: Any) -> list[str]:
+    """A rule option takes values of its default's type: true or false, a finite number, or a
+    list of strings. A rule would otherwise read `hub = "no"` as true, or crash on `threshold = "x"`."""
+    if isinstance(default, bool):
+        return [] if isinstance(value, bool) else [f"'{key}' must be true or false"]
+    if isinstance(default, (int, float)):
+        # Integers beyond 64 bits, which math.isfinite cannot convert, were rejected already.
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            return []
+        return [f"'{key}' must be a finite number"]
+    if isinstance(default, list):
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return []
+        return [f"'{key}' must be a list of strings"]
+    raise TypeError(f"the default of option {key} is of a type the configuration cannot check")
+
+
+def parse_settings(
+    table: Mapping[str, Any], source: str, rule_options: Mapping[str, Mapping[str, Any]]
+) -> Settings:
+    """Validate a ``[tool.mldebt]`` table. ``rule_options`` maps each rule name to its options
+    and their defaults, so ``[tool.mldebt.rules.<name>]`` typos and ill-typed values are caught too."""
     # Checked first and alone: the checks below, and the catalog's digest, format values, and
     # Python cannot format an integer of more than 4300 decimal digits.
     oversized = sorted(_oversized_integers(table))
@@ -148,8 +168,11 @@ def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[
             elif not isinstance(options, Mapping):
                 problems.append(f"'rules.{name}' must be a table")
             else:
-                for option in sorted(set(options) - rule_options[name]):
-                    problems.append(f"unknown option 'rules.{name}.{option}'")
+                for option, value in options.items():
+                    if option not in rule_options[name]:
+                        problems.append(f"unknown option 'rules.{name}.{option}'")
+                    else:
+                        problems += _option_problems(f"rules.{name}.{option}", value, rule_options[name][option])
                 rules[name] = dict(options)
     history = table.get("history", {})
     if not isinstance(history, Mapping):
@@ -182,7 +205,9 @@ def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[
     )
 
 
-def load_settings(root: Path, rule_options: Mapping[str, set[str]], config: Path | None = None) -> Settings:
+def load_settings(
+    root: Path, rule_options: Mapping[str, Mapping[str, Any]], config: Path | None = None
+) -> Settings:
     """Settings from ``config`` or ``<root>/pyproject.toml``; defaults when there is no
     ``[tool.mldebt]`` table. Raises ConfigError for unreadable or invalid configuration."""
     path = config or root / "pyproject.toml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mldebt.config import ConfigError, load_settings
-from mldebt.rules import rule_options
+from mldebt.config import ConfigError, load_settings, parse_settings
+from mldebt.rules import ALL_RULES, rule_options
 
 
 def _problems(tmp_path: Path, content: str | bytes) -> list[str]:
@@ -96,3 +96,50 @@ def test_patterns_pathspec_cannot_compile_are_named_with_their_key(tmp_path: Pat
         "'history.include': 'x\\\\' is not a valid gitignore-style pattern",
         "'history.exclude': '!' is not a valid gitignore-style pattern",
     ]
+
+
+def test_rule_options_are_checked_against_the_type_of_their_default(tmp_path: Path) -> None:
+    content = (
+        "[tool.mldebt.rules.undeclared-data-dependency]\nignore-targets = 5\nhub = 'no'\n"
+        "[tool.mldebt.rules.complexity-ownership-risk]\nthreshold = 'high'\n"
+    )
+    assert _problems(tmp_path, content) == [
+        "'rules.undeclared-data-dependency.ignore-targets' must be a list of strings",
+        "'rules.undeclared-data-dependency.hub' must be true or false",
+        "'rules.complexity-ownership-risk.threshold' must be a finite number",
+    ]
+
+
+@pytest.mark.parametrize(
+    "option, value, problem",
+    [
+        ("ignore-targets", "[1, 2]", "must be a list of strings"),
+        ("ignore-targets", "['a', ['b']]", "must be a list of strings"),
+        ("hub", "1", "must be true or false"),
+        ("threshold", "nan", "must be a finite number"),
+        ("threshold", "-inf", "must be a finite number"),
+        ("threshold", "true", "must be a finite number"),
+        ("threshold", "[4]", "must be a finite number"),
+    ],
+)
+def test_ill_typed_rule_options(tmp_path: Path, option: str, value: str, problem: str) -> None:
+    rule = "complexity-ownership-risk" if option == "threshold" else "undeclared-data-dependency"
+    content = f"[tool.mldebt.rules.{rule}]\n{option} = {value}\n"
+    assert _problems(tmp_path, content) == [f"'rules.{rule}.{option}' {problem}"]
+
+
+def test_well_typed_rule_options_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.mldebt.rules.undeclared-data-dependency]\nignore-targets = ['s3://*']\nhub = true\n"
+        "[tool.mldebt.rules.complexity-ownership-risk]\nthreshold = 3\n"
+    )
+    assert load_settings(tmp_path, rule_options()).rules == {
+        "undeclared-data-dependency": {"ignore-targets": ["s3://*"], "hub": True},
+        "complexity-ownership-risk": {"threshold": 3},
+    }
+
+
+@pytest.mark.parametrize("rule", [rule for rule in ALL_RULES if rule.options], ids=lambda rule: rule.code)
+def test_every_declared_default_is_of_a_type_the_configuration_checks(rule: type) -> None:
+    settings = parse_settings({"rules": {rule.name: dict(rule.options)}}, "pyproject.toml", rule_options())
+    assert settings.rules[rule.name] == rule.options
