@@ -1,14 +1,19 @@
 """Command line: parse flags, call the engine, choose a renderer, set the exit code.
 
-Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
-stdout carries results; stderr carries progress, notes and the summary.
+Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error (a crash
+included: CI must never take one for findings), 141 when stdout is closed early (`| head`),
+as for a program SIGPIPE ends. stdout carries results; stderr carries progress, notes and
+the summary.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,10 +22,13 @@ from mldebt.baseline import BaselineError, build_baseline, dump_baseline, shrink
 from mldebt.config import ConfigError
 from mldebt.engine import CheckOptions, UsageError, analyse, check
 from mldebt.findings import RunResult
+from mldebt.report.output import OutputError, write_report
 from mldebt.revision import RevisionError
 from mldebt.rules import ALL_RULES, find_rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# What a shell reports for a program SIGPIPE killed (128 + 13).
+EXIT_BROKEN_PIPE = 141
 DEFAULT_BASELINE = ".mldebt-baseline.json"
 
 
@@ -40,13 +48,10 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
+    try:
+        write_report(text, output)
+    except OutputError as exc:
+        _fail(str(exc))
 
 
 FORMATS = ["text", "json", "sarif", "github"]
@@ -113,12 +118,55 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
     return EXIT_CLEAN
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_DEBUG = "mldebt.debug"
+
+
+def _remember_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # Kept in meta, which every context of the run shares, for the entry point to see.
+    ctx.meta[_DEBUG] = value
+
+
+def _debugging() -> bool:
+    return bool(click.get_current_context().meta.get(_DEBUG, False))
+
+
+_debug_option = click.option(
+    "--debug", is_flag=True, envvar="MLDEBT_DEBUG", expose_value=False, callback=_remember_debug,
+    help="Show the traceback of an internal error (also MLDEBT_DEBUG=1).",
+)
+
+
+class _Main(click.Group):
+    """The entry point: whatever a command raises ends the run with exit status 2, never the 1
+    of findings, with one line on stderr; with --debug, with the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:
+            # stdout now leads to /dev/null, so that flushing it at exit does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
+        except Exception as exc:
+            if ctx.meta.get(_DEBUG, False):
+                traceback.print_exc()
+            else:
+                message = " ".join(str(exc).split())
+                click.echo(f"mldebt: internal error: {type(exc).__name__}: {message} "
+                           "(run with --debug for the traceback)", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mldebt")
 def main() -> None:
     """mldebt: find the technical debt of an ML repository, statically.
 
     Start with `mldebt demo`, then run `mldebt check` in your repository.
+
+    Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
     """
 
 
@@ -126,6 +174,7 @@ _common = [
     click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.mldebt] from."),
     click.option("--no-cache", is_flag=True, help="Analyse every file again; do not read or write .mldebt_cache/."),
     click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for parsing (default: all cores)."),
+    _debug_option,
 ]
 
 
@@ -150,11 +199,10 @@ def _with_common(func):  # type: ignore[no-untyped-def]
 @click.option("--new-since", metavar="REF", help="Report only findings that revision REF (a branch, tag or commit) did not have.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
-@click.option("--debug", is_flag=True, help="Re-raise internal errors with their traceback.")
 @_with_common
 def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseline: Path | None, no_baseline: bool,
                   update_baseline: bool, fail_on_increase: bool, select: tuple[str, ...],
-                  ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool, debug: bool,
+                  ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool,
                   config: Path | None, no_cache: bool, jobs: int | None) -> None:
     """Check the repository containing PATHS (default: the current directory).
 
@@ -162,7 +210,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
     """
     options = CheckOptions(
         paths=paths, config=config, jobs=jobs, use_cache=not no_cache,
-        select=_codes(select, "--select"), ignore=_codes(ignore, "--ignore"), debug=debug, new_since=new_since,
+        select=_codes(select, "--select"), ignore=_codes(ignore, "--ignore"), debug=_debugging(), new_since=new_since,
         baseline=baseline, use_baseline=not no_baseline,
     )
     sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase))
@@ -175,7 +223,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
 @_with_common
 def baseline_command(path: Path | None, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None) -> None:
     """Record the current findings of the repository containing PATH as accepted debt."""
-    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, use_baseline=False)
+    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, use_baseline=False, debug=_debugging())
     try:
         result, analysis = check(path or Path.cwd(), options)
     except ConfigError as exc:
@@ -189,6 +237,7 @@ def baseline_command(path: Path | None, output: Path | None, config: Path | None
 @main.command("demo")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_debug_option
 def demo_command(directory: Path | None, fmt: str) -> None:
     """Write the bundled example ML repository (with its git history) and check it.
 
@@ -205,7 +254,8 @@ def demo_command(directory: Path | None, fmt: str) -> None:
         _fail(f"cannot write the demo to {target}: {exc}")
     click.echo(f"mldebt: wrote the demo repository to {target}", err=True)
     click.echo("mldebt: running `mldebt check` in it\n", err=True)
-    code = _run_check((target,), CheckOptions(paths=(target,)), fmt, None, exit_zero=True, statistics=False)
+    options = CheckOptions(paths=(target,), debug=_debugging())
+    code = _run_check((target,), options, fmt, None, exit_zero=True, statistics=False)
     click.echo(f"\nmldebt: next, try `cd {target}` and `mldebt ownership`, `mldebt explain MLD101` or `mldebt graph --format dot`", err=True)
     sys.exit(code)
 

@@ -20,6 +20,7 @@ from mldebt.engine import CheckOptions, analyse
 from mldebt.history import History, NoHistory
 from mldebt.ownership.build import build_ownership, history_options, mine_configured, parse_as_of
 from mldebt.ownership.model import OwnershipReport
+from mldebt.report.output import OutputError, write_report
 
 FORMATS = ("text", "json", "markdown", "html")
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -120,11 +121,8 @@ def run_ownership(
 
 
 def _write(text: str, output: Path | None) -> int:
-    if output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        return _error(f"cannot write {output}: {exc.strerror or exc}")
+        write_report(text, output)
+    except OutputError as exc:
+        return _error(str(exc))
     return EXIT_OK
