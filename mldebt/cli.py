@@ -226,7 +226,7 @@ def baseline_command(path: Path | None, output: Path | None, config: Path | None
     options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, use_baseline=False, debug=_debugging())
     try:
         result, analysis = check(path or Path.cwd(), options)
-    except ConfigError as exc:
+    except (ConfigError, UsageError) as exc:
         _fail(str(exc))
         return
     target = output or analysis.root / (analysis.settings.baseline or DEFAULT_BASELINE)
@@ -271,7 +271,7 @@ def graph_command(path: Path | None, fmt: str, output: Path | None, config: Path
 
     try:
         analysis = analyse(path or Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache))
-    except ConfigError as exc:
+    except (ConfigError, UsageError) as exc:
         _fail(str(exc))
         return
     graph = analysis.graph.graph

@@ -26,7 +26,7 @@ from mldebt.catalogs.models import load_models, models_digest
 from mldebt.config import ConfigError, Settings, load_settings
 from mldebt.debt import debt_score
 from mldebt.declarations import Declarations, load_declarations
-from mldebt.discovery import Discovery, discover, find_root
+from mldebt.discovery import Discovery, NoWorkTree, discover, find_root
 from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint, normalise_snippet
 from mldebt.graph import DataGraph, build_graph
 from mldebt.ownership.model import OwnershipReport
@@ -216,7 +216,10 @@ def analyse(
     shares the working tree's cache: unchanged files are not parsed again). ``meanwhile``,
     given the root and its settings, returns work to do while files are parsed, or None
     (see `extract_all`)."""
-    root = find_root(start)
+    try:
+        root = find_root(start)
+    except NoWorkTree as exc:
+        raise UsageError(str(exc)) from None
     settings = load_settings(root, rule_options(), options.config)
     if options.select or options.ignore:
         settings = replace(

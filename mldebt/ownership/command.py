@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from mldebt.config import ConfigError, Settings
-from mldebt.engine import CheckOptions, analyse
+from mldebt.engine import CheckOptions, UsageError, analyse
 from mldebt.history import History, NoHistory
 from mldebt.ownership.build import build_ownership, history_options, mine_configured, parse_as_of
 from mldebt.ownership.model import OwnershipReport
@@ -106,6 +106,8 @@ def run_ownership(
         analysis = analyse(start, CheckOptions(config=config, jobs=jobs, use_cache=use_cache), meanwhile=mine)
     except NoHistory as exc:
         return _error(f"ownership needs git history: {exc}")
+    except UsageError as exc:
+        return _error(str(exc))
     except ConfigError as exc:
         return _error(f"invalid configuration in {exc.source}: {'; '.join(exc.problems)}")
     finally:

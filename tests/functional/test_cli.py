@@ -177,3 +177,12 @@ def test_a_closed_pipe_ends_the_run_quietly(project: Path, command: str) -> None
     stderr = proc.stderr.read()
     assert proc.wait() == 141
     assert [line for line in stderr.splitlines() if not line.startswith(b"mldebt: note: ")] == []
+
+
+def test_a_bare_repository_is_not_mistaken_for_one_without_commits(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", "--bare", "mirror.git"], cwd=tmp_path, check=True)
+    bare = tmp_path / "mirror.git"
+    expected = f"mldebt: error: {bare} is a bare git repository: it has no work tree to analyse. Run mldebt in a clone of it (`git clone {bare}`).\n"
+    for cwd, args in ((bare, ["check"]), (bare, ["ownership"]), (tmp_path, ["check", "mirror.git"]), (tmp_path, ["graph", "mirror.git"])):
+        result = _mldebt(cwd, *args)
+        assert (result.returncode, result.stderr) == (2, expected), args
