@@ -47,6 +47,14 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     return codes
 
 
+def _revision(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    # An empty REF, as an unset CI variable gives (`--new-since "$BASE"`), would otherwise
+    # switch the filter off and report every finding as new.
+    if value is not None and not value.strip():
+        raise click.BadParameter("REF is empty; give a branch, tag or commit")
+    return value
+
+
 def _write(text: str, output: Path | None) -> None:
     try:
         write_report(text, output)
@@ -196,7 +204,8 @@ def _with_common(func):  # type: ignore[no-untyped-def]
 @click.option("--fail-on-increase", is_flag=True, help="Exit 1 when the debt score is above the baseline's.")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to run (comma-separated), replacing the configured ones.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (comma-separated), added to the configured ones.")
-@click.option("--new-since", metavar="REF", help="Report only findings that revision REF (a branch, tag or commit) did not have.")
+@click.option("--new-since", metavar="REF", callback=_revision,
+              help="Report only findings that revision REF (a branch, tag or commit) did not have.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
 @_with_common

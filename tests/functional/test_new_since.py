@@ -58,3 +58,12 @@ def test_new_since_does_not_run_repository_filters(tmp_path: Path) -> None:
     subprocess.run(["git", "config", "core.fsmonitor", f"touch {marker}; false"], cwd=root, check=True)
     _mldebt(root, "check", "--new-since", "HEAD~1")
     assert not marker.exists()
+
+
+def test_an_empty_revision_is_a_usage_error(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    for ref in ("", "  "):
+        result = _mldebt(root, "check", "--new-since", ref)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.endswith("Error: Invalid value for '--new-since': REF is empty; give a branch, tag or commit\n")
+
