@@ -35,6 +35,7 @@ from mldebt.revision import RevisionError, materialize, resolve_revision
 from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
 from mldebt.rules.base import Rule, RuleContext
 from mldebt.targets import Target, TargetKind
+from mldebt.vcs import GitError
 
 if TYPE_CHECKING:
     from mldebt.history import History
@@ -420,7 +421,13 @@ def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str
         except (OSError, ValueError, AttributeError):
             pass
     with tempfile.TemporaryDirectory(prefix="mldebt-rev-") as tmp:
-        materialize(root, commit, Path(tmp))
+        try:
+            materialize(root, commit, Path(tmp))
+        except GitError as exc:
+            raise RevisionError(
+                f"revision {ref!r} ({commit}) cannot be read: {exc}. Objects are missing from this clone "
+                "(a partial clone, or a damaged one): a full `git clone` has them."
+            ) from None
         past_options = replace(options, paths=(), config=None, new_since=None)
         try:
             past = analyse(Path(tmp), past_options, cache_root=root if options.use_cache else None)

@@ -67,3 +67,18 @@ def test_an_empty_revision_is_a_usage_error(tmp_path: Path) -> None:
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr.endswith("Error: Invalid value for '--new-since': REF is empty; give a branch, tag or commit\n")
 
+
+def test_a_revision_whose_objects_are_missing_is_a_clear_error(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    git = ["git", "-C", str(root)]
+    blob = subprocess.run([*git, "rev-parse", "HEAD~1:train.py"], capture_output=True, text=True, check=True).stdout.strip()
+    commit = subprocess.run([*git, "rev-parse", "HEAD~1"], capture_output=True, text=True, check=True).stdout.strip()
+    (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+
+    result = _mldebt(root, "check", "--no-cache", "--new-since", "HEAD~1")
+
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"mldebt: error: revision 'HEAD~1' ({commit}) cannot be read: git cat-file could not read object {blob}. "
+        "Objects are missing from this clone (a partial clone, or a damaged one): a full `git clone` has them.\n"
+    )
