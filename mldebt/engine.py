@@ -211,14 +211,17 @@ def analyse(
     options: CheckOptions,
     cache_root: Path | None = None,
     meanwhile: Callable[[Path, Settings], Callable[[], None] | None] | None = None,
+    detached: bool = False,
 ) -> Analysis:
     """Discovery, facts, declarations and graph for the repository containing ``start``.
     ``cache_root`` holds the facts cache when it is not the analysed root (a past revision
     shares the working tree's cache: unchanged files are not parsed again). ``meanwhile``,
     given the root and its settings, returns work to do while files are parsed, or None
-    (see `extract_all`)."""
+    (see `extract_all`). ``detached``: ``start`` is the root, in no git work tree (a past
+    revision's files in a temporary directory, whose parents, such as a /tmp anyone may
+    write to, must not decide where the root is or which git lists the files)."""
     try:
-        root = find_root(start)
+        root = start.resolve() if detached else find_root(start)
     except NoWorkTree as exc:
         raise UsageError(str(exc)) from None
     settings = load_settings(root, rule_options(), options.config)
@@ -228,7 +231,7 @@ def analyse(
             select=options.select or settings.select,
             ignore=settings.ignore + options.ignore,
         )
-    discovery = discover(root, settings.exclude)
+    discovery = discover(root, settings.exclude, use_git=not detached)
     declarations = load_declarations(root, discovery.files, settings.data)
     # A notebook papermill executed into a stage's outs, or code a stage generates, is an
     # output: the code that ran is its source, analysed once.
@@ -430,10 +433,12 @@ def _fingerprints_at(root: Path, ref: str, options: CheckOptions) -> Counter[str
             ) from None
         past_options = replace(options, paths=(), config=None, new_since=None)
         try:
-            past = analyse(Path(tmp), past_options, cache_root=root if options.use_cache else None)
+            past = analyse(Path(tmp), past_options, cache_root=root if options.use_cache else None, detached=True)
         except ConfigError as exc:
             raise RevisionError(f"the configuration at {ref} is invalid: {'; '.join(exc.problems)}") from None
-        kept, _, _ = _findings(past, past_options, _RuleHistory(options.use_cache))
+        # The files have no history of their own; git is not run among the temporary directory's parents.
+        no_history = _RuleHistory(options.use_cache, problem="a past revision is analysed without history")
+        kept, _, _ = _findings(past, past_options, no_history)
     fingerprints = [f.fingerprint for f in kept]
     if cache_file is not None:
         write_atomic(cache_file, json.dumps({"salt": salt, "fingerprints": fingerprints}))

@@ -64,15 +64,16 @@ class Discovery:
     in_git: bool
 
 
-def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
+def discover(root: Path, exclude: Sequence[str] = (), use_git: bool = True) -> Discovery:
     """List the files under ``root`` to analyse, leaving out ``exclude`` (gitignore-style patterns).
 
-    Never raises for git trouble: a failing or missing git means the tree is walked instead.
+    Never raises for git trouble: a failing or missing git means the tree is walked instead, as
+    it is with ``use_git`` false (files no git work tree holds, whatever lies above them).
     Raises OSError only when ``root`` is not a readable directory.
     """
     root = root.resolve()
     path_filter = PathFilter(exclude)
-    found = _git_listing(root, path_filter)
+    found = _git_listing(root, path_filter) if use_git else None
     in_git = found is not None
     if found is None:
         found = walk(str(root), path_filter)
