@@ -1,14 +1,19 @@
 """Command line: parse flags, call the engine, choose a renderer, set the exit code.
 
-Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
-stdout carries results; stderr carries progress, notes and the summary.
+Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error (a crash
+included: CI must never take one for findings), 141 when stdout is closed early (`| head`),
+as for a program SIGPIPE ends. stdout carries results; stderr carries progress, notes and
+the summary.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,11 +23,13 @@ from mldebt.config import ConfigError
 from mldebt.engine import CheckOptions, UsageError, analyse, check
 from mldebt.escaping import printable_line
 from mldebt.findings import RunResult
+from mldebt.report.output import OutputError, write_report
 from mldebt.revision import RevisionError
 from mldebt.rules import ALL_RULES, find_rule
-from mldebt.safefile import write_checked
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# What a shell reports for a program SIGPIPE killed (128 + 13).
+EXIT_BROKEN_PIPE = 141
 DEFAULT_BASELINE = ".mldebt-baseline.json"
 
 
@@ -42,16 +49,21 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     return codes
 
 
+def _revision(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    # An empty REF, as an unset CI variable gives (`--new-since "$BASE"`), would otherwise
+    # switch the filter off and report every finding as new.
+    if value is not None and not value.strip():
+        raise click.BadParameter("REF is empty; give a branch, tag or commit")
+    return value
+
+
 def _write(text: str, output: Path | None, root: Path | None = None, *, configured: bool = False) -> None:
     """Print ``text``, or write it to ``output``: inside the repository at ``root`` never through
     a symlink, and, for a path its configuration gave (``configured``), never outside it."""
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        try:
-            write_checked(root or Path.cwd(), output, text, configured=configured)
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
+    try:
+        write_report(text, output, root or Path.cwd(), configured=configured)
+    except OutputError as exc:
+        _fail(str(exc))
 
 
 FORMATS = ["text", "json", "sarif", "github"]
@@ -120,12 +132,55 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
     return EXIT_CLEAN
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_DEBUG = "mldebt.debug"
+
+
+def _remember_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # Kept in meta, which every context of the run shares, for the entry point to see.
+    ctx.meta[_DEBUG] = value
+
+
+def _debugging() -> bool:
+    return bool(click.get_current_context().meta.get(_DEBUG, False))
+
+
+_debug_option = click.option(
+    "--debug", is_flag=True, envvar="MLDEBT_DEBUG", expose_value=False, callback=_remember_debug,
+    help="Show the traceback of an internal error (also MLDEBT_DEBUG=1).",
+)
+
+
+class _Main(click.Group):
+    """The entry point: whatever a command raises ends the run with exit status 2, never the 1
+    of findings, with one line on stderr; with --debug, with the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:
+            # stdout now leads to /dev/null, so that flushing it at exit does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
+        except Exception as exc:
+            if ctx.meta.get(_DEBUG, False):
+                traceback.print_exc()
+            else:
+                message = " ".join(str(exc).split())
+                click.echo(f"mldebt: internal error: {type(exc).__name__}: {message} "
+                           "(run with --debug for the traceback)", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mldebt")
 def main() -> None:
     """mldebt: find the technical debt of an ML repository, statically.
 
     Start with `mldebt demo`, then run `mldebt check` in your repository.
+
+    Exit status: 0 clean, 1 findings, 2 usage, configuration or internal error.
 
     In a repository you do not trust, run the `mldebt` command (or `python -P -m mldebt`):
     `python -m` imports modules from the current directory before mldebt starts.
@@ -139,6 +194,7 @@ _common = [
                  help="This repository's cache directory (default: $MLDEBT_CACHE_DIR, else one under "
                       "~/.cache/mldebt/, outside the repository)."),
     click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for parsing (default: all cores)."),
+    _debug_option,
 ]
 
 
@@ -160,23 +216,22 @@ def _with_common(func):  # type: ignore[no-untyped-def]
 @click.option("--fail-on-increase", is_flag=True, help="Exit 1 when the debt score is above the baseline's.")
 @click.option("--select", multiple=True, help="Rule codes or prefixes to run (comma-separated), replacing the configured ones.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (comma-separated), added to the configured ones.")
-@click.option("--new-since", metavar="REF", help="Report only findings that revision REF (a branch, tag or commit) did not have.")
+@click.option("--new-since", metavar="REF", callback=_revision,
+              help="Report only findings that revision REF (a branch, tag or commit) did not have.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
-@click.option("--debug", is_flag=True, help="Re-raise internal errors with their traceback.")
 @_with_common
 def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseline: Path | None, no_baseline: bool,
                   update_baseline: bool, fail_on_increase: bool, select: tuple[str, ...],
-                  ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool, debug: bool,
-                  config: Path | None, no_cache: bool, jobs: int | None,
-                  cache_dir: Path | None) -> None:
+                  ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool,
+                  config: Path | None, no_cache: bool, jobs: int | None, cache_dir: Path | None) -> None:
     """Check the repository containing PATHS (default: the current directory).
 
     The whole repository is analysed; PATHS only restrict where findings are reported.
     """
     options = CheckOptions(
         paths=paths, config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
-        select=_codes(select, "--select"), ignore=_codes(ignore, "--ignore"), debug=debug, new_since=new_since,
+        select=_codes(select, "--select"), ignore=_codes(ignore, "--ignore"), debug=_debugging(), new_since=new_since,
         baseline=baseline, use_baseline=not no_baseline,
     )
     sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase))
@@ -190,10 +245,11 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
 def baseline_command(path: Path | None, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None,
                   cache_dir: Path | None) -> None:
     """Record the current findings of the repository containing PATH as accepted debt."""
-    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir, use_baseline=False)
+    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir, use_baseline=False,
+                           debug=_debugging())
     try:
         result, analysis = check(path or Path.cwd(), options)
-    except ConfigError as exc:
+    except (ConfigError, UsageError) as exc:
         _fail(str(exc))
         return
     target = output or Path(analysis.settings.baseline or DEFAULT_BASELINE)
@@ -205,6 +261,7 @@ def baseline_command(path: Path | None, output: Path | None, config: Path | None
 @main.command("demo")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_debug_option
 def demo_command(directory: Path | None, fmt: str) -> None:
     """Write the bundled example ML repository (with its git history) and check it.
 
@@ -221,7 +278,8 @@ def demo_command(directory: Path | None, fmt: str) -> None:
         _fail(f"cannot write the demo to {target}: {exc}")
     click.echo(f"mldebt: wrote the demo repository to {target}", err=True)
     click.echo("mldebt: running `mldebt check` in it\n", err=True)
-    code = _run_check((target,), CheckOptions(paths=(target,)), fmt, None, exit_zero=True, statistics=False)
+    options = CheckOptions(paths=(target,), debug=_debugging())
+    code = _run_check((target,), options, fmt, None, exit_zero=True, statistics=False)
     click.echo(f"\nmldebt: next, try `cd {target}` and `mldebt ownership`, `mldebt explain MLD101` or `mldebt graph --format dot`", err=True)
     sys.exit(code)
 
@@ -238,7 +296,7 @@ def graph_command(path: Path | None, fmt: str, output: Path | None, config: Path
 
     try:
         analysis = analyse(path or Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir))
-    except ConfigError as exc:
+    except (ConfigError, UsageError) as exc:
         _fail(str(exc))
         return
     graph = analysis.graph.graph

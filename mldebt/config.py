@@ -6,13 +6,16 @@ errors (exit 2), all listed together.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mldebt.catalogs import validate_extension
+from mldebt.discovery.entries import is_gitignore_pattern
 from mldebt.safefile import MiB, RefusedFile, read_inside, read_regular
 from mldebt.tomlcompat import tomllib
 
@@ -26,6 +29,7 @@ TOP_LEVEL_KEYS = {
 }
 DATA_KEYS = {"inputs", "outputs"}
 HISTORY_KEYS = {"bots", "active-months", "include", "exclude"}
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 class ConfigError(Exception):
@@ -68,6 +72,14 @@ def _string_list(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
     return tuple(raw)
 
 
+def _patterns(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
+    patterns = _string_list(raw, key, problems)
+    for pattern in patterns:
+        if not is_gitignore_pattern(pattern):
+            problems.append(f"'{key}': {pattern!r} is not a valid gitignore-style pattern")
+    return patterns
+
+
 def _codes(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
     codes = _string_list(raw, key, problems)
     for code in codes:
@@ -76,9 +88,47 @@ def _codes(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
     return codes
 
 
-def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[str, set[str]]) -> Settings:
-    """Validate a ``[tool.mldebt]`` table. ``rule_options`` maps each rule name to the option
-    names it accepts, so ``[tool.mldebt.rules.<name>]`` typos are caught too."""
+def _oversized_integers(table: Mapping[str, Any]) -> Iterator[str]:
+    """The keys (``rules.x.threshold``, ``catalog.function[0].arg``) whose value is an integer
+    TOML does not allow: tomllib reads integers of any size, the TOML specification 64 bits."""
+    pending: list[tuple[str, Any]] = [(str(key), value) for key, value in table.items()]
+    while pending:
+        key, value = pending.pop()
+        if isinstance(value, Mapping):
+            pending.extend((f"{key}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list):
+            pending.extend((f"{key}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, int) and not _INT64_MIN <= value <= _INT64_MAX:
+            yield key
+
+
+def _option_problems(key: str, value: Any, default: Any) -> list[str]:
+    """A rule option takes values of its default's type: true or false, a finite number, or a
+    list of strings. A rule would otherwise read `hub = "no"` as true, or crash on `threshold = "x"`."""
+    if isinstance(default, bool):
+        return [] if isinstance(value, bool) else [f"'{key}' must be true or false"]
+    if isinstance(default, (int, float)):
+        # Integers beyond 64 bits, which math.isfinite cannot convert, were rejected already.
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            return []
+        return [f"'{key}' must be a finite number"]
+    if isinstance(default, list):
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return []
+        return [f"'{key}' must be a list of strings"]
+    raise TypeError(f"the default of option {key} is of a type the configuration cannot check")
+
+
+def parse_settings(
+    table: Mapping[str, Any], source: str, rule_options: Mapping[str, Mapping[str, Any]]
+) -> Settings:
+    """Validate a ``[tool.mldebt]`` table. ``rule_options`` maps each rule name to its options
+    and their defaults, so ``[tool.mldebt.rules.<name>]`` typos and ill-typed values are caught too."""
+    # Checked first and alone: the checks below, and the catalog's digest, format values, and
+    # Python cannot format an integer of more than 4300 decimal digits.
+    oversized = sorted(_oversized_integers(table))
+    if oversized:
+        raise ConfigError(source, [f"'{key}' is an integer outside TOML's 64-bit range" for key in oversized])
     problems: list[str] = []
     for key in sorted(set(table) - TOP_LEVEL_KEYS):
         problems.append(f"unknown key '{key}'")
@@ -91,9 +141,10 @@ def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[
     if not isinstance(raw_pfi, Mapping):
         problems.append("'per-file-ignores' must be a table of glob = [codes]")
     else:
+        _patterns(list(raw_pfi), "per-file-ignores", problems)
         for pattern, codes in raw_pfi.items():
             per_file.append((pattern, _codes(codes, f"per-file-ignores.{pattern}", problems)))
-    exclude = _string_list(table.get("exclude", []), "exclude", problems)
+    exclude = _patterns(table.get("exclude", []), "exclude", problems)
     baseline = table.get("baseline")
     if baseline is not None and not isinstance(baseline, str):
         problems.append("'baseline' must be a path string")
@@ -120,8 +171,11 @@ def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[
             elif not isinstance(options, Mapping):
                 problems.append(f"'rules.{name}' must be a table")
             else:
-                for option in sorted(set(options) - rule_options[name]):
-                    problems.append(f"unknown option 'rules.{name}.{option}'")
+                for option, value in options.items():
+                    if option not in rule_options[name]:
+                        problems.append(f"unknown option 'rules.{name}.{option}'")
+                    else:
+                        problems += _option_problems(f"rules.{name}.{option}", value, rule_options[name][option])
                 rules[name] = dict(options)
     history = table.get("history", {})
     if not isinstance(history, Mapping):
@@ -130,9 +184,11 @@ def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[
     else:
         for key in sorted(set(history) - HISTORY_KEYS):
             problems.append(f"unknown key 'history.{key}'")
-        for key in ("bots", "include", "exclude"):
+        if "bots" in history:
+            _string_list(history["bots"], "history.bots", problems)
+        for key in ("include", "exclude"):
             if key in history:
-                _string_list(history[key], f"history.{key}", problems)
+                _patterns(history[key], f"history.{key}", problems)
         months = history.get("active-months", 12)
         if not isinstance(months, int) or isinstance(months, bool) or months < 1:
             problems.append("'history.active-months' must be a positive integer")
@@ -152,14 +208,25 @@ def parse_settings(table: Mapping[str, Any], source: str, rule_options: Mapping[
     )
 
 
-def load_settings(root: Path, rule_options: Mapping[str, set[str]], config: Path | None = None) -> Settings:
+def load_settings(
+    root: Path, rule_options: Mapping[str, Mapping[str, Any]], config: Path | None = None
+) -> Settings:
     """Settings from ``config`` or ``<root>/pyproject.toml``; defaults when there is no
     ``[tool.mldebt]`` table. Raises ConfigError for unreadable or invalid configuration."""
     path = config or root / "pyproject.toml"
-    if not path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
         if config is not None:
-            raise ConfigError(str(path), ["file not found"])
+            raise ConfigError(str(path), ["file not found"]) from None
         return Settings()
+    except OSError as exc:
+        raise ConfigError(str(path), [f"cannot read: {exc.strerror or exc}"]) from None
+    # A directory or a FIFO named pyproject.toml is not the configuration, and reading a FIFO
+    # would wait forever for a writer.
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise ConfigError(str(path), [f"cannot read: it is {kind}"])
     try:
         # The repository's own pyproject.toml must not be a symlink out of it; a --config file
         # is the user's choice.
@@ -171,6 +238,13 @@ def load_settings(root: Path, rule_options: Mapping[str, set[str]], config: Path
         raise ConfigError(str(path), [f"cannot read: {exc}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), [f"invalid TOML: {exc}"]) from None
+    # tomllib parses nested arrays and inline tables by recursion, and converts decimal
+    # integers with int(), which refuses more than sys.get_int_max_str_digits() digits: neither
+    # failure is a TOMLDecodeError.
+    except RecursionError:
+        raise ConfigError(str(path), ["invalid TOML: arrays or inline tables nested too deeply"]) from None
+    except ValueError:
+        raise ConfigError(str(path), ["invalid TOML: an integer too long to read (TOML integers are 64-bit)"]) from None
     tool = document.get("tool", {})
     table = tool.get("mldebt") if isinstance(tool, Mapping) else None
     if table is None:

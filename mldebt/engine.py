@@ -27,7 +27,7 @@ from mldebt.catalogs.models import load_models, models_digest
 from mldebt.config import ConfigError, Settings, load_settings
 from mldebt.debt import debt_score
 from mldebt.declarations import Declarations, load_declarations
-from mldebt.discovery import Discovery, discover, find_root
+from mldebt.discovery import Discovery, NoWorkTree, discover, find_root
 from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint, normalise_snippet
 from mldebt.graph import DataGraph, build_graph
 from mldebt.ownership.model import OwnershipReport
@@ -37,6 +37,7 @@ from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
 from mldebt.rules.base import Rule, RuleContext
 from mldebt.safefile import MiB, read_inside
 from mldebt.targets import Target, TargetKind
+from mldebt.vcs import GitError
 
 if TYPE_CHECKING:
     from mldebt.history import History
@@ -223,13 +224,20 @@ def analyse(
     options: CheckOptions,
     shared_store: CacheStore | None = None,
     meanwhile: Callable[[Path, Settings, CacheStore | None], Callable[[], None] | None] | None = None,
+    detached: bool = False,
 ) -> Analysis:
     """Discovery, facts, declarations and graph for the repository containing ``start``.
     ``shared_store`` is the cache when it is not the analysed root's own (a past revision
     shares the working tree's cache: unchanged files are not parsed again, and nothing is
     pruned). ``meanwhile``, given the root, its settings and its cache, returns work to do
-    while files are parsed, or None (see `extract_all`)."""
-    root = find_root(start)
+    while files are parsed, or None (see `extract_all`). ``detached``: ``start`` is the root,
+    in no git work tree (a past revision's files in a temporary directory, whose parents, such
+    as a /tmp anyone may write to, must not decide where the root is or which git lists the
+    files)."""
+    try:
+        root = start.resolve() if detached else find_root(start)
+    except NoWorkTree as exc:
+        raise UsageError(str(exc)) from None
     settings = load_settings(root, rule_options(), options.config)
     if options.select or options.ignore:
         settings = replace(
@@ -237,7 +245,7 @@ def analyse(
             select=options.select or settings.select,
             ignore=settings.ignore + options.ignore,
         )
-    discovery = discover(root, settings.exclude)
+    discovery = discover(root, settings.exclude, use_git=not detached)
     declarations = load_declarations(root, discovery.files, settings.data)
     # A notebook papermill executed into a stage's outs, or code a stage generates, is an
     # output: the code that ran is its source, analysed once.
@@ -432,14 +440,22 @@ def _fingerprints_at(root: Path, ref: str, options: CheckOptions, store: CacheSt
         except (ValueError, AttributeError, RecursionError):
             pass
     with tempfile.TemporaryDirectory(prefix="mldebt-rev-") as tmp:
-        materialize(root, commit, Path(tmp))
+        try:
+            materialize(root, commit, Path(tmp))
+        except GitError as exc:
+            raise RevisionError(
+                f"revision {ref!r} ({commit}) cannot be read: {exc}. Objects are missing from this clone "
+                "(a partial clone, or a damaged one): a full `git clone` has them."
+            ) from None
         # The past revision shares this cache, or has none: never one of its own.
         past_options = replace(options, paths=(), config=None, new_since=None, use_cache=store is not None)
         try:
-            past = analyse(Path(tmp), past_options, shared_store=store)
+            past = analyse(Path(tmp), past_options, shared_store=store, detached=True)
         except ConfigError as exc:
             raise RevisionError(f"the configuration at {ref} is invalid: {'; '.join(exc.problems)}") from None
-        kept, _, _ = _findings(past, past_options, _RuleHistory())
+        # The files have no history of their own; git is not run among the temporary directory's parents.
+        no_history = _RuleHistory(problem="a past revision is analysed without history")
+        kept, _, _ = _findings(past, past_options, no_history)
     fingerprints = [f.fingerprint for f in kept]
     if store is not None:
         store.write(entry, json.dumps({"salt": salt, "fingerprints": fingerprints}).encode())

@@ -56,8 +56,15 @@ def compile_glob(pattern: str, kind: TargetKind) -> re.Pattern[str]:
             end = pattern.index("]", i + 2)
             body = pattern[i + 1 : end]
             negate = body[:1] == "!"
-            body = re.sub(r"([\\^\]])", r"\\\1", body[1:] if negate else body)
-            parts.append(f"[{'^/' if negate else ''}{body}]")
+            # `[`, `&`, `~` and `|` are escaped too: doubled, re warns of a future set syntax.
+            body = re.sub(r"([\\^\][&~|])", r"\\\1", body[1:] if negate else body)
+            char_class = f"[{'^/' if negate else ''}{body}]"
+            try:
+                re.compile(char_class)
+            except re.error:
+                # A reversed range (`[z-a]`): as in fnmatch, the set is empty.
+                char_class = "[^/]" if negate else "(?!)"
+            parts.append(char_class)
             i = end + 1
         else:
             parts.append(re.escape(pattern[i]))

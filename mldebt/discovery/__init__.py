@@ -17,22 +17,34 @@ from mldebt.discovery.listing import list_git
 from mldebt.discovery.walk import walk
 from mldebt.vcs import GitError
 
-__all__ = ["Discovery", "discover", "find_root"]
+__all__ = ["Discovery", "NoWorkTree", "discover", "find_root"]
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
+
+
+class NoWorkTree(Exception):
+    """The path is inside a bare git repository, which holds git's database but no files."""
 
 
 def find_root(start: Path) -> Path:
     """The nearest directory at or above ``start`` holding ``.git`` or ``pyproject.toml``.
 
     ``start`` may be a file or a directory; its symlinks are resolved first. With neither marker
-    anywhere above, the directory of ``start`` itself is the root.
+    anywhere above, the directory of ``start`` itself is the root, unless it lies in a bare
+    repository: then NoWorkTree, since analysing git's database would find nothing and pass.
     """
     start = start.resolve()
     base = start if start.is_dir() else start.parent
     for candidate in (base, *base.parents):
         if (candidate / ".git").exists() or (candidate / "pyproject.toml").is_file():
             return candidate
+    for candidate in (base, *base.parents):
+        # git's own test for a git directory.
+        if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir() and (candidate / "refs").is_dir():
+            raise NoWorkTree(
+                f"{candidate} is a bare git repository: it has no work tree to analyse. "
+                f"Run mldebt in a clone of it (`git clone {candidate}`)."
+            )
     return base
 
 
@@ -52,15 +64,16 @@ class Discovery:
     in_git: bool
 
 
-def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
+def discover(root: Path, exclude: Sequence[str] = (), use_git: bool = True) -> Discovery:
     """List the files under ``root`` to analyse, leaving out ``exclude`` (gitignore-style patterns).
 
-    Never raises for git trouble: a failing or missing git means the tree is walked instead.
+    Never raises for git trouble: a failing or missing git means the tree is walked instead, as
+    it is with ``use_git`` false (files no git work tree holds, whatever lies above them).
     Raises OSError only when ``root`` is not a readable directory.
     """
     root = root.resolve()
     path_filter = PathFilter(exclude)
-    found = _git_listing(root, path_filter)
+    found = _git_listing(root, path_filter) if use_git else None
     in_git = found is not None
     if found is None:
         found = walk(str(root), path_filter)

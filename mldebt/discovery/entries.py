@@ -7,6 +7,7 @@ analysed, which paths the user excluded, and what a symlink may be followed to.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,16 @@ SKIPPED_DIR_NAMES = frozenset(
 
 # A virtualenv can have any name; this file at its top is what marks one.
 VENV_MARKER = "pyvenv.cfg"
+
+
+def is_gitignore_pattern(pattern: str) -> bool:
+    """Whether pathspec can compile ``pattern`` as one gitignore line. It raises on some lines
+    git merely ignores: ``!`` alone, a trailing backslash, a reversed range ``[z-a]``."""
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, re.error):
+        return False
+    return True
 
 
 class PathFilter:

@@ -11,6 +11,7 @@ from mldebt.discovery.entries import (
     VENV_MARKER,
     Found,
     PathFilter,
+    is_gitignore_pattern,
 )
 from mldebt.safefile import MiB, read_regular
 
@@ -32,9 +33,10 @@ def _ignored(layers: tuple[_Layer, ...], rel: str) -> bool:
 
 def _read_gitignore(path: str) -> pathspec.GitIgnoreSpec | None:
     try:
-        # As git does, a symlinked .gitignore is not read.
+        # As git does, a symlinked .gitignore is not read; lines pathspec cannot compile are
+        # skipped, as git skips them.
         text = read_regular(path, MAX_GITIGNORE_BYTES).decode("utf-8-sig", errors="surrogateescape")
-        spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+        spec = pathspec.GitIgnoreSpec.from_lines(line for line in text.splitlines() if is_gitignore_pattern(line))
     except OSError:
         # git carries on without an unreadable .gitignore, and so do we.
         return None

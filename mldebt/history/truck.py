@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from mldebt.history.mine import History
+from mldebt.ownership.model import EARLIEST, utc
 
 DEFAULT_ACTIVE_MONTHS = 12
 
@@ -133,7 +134,9 @@ def _commit_between(times: Sequence[int], start: int, end: int) -> bool:
 
 
 def _months_before(timestamp: int, months: int) -> int:
-    moment = datetime.fromtimestamp(timestamp, timezone.utc)
+    moment = utc(timestamp)
     year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    if year < 1:
+        return EARLIEST
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return int(moment.replace(year=year, month=month + 1, day=day).timestamp())

@@ -16,12 +16,12 @@ from typing import TextIO
 
 from mldebt.cachestore import CacheStore
 from mldebt.config import ConfigError, Settings
-from mldebt.engine import CheckOptions, analyse
+from mldebt.engine import CheckOptions, UsageError, analyse
 from mldebt.escaping import json_text, printable_line
 from mldebt.history import History, NoHistory
 from mldebt.ownership.build import build_ownership, history_options, mine_configured, parse_as_of
 from mldebt.ownership.model import OwnershipReport
-from mldebt.safefile import write_checked
+from mldebt.report.output import OutputError, write_report
 
 FORMATS = ("text", "json", "markdown", "html")
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -109,6 +109,8 @@ def run_ownership(
         analysis = analyse(start, options, meanwhile=mine)
     except NoHistory as exc:
         return _error(f"ownership needs git history: {exc}")
+    except UsageError as exc:
+        return _error(str(exc))
     except ConfigError as exc:
         return _error(f"invalid configuration in {exc.source}: {'; '.join(exc.problems)}")
     finally:
@@ -126,12 +128,8 @@ def run_ownership(
 
 
 def _write(text: str, output: Path | None, root: Path) -> int:
-    if output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
     try:
-        # Inside the repository, never through a symlink (see mldebt.safefile).
-        write_checked(root, output, text)
-    except OSError as exc:
-        return _error(f"cannot write {output}: {exc.strerror or exc}")
+        write_report(text, output, root)
+    except OutputError as exc:
+        return _error(str(exc))
     return EXIT_OK

@@ -12,12 +12,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+# The range of datetime. A repository dates its commits as it likes (git takes the year 10000)
+# and --as-of may name the year 1, so times are clamped to it wherever they become dates.
+EARLIEST = int(datetime(1, 1, 1, tzinfo=timezone.utc).timestamp())
+LATEST = int(datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp())
+
+
+def utc(timestamp: int) -> datetime:
+    """Unix seconds as a UTC datetime, clamped to the range datetime can represent."""
+    return datetime.fromtimestamp(min(max(timestamp, EARLIEST), LATEST), timezone.utc)
+
 
 def iso(timestamp: int | None) -> str | None:
     """Unix seconds as ISO 8601 in UTC, `2024-03-01T10:00:00Z`; None stays None."""
     if timestamp is None:
         return None
-    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat().replace("+00:00", "Z")
+    return utc(timestamp).isoformat().replace("+00:00", "Z")
 
 
 def iso_date(timestamp: int | None) -> str:

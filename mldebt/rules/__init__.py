@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from mldebt.rules.analysis import (
     AnalysisLimit,
     InvalidManifest,
@@ -33,9 +36,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
 UNUSED_SUPPRESSION = UnusedSuppression
 
 
-def rule_options() -> dict[str, set[str]]:
-    """Each rule's name -> the option names `[tool.mldebt.rules.<name>]` accepts."""
-    return {rule.name: set(rule.options) for rule in ALL_RULES}
+def rule_options() -> dict[str, Mapping[str, Any]]:
+    """Each rule's name -> the options `[tool.mldebt.rules.<name>]` accepts, with their defaults."""
+    return {rule.name: rule.options for rule in ALL_RULES}
 
 
 def find_rule(code_or_name: str) -> type[Rule] | None:

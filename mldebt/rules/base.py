@@ -43,7 +43,9 @@ class Rule:
     name: ClassVar[str]
     category: ClassVar[Category]
     severity: ClassVar[Severity] = Severity.WARNING
-    # Option name (kebab-case, as in [tool.mldebt.rules.<name>]) -> default value.
+    # Option name (kebab-case, as in [tool.mldebt.rules.<name>]) -> default value. The default's
+    # type is the option's: a bool, a number or a list of strings; the configuration is checked
+    # against it, so that check() may rely on it.
     options: ClassVar[Mapping[str, Any]] = {}
     # Examples, run as tests: repositories (path -> content) with and without findings.
     # Rules that need git history get ctx.ownership; the engine mines history only for them.

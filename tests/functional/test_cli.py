@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from mldebt.cli import main
 
 
 def _mldebt(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -141,3 +144,61 @@ def test_select_and_ignore_typos_are_errors(project: Path) -> None:
         result = _mldebt(project, "check", *args)
         assert result.returncode == 2 and "matches no rule" in result.stderr
     assert _mldebt(project, "check", "--select", "mld1,ALL").returncode == 1
+
+
+def _crash(*_args: object, **_kwargs: object) -> None:
+    raise RuntimeError("boom:\n  second line")
+
+
+@pytest.mark.parametrize("command", ["check", "ownership", "graph"])
+def test_a_crash_is_one_line_on_stderr_and_exit_2_not_the_1_of_findings(
+    project: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.setattr("mldebt.engine.find_root", _crash)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, [command])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mldebt: internal error: RuntimeError: boom: second line (run with --debug for the traceback)\n"
+    )
+
+
+@pytest.mark.parametrize("args, env", [(["check", "--debug"], {}), (["ownership", "--debug"], {}), (["check"], {"MLDEBT_DEBUG": "1"})])
+def test_debug_shows_the_traceback(project: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], env: dict[str, str]) -> None:
+    monkeypatch.setattr("mldebt.engine.find_root", _crash)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert result.stderr.endswith("RuntimeError: boom:\n  second line\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this platform")
+@pytest.mark.parametrize("command", ["check", "graph"])
+def test_a_full_disk_on_stdout_is_an_error(project: Path, command: str) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "mldebt", command], cwd=project, stdout=full,
+                                stderr=subprocess.PIPE, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == "mldebt: error: cannot write to stdout: No space left on device"
+
+
+@pytest.mark.parametrize("command", ["check", "rules"])
+def test_a_closed_pipe_ends_the_run_quietly(project: Path, command: str) -> None:
+    """`mldebt check | head -1`: the reader has gone before the report is written."""
+    proc = subprocess.Popen([sys.executable, "-m", "mldebt", command], cwd=project, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait() == 141
+    assert [line for line in stderr.splitlines() if not line.startswith(b"mldebt: note: ")] == []
+
+
+def test_a_bare_repository_is_not_mistaken_for_one_without_commits(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", "--bare", "mirror.git"], cwd=tmp_path, check=True)
+    bare = tmp_path / "mirror.git"
+    expected = f"mldebt: error: {bare} is a bare git repository: it has no work tree to analyse. Run mldebt in a clone of it (`git clone {bare}`).\n"
+    for cwd, args in ((bare, ["check"]), (bare, ["ownership"]), (tmp_path, ["check", "mirror.git"]), (tmp_path, ["graph", "mirror.git"])):
+        result = _mldebt(cwd, *args)
+        assert (result.returncode, result.stderr) == (2, expected), args

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,51 @@ def test_a_forged_entry_in_the_cache_itself_is_rejected(tmp_path: Path) -> None:
 
     assert since.returncode == 1 and "data/new.csv" in since.stdout, since.stderr
     assert "1 cache entry in" in since.stderr and "did not verify" in since.stderr
+
+
+def test_an_empty_revision_is_a_usage_error(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    for ref in ("", "  "):
+        result = _mldebt(root, "check", "--new-since", ref)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.endswith("Error: Invalid value for '--new-since': REF is empty; give a branch, tag or commit\n")
+
+
+def test_a_revision_whose_objects_are_missing_is_a_clear_error(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    git = ["git", "-C", str(root)]
+    blob = subprocess.run([*git, "rev-parse", "HEAD~1:train.py"], capture_output=True, text=True, check=True).stdout.strip()
+    commit = subprocess.run([*git, "rev-parse", "HEAD~1"], capture_output=True, text=True, check=True).stdout.strip()
+    (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+
+    result = _mldebt(root, "check", "--no-cache", "--new-since", "HEAD~1")
+
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"mldebt: error: revision 'HEAD~1' ({commit}) cannot be read: git cat-file could not read object {blob}. "
+        "Objects are missing from this clone (a partial clone, or a damaged one): a full `git clone` has them.\n"
+    )
+
+
+def test_what_lies_above_the_temporary_directory_does_not_change_the_past(tmp_path: Path) -> None:
+    """The revision is written to a temporary directory: a pyproject.toml or .git that anyone
+    put above it (in a shared /tmp) must not become its root, its configuration or its git.
+    The repository has no pyproject.toml, which would have marked the root."""
+    root = build_history(
+        tmp_path / "repo",
+        [
+            Commit("Ann", "ann@example.org", "2025-01-01T10:00:00+00:00", "start", {"train.py": OLD}),
+            Commit("Bob", "bob@example.org", "2025-02-01T10:00:00+00:00", "more data", {"train.py": NEW}),
+        ],
+    )
+    shared = tmp_path / "shared"
+    (shared / "tmp").mkdir(parents=True)
+    (shared / "pyproject.toml").write_text("[tool.mldebt]\nselect = ['MLD0']\n")
+    subprocess.run(["git", "init", "-q", str(shared)], check=True)
+    env = {**os.environ, "TMPDIR": str(shared / "tmp")}
+    result = subprocess.run([sys.executable, "-m", "mldebt", "check", "--no-cache", "--new-since", "HEAD~1"],
+                            cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "train.py:5:7: MLD101 reads data `data/new.csv` (pandas.read_csv) that no manifest declares"
+    ]

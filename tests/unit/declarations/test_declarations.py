@@ -523,6 +523,17 @@ def test_too_broad_patterns_are_not_declared(tmp_path: Path) -> None:
     assert result.pipelines[0].inputs == ()
 
 
+def test_a_reversed_range_in_a_glob_matches_nothing_as_in_fnmatch(tmp_path: Path) -> None:
+    result = load(
+        tmp_path,
+        {"dvc.yaml": "stages:\n  s:\n    cmd: make\n    deps:\n      - data/[z-a].csv\n      - data/[!z-a].csv\n"},
+    )
+    for probe in ("data/a.csv", "data/z.csv"):
+        found = result.covering(classify(probe))
+        assert found is not None and found.pattern == "data/[!z-a].csv", probe
+    assert result.covering(classify("data/ab.csv")) is None
+
+
 @pytest.mark.parametrize(
     ("commands", "cwd", "entry"),
     [

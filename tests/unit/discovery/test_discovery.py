@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import mldebt.discovery.listing
-from mldebt.discovery import discover, find_root
+from mldebt.discovery import NoWorkTree, discover, find_root
 from mldebt.discovery.entries import BROKEN, OUTSIDE, UNREADABLE
 from mldebt.vcs import GitError, git_argv
 
@@ -71,6 +71,21 @@ def test_find_root_takes_the_nearest_marker(tmp_path):
     assert find_root(repo / "other/deep/mod.py") == repo
     assert find_root(repo / "other") == repo
     assert find_root(repo) == repo
+
+
+def test_find_root_refuses_a_bare_repository_at_or_above_start(tmp_path):
+    _git(tmp_path, "init", "-q", "--bare", "mirror.git")
+    for start in (tmp_path / "mirror.git", tmp_path / "mirror.git/objects"):
+        with pytest.raises(NoWorkTree, match=f"^{tmp_path / 'mirror.git'} is a bare git repository: it has no work tree"):
+            find_root(start)
+
+
+def test_a_project_marker_wins_over_files_named_like_a_git_directory(tmp_path):
+    _write(tmp_path, {"HEAD": "ref: refs/heads/main\n", "objects/a.py": "", "refs/b.py": ""})
+    with pytest.raises(NoWorkTree):
+        find_root(tmp_path / "objects")
+    (tmp_path / "pyproject.toml").write_text("")
+    assert find_root(tmp_path / "objects") == tmp_path
 
 
 def test_find_root_counts_a_git_file(tmp_path):
@@ -410,3 +425,10 @@ def test_non_regular_files_are_skipped_silently(tmp_path, mode):
     found = discover(root)
     assert found.files == ("a.py",)
     assert found.skipped == ()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gitignore_lines_pathspec_cannot_compile_are_skipped_as_git_skips_them(tmp_path, mode):
+    files = {"pyproject.toml": "", ".gitignore": "!\n[z-a]\nx\\\n*.log\n", "a.py": "", "run.log": ""}
+    repo = _make_repo(tmp_path / "repo", mode, files)
+    assert discover(repo).files == (".gitignore", "a.py", "pyproject.toml")

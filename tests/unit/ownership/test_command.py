@@ -118,3 +118,24 @@ def test_the_cli_command(scenario: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["pipelines"][0]["name"] == "train"
+
+
+def test_dates_datetime_cannot_hold_are_clamped_not_a_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A repository dates its commits as it likes: git takes the year 10000. --as-of may say
+    the year 1, and active-months any 64-bit number; each went past datetime's range."""
+    from mldebt.demo.history import Commit, build_history
+
+    root = build_history(tmp_path / "repo", [
+        Commit("Ann", "ann@example.org", "2024-01-01T10:00:00+00:00", "start", {"train.py": "x = 1\n"}),
+        Commit("Far", "far@example.org", "@253402300800 +0000", "in the year 10000", {"train.py": "x = 2\n"}),
+    ])
+    assert run_ownership(root, "json", None, None, use_cache=False) == 0
+    far = {a["name"]: a for a in json.loads(capsys.readouterr().out)["authors"]}["Far"]
+    assert (far["first_commit"], far["last_commit"]) == ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z")
+
+    assert run_ownership(root, "json", None, "0001-01-01", use_cache=False) == 0
+    assert {a["name"]: a["active"] for a in json.loads(capsys.readouterr().out)["authors"]} == {"Ann": False, "Far": False}
+
+    (root / "pyproject.toml").write_text("[tool.mldebt.history]\nactive-months = 9223372036854775807\n")
+    assert run_ownership(root, "json", None, None, use_cache=False) == 0
+    assert {a["name"]: a["active"] for a in json.loads(capsys.readouterr().out)["authors"]} == {"Ann": True, "Far": True}

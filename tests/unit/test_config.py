@@ -1,0 +1,145 @@
+"""[tool.mldebt]: whatever the repository's pyproject.toml holds, a ConfigError lists what is
+wrong with it, never a crash (the CLI turns the error into exit 2)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mldebt.config import ConfigError, load_settings, parse_settings
+from mldebt.rules import ALL_RULES, rule_options
+
+
+def _problems(tmp_path: Path, content: str | bytes) -> list[str]:
+    path = tmp_path / "pyproject.toml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path, rule_options())
+    assert caught.value.source == str(path)
+    return caught.value.problems
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ("{a = ", "}")], ids=["arrays", "inline-tables"])
+def test_deep_nesting_is_invalid_toml(tmp_path: Path, opening: str, closing: str) -> None:
+    content = "[tool.mldebt]\nexclude = " + opening * 100_000 + closing * 100_000 + "\n"
+    assert _problems(tmp_path, content) == ["invalid TOML: arrays or inline tables nested too deeply"]
+
+
+def test_an_integer_python_refuses_to_read_is_invalid_toml(tmp_path: Path) -> None:
+    content = "[tool.mldebt.history]\nactive-months = " + "9" * 5000 + "\n"
+    assert _problems(tmp_path, content) == ["invalid TOML: an integer too long to read (TOML integers are 64-bit)"]
+
+
+def test_integers_beyond_64_bits_are_named_by_key(tmp_path: Path) -> None:
+    # Hexadecimal integers of any length parse; 5000 hex digits cannot even be printed in decimal.
+    content = (
+        "[tool.mldebt.history]\nactive-months = 0x" + "f" * 5000 + "\n"
+        "[tool.mldebt.rules.complexity-ownership-risk]\nthreshold = -9223372036854775809\n"
+        "[[tool.mldebt.catalog.function]]\nmatch = ['lib.load']\ndirection = 'read'\narg = 9223372036854775808\n"
+    )
+    assert _problems(tmp_path, content) == [
+        "'catalog.function[0].arg' is an integer outside TOML's 64-bit range",
+        "'history.active-months' is an integer outside TOML's 64-bit range",
+        "'rules.complexity-ownership-risk.threshold' is an integer outside TOML's 64-bit range",
+    ]
+
+
+def test_the_64_bit_bounds_themselves_are_accepted(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[[tool.mldebt.catalog.function]]\nmatch = ['lib.load']\ndirection = 'read'\narg = 9223372036854775807\n"
+    )
+    assert load_settings(tmp_path, rule_options()).catalog["function"][0]["arg"] == 2**63 - 1
+
+
+def test_undecodable_bytes(tmp_path: Path) -> None:
+    assert _problems(tmp_path, b"[tool.mldebt]\nbaseline = '\xff'\n") == [
+        "cannot read: 'utf-8' codec can't decode byte 0xff in position 26: invalid start byte"
+    ]
+
+
+def test_a_directory_named_pyproject_toml(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").mkdir()
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path, rule_options())
+    assert caught.value.problems == ["cannot read: it is a directory"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_named_pyproject_toml_is_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pyproject.toml")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path, rule_options())
+    assert caught.value.problems == ["cannot read: it is not a regular file"]
+
+
+def test_a_missing_pyproject_toml_means_defaults_but_a_missing_config_is_an_error(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, rule_options()).select == ("ALL",)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path, rule_options(), tmp_path / "nope.toml")
+    assert caught.value.problems == ["file not found"]
+
+
+def test_patterns_pathspec_cannot_compile_are_named_with_their_key(tmp_path: Path) -> None:
+    content = (
+        "[tool.mldebt]\nexclude = ['build/', '!']\n"
+        "[tool.mldebt.per-file-ignores]\n'[z-a].py' = ['MLD101']\n'tests/*' = ['MLD1']\n"
+        "[tool.mldebt.history]\ninclude = ['src/', 'x\\']\nexclude = ['!']\n"
+    )
+    assert _problems(tmp_path, content) == [
+        "'per-file-ignores': '[z-a].py' is not a valid gitignore-style pattern",
+        "'exclude': '!' is not a valid gitignore-style pattern",
+        "'history.include': 'x\\\\' is not a valid gitignore-style pattern",
+        "'history.exclude': '!' is not a valid gitignore-style pattern",
+    ]
+
+
+def test_rule_options_are_checked_against_the_type_of_their_default(tmp_path: Path) -> None:
+    content = (
+        "[tool.mldebt.rules.undeclared-data-dependency]\nignore-targets = 5\nhub = 'no'\n"
+        "[tool.mldebt.rules.complexity-ownership-risk]\nthreshold = 'high'\n"
+    )
+    assert _problems(tmp_path, content) == [
+        "'rules.undeclared-data-dependency.ignore-targets' must be a list of strings",
+        "'rules.undeclared-data-dependency.hub' must be true or false",
+        "'rules.complexity-ownership-risk.threshold' must be a finite number",
+    ]
+
+
+@pytest.mark.parametrize(
+    "option, value, problem",
+    [
+        ("ignore-targets", "[1, 2]", "must be a list of strings"),
+        ("ignore-targets", "['a', ['b']]", "must be a list of strings"),
+        ("hub", "1", "must be true or false"),
+        ("threshold", "nan", "must be a finite number"),
+        ("threshold", "-inf", "must be a finite number"),
+        ("threshold", "true", "must be a finite number"),
+        ("threshold", "[4]", "must be a finite number"),
+    ],
+)
+def test_ill_typed_rule_options(tmp_path: Path, option: str, value: str, problem: str) -> None:
+    rule = "complexity-ownership-risk" if option == "threshold" else "undeclared-data-dependency"
+    content = f"[tool.mldebt.rules.{rule}]\n{option} = {value}\n"
+    assert _problems(tmp_path, content) == [f"'rules.{rule}.{option}' {problem}"]
+
+
+def test_well_typed_rule_options_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.mldebt.rules.undeclared-data-dependency]\nignore-targets = ['s3://*']\nhub = true\n"
+        "[tool.mldebt.rules.complexity-ownership-risk]\nthreshold = 3\n"
+    )
+    assert load_settings(tmp_path, rule_options()).rules == {
+        "undeclared-data-dependency": {"ignore-targets": ["s3://*"], "hub": True},
+        "complexity-ownership-risk": {"threshold": 3},
+    }
+
+
+@pytest.mark.parametrize("rule", [rule for rule in ALL_RULES if rule.options], ids=lambda rule: rule.code)
+def test_every_declared_default_is_of_a_type_the_configuration_checks(rule: type) -> None:
+    settings = parse_settings({"rules": {rule.name: dict(rule.options)}}, "pyproject.toml", rule_options())
+    assert settings.rules[rule.name] == rule.options
