@@ -1,7 +1,8 @@
 """What a data read or write points at, normalised so that code and manifests can be compared.
 
 A target is a repository-relative POSIX path (``data/raw/train.csv``), an absolute or
-user-home path (``/mnt/data/x.csv``, ``~/x.csv``), a URI with a scheme (``s3://bucket/key``),
+user-home path (``/mnt/data/x.csv``, ``~/x.csv``), a URI with a scheme (``s3://bucket/key``;
+MLflow's ``runs:/<id>/model`` and ``models:/name``; a named one, ``openml://titanic``),
 a SQL table (``table:analytics.events``), or ``dynamic`` when it cannot be known statically.
 """
 
@@ -21,6 +22,16 @@ class TargetKind(str, Enum):
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+# MLflow's own URIs take one slash: `runs:/<run id>/model`, `models:/churn/Production`.
+_MLFLOW_URI = re.compile(r"^(?:runs|models):/(?!/)")
+# Schemes of what a hub, a library or a registry knows by name, rather than where it lies:
+# Hugging Face Hub, scikit-learn, OpenML, TFDS, Keras, torchvision/torchaudio/torchtext and
+# torch.hub datasets and models, Weights & Biases artifacts, Kedro catalog datasets, MLflow
+# runs and registered models. The name is the declaration: the registry keeps its lineage.
+NAMED_SCHEMES = frozenset({
+    "hf", "sklearn", "openml", "tfds", "keras", "torchvision", "torchaudio", "torchtext", "torchhub",
+    "wandb", "kedro", "runs", "models",
+})
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
@@ -48,6 +59,12 @@ class Target:
             and not self.value.startswith("../")
             and self.value != ".."
         )
+
+    @property
+    def is_named(self) -> bool:
+        """A dataset, model or artifact known by name to a hub, library or registry
+        (`openml://titanic`, `models:/churn`), not a location the code chose."""
+        return self.kind is TargetKind.URI and self.value.partition(":")[0] in NAMED_SCHEMES
 
     def __str__(self) -> str:
         return self.value if self.kind is not TargetKind.DYNAMIC else "<dynamic>"
@@ -79,6 +96,8 @@ def classify(raw: str, base: str = "") -> Target:
     text = raw.strip()
     if not text:
         return DYNAMIC
+    if _MLFLOW_URI.match(text):
+        return Target(TargetKind.URI, text.rstrip("/"))
     match = _SCHEME.match(text)
     if match:
         scheme = match.group(1).lower()

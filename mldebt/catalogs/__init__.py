@@ -16,11 +16,12 @@ from typing import Any
 from mldebt.tomlcompat import tomllib
 
 DIRECTIONS = ("read", "write", "mode", "none")
-TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset")
+TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset", "named", "object")
 _ENTRY_KEYS = {
     "match", "direction", "arg", "keywords", "target", "mode_arg", "mode_keyword",
     "default_mode", "handle", "after", "receivers", "requires_suffix", "default_suffix", "writes_arg",
-    "writes_keywords",
+    "writes_keywords", "reads_arg", "reads_keywords", "prefix", "prefix_keyword", "name_segment",
+    "bucket_arg", "bucket_keywords",
 }
 
 
@@ -51,6 +52,18 @@ class ApiEntry:
     # A second path the call writes, besides its target (urlretrieve(url, filename)).
     writes_arg: int | None = None
     writes_keywords: tuple[str, ...] = ()
+    # A second path the call reads, besides its target (boto3's upload_file(Filename, ...)).
+    reads_arg: int | None = None
+    reads_keywords: tuple[str, ...] = ()
+    # target = "named": the URI prefix the name goes after ("openml://", "models:/"); the
+    # keyword whose value, plus "s/", extends it (huggingface_hub's repo_type: "hf://datasets/");
+    # the segment of the called name that is the name (load_iris -> iris), instead of an argument.
+    prefix: str = ""
+    prefix_keyword: str | None = None
+    name_segment: int | None = None
+    # target = "object": where the bucket is; the key is at arg / keywords.
+    bucket_arg: int | None = None
+    bucket_keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,10 +126,15 @@ def _entry(raw: Any, where: str) -> ApiEntry:
     target = raw.get("target", "path")
     if target not in TARGET_KINDS:
         raise CatalogError(f"{where}: 'target' must be one of {', '.join(TARGET_KINDS)}")
-    for key in ("arg", "mode_arg", "writes_arg"):
+    for key in ("arg", "mode_arg", "writes_arg", "reads_arg", "bucket_arg"):
         if key in raw and (not isinstance(raw[key], int) or raw[key] < 0):
             raise CatalogError(f"{where}: '{key}' must be a non-negative integer")
-    for key in ("keywords", "after", "receivers", "writes_keywords"):
+    if "name_segment" in raw and not isinstance(raw["name_segment"], int):
+        raise CatalogError(f"{where}: 'name_segment' must be an integer")
+    for key in ("prefix", "prefix_keyword"):
+        if key in raw and not isinstance(raw[key], str):
+            raise CatalogError(f"{where}: '{key}' must be a string")
+    for key in ("keywords", "after", "receivers", "writes_keywords", "reads_keywords", "bucket_keywords"):
         if key in raw and not (
             isinstance(raw[key], list) and all(isinstance(k, str) for k in raw[key])
         ):
@@ -137,6 +155,13 @@ def _entry(raw: Any, where: str) -> ApiEntry:
         default_suffix=str(raw.get("default_suffix", "")),
         writes_arg=raw.get("writes_arg"),
         writes_keywords=tuple(raw.get("writes_keywords", ())),
+        reads_arg=raw.get("reads_arg"),
+        reads_keywords=tuple(raw.get("reads_keywords", ())),
+        prefix=raw.get("prefix", ""),
+        prefix_keyword=raw.get("prefix_keyword"),
+        name_segment=raw.get("name_segment"),
+        bucket_arg=raw.get("bucket_arg"),
+        bucket_keywords=tuple(raw.get("bucket_keywords", ())),
     )
 
 

@@ -139,7 +139,8 @@ class DataGraph:
                 writes[access.target].append(access)
         found: list[Consumer] = []
         for read in self.resolved_accesses():
-            if read.direction != "read" or read.target not in writes or self.is_declared(read.target):
+            # A registry's name (`models:/churn`) is declared by publishing under it (MLD103's docs).
+            if read.direction != "read" or read.target not in writes or read.target.is_named or self.is_declared(read.target):
                 continue
             readers = self.pipelines_of(read.path)
             seen: set[str] = set()

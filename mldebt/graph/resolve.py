@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
-from mldebt.parse.sql import is_system_table, tables
+from mldebt.parse.sql import files, is_system_table, tables
 from mldebt.parse.values import evaluate, unanchor
 from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
 
@@ -121,14 +121,19 @@ class Resolver:
             return ()
         if interpret == "sql":
             read, written = tables(text)
-            if not read and not written:
+            # DuckDB's files in place of tables, where the code runs.
+            read_files, written_files = files(text)
+            if not read and not written and not read_files and not written_files:
                 return ((DYNAMIC, direction),)
+            base = self._working_directory(file, cwd)
             # A query of the database's own catalog touches no data.
             return tuple(
                 (table(name), way)
                 for names, way in ((read, "read"), (written, "write"))
                 for name in names
                 if not is_system_table(name)
+            ) + tuple(
+                (classify(name, base), way) for names, way in ((read_files, "read"), (written_files, "write")) for name in names
             )
         if interpret == "table":
             return ((table(text) if text.strip() else DYNAMIC, direction),)

@@ -39,6 +39,8 @@ _CONVENTIONAL_ARGS = ("args", "opt", "opts", "flags", "FLAGS", "arguments")
 # Libraries whose reads return a data frame, whose string subscripts are columns.
 _FRAME_LIBRARIES = ("pandas.", "polars.", "dask.", "modin.", "geopandas.", "pyspark.", "cudf.", "vaex.")
 _MAX_SNIPPET = 200
+# `load_iris`, `fetch_covtype`: the dataset a library loader is named after.
+_LOADER_VERB = re.compile(r"^(?:load|fetch)_")
 
 
 @dataclass
@@ -729,6 +731,12 @@ class FactVisitor:
             return True
         if entry.target == "dataset":
             return self._dataset_call(node, index, api)
+        if entry.target == "named":
+            self._record(node, index, api, direction, "path", self._named_value(node, api, entry))
+            return True
+        if entry.target == "object":
+            self._object_call(node, index, api, direction, entry)
+            return True
         arg = _argument(node, entry.arg, entry.keywords)
         if arg is None:
             # A catalog call whose target we can't see (e.g. `df.to_csv()` returning text).
@@ -757,11 +765,54 @@ class FactVisitor:
         if entry.default_suffix:
             value = v.with_suffix(value, entry.default_suffix)
         self._record(node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix)
-        if entry.writes_arg is not None or entry.writes_keywords:
-            written = _argument(node, entry.writes_arg, entry.writes_keywords)
-            if written is not None:
-                self._record(node, index, api, "write", "path", self.value_of(written))
+        self._second_paths(node, index, api, entry, positional=True)
         return True
+
+    def _second_paths(self, node: cst.Call, index: int, api: str, entry: ApiEntry, positional: bool) -> None:
+        """The local file a download writes or an upload reads, besides the call's target."""
+        for direction, position, keywords in (
+            ("write", entry.writes_arg, entry.writes_keywords), ("read", entry.reads_arg, entry.reads_keywords),
+        ):
+            if position is None and not keywords:
+                continue
+            other = _argument(node, position if positional else None, keywords)
+            if other is not None:
+                self._record(node, index, api, direction, "path", self.value_of(other))
+
+    def _named_value(self, node: cst.Call, api: str, entry: ApiEntry) -> Value:
+        """A dataset, model or artifact a hub, library or registry knows by name, as a URI
+        (`openml://titanic`, `models:/churn`); dynamic when the name is not known statically,
+        and when the call does not give it (a run's own artifact)."""
+        if entry.name_segment is not None:
+            segments = api.split(".")
+            segment = segments[entry.name_segment] if -len(segments) <= entry.name_segment < len(segments) else ""
+            name = v.literal(_LOADER_VERB.sub("", segment)) if segment else v.DYNAMIC
+        else:
+            arg = _argument(node, entry.arg, entry.keywords)
+            # An id (`fetch_openml(data_id=40945)`) names the dataset as well as a name does.
+            name = v.literal(arg.value) if isinstance(arg, cst.Integer) else self.value_of(arg) if arg is not None else v.DYNAMIC
+        prefix = v.literal(entry.prefix)
+        if entry.prefix_keyword:
+            kind = _argument(node, None, (entry.prefix_keyword,))
+            prefix = v.concat([prefix, self.value_of(kind) if kind is not None else v.literal("model"), v.literal("s/")])
+        return v.concat([prefix, name])
+
+    def _object_call(self, node: cst.Call, index: int, api: str, direction: str, entry: ApiEntry) -> None:
+        """An object store's bucket and key (boto3's `download_file(Bucket, Key, Filename)`) as
+        one URI. Positions count only when the call gives them all: boto3's resource forms
+        (`bucket.download_file(Key, Filename)`) take fewer, in other places."""
+        named = [p for p in (entry.bucket_arg, entry.arg, entry.writes_arg, entry.reads_arg) if p is not None]
+        given = sum(1 for a in node.args if a.keyword is None and not a.star)
+        positional = given > max(named, default=-1)
+        bucket = _argument(node, entry.bucket_arg if positional else None, entry.bucket_keywords)
+        key = _argument(node, entry.arg if positional else None, entry.keywords)
+        value = (
+            v.concat([v.literal(entry.prefix), self.value_of(bucket), v.literal("/"), self.value_of(key)])
+            if bucket is not None and key is not None
+            else v.DYNAMIC
+        )
+        self._record(node, index, api, direction, "path", value)
+        self._second_paths(node, index, api, entry, positional)
 
     def visit_With(self, node: cst.With) -> None:
         # `with open(p) as f:` binds a handle that later calls (json.load(f)) consume.

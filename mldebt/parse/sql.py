@@ -6,7 +6,14 @@ import re
 
 _IDENT = r"(?:`[^`]+`|\"[^\"]+\"|\[[^\]]+\]|[A-Za-z_][\w$]*)"
 _QUALIFIED = rf"{_IDENT}(?:\s*\.\s*{_IDENT}){{0,2}}"
-_READ = re.compile(rf"\b(?:FROM|JOIN)\s+({_QUALIFIED})", re.IGNORECASE)
+# A name followed by `(` is a table function (`read_parquet('x')`, `generate_series(1, 9)`).
+_READ = re.compile(rf"\b(?:FROM|JOIN)\s+({_QUALIFIED})(?![\w$]|\s*\()", re.IGNORECASE)
+# DuckDB reads files as tables: `FROM 'data/x.parquet'`, `FROM read_csv_auto('x.csv')`.
+_FILE_READ = re.compile(
+    r"\b(?:FROM|JOIN)\s+(?:(?:read_\w+|\w+_scan)\s*\(\s*\[?\s*)?'([^']+)'", re.IGNORECASE
+)
+# `COPY t TO 'out.parquet'` reads t and writes the file; `COPY t FROM 'in.csv'` the reverse.
+_COPY = re.compile(rf"\bCOPY\s+({_QUALIFIED}|\((?:[^()]|\([^()]*\))*\))\s+(TO|FROM)\s+'([^']+)'", re.IGNORECASE)
 _WRITE = re.compile(
     rf"\b(?:INSERT\s+(?:OVERWRITE\s+)?(?:INTO\s+)?(?:TABLE\s+)?|CREATE\s+(?:OR\s+REPLACE\s+)?"
     rf"(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?|MERGE\s+INTO\s+|"
@@ -16,7 +23,7 @@ _WRITE = re.compile(
 )
 _CTE = re.compile(rf"(?:\bWITH\s+(?:RECURSIVE\s+)?|,\s*)({_IDENT})\s+AS\s*\(", re.IGNORECASE)
 _LOOKS_LIKE_SQL = re.compile(
-    r"^\s*(?:\(|--.*\n\s*)*(SELECT|WITH|INSERT|CREATE|UPDATE|DELETE|MERGE|REPLACE|DROP|ALTER|TRUNCATE)\b",
+    r"^\s*(?:\(|--.*\n\s*)*(SELECT|WITH|INSERT|CREATE|UPDATE|DELETE|MERGE|REPLACE|DROP|ALTER|TRUNCATE|COPY)\b",
     re.IGNORECASE,
 )
 _NOT_TABLES = {"select", "lateral", "unnest", "values", "dual", "table"}
@@ -45,13 +52,26 @@ def tables(sql: str) -> tuple[list[str], list[str]]:
     sql = _FROM_FUNCTION.sub("NULL", sql)
     ctes = {_clean(m.group(1)) for m in _CTE.finditer(sql)}
     written = [_clean(m.group(1)) for m in _WRITE.finditer(sql)]
+    copied = [(m.group(1), m.group(2).upper()) for m in _COPY.finditer(sql) if not m.group(1).startswith("(")]
+    written += [_clean(name) for name, way in copied if way == "FROM"]
     # DELETE FROM t matches both patterns; it is a write.
     read = [
         name
         for name in (_clean(m.group(1)) for m in _READ.finditer(sql))
         if name not in ctes and name not in _NOT_TABLES and name not in written
-    ]
+    ] + [_clean(name) for name, way in copied if way == "TO"]
     return _unique(read, ctes), _unique(written, ctes)
+
+
+def files(sql: str) -> tuple[list[str], list[str]]:
+    """(files read, files written) by a SQL statement that names files where tables go, as
+    DuckDB does: `FROM 'x.parquet'`, `FROM read_parquet('x')`, `COPY ... TO/FROM 'file'`."""
+    if not looks_like_sql(sql):
+        return [], []
+    copies = [(m.group(2).upper(), m.group(3)) for m in _COPY.finditer(sql)]
+    read = [m.group(1) for m in _FILE_READ.finditer(sql)] + [f for way, f in copies if way == "FROM"]
+    written = [f for way, f in copies if way == "TO"]
+    return list(dict.fromkeys(read)), list(dict.fromkeys(written))
 
 
 def _unique(names: list[str], ctes: set[str]) -> list[str]:

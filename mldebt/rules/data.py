@@ -51,8 +51,17 @@ class UndeclaredDataDependency(Rule):
     (a parameter callers disagree on, an option without a default) is counted in the summary,
     never flagged.
     Absolute and user-home paths are MLD102's; a read of data another pipeline writes is
-    MLD103's. Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`) are not flagged
-    unless the `hub` option is set.
+    MLD103's. What a hub, library or registry knows by name is not flagged unless the `hub`
+    option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
+    `hf_hub_download`), library datasets (`load_iris()` is `sklearn://iris`,
+    `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',
+    torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`), MLflow runs and
+    registered models (`runs:/...`, `models:/churn`), Weights & Biases artifacts (`wandb://...`)
+    and Kedro catalog names (`catalog.load("companies")` is `kedro://companies`). This is a
+    judgement call: the name is the dependency's declaration, and the registry keeps its
+    versions and lineage; the directory a library downloads such a dataset into (`data_home`,
+    torchvision's `root` with `download=True`) is its cache and is not reported at all. A
+    directory read as it lies (`ImageFolder("data/train")`) is a path like any other.
 
     ## Example
     ```python
@@ -77,7 +86,8 @@ class UndeclaredDataDependency(Rule):
 
     ## Options
     - `ignore-targets` (list of globs, default `[]`): targets never reported, e.g. `["logs/**"]`.
-    - `hub` (bool, default `false`): also report Hugging Face Hub models and datasets.
+    - `hub` (bool, default `false`): also report what a hub, library or registry knows by
+      name (Hugging Face Hub, library datasets, MLflow, Weights & Biases, Kedro catalog names).
 
     ## References
     - Sculley et al., NeurIPS 2015, section 3 (Data Dependencies Cost More than Code Dependencies)
@@ -134,7 +144,7 @@ class UndeclaredDataDependency(Rule):
                 continue
             if not target.value:
                 continue
-            if target.value.startswith("hf://") and not include_hub:
+            if target.is_named and not include_hub:
                 continue
             if any(fnmatch.fnmatchcase(target.value, p) for p in ignore_targets):
                 continue
@@ -247,6 +257,11 @@ class UndeclaredConsumer(Rule):
     Sculley et al. call these undeclared consumers: the producing pipeline's owners cannot
     know who depends on its output, so a change to its format or schedule silently breaks
     the consumer, and nothing reruns the consumer when the data changes.
+
+    A judgement call: what a registry knows by name (an MLflow registered model, a Weights &
+    Biases artifact, a Kedro catalog dataset, a Hugging Face Hub repository) is not an
+    undeclared coupling: publishing under that name is the declaration, and the registry
+    records who produced and who used each version.
 
     ## Example
     ```python

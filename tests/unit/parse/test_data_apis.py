@@ -1,0 +1,311 @@
+"""The catalog's API families, one table per family: a small snippet and the exact accesses it
+makes once targets are resolved, as (api, direction, target kind, target). A target given by a
+variable or an f-string of one is dynamic, never nothing."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from mldebt.catalogs import load_catalog
+from mldebt.catalogs.models import load_models
+from mldebt.declarations import Declarations
+from mldebt.graph import build_graph
+from mldebt.parse.analyze import analyze_file
+
+
+def resolved(code: str, path: str = "train.py") -> list[tuple[str, str, str, str]]:
+    facts = {path: analyze_file(path, textwrap.dedent(code).encode(), "d", load_catalog(), load_models())}
+    return [
+        (a.access.api, a.direction, a.target.kind.value, a.target.value)
+        for a in build_graph(facts, Declarations()).accesses
+    ]
+
+
+def _family(cases: list[tuple[str, list[tuple[str, str, str, str]]]]) -> pytest.MarkDecorator:
+    return pytest.mark.parametrize(("code", "expected"), cases, ids=[str(i) for i in range(len(cases))])
+
+
+DYN = ("dynamic", "")
+
+
+@_family([
+    ("from sklearn.datasets import load_iris\nload_iris(return_X_y=True)", [("sklearn.datasets.load_iris", "read", "uri", "sklearn://iris")]),
+    ("from sklearn import datasets\ndatasets.fetch_california_housing(data_home='data/sk')", [("sklearn.datasets.fetch_california_housing", "read", "uri", "sklearn://california_housing")]),
+    ("from sklearn.datasets import fetch_openml\nfetch_openml('titanic', version=1)\nfetch_openml(data_id=40945)", [("sklearn.datasets.fetch_openml", "read", "uri", "openml://titanic"), ("sklearn.datasets.fetch_openml", "read", "uri", "openml://40945")]),
+    ("from sklearn.datasets import fetch_openml\nfetch_openml(name=NAME)", [("sklearn.datasets.fetch_openml", "read", *DYN)]),
+    ("from sklearn.datasets import load_svmlight_file, load_files, dump_svmlight_file\nload_svmlight_file('data/a.svm')\nload_files('data/docs')\ndump_svmlight_file(X, y, 'out/b.svm')", [("sklearn.datasets.load_svmlight_file", "read", "path", "data/a.svm"), ("sklearn.datasets.load_files", "read", "path", "data/docs"), ("sklearn.datasets.dump_svmlight_file", "write", "path", "out/b.svm")]),
+])
+def test_scikit_learn(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    ("import tensorflow as tf\ntf.keras.datasets.mnist.load_data()", [("tensorflow.keras.datasets.mnist.load_data", "read", "uri", "keras://mnist")]),
+    ("from keras.datasets import cifar10\ncifar10.load_data()", [("keras.datasets.cifar10.load_data", "read", "uri", "keras://cifar10")]),
+    ("import tensorflow as tf\ntf.keras.utils.get_file('flowers.tgz', 'https://x.org/flowers.tgz', extract=True)", [("tensorflow.keras.utils.get_file", "read", "uri", "https://x.org/flowers.tgz")]),
+    ("import tensorflow as tf\ntf.keras.utils.get_file(origin=URL)", [("tensorflow.keras.utils.get_file", "read", *DYN)]),
+    ("import tensorflow_datasets as tfds\ntfds.load('mnist', split='train', data_dir='data/tfds')\ntfds.load(f'{name}:3.0.0')", [("tensorflow_datasets.load", "read", "uri", "tfds://mnist"), ("tensorflow_datasets.load", "read", *DYN)]),
+    (
+        "import tensorflow as tf\ntf.data.TFRecordDataset(['data/a.tfrecord'])\ntf.data.TFRecordDataset('data/b.tfrecord')\n"
+        "w = tf.io.TFRecordWriter('out/c.tfrecord')\ntf.data.TextLineDataset('data/d.txt')\n"
+        "tf.data.experimental.make_csv_dataset('data/e-*.csv', batch_size=32)\ntf.data.experimental.CsvDataset('data/f.csv', [0])\n"
+        "tf.data.experimental.save(ds, 'out/snap')\ntf.data.Dataset.load('out/snap')\n"
+        "tf.keras.utils.image_dataset_from_directory('data/images')\ntf.io.TFRecordWriter(f'out/{split}.tfrecord')",
+        [
+            ("tensorflow.data.TFRecordDataset", "read", *DYN),
+            ("tensorflow.data.TFRecordDataset", "read", "path", "data/b.tfrecord"),
+            ("tensorflow.io.TFRecordWriter", "write", "path", "out/c.tfrecord"),
+            ("tensorflow.data.TextLineDataset", "read", "path", "data/d.txt"),
+            ("tensorflow.data.experimental.make_csv_dataset", "read", "path", "data/e-*.csv"),
+            ("tensorflow.data.experimental.CsvDataset", "read", "path", "data/f.csv"),
+            ("tensorflow.data.experimental.save", "write", "path", "out/snap"),
+            ("tensorflow.data.Dataset.load", "read", "path", "out/snap"),
+            ("tensorflow.keras.utils.image_dataset_from_directory", "read", "path", "data/images"),
+            ("tensorflow.io.TFRecordWriter", "write", *DYN),
+        ],
+    ),
+])
+def test_tensorflow(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    # The dataset is MNIST wherever the library caches it; a folder of images is read where it lies.
+    ("from torchvision import datasets\ndatasets.MNIST(root='data', train=True, download=True)\ndatasets.ImageFolder('data/train')", [("torchvision.datasets.MNIST", "read", "uri", "torchvision://MNIST"), ("torchvision.datasets.ImageFolder", "read", "path", "data/train")]),
+    ("import torchvision\ntorchvision.datasets.ImageFolder(root=args.data)", [("torchvision.datasets.ImageFolder", "read", *DYN)]),
+    ("import torchaudio\ntorchaudio.datasets.LIBRISPEECH('data', download=True)\ntorchaudio.load('data/a.wav')", [("torchaudio.datasets.LIBRISPEECH", "read", "uri", "torchaudio://LIBRISPEECH"), ("torchaudio.load", "read", "path", "data/a.wav")]),
+    ("from torchtext.datasets import IMDB\nIMDB(split='train')", [("torchtext.datasets.IMDB", "read", "uri", "torchtext://IMDB")]),
+    (
+        "import torch\ntorch.hub.download_url_to_file('https://x.org/w.pth', 'models/w.pth')\n"
+        "torch.hub.load_state_dict_from_url('https://x.org/r.pth')\ntorch.hub.load('pytorch/vision', 'resnet18')\n"
+        "torch.hub.load_state_dict_from_url(url)",
+        [
+            ("torch.hub.download_url_to_file", "read", "uri", "https://x.org/w.pth"),
+            ("torch.hub.download_url_to_file", "write", "path", "models/w.pth"),
+            ("torch.hub.load_state_dict_from_url", "read", "uri", "https://x.org/r.pth"),
+            ("torch.hub.load", "read", "uri", "torchhub://pytorch/vision"),
+            ("torch.hub.load_state_dict_from_url", "read", *DYN),
+        ],
+    ),
+])
+def test_torch_datasets_and_hub(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "from datasets import load_from_disk\nds = load_from_disk('data/tok')\nds.save_to_disk('data/out')\nds.push_to_hub('org/ds')",
+        [("datasets.load_from_disk", "read", "path", "data/tok"), ("ds.save_to_disk", "write", "path", "data/out"), ("ds.push_to_hub", "write", "uri", "hf://org/ds")],
+    ),
+    (
+        "from huggingface_hub import hf_hub_download, snapshot_download\nhf_hub_download('org/m', 'config.json')\n"
+        "hf_hub_download(repo_id='org/d', filename='x.csv', repo_type='dataset')\nsnapshot_download(repo_id=REPO)",
+        [("huggingface_hub.hf_hub_download", "read", "uri", "hf://models/org/m"), ("huggingface_hub.hf_hub_download", "read", "uri", "hf://datasets/org/d"), ("huggingface_hub.snapshot_download", "read", *DYN)],
+    ),
+])
+def test_hugging_face(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import ray\nds = ray.data.read_parquet('s3://b/in/')\nray.data.read_images(paths='data/img')\nds.write_parquet('out/ray')\n"
+        "ds.write_numpy('out/np', column='x')\nray.data.read_csv(f'{root}/a.csv')\nray.data.read_sql('SELECT * FROM events', factory)",
+        [
+            ("ray.data.read_parquet", "read", "uri", "s3://b/in"),
+            ("ray.data.read_images", "read", "path", "data/img"),
+            ("ds.write_parquet", "write", "path", "out/ray"),
+            ("ds.write_numpy", "write", "path", "out/np"),
+            ("ray.data.read_csv", "read", *DYN),
+            ("ray.data.read_sql", "read", "table", "table:events"),
+        ],
+    ),
+])
+def test_ray_data(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import dask.dataframe as dd\nimport dask.bag as db\nimport modin.pandas as mpd\n"
+        "dd.read_csv('data/*.csv')\ndb.read_text('data/logs/*.json')\nmpd.read_parquet('data/m.pq')\n"
+        "dd.to_parquet(df, 'out/dd')\ndd.read_sql_table('events', uri, index_col='id')\ndd.read_parquet(path)",
+        [
+            ("dask.dataframe.read_csv", "read", "path", "data/*.csv"),
+            ("dask.bag.read_text", "read", "path", "data/logs/*.json"),
+            ("modin.pandas.read_parquet", "read", "path", "data/m.pq"),
+            ("dask.dataframe.to_parquet", "write", "path", "out/dd"),
+            ("dask.dataframe.read_sql_table", "read", "table", "table:events"),
+            ("dask.dataframe.read_parquet", "read", *DYN),
+        ],
+    ),
+])
+def test_dask_and_modin(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import duckdb\nduckdb.read_parquet('data/a.parquet')\ncon = duckdb.connect('warehouse.db')\n"
+        "con.read_csv('data/b.csv')\n"
+        "duckdb.sql(\"SELECT * FROM 'data/c.parquet' JOIN read_csv_auto('data/d.csv') USING (id)\")\n"
+        "con.execute(\"COPY (SELECT * FROM events) TO 'out/e.parquet' (FORMAT PARQUET)\")\n"
+        "con.execute(\"COPY scores FROM 'data/s.csv'\")\nduckdb.read_parquet(f'{d}/x.parquet')",
+        [
+            ("duckdb.read_parquet", "read", "path", "data/a.parquet"),
+            ("duckdb.connect", "read", "path", "warehouse.db"),
+            ("con.read_csv", "read", "path", "data/b.csv"),
+            ("duckdb.sql", "read", "path", "data/c.parquet"),
+            ("duckdb.sql", "read", "path", "data/d.csv"),
+            ("con.execute", "read", "table", "table:events"),
+            ("con.execute", "write", "path", "out/e.parquet"),
+            ("con.execute", "write", "table", "table:scores"),
+            ("con.execute", "read", "path", "data/s.csv"),
+            ("duckdb.read_parquet", "read", *DYN),
+        ],
+    ),
+])
+def test_duckdb(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import mlflow\nmlflow.log_artifact('reports/roc.png')\nmlflow.log_artifacts('reports/plots', artifact_path='plots')\n"
+        "mlflow.sklearn.log_model(model, 'model', registered_model_name='churn')\nmlflow.pytorch.log_model(net, 'model')\n"
+        "mlflow.pyfunc.load_model('models:/churn/Production')\nmlflow.sklearn.load_model('runs:/0a1b2c/model')\n"
+        "mlflow.xgboost.load_model(f'runs:/{run_id}/model')\nmlflow.sklearn.save_model(model, 'models/churn')\n"
+        "mlflow.artifacts.download_artifacts('runs:/0a1b2c/data', dst_path='data/run')\n"
+        "mlflow.register_model('runs:/0a1b2c/model', 'churn')\nclient.create_model_version('churn', source, run_id)",
+        [
+            ("mlflow.log_artifact", "read", "path", "reports/roc.png"),
+            ("mlflow.log_artifacts", "read", "path", "reports/plots"),
+            ("mlflow.sklearn.log_model", "write", "uri", "models:/churn"),
+            ("mlflow.pytorch.log_model", "write", *DYN),
+            ("mlflow.pyfunc.load_model", "read", "uri", "models:/churn/Production"),
+            ("mlflow.sklearn.load_model", "read", "uri", "runs:/0a1b2c/model"),
+            ("mlflow.xgboost.load_model", "read", *DYN),
+            ("mlflow.sklearn.save_model", "write", "path", "models/churn"),
+            ("mlflow.artifacts.download_artifacts", "read", "uri", "runs:/0a1b2c/data"),
+            ("mlflow.artifacts.download_artifacts", "write", "path", "data/run"),
+            ("mlflow.register_model", "write", "uri", "models:/churn"),
+            ("client.create_model_version", "write", "uri", "models:/churn"),
+        ],
+    ),
+])
+def test_mlflow(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import wandb\nrun = wandb.init(project='p')\nart = run.use_artifact('team/p/raw:v3', type='dataset')\n"
+        "run.log_artifact(art2, name='clean', type='dataset')\nrun.log_artifact(art2)\nwandb.use_artifact(f'team/p/{name}:latest')",
+        [
+            ("run.use_artifact", "read", "uri", "wandb://team/p/raw:v3"),
+            ("run.log_artifact", "write", "uri", "wandb://clean"),
+            ("run.log_artifact", "write", *DYN),
+            ("wandb.use_artifact", "read", *DYN),
+        ],
+    ),
+])
+def test_weights_and_biases(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import boto3\ns3 = boto3.client('s3')\ns3.download_file('bkt', 'raw/a.csv', 'data/a.csv')\n"
+        "s3.upload_file('models/m.pkl', 'bkt', 'models/m.pkl')\ns3.get_object(Bucket='bkt', Key='raw/b.json')\n"
+        "s3.put_object(Bucket='bkt', Key=f'out/{day}.csv', Body=b'')\n"
+        # The resource form takes (Key, Filename): its bucket is not in the call.
+        "boto3.resource('s3').Bucket('bkt').download_file('raw/c.csv', 'data/c.csv')",
+        [
+            ("s3.download_file", "read", "uri", "s3://bkt/raw/a.csv"),
+            ("s3.download_file", "write", "path", "data/a.csv"),
+            ("s3.upload_file", "write", "uri", "s3://bkt/models/m.pkl"),
+            ("s3.upload_file", "read", "path", "models/m.pkl"),
+            ("s3.get_object", "read", "uri", "s3://bkt/raw/b.json"),
+            ("s3.put_object", "write", *DYN),
+            (".download_file", "read", *DYN),
+        ],
+    ),
+    (
+        "import fsspec, s3fs\nfs = s3fs.S3FileSystem()\nwith fs.open('s3://bkt/a.csv') as f:\n    pass\n"
+        "fs.get('s3://bkt/b.csv', 'data/b.csv')\nfs.put('out/c.csv', 's3://bkt/c.csv')\n"
+        "with fsspec.open('gs://bkt/d.json', 'w') as g:\n    pass\nfs.open(f's3://bkt/{key}')",
+        [
+            ("fs.open", "read", "uri", "s3://bkt/a.csv"),
+            ("fs.get", "read", "uri", "s3://bkt/b.csv"),
+            ("fs.get", "write", "path", "data/b.csv"),
+            ("fs.put", "write", "uri", "s3://bkt/c.csv"),
+            ("fs.put", "read", "path", "out/c.csv"),
+            ("fsspec.open", "write", "uri", "gs://bkt/d.json"),
+            ("fs.open", "read", *DYN),
+        ],
+    ),
+])
+def test_object_stores(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "companies = catalog.load('companies')\ncatalog.save('model_input_table', df)\ncontext.catalog.load(name)",
+        [
+            ("catalog.load", "read", "uri", "kedro://companies"),
+            ("catalog.save", "write", "uri", "kedro://model_input_table"),
+            ("context.catalog.load", "read", *DYN),
+        ],
+    ),
+])
+def test_kedro_catalog(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import xgboost as xgb\nimport lightgbm as lgb\nfrom catboost import CatBoostClassifier\n"
+        "xgb.DMatrix('data/train.libsvm')\nxgb.DMatrix(X_train, label=y_train)\nbst.save_model('models/x.json')\n"
+        "xgb.Booster(model_file='models/x.json')\nlgb.Booster(model_file='models/l.txt')\nbooster.save_model('models/l.txt')\n"
+        "train_set.save_binary('data/train.bin')\ncb = CatBoostClassifier()\ncb.load_model('models/c.cbm')\ncb.save_model(path)",
+        [
+            ("xgboost.DMatrix", "read", "path", "data/train.libsvm"),
+            ("bst.save_model", "write", "path", "models/x.json"),
+            ("xgboost.Booster", "read", "path", "models/x.json"),
+            ("lightgbm.Booster", "read", "path", "models/l.txt"),
+            ("booster.save_model", "write", "path", "models/l.txt"),
+            ("train_set.save_binary", "write", "path", "data/train.bin"),
+            ("cb.load_model", "read", "path", "models/c.cbm"),
+        ],
+    ),
+])
+def test_gradient_boosting_model_files(code: str, expected: list) -> None:
+    # An in-memory matrix (`DMatrix(X_train)`) is no file, and a generic `save_model(path)`
+    # counts only once its target looks like a file: both are left out, not dynamic.
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import torch, onnx, onnxruntime as ort\nimport tensorflow as tf\nimport tf2onnx\n"
+        "torch.onnx.export(model, x, 'models/m.onnx')\nonnx.load('models/m.onnx')\nort.InferenceSession('models/m.onnx')\n"
+        "tf2onnx.convert.from_keras(model, output_path='models/k.onnx')\n"
+        "tf.lite.TFLiteConverter.from_saved_model('models/saved')\ntf.saved_model.save(model, 'models/saved')\n"
+        "tf.lite.Interpreter(model_path='models/m.tflite')\ntf.lite.Interpreter(model_path=path)",
+        [
+            ("torch.onnx.export", "write", "path", "models/m.onnx"),
+            ("onnx.load", "read", "path", "models/m.onnx"),
+            ("onnxruntime.InferenceSession", "read", "path", "models/m.onnx"),
+            ("tf2onnx.convert.from_keras", "write", "path", "models/k.onnx"),
+            ("tensorflow.lite.TFLiteConverter.from_saved_model", "read", "path", "models/saved"),
+            ("tensorflow.saved_model.save", "write", "path", "models/saved"),
+            ("tensorflow.lite.Interpreter", "read", "path", "models/m.tflite"),
+            ("tensorflow.lite.Interpreter", "read", *DYN),
+        ],
+    ),
+])
+def test_onnx_and_tflite(code: str, expected: list) -> None:
+    assert resolved(code) == expected
