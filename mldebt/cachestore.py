@@ -152,13 +152,17 @@ class CacheStore:
         return hmac.new(self._key, name.encode() + b"\0" + data, hashlib.sha256).hexdigest().encode()
 
     def _real(self, directory: Path) -> bool:
-        """Whether ``directory`` inside the store is reached without a symlink (cached)."""
+        """Whether ``directory`` (the store's or one below it) is reached from the store without
+        a symlink; each directory is looked at once."""
         text = str(directory)
-        if text not in self._safe_dirs:
-            self._safe_dirs[text] = os.path.realpath(text) == os.path.realpath(self.directory) + text[
-                len(str(self.directory)):
-            ]
-        return self._safe_dirs[text]
+        known = self._safe_dirs.get(text)
+        if known is None:
+            if directory == self.directory:
+                known = not os.path.islink(text)
+            else:
+                known = directory.is_relative_to(self.directory) and self._real(directory.parent) and not os.path.islink(text)
+            self._safe_dirs[text] = known
+        return known
 
     def path(self, name: str) -> Path:
         return self.directory / name

@@ -35,7 +35,7 @@ from mldebt.parse.facts import UNREADABLE, AnalysisProblem, FileFacts, Span, loc
 from mldebt.revision import RevisionError, materialize, resolve_revision
 from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
 from mldebt.rules.base import Rule, RuleContext
-from mldebt.safefile import MiB, read_inside
+from mldebt.safefile import MiB, Tree
 from mldebt.targets import Target, TargetKind
 from mldebt.vcs import GitError
 
@@ -114,9 +114,9 @@ def _extract_in_worker(job: tuple[str, bytes, str]) -> FileFacts:
 MAX_SOURCE_BYTES = 64 * MiB
 
 
-def _read(root: Path, path: str) -> bytes | OSError:
+def _read(tree: Tree, path: str) -> bytes | OSError:
     try:
-        return read_inside(root, path, MAX_SOURCE_BYTES)
+        return tree.read(path, MAX_SOURCE_BYTES)
     except OSError as exc:
         return exc
 
@@ -141,21 +141,22 @@ def extract_all(
     cache = FactCache(store, salt) if store is not None else None
     facts: dict[str, FileFacts] = {}
     todo: list[tuple[str, bytes, str]] = []
-    for path in paths:
-        data = _read(root, path)
-        if isinstance(data, OSError):
-            reason = data.strerror or type(data).__name__
-            facts[path] = FileFacts(
-                path=path, module=module_name(path), digest="",
-                problems=(AnalysisProblem(UNREADABLE, f"cannot read file: {reason}", Span(1, 1, 1, 1)),),
-            )
-            continue
-        digest = content_digest(data)
-        cached = cache.get(path, digest) if cache else None
-        if cached is not None:
-            facts[path] = cached
-        else:
-            todo.append((path, data, digest))
+    with Tree(root) as tree:
+        for path in paths:
+            data = _read(tree, path)
+            if isinstance(data, OSError):
+                reason = data.strerror or type(data).__name__
+                facts[path] = FileFacts(
+                    path=path, module=module_name(path), digest="",
+                    problems=(AnalysisProblem(UNREADABLE, f"cannot read file: {reason}", Span(1, 1, 1, 1)),),
+                )
+                continue
+            digest = content_digest(data)
+            cached = cache.get(path, digest) if cache else None
+            if cached is not None:
+                facts[path] = cached
+            else:
+                todo.append((path, data, digest))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if (
         workers > 1

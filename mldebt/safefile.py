@@ -71,6 +71,11 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = Fal
         if not follow and exc.errno == getattr(errno, "ELOOP", None):
             raise RefusedFile(path, "is a symlink; not read") from None
         raise
+    return _read_open(fd, path, limit)
+
+
+def _read_open(fd: int, path: str | os.PathLike[str], limit: int) -> bytes:
+    """`read_regular` once ``fd`` is open; closes it."""
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
@@ -97,6 +102,64 @@ def read_inside(root: Path, rel: str | os.PathLike[str], limit: int) -> bytes:
     """The file ``rel`` of the repository at ``root``, read as `read_regular` does, and only if
     it resolves inside ``root`` (a symlink that appears after it was resolved is refused)."""
     return read_regular(resolve_inside(root, rel), limit)
+
+
+_DIRECTORY_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_WALKS_BY_FD = os.open in os.supports_dir_fd and bool(_NOFOLLOW) and hasattr(os, "O_DIRECTORY")
+
+
+class Tree:
+    """Reads many files of one repository, as `read_inside` does, but without resolving each
+    path: every directory is opened relative to its parent with O_NOFOLLOW, and the file
+    relative to its directory, so that no symlink is followed at any level and no path is
+    resolved twice. Only a path with a symlink on it (which discovery keeps when it stays
+    inside) takes `read_inside`'s way. Open directories are those of the current path only:
+    read in sorted order, each is opened once, and the descriptors in use stay few."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(os.path.realpath(root))
+        self._root_fd: int | None = None
+        self._open: list[tuple[str, int]] = []  # the current directory below the root, outermost first
+
+    def __enter__(self) -> Tree:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._leave(0)
+        if self._root_fd is not None:
+            os.close(self._root_fd)
+            self._root_fd = None
+
+    def read(self, rel: str, limit: int) -> bytes:
+        parts = rel.split("/")
+        if not _WALKS_BY_FD or any(part in ("", ".", "..") for part in parts):
+            return read_inside(self.root, rel, limit)
+        try:
+            fd = os.open(parts[-1], _READ_FLAGS | _NOFOLLOW, dir_fd=self._directory(parts[:-1]))
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                # A symlink on the way: resolved, and read only if it stays inside.
+                return read_inside(self.root, rel, limit)
+            raise
+        return _read_open(fd, rel, limit)
+
+    def _directory(self, parts: list[str]) -> int:
+        """The descriptor of the directory ``parts`` below the root, opening what is missing."""
+        shared = 0
+        while shared < min(len(parts), len(self._open)) and self._open[shared][0] == parts[shared]:
+            shared += 1
+        self._leave(shared)
+        if self._root_fd is None:
+            self._root_fd = os.open(self.root, _DIRECTORY_FLAGS)
+        for part in parts[shared:]:
+            parent = self._open[-1][1] if self._open else self._root_fd
+            self._open.append((part, os.open(part, _DIRECTORY_FLAGS, dir_fd=parent)))
+        return self._open[-1][1] if self._open else self._root_fd
+
+    def _leave(self, keep: int) -> None:
+        """Close the open directories below the first ``keep`` components of the current path."""
+        while len(self._open) > keep:
+            os.close(self._open.pop()[1])
 
 
 def _checked(root: Path, path: Path, *, configured: bool) -> tuple[str, bool]:

@@ -99,3 +99,34 @@ def test_written_files_replace_the_old_one_and_the_user_may_write_anywhere(root:
     (tmp_path / "mine").symlink_to(tmp_path / "secret.txt")
     write_checked(root, tmp_path / "mine", "chosen\n")
     assert (tmp_path / "secret.txt").read_text() == "chosen\n"
+
+
+def test_a_tree_reads_what_read_inside_reads_and_refuses_what_it_refuses(root: Path, tmp_path: Path) -> None:
+    from mldebt.safefile import Tree
+
+    (root / "sub" / "deeper").mkdir()
+    (root / "sub" / "deeper" / "x.py").write_text("deep\n")
+    (root / "top.py").write_text("top\n")
+    (root / "inside").symlink_to("sub")
+    (root / "outside").symlink_to(tmp_path)
+    (root / "link.py").symlink_to("sub/ok.txt")
+    (root / "out.py").symlink_to(tmp_path / "secret.txt")
+    os.mkfifo(root / "fifo.py")
+    paths = ["fifo.py", "inside/ok.txt", "link.py", "out.py", "outside/secret.txt", "sub/deeper/x.py", "sub/ok.txt", "top.py"]
+
+    def outcome(read):
+        try:
+            return read().decode()
+        except RefusedFile as exc:
+            return exc.strerror.split(";")[0]
+
+    before = len(os.listdir("/proc/self/fd"))
+    with Tree(root) as tree:
+        got = [outcome(lambda p=p: tree.read(p, 100)) for p in paths]
+        # Only the directories of the current path are open: the root's, sub/ and sub/deeper/ at most.
+        assert len(os.listdir("/proc/self/fd")) - before <= 3
+    assert len(os.listdir("/proc/self/fd")) == before
+    assert got == [outcome(lambda p=p: read_inside(root, p, 100)) for p in paths] == [
+        "is not a regular file", "inside\n", "inside\n", "links to a file outside the repository",
+        "links to a file outside the repository", "deep\n", "inside\n", "top\n",
+    ]
