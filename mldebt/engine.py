@@ -28,10 +28,11 @@ from mldebt.config import ConfigError, Settings, load_settings
 from mldebt.debt import debt_score
 from mldebt.declarations import Declarations, load_declarations
 from mldebt.discovery import Discovery, NoWorkTree, discover, find_root
+from mldebt.discovery.templates import describe, is_template_source
 from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint, normalise_snippet
 from mldebt.graph import DataGraph, build_graph
 from mldebt.ownership.model import OwnershipReport
-from mldebt.parse.facts import UNREADABLE, AnalysisProblem, FileFacts, Span, locate, module_name
+from mldebt.parse.facts import SYNTAX_ERROR, UNREADABLE, AnalysisProblem, FileFacts, Span, locate, module_name
 from mldebt.revision import RevisionError, materialize, resolve_revision
 from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
 from mldebt.rules.base import Rule, RuleContext
@@ -260,15 +261,31 @@ def analyse(
         store, root, sources, settings, options.jobs,
         meanwhile=None if meanwhile is None else meanwhile(root, settings, store), prune=shared_store is None,
     )
+    # Templates by their contents: only a source that failed to parse can be one.
+    templated = [path for path, file in facts.items() if _is_template(root, file)]
+    for path in templated:
+        del facts[path]
     local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)
     graph = build_graph(facts, declarations, local_roots)
     notes = [f"skipped {path}: {reason}" for path, reason in discovery.skipped]
+    if discovery.templates or templated:
+        notes.append(describe(sorted([*discovery.templates, *templated])))
     if generated:
         notes.append(
             f"skipped {len(generated)} file{'s' if len(generated) != 1 else ''} that manifests declare as outputs "
             f"(generated, not source): {', '.join(generated[:3])}{', ...' if len(generated) > 3 else ''}"
         )
     return Analysis(root, settings, discovery, facts, declarations, graph, notes, hits, store)
+
+
+def _is_template(root: Path, file: FileFacts) -> bool:
+    """Whether a module that does not parse is a template (see discovery.templates); notebooks
+    never are, their spans being in the coordinates of their joined cells."""
+    problem = next((p for p in file.problems if p.code == SYNTAX_ERROR), None)
+    if problem is None or not file.path.endswith(".py"):
+        return False
+    data = _read(root, file.path)
+    return not isinstance(data, OSError) and is_template_source(data, problem.span.line)
 
 
 def _is_declared_output(declarations: Declarations, path: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +77,21 @@ class Harvest:
             self.error(path, (line, 1), "is not valid UTF-8")
             return None
 
-    def document(self, path: str) -> Any:
+    def document(self, path: str, prepare: Callable[[str], str] | None = None) -> Any:
         """The parsed YAML, JSON or TOML document at ``path``, parsed once; None when the file
-        is not listed or is broken (the error is recorded once)."""
+        is not listed or is broken (the error is recorded once). ``prepare`` turns the text
+        into what is parsed, as the tool that reads the manifest does first (Kedro's Jinja);
+        a path is always read with the same one."""
         if path not in self._documents:
-            self._documents[path] = self._parse(path)
+            self._documents[path] = self._parse(path, prepare)
         return self._documents[path]
 
-    def _parse(self, path: str) -> Any:
+    def _parse(self, path: str, prepare: Callable[[str], str] | None) -> Any:
         text = self.text(path)
         if text is None:
             return None
+        if prepare is not None:
+            text = prepare(text)
         if posixpath.splitext(path)[1].lower() == ".toml":
             try:
                 return tomllib.loads(text)
@@ -102,9 +106,9 @@ class Harvest:
             self.error(path, exc.where, exc.message)
             return None
 
-    def mapping(self, path: str) -> Mapping[str, Any] | None:
+    def mapping(self, path: str, prepare: Callable[[str], str] | None = None) -> Mapping[str, Any] | None:
         """The document at ``path`` when it is a mapping; an error is recorded when it is not."""
-        document = self.document(path)
+        document = self.document(path, prepare)
         if document is None or isinstance(document, Mapping):
             return document
         self.error(path, START, f"expected a mapping at the top level, got {type_name(document)}")

@@ -3,7 +3,14 @@ root (the directory that holds ``conf/``).
 
 Values are interpolated from the catalog itself (``${_base}``) and from the environment's
 ``globals.yml`` (``${globals:key}``); dataset factory placeholders (``{name}``) and anything
-that does not resolve statically become ``*``.
+that does not resolve statically become ``*``. A dataset that is one interpolation
+(``shuttles: ${_excel}``) is the mapping it names, as OmegaConf makes it; one that names nothing
+readable (a resolver such as ``${oc.env:...}``) is left out, not called invalid.
+
+Jinja, which Kedro's TemplatedConfigLoader renders before parsing, is read where it can be
+without running it (see `without_jinja`): a loop's body is read once, with its variables as
+``*``, so ``{{ speed }}-cars`` with ``filepath: data/{{ speed }}-cars.csv`` declares
+``data/*-cars.csv``.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mldebt.declarations.harvest import Harvest, type_name
-from mldebt.declarations.interpolation import MISSING, Resolver, lookup, render
+from mldebt.declarations.interpolation import MISSING, Resolver, lookup, render, whole_value
 from mldebt.declarations.yamlfile import key_position, position
 from mldebt.targets import Target, classify, table
 
@@ -24,6 +31,14 @@ CATALOG = re.compile(
 """A catalog file; ``project`` is the Kedro project root and ``env`` the configuration env."""
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# Jinja's statement and comment tags (across lines), and its expressions.
+_JINJA_BLOCK = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+# What a Jinja expression becomes: an interpolation that no resolver answers, so a wildcard,
+# and a plain YAML scalar wherever it stands (a `*` could not start one: it is an alias).
+_UNKNOWN = "${jinja:}"
+# Where a statement or comment stood while lines are sorted out; YAML text never holds a NUL.
+_STATEMENT = "\0"
 _PATH_KEYS = ("filepath", "path")
 _TABLE_KEYS = ("table_name", "table")
 _SCHEMA_KEYS = ("schema", "database")
@@ -31,7 +46,7 @@ _SCHEMA_KEYS = ("schema", "database")
 
 def collect_catalog(harvest: Harvest, path: str, project: str, env: str) -> None:
     """Declare every dataset of the catalog at ``path`` in ``project`` (``""`` for the root)."""
-    catalog = harvest.mapping(path)
+    catalog = harvest.mapping(path, without_jinja)
     if catalog is None:
         return
     variables = _globals(harvest, project, env)
@@ -49,9 +64,13 @@ def collect_catalog(harvest: Harvest, path: str, project: str, env: str) -> None
         return found
 
     for name, dataset in catalog.items():
-        label = str(name)
+        # A name a Jinja loop makes (`{{ speed }}-cars`) is named as a wildcard, like the rest.
+        label = str(name).replace(_UNKNOWN, "*")
         # `_name` entries are templates for YAML anchors and interpolation, not datasets.
         if label.startswith("_"):
+            continue
+        dataset = whole_value(dataset, resolve)
+        if dataset is MISSING:
             continue
         if not isinstance(dataset, Mapping):
             message = f"dataset {label!r}: expected a mapping, got {type_name(dataset)}"
@@ -100,6 +119,33 @@ def _targets(
     return found
 
 
+def without_jinja(text: str) -> str:
+    """``text`` with its Jinja tags rendered statically, line numbers kept.
+
+    A statement or comment alone on its lines (`{% for speed in speeds %}`, `{% endif %}`)
+    becomes blank lines: both branches of an `if` and one pass of a loop remain. Statements
+    inside a line (`data/{% if prod %}prod{% else %}dev{% endif %}/a.csv`) take what lies
+    between the first and the last with them, as one unknown; an expression is one unknown.
+    Text without a tag, as almost every catalog is, is returned as it is."""
+    if "{{" not in text and "{%" not in text and "{#" not in text:
+        return text
+
+    def mark(tag: re.Match[str]) -> str:
+        # The newlines of a tag spanning lines stay, so that later lines keep their numbers.
+        return "\n" * tag.group().count("\n") + _STATEMENT
+
+    lines = []
+    for line in _JINJA_BLOCK.sub(mark, text).split("\n"):
+        if _STATEMENT not in line:
+            lines.append(line)
+        elif not line.replace(_STATEMENT, "").strip():
+            lines.append("")
+        else:
+            first, last = line.index(_STATEMENT), line.rindex(_STATEMENT) + len(_STATEMENT)
+            lines.append(line[:first] + _UNKNOWN + line[last:])
+    return _JINJA_EXPRESSION.sub(_UNKNOWN, "\n".join(lines))
+
+
 def _schema(dataset: Mapping[str, Any]) -> str | None:
     # SQL datasets put the schema at the top level or in their load/save arguments.
     places = [dataset, dataset.get("load_args"), dataset.get("save_args")]
@@ -117,7 +163,7 @@ def _globals(harvest: Harvest, project: str, env: str) -> dict[str, Any]:
     conf = f"{project}/conf" if project else "conf"
     for layer in dict.fromkeys(("base", env)):
         for name in ("globals.yml", "globals.yaml"):
-            values = harvest.mapping(f"{conf}/{layer}/{name}")
+            values = harvest.mapping(f"{conf}/{layer}/{name}", without_jinja)
             if values is not None:
                 merged.update(values)
     return merged

@@ -62,6 +62,8 @@ class Discovery:
     skipped: tuple[tuple[str, str], ...]
     # True when git produced the list, False when the tree was walked.
     in_git: bool
+    # The templates left out, sorted: directories (with a trailing slash) and files.
+    templates: tuple[str, ...] = ()
 
 
 def discover(root: Path, exclude: Sequence[str] = (), use_git: bool = True) -> Discovery:
@@ -84,6 +86,7 @@ def discover(root: Path, exclude: Sequence[str] = (), use_git: bool = True) -> D
         files=files,
         skipped=tuple(sorted(found.skipped)),
         in_git=in_git,
+        templates=tuple(sorted(found.templates)),
     )
 
 

@@ -86,6 +86,8 @@ class Found:
     root: str
     files: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # The templates met (see discovery.templates): directories with a trailing slash, files.
+    templates: set[str] = field(default_factory=set)
 
     def add_link(self, rel: str) -> None:
         """Keep the symlink ``rel`` if it leads to a regular file inside the root, else say why not.

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from mldebt.discovery.entries import VENV_MARKER, Found, PathFilter
+from mldebt.discovery.templates import template_of
 from mldebt.vcs import run_git
 
 
@@ -43,6 +44,10 @@ def list_git(root: str, path_filter: PathFilter) -> Found:
     found = Found(root)
     for rel in paths:
         if dir_dropped(rel.rpartition("/")[0]) or path_filter.drops_file(rel):
+            continue
+        template = template_of(rel)
+        if template is not None:
+            found.templates.add(template)
             continue
         # The index says what was staged, not what is on disk now: one lstat a file tells
         # deleted files, symlinks and replaced files apart, and is what later stages will read.

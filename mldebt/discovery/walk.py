@@ -13,6 +13,7 @@ from mldebt.discovery.entries import (
     PathFilter,
     is_gitignore_pattern,
 )
+from mldebt.discovery.templates import SUFFIXES, is_template_name
 from mldebt.safefile import MiB, read_regular
 
 MAX_GITIGNORE_BYTES = 4 * MiB
@@ -77,10 +78,16 @@ def walk(root: str, path_filter: PathFilter) -> Found:
             if entry.name == ".git":
                 continue
             if entry.is_dir(follow_symlinks=False):
-                if not (path_filter.drops_dir(rel) or _ignored(layers, rel + "/")):
+                if path_filter.drops_dir(rel) or _ignored(layers, rel + "/"):
+                    continue
+                if is_template_name(entry.name):
+                    found.templates.add(rel + "/")
+                else:
                     pending.append((rel, layers))
             elif path_filter.drops_file(rel) or _ignored(layers, rel):
                 continue
+            elif is_template_name(entry.name) or entry.name.endswith(SUFFIXES):
+                found.templates.add(rel)
             elif entry.is_symlink():
                 found.add_link(rel)
             elif entry.is_file(follow_symlinks=False):

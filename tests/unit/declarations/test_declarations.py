@@ -511,6 +511,53 @@ def test_kedro_environment_globals_override_base(tmp_path: Path) -> None:
     }
 
 
+def test_a_kedro_catalog_with_jinja_is_read_where_it_can_be(tmp_path: Path) -> None:
+    """Kedro's TemplatedConfigLoader renders Jinja before parsing: a loop is read once, with
+    its variable as a wildcard, and the line numbers stay the file's own."""
+    result = load(
+        tmp_path,
+        {
+            "conf/base/globals.yml": "bucket_name: acme\n",
+            "conf/base/catalog.yml": """\
+                {# One dataset per speed. #}
+                {% for speed in ['fast', 'slow'] %}
+                {{ speed }}-cars:
+                  type: pandas.CSVDataset
+                  filepath: s3://${bucket_name}/{{ speed }}-cars.csv
+                {% endfor %}
+
+                companies:
+                  type: pandas.CSVDataset
+                  filepath: data/{% if prod %}prod{% else %}dev{% endif %}/companies.csv
+            """,
+        },
+    )
+    assert result.errors == ()
+    assert {(d.pattern, d.owner, d.line) for d in result.declarations} == {
+        ("s3://acme/*-cars.csv", "*-cars", 5),
+        ("data/*/companies.csv", "companies", 10),
+    }
+
+
+def test_a_kedro_dataset_that_is_one_interpolation_is_the_mapping_it_names(tmp_path: Path) -> None:
+    result = load(
+        tmp_path,
+        {
+            "conf/base/catalog.yml": """\
+                _excel:
+                  type: pandas.ExcelDataset
+                  filepath: data/01_raw/shuttles.xlsx
+                shuttles: ${_excel}
+                # Resolved when Kedro runs, from what mldebt cannot read.
+                reviews: ${oc.select:datasets.reviews}
+                broken: just a string
+            """,
+        },
+    )
+    assert declared(result, "kedro") == {("data/01_raw/shuttles.xlsx", "dataset", "shuttles")}
+    assert [(e.line, e.message) for e in result.errors] == [(7, "dataset 'broken': expected a mapping, got a string")]
+
+
 def test_too_broad_patterns_are_not_declared(tmp_path: Path) -> None:
     result = load(
         tmp_path,

@@ -127,3 +127,125 @@ def test_a_notebook_a_stage_writes_is_an_output_not_a_second_pipeline(tmp_path: 
     assert sorted(analysis.facts) == ["notebooks/train.ipynb"]
     assert any("skipped 1 file that manifests declare as outputs" in note and "outputs/train.ipynb" in note
                for note in analysis.notes)
+
+
+def test_unit_test_modules_are_not_pipelines_and_do_not_make_a_script_a_library() -> None:
+    scripts = _scripts({
+        "train.py": "import pandas as pd\n\ndef fit():\n    pd.read_csv('data/train.csv')\n\n"
+                    "if __name__ == '__main__':\n    fit()\n",
+        # A scoring script: loads the pickled model and scores with it, at module level.
+        "predict.py": """
+            import joblib
+            import pandas as pd
+            model = joblib.load("models/model.pkl")
+            pd.DataFrame(model.predict(pd.read_csv("data/new.csv"))).to_csv("data/scores.csv")
+        """,
+        # `test.py` evaluates on the test split: a pipeline, whatever its name.
+        "test.py": "import torch\n\nif __name__ == '__main__':\n    torch.load('ckpt/best.pt')\n",
+        "tests/test_train.py": """
+            import unittest
+            from train import fit
+            from predict import model
+            class TrainTest(unittest.TestCase):
+                def test_fit(self):
+                    fit()
+            if __name__ == "__main__":
+                unittest.main()
+        """,
+        "tests/make_fixtures.py": "import pandas as pd\n\nif __name__ == '__main__':\n"
+                                  "    pd.DataFrame().to_csv('tests/data/f.csv')\n",
+        # Named like no test, but a TestCase module all the same.
+        "checks/model_checks.py": "from absl.testing import absltest\nimport joblib\n\n"
+                                  "class ModelTest(absltest.TestCase):\n    pass\n\n"
+                                  "MODEL = joblib.load('models/model.pkl')\n\n"
+                                  "if __name__ == '__main__':\n    absltest.main()\n",
+    })
+    assert scripts == {"predict.py": ("predict.py",), "test.py": ("test.py",), "train.py": ("train.py",)}
+
+
+def test_a_library_module_with_a_self_test_or_a_demo_main_is_not_a_pipeline() -> None:
+    scripts = _scripts({
+        "lib/metrics.py": '''
+            def rmse(a, b):
+                """
+                >>> rmse([1.0], [1.0])
+                0.0
+                """
+                return sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5
+            if __name__ == "__main__":
+                import doctest
+                doctest.testmod()
+        ''',
+        "lib/text.py": "def clean(s):\n    return s.strip()\n\nif __name__ == '__main__':\n"
+                       "    import unittest\n    unittest.main()\n",
+        # A network module that train.py imports, checking its output shape when run.
+        "models/net.py": """
+            import torch
+            class Net(torch.nn.Module):
+                pass
+            if __name__ == "__main__":
+                print(Net()(torch.randn(1, 3)).shape)
+        """,
+        # A library module whose guard does work, here or in what it imports: a pipeline.
+        "features.py": "import pandas as pd\n\ndef build(df):\n    return df\n\nif __name__ == '__main__':\n"
+                       "    build(pd.read_csv('data/raw.csv')).to_parquet('data/features.parquet')\n",
+        "pkg/cli.py": "from train import fit\n\nif __name__ == '__main__':\n    fit()\n",
+        "pkg/__init__.py": "from pkg.cli import fit\n",
+        "train.py": "import pandas as pd\nfrom features import build\nfrom models.net import Net\n\n"
+                    "def fit():\n    build(pd.read_csv('data/train.csv'))\n    Net()\n",
+        # Nothing imports it: an entry point by its guard alone, whatever it runs.
+        "demo.py": "from lib.metrics import rmse\n\nif __name__ == '__main__':\n    print(rmse([1.0], [2.0]))\n",
+    })
+    assert scripts == {
+        "demo.py": ("demo.py", "lib/metrics.py"),
+        "features.py": ("features.py",),
+        "pkg/cli.py": ("features.py", "models/net.py", "pkg/cli.py", "train.py"),
+    }
+
+
+def test_the_kedro_registry_is_not_a_pipeline() -> None:
+    facts = {
+        path: analyze_file(path, textwrap.dedent(code).encode(), "d", load_catalog(), load_models())
+        for path, code in {
+            "src/proj/pipeline_registry.py": """
+                from kedro.pipeline import Pipeline, pipeline
+                from proj.pipelines import training
+
+                def register_pipelines() -> dict[str, Pipeline]:
+                    training_pipeline = training.create_pipeline()
+                    return {"__default__": pipeline([training_pipeline]), "training": training_pipeline}
+            """,
+            # Kedro 0.17's registry: a hook method.
+            "src/proj/hooks.py": """
+                from kedro.framework.hooks import hook_impl
+                from kedro.pipeline import Pipeline
+
+                class ProjectHooks:
+                    @hook_impl
+                    def register_pipelines(self):
+                        return {"__default__": Pipeline([])}
+            """,
+            "src/proj/pipelines/__init__.py": "",
+            "src/proj/pipelines/training/__init__.py": "from .pipeline import create_pipeline\n",
+            "src/proj/pipelines/training/pipeline.py": """
+                from kedro.pipeline import node, pipeline
+                from .nodes import fit
+
+                def create_pipeline(**kwargs):
+                    return pipeline([node(fit, "features", "model")])
+            """,
+            "src/proj/pipelines/training/nodes.py": "def fit(frame):\n    return frame\n",
+            # A one-module project whose registry defines its nodes: that is its pipeline.
+            "small/src/tiny/pipeline_registry.py": """
+                from kedro.pipeline import node, pipeline
+
+                def register_pipelines():
+                    return {"__default__": pipeline([node(len, "raw", "size")])}
+            """,
+        }.items()
+    }
+    kedro = [p for p in build_graph(facts, Declarations()).pipelines if p.kind == "kedro-pipeline"]
+    assert [(p.source, p.name) for p in kedro] == [
+        ("small/src/tiny/pipeline_registry.py", "register_pipelines"),
+        ("src/proj/pipelines/training/pipeline.py", "training"),
+    ]
