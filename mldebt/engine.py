@@ -262,7 +262,8 @@ def analyse(
         meanwhile=None if meanwhile is None else meanwhile(root, settings, store), prune=shared_store is None,
     )
     # Templates by their contents: only a source that failed to parse can be one.
-    templated = [path for path, file in facts.items() if _is_template(root, file)]
+    with Tree(root) as tree:
+        templated = [path for path, file in facts.items() if _is_template(tree, file)]
     for path in templated:
         del facts[path]
     local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)
@@ -278,13 +279,13 @@ def analyse(
     return Analysis(root, settings, discovery, facts, declarations, graph, notes, hits, store)
 
 
-def _is_template(root: Path, file: FileFacts) -> bool:
+def _is_template(tree: Tree, file: FileFacts) -> bool:
     """Whether a module that does not parse is a template (see discovery.templates); notebooks
     never are, their spans being in the coordinates of their joined cells."""
     problem = next((p for p in file.problems if p.code == SYNTAX_ERROR), None)
     if problem is None or not file.path.endswith(".py"):
         return False
-    data = _read(root, file.path)
+    data = _read(tree, file.path)
     return not isinstance(data, OSError) and is_template_source(data, problem.span.line)
 
 
