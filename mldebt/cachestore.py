@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import os
 import re
-import secrets
 import shutil
 import tempfile
 import time
@@ -72,7 +71,7 @@ def _load_key(home: Path) -> bytes | None:
         fd, tmp = tempfile.mkstemp(dir=home, prefix=".key-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(secrets.token_bytes(_KEY_BYTES))
+                handle.write(os.urandom(_KEY_BYTES))
             # link() fails if another process made the key first: then theirs is the key.
             try:
                 os.link(tmp, path)
