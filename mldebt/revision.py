@@ -55,9 +55,11 @@ def materialize(root: Path, commit: str, dest: Path) -> int:
     if not blobs:
         return 0
     dest_root = dest.resolve()
-    paths = dict(blobs)
-    for sha, content in read_blobs(root, [sha for sha, _ in blobs]):
-        target = (dest_root / paths[sha]).resolve()
+    # Paired by position, not by id: files with the same content (every empty __init__.py)
+    # share one blob id, and each of them must be written.
+    contents = read_blobs(root, [sha for sha, _ in blobs])
+    for (_, path), (_, content) in zip(blobs, contents):
+        target = (dest_root / path).resolve()
         if not target.is_relative_to(dest_root):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

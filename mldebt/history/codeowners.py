@@ -41,11 +41,16 @@ class OwnershipRule:
     line: int
     pattern: str
     owners: tuple[str, ...]  # empty: the matched paths are deliberately unowned
-    regex: re.Pattern[str] = field(compare=False, repr=False)
+    compiled: tuple[str | tuple[object, ...], ...] = field(compare=False, repr=False)
+    # The same test at regex speed, for the patterns a regex decides without backtracking
+    # (nearly all of them): None for the others.
+    regex: re.Pattern[str] | None = field(compare=False, repr=False)
 
     def matches(self, path: str) -> bool:
         """Whether this rule's pattern matches ``path`` (repository-relative, POSIX)."""
-        return self.regex.fullmatch(path) is not None
+        if self.regex is not None:
+            return self.regex.fullmatch(path) is not None
+        return _matches(self.compiled, path)
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,8 @@ def parse_codeowners(text: str, path: str = "CODEOWNERS") -> Codeowners:
         if message is not None:
             problems.append(CodeownersProblem(number, message))
             continue
-        rules.append(OwnershipRule(number, pattern, owners, _compile(pattern)))
+        compiled = _compile(pattern)
+        rules.append(OwnershipRule(number, pattern, owners, compiled, _linear_regex(compiled)))
     return Codeowners(path=path, rules=tuple(rules), problems=tuple(problems))
 
 
@@ -152,52 +158,114 @@ def _pattern_problem(pattern: str) -> str | None:
     return None
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
+# A compiled pattern: one item per path segment. _ANY_DIRS is `**`; any other item is the
+# segment's glob, a tuple of characters with _STAR for `*` and _ONE for `?`.
+_ANY_DIRS = "**"
+_STAR = object()
+_ONE = object()
+_Glob = tuple[object, ...]
+
+
+def _compile(pattern: str) -> tuple[str | _Glob, ...]:
+    """The pattern's segments, to be matched by `_matches`. Not a regex: Python's backtracks,
+    and a pattern such as `*a*a*a*a*a*a*a*b` or `/**/a/**/a/**/a/**/b` then takes hours on a
+    long file name or a deep path; a CODEOWNERS file is the pull request's to write."""
     anchored = pattern.startswith("/")
     body = pattern[1:] if anchored else pattern
     directory = body.endswith("/")
     segments = body.rstrip("/").split("/")
-    if not anchored and len(segments) == 1 and segments[0] != "**":
-        segments.insert(0, "**")
+    if not anchored and len(segments) == 1 and segments[0] != _ANY_DIRS:
+        segments.insert(0, _ANY_DIRS)
     if directory:
-        segments.append("**")
-    regex = ""
-    slash = ""  # what joins the next literal segment to what came before
-    last = len(segments) - 1
-    for i, segment in enumerate(segments):
-        if segment == "**":
-            if i == 0 and i == last:
-                regex += ".+"
-            elif i == 0:
-                regex += "(?:[^/]+/)*"
-            elif i == last:
-                regex += "/.+"
-            else:
-                regex += "(?:/[^/]+)*"
-                slash = "/"
+        segments.append(_ANY_DIRS)
+    return tuple(segment if segment == _ANY_DIRS else _segment(segment) for segment in segments)
+
+
+def _matches(compiled: tuple[str | _Glob, ...], path: str) -> bool:
+    """Whether ``path`` matches: the set of path segments each pattern segment can start at,
+    carried from one pattern segment to the next, so the time is bounded by their product.
+
+    `**` matches any number of directories, and at the end at least one more segment; a lone
+    `*` exactly one segment, so that `docs/*` is the files directly in docs/; any other last
+    segment matches a directory too, and so everything below it."""
+    parts = path.split("/")
+    count = len(parts)
+    starts = {0}
+    last = len(compiled) - 1
+    for i, item in enumerate(compiled):
+        if item == _ANY_DIRS:
+            if i == last:
+                return min(starts) < count
+            starts = set(range(min(starts), count + 1))
             continue
-        if segment == "*":
+        matched = {s for s in starts if s < count and parts[s] and _glob_matches(item, parts[s])}
+        if i == last and item != (_STAR,):
+            return bool(matched)
+        starts = {s + 1 for s in matched}
+        if not starts:
+            return False
+    return count in starts
+
+
+def _linear_regex(compiled: tuple[str | _Glob, ...]) -> re.Pattern[str] | None:
+    """`_matches` as a regex, when the pattern has at most one `*` per segment and at most one
+    `**` before its last segment: then no two loops compete for the same characters, and the
+    regex takes time linear in the path. (Two `**` in a row mean one; the matcher sees that.)"""
+    if (
+        sum(item == _ANY_DIRS for item in compiled[:-1]) > 1
+        or any(item == _ANY_DIRS == after for item, after in zip(compiled, compiled[1:]))
+        or any(item != _ANY_DIRS and item.count(_STAR) > 1 for item in compiled)
+    ):
+        return None
+    regex = ""
+    slash = ""  # what joins the next segment to what came before
+    last = len(compiled) - 1
+    for i, item in enumerate(compiled):
+        if item == _ANY_DIRS:
+            regex += ".+" if i == 0 == last else "(?:[^/]+/)*" if i == 0 else "/.+" if i == last else "(?:/[^/]+)*"
+            slash = "" if i == 0 else "/"
+            continue
+        if item == (_STAR,):
             regex += slash + "[^/]+"
         else:
-            regex += slash + _segment(segment)
+            regex += slash + "".join("[^/]*" if c is _STAR else "[^/]" if c is _ONE else re.escape(str(c)) for c in item)
             if i == last:
-                # A match on a directory covers what is below it; a trailing lone `*` is the
-                # exception GitHub documents (`docs/*` is the files directly in docs/).
                 regex += "(?:/.*)?"
         slash = "/"
     return re.compile(regex)
 
 
-def _segment(segment: str) -> str:
-    regex = ""
+def _glob_matches(glob: _Glob, text: str) -> bool:
+    """Whether one segment's glob matches ``text``, in time linear in their product: a
+    mismatch after a `*` retries from the latest `*` only, one character further on."""
+    g = t = 0
+    star, resume = -1, 0
+    while t < len(text):
+        if g < len(glob) and (glob[g] is _ONE or glob[g] == text[t]):
+            g, t = g + 1, t + 1
+        elif g < len(glob) and glob[g] is _STAR:
+            star, resume = g, t
+            g += 1
+        elif star >= 0:
+            resume += 1
+            g, t = star + 1, resume
+        else:
+            return False
+    while g < len(glob) and glob[g] is _STAR:
+        g += 1
+    return g == len(glob)
+
+
+def _segment(segment: str) -> _Glob:
+    glob: list[object] = []
     chars = iter(segment)
     for char in chars:
         if char == "\\":
-            regex += re.escape(next(chars, "\\"))
+            glob.append(next(chars, "\\"))
         elif char == "*":
-            regex += "[^/]*"
+            glob.append(_STAR)
         elif char == "?":
-            regex += "[^/]"
+            glob.append(_ONE)
         else:
-            regex += re.escape(char)
-    return regex
+            glob.append(char)
+    return tuple(glob)

@@ -148,3 +148,18 @@ def test_what_lies_above_the_temporary_directory_does_not_change_the_past(tmp_pa
     assert result.stdout.splitlines() == [
         "train.py:5:7: MLD101 reads data `data/new.csv` (pandas.read_csv) that no manifest declares"
     ]
+
+
+def test_files_with_the_same_content_are_all_in_the_past(tmp_path: Path) -> None:
+    """Two files with one blob id (copies, every empty __init__.py): the revision had both
+    findings, so neither is new."""
+    root = build_history(
+        tmp_path / "repo",
+        [
+            Commit("Ann", "ann@example.org", "2025-01-01T10:00:00+00:00", "start", {"a.py": OLD, "b.py": OLD}),
+            Commit("Bob", "bob@example.org", "2025-02-01T10:00:00+00:00", "docs", {"README.md": "x\n"}),
+        ],
+    )
+    result = _mldebt(root, "check", "--no-cache", "--new-since", "HEAD~1")
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout
+    assert "2 known findings not reported" in result.stderr
