@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mldebt.catalogs import validate_extension
-from mldebt.discovery.entries import is_gitignore_pattern
+from mldebt.discovery.entries import MAX_GITIGNORE_WILDCARDS, is_gitignore_pattern
 from mldebt.safefile import MiB, RefusedFile, read_inside, read_regular
 from mldebt.tomlcompat import tomllib
 
@@ -75,7 +75,9 @@ def _string_list(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
 def _patterns(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
     patterns = _string_list(raw, key, problems)
     for pattern in patterns:
-        if not is_gitignore_pattern(pattern):
+        if pattern.count("*") > MAX_GITIGNORE_WILDCARDS:
+            problems.append(f"'{key}': {pattern!r} has more than {MAX_GITIGNORE_WILDCARDS} `*`: too slow to match")
+        elif not is_gitignore_pattern(pattern):
             problems.append(f"'{key}': {pattern!r} is not a valid gitignore-style pattern")
     return patterns
 

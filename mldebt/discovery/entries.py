@@ -49,9 +49,18 @@ SKIPPED_DIR_NAMES = frozenset(
 VENV_MARKER = "pyvenv.cfg"
 
 
+# pathspec compiles a line to a Python regex, which backtracks: `*a*a*a*a*a*a*b` takes hours
+# on a long file name, and a .gitignore or an exclude list is the pull request's to write.
+# git matches such lines without regexes; mldebt refuses those with more loops than this.
+MAX_GITIGNORE_WILDCARDS = 4
+
+
 def is_gitignore_pattern(pattern: str) -> bool:
-    """Whether pathspec can compile ``pattern`` as one gitignore line. It raises on some lines
-    git merely ignores: ``!`` alone, a trailing backslash, a reversed range ``[z-a]``."""
+    """Whether pathspec can compile ``pattern`` as one gitignore line, and match it in
+    reasonable time. It raises on some lines git merely ignores: ``!`` alone, a trailing
+    backslash, a reversed range ``[z-a]``; and see MAX_GITIGNORE_WILDCARDS."""
+    if pattern.count("*") > MAX_GITIGNORE_WILDCARDS:
+        return False
     try:
         pathspec.GitIgnoreSpec.from_lines([pattern])
     except (ValueError, re.error):
