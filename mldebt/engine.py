@@ -249,9 +249,9 @@ def analyse(
         )
     discovery = discover(root, settings.exclude, use_git=not detached)
     declarations = load_declarations(root, discovery.files, settings.data)
-    # A notebook papermill executed into a stage's outs, or code a stage generates, is an
-    # output: the code that ran is its source, analysed once.
-    generated = [path for path in discovery.sources if _is_declared_output(declarations, path)]
+    # A notebook papermill executed into a stage's outs is an output: the notebook that ran is
+    # its source, analysed once.
+    generated = [path for path in discovery.sources if _is_executed_notebook(declarations, path)]
     skipped = set(generated)
     sources = [path for path in discovery.sources if path not in skipped]
     store = shared_store
@@ -289,9 +289,18 @@ def _is_template(tree: Tree, file: FileFacts) -> bool:
     return not isinstance(data, OSError) and is_template_source(data, problem.span.line)
 
 
-def _is_declared_output(declarations: Declarations, path: str) -> bool:
+def _is_executed_notebook(declarations: Declarations, path: str) -> bool:
+    """Whether ``path`` is a notebook that a DVC stage writes from another notebook or script it
+    depends on (papermill's case). Nothing looser: what is skipped has no findings, and a
+    two-line `src.dvc` declaring `src` as data must not make a pull request's code vanish from
+    the gate."""
     covering = declarations.covering(Target(TargetKind.PATH, path))
-    return covering is not None and covering.role in ("output", "dataset")
+    if not path.endswith(".ipynb") or covering is None or covering.role != "output" or not covering.owner:
+        return False
+    return any(
+        stage.name == covering.owner and any(i != path and i.endswith((".ipynb", ".py")) for i in stage.inputs)
+        for stage in declarations.pipelines
+    )
 
 
 def selected_rules(settings: Settings) -> list[Rule]:

@@ -249,3 +249,21 @@ def test_the_kedro_registry_is_not_a_pipeline() -> None:
         ("small/src/tiny/pipeline_registry.py", "register_pipelines"),
         ("src/proj/pipelines/training/pipeline.py", "training"),
     ]
+
+
+def test_sources_a_manifest_calls_data_are_still_analysed(tmp_path: Path) -> None:
+    """A `.dvc` file or a stage that names code as its output would otherwise hide that code's
+    findings from the gate: only a notebook a stage executes from another one is skipped."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "train.py").write_text("import pandas as pd\npd.read_csv('data/new.csv')\n")
+    (tmp_path / "src.dvc").write_text("outs:\n- path: src\n")
+    (tmp_path / "dvc.yaml").write_text("stages:\n  gen:\n    cmd: make\n    outs: [gen.ipynb]\n")
+    (tmp_path / "gen.ipynb").write_text(json.dumps({
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+        "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "x = 1"}],
+    }))
+
+    analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
+
+    assert sorted(analysis.facts) == ["gen.ipynb", "src/train.py"]
