@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from mldebt.vcs import GitError, read_blobs, run_git
+from mldebt.vcs import GitError, GitTimeout, read_blobs, run_git
 
 # What the analysis of a revision needs: code, manifests and the ignore rules that select them.
 _WANTED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".toml", ".dvc", ".gitignore", ".json", ".cfg", ".ini")
@@ -27,6 +27,8 @@ def resolve_revision(root: Path, ref: str) -> str:
         raise RevisionError(f"invalid revision {ref!r}")
     try:
         return run_git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"]).strip()
+    except GitTimeout as exc:
+        raise RevisionError(f"revision {ref!r} could not be looked up: {exc}") from None
     except GitError:
         raise RevisionError(
             f"revision {ref!r} is not in this clone. In CI the checkout is often shallow: fetch it first "
@@ -62,6 +64,11 @@ def materialize(root: Path, commit: str, dest: Path) -> int:
         target = (dest_root / path).resolve()
         if not target.is_relative_to(dest_root):
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        except (FileExistsError, NotADirectoryError, IsADirectoryError):
+            # A crafted tree can hold one name as both a file and a directory: git cannot check
+            # it out either, and the first one written stays.
+            continue
     return len(blobs)

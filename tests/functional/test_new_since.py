@@ -163,3 +163,21 @@ def test_files_with_the_same_content_are_all_in_the_past(tmp_path: Path) -> None
     result = _mldebt(root, "check", "--no-cache", "--new-since", "HEAD~1")
     assert (result.returncode, result.stdout) == (0, ""), result.stdout
     assert "2 known findings not reported" in result.stderr
+
+
+def test_a_base_tree_with_one_name_as_file_and_directory_is_read_as_far_as_it_goes(tmp_path: Path) -> None:
+    """`git mktree` writes trees that git itself cannot check out."""
+    root = _repo(tmp_path)
+
+    def git(*args: str, stdin: str | None = None) -> str:
+        return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, text=True, check=True).stdout.strip()
+
+    blob = git("hash-object", "-w", "--stdin", stdin=OLD)
+    inner = git("mktree", stdin=f"100644 blob {blob}\tx.py\n")
+    tree = git("mktree", stdin=f"100644 blob {blob}\ta.py\n040000 tree {inner}\ta.py\n100644 blob {blob}\ttrain.py\n")
+    base = git("-c", "user.name=M", "-c", "user.email=m@x", "commit-tree", tree, "-m", "crafted")
+
+    since = _mldebt(root, "check", "--new-since", base)
+
+    assert since.returncode == 1, since.stderr
+    assert "internal error" not in since.stderr and "data/new.csv" in since.stdout
