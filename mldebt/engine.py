@@ -28,7 +28,7 @@ from mldebt.config import ConfigError, Settings, load_settings
 from mldebt.debt import debt_score
 from mldebt.declarations import Declarations, load_declarations
 from mldebt.discovery import Discovery, NoWorkTree, discover, find_root
-from mldebt.discovery.templates import describe, is_template_source
+from mldebt.discovery.templates import describe, generates_projects, is_template_source
 from mldebt.findings import Finding, Location, RunResult, Summary, fingerprint, normalise_snippet
 from mldebt.graph import DataGraph, build_graph
 from mldebt.ownership.model import OwnershipReport
@@ -261,9 +261,12 @@ def analyse(
         store, root, sources, settings, options.jobs,
         meanwhile=None if meanwhile is None else meanwhile(root, settings, store), prune=shared_store is None,
     )
-    # Templates by their contents: only a source that failed to parse can be one.
-    with Tree(root) as tree:
-        templated = [path for path, file in facts.items() if _is_template(tree, file)]
+    # Templates by their contents: only a source that failed to parse can be one, and only in a
+    # project generator.
+    templated: list[str] = []
+    if generates_projects(discovery.files):
+        with Tree(root) as tree:
+            templated = [path for path, file in facts.items() if _is_template(tree, file)]
     for path in templated:
         del facts[path]
     local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)

@@ -13,10 +13,13 @@ What is a template:
   (`{% if docker %}Dockerfile{% endif %}`): generators render names as well as contents;
 - a file with a template engine's suffix: `.j2`, `.jinja`, `.jinja2` (Copier's default suffix
   is `.jinja`, Ansible's and many generators' `.j2`);
-- a Python source that does not parse *where it holds a Jinja tag*: the line on which parsing
-  fails has `{{ ... }}`, `{% ... %}` or `{# ... #}`. A module that merely carries Jinja in a
-  string (an Airflow DAG's templated `bash_command`) parses and stays code, and a real syntax
-  error stays a finding unless Jinja is what breaks the line.
+- in a repository that is a project generator (a `cookiecutter.json`, `copier.yml` or
+  `copier.yaml` in it), a Python source that does not parse *where it holds a Jinja tag*: the
+  line on which parsing fails has `{{ ... }}`, `{% ... %}` or `{# ... #}` (a cookiecutter hook).
+  A module that merely carries Jinja in a string (an Airflow DAG's templated `bash_command`)
+  parses and stays code, and a real syntax error stays a finding unless Jinja is what breaks
+  the line. Elsewhere a syntax error is always a finding: a pull request must not be able to
+  hide a file from the gate by writing `{{ x }}` into it.
 
 The first two are decided from the path alone, while listing; the third needs the parser's
 verdict, so the engine asks `is_template_source` about the sources that failed to parse.
@@ -25,11 +28,18 @@ verdict, so the engine asks `is_template_source` about the sources that failed t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 SUFFIXES = (".j2", ".jinja", ".jinja2")
+GENERATOR_MARKERS = frozenset({"cookiecutter.json", "copier.yml", "copier.yaml"})
 
 # A Jinja expression, statement or comment tag, on one line.
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+
+
+def generates_projects(files: Iterable[str]) -> bool:
+    """Whether the repository with these files is a project generator (see the module doc)."""
+    return any(path.rpartition("/")[2] in GENERATOR_MARKERS for path in files)
 
 
 def is_template_name(name: str) -> bool:

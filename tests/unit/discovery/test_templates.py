@@ -84,3 +84,14 @@ def test_a_template_is_one_note_naming_exclude_and_never_a_syntax_error(tmp_path
     ]
     # The templated catalog declares nothing and is not reported as broken.
     assert analysis.declarations.declarations == () and analysis.declarations.errors == ()
+
+
+def test_outside_a_project_generator_jinja_in_broken_code_is_still_a_syntax_error(tmp_path: Path) -> None:
+    """Otherwise a pull request could hide a file from the gate by writing `{{ x }}` into it."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "train.py").write_text("import pandas as pd\n{% if hidden %}\npd.read_csv('data/new.csv')\n")
+
+    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False))
+
+    assert [f.code for f in result.findings] == ["MLD001"]
+    assert not any("template" in note for note in result.notes)
