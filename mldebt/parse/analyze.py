@@ -6,6 +6,7 @@ exception: undecodable bytes, syntax errors, broken notebooks, pathological nest
 
 from __future__ import annotations
 
+import codecs
 import gc
 import io
 import re
@@ -51,6 +52,10 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NESTING = 1000
 _PROBE = "import sys, libcst; libcst.parse_module(sys.stdin.buffer.read().decode('utf-8', 'surrogatepass'))"
 
+# Codecs for domain names, whose decoders take time quadratic in the input: a 4 MiB file
+# declaring one would take minutes to decode. No source file is written in them.
+_SLOW_CODECS = frozenset({"punycode", "idna"})
+
 _SUPPRESSION = re.compile(r"#\s*mldebt:\s*ignore(?:\[([^\]]*)\])?[ \t]*(.*)$")
 
 
@@ -65,9 +70,19 @@ def _problem(path: str, digest: str, code: str, message: str, line: int = 1, col
 
 def _decode(data: bytes) -> str:
     """Source text per PEP 263 (BOM, coding cookie, UTF-8 default); UnicodeDecodeError when it
-    does not decode, SyntaxError when the cookie names an unknown encoding."""
+    does not decode, SyntaxError when the cookie names no usable text encoding."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    text = data.decode(encoding)
+    if codecs.lookup(encoding).name in _SLOW_CODECS:
+        raise SyntaxError(f"{encoding} is not a source encoding")
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        # `rot13`, `hex`, `zlib`: codecs, but not between bytes and text. CPython rejects them too.
+        raise SyntaxError(f"{encoding} is not a text encoding") from None
+    except UnicodeDecodeError:
+        raise
+    except UnicodeError:  # the `undefined` codec refuses everything
+        raise SyntaxError(f"{encoding} decodes nothing") from None
     return text[1:] if text.startswith("\ufeff") else text
 
 

@@ -3,6 +3,7 @@ reports lies inside its file."""
 
 from __future__ import annotations
 
+import encodings.aliases
 import json
 
 import hypothesmith
@@ -52,6 +53,20 @@ def test_random_bytes(data: bytes) -> None:
         facts = analyze_file(path, data, "d", CATALOG, MODELS)
         if path.endswith(".py") and not facts.problems:
             _assert_inside(facts, data.decode("utf-8", "replace").split("\n"))
+
+
+# Every codec Python knows by an alias: text encodings, bytes-to-bytes codecs (rot13, zlib),
+# and the ones that refuse everything (undefined).
+_CODECS = sorted({*encodings.aliases.aliases.values(), "undefined", "punycode", "idna", "unicode_escape"})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_CODECS), st.binary(max_size=500))
+def test_any_declared_encoding(codec: str, body: bytes) -> None:
+    data = f"# -*- coding: {codec} -*-\n".encode() + body
+    facts = analyze_file("coded.py", data, "d", CATALOG, MODELS)
+    # Python ends a line at \r too; this counts every line whatever the codec made of the bytes.
+    assert all(1 <= span.line <= data.count(b"\n") + data.count(b"\r") + 1 for span in _spans(facts))
 
 
 _FRAGMENTS = st.sampled_from(

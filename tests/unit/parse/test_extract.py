@@ -4,6 +4,7 @@ and the value of their target as far as one file can tell."""
 from __future__ import annotations
 
 import textwrap
+import time
 
 import pytest
 
@@ -335,6 +336,11 @@ def test_suppressions() -> None:
         (b"x = 1\ndef f(:\n", "MLD001", 2),
         (b"# -*- coding: utf-8 -*-\nx = 'caf\xe9'\n", "MLD002", 2),
         (b"# -*- coding: no-such-codec -*-\n", "MLD002", 1),
+        # Codecs that exist but do not decode bytes to text, or refuse everything.
+        (b"# coding: rot13\nk = 1\n", "MLD002", 1),
+        (b"#!/usr/bin/env python\n# -*- coding: zlib -*-\n", "MLD002", 1),
+        (b"# coding: undefined\nk = 1\n", "MLD002", 1),
+        (b"# coding: utf-16\nk = 1\n", "MLD002", 2),
         (b"(" * 5000 + b")" * 5000 + b"\n", None, None),
     ],
 )
@@ -344,6 +350,17 @@ def test_bad_input_becomes_a_problem(data: bytes, code: str | None, line: int | 
         assert all(p.code in ("MLD001", "MLD005") for p in f.problems)
         return
     assert [(p.code, p.span.line) for p in f.problems] == [(code, line)]
+
+
+def test_a_quadratic_codec_is_refused_before_decoding() -> None:
+    """Punycode decodes in quadratic time: 200 KiB of it would take seconds, 4 MiB minutes."""
+    data = b"# coding: punycode\n" + ("\u00e9" * 200_000).encode("punycode")
+    started = time.perf_counter()
+    f = analyze_file("a.py", data, "d", load_catalog(), load_models())
+    assert time.perf_counter() - started < 1
+    assert [(p.code, p.message) for p in f.problems] == [
+        ("MLD002", "bad encoding declaration: punycode is not a source encoding")
+    ]
 
 
 def test_facts_round_trip_through_json() -> None:

@@ -1,0 +1,44 @@
+"""One bad file never stops a run: `mldebt check` on a repository with a hostile or broken file
+reports it as a finding, analyses everything else, and exits 1 without a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOOD = "src/good.py:2:1: MLD101 reads data `data/a.csv` (pandas.read_csv) that no manifest declares"
+
+
+def _check(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mldebt", "check", "--no-cache"], cwd=root, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "finding"),
+    [
+        pytest.param(
+            "src/rot.py", b"# coding: rot13\nvzcbeg cnaqnf\n",
+            "src/rot.py:1:1: MLD002 bad encoding declaration: rot13 is not a text encoding",
+            id="rot13-cookie",
+        ),
+    ],
+)
+def test_a_bad_file_is_a_finding_and_the_rest_is_analysed(tmp_path: Path, path: str, data: bytes, finding: str) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "good.py").write_text("import pandas as pd\npd.read_csv('data/a.csv')\n")
+    bad = tmp_path / path
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_bytes(data)
+
+    result = _check(tmp_path)
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1
+    assert finding in result.stdout.splitlines()
+    assert GOOD in result.stdout.splitlines()
