@@ -204,6 +204,14 @@ def _parse(source: str) -> tuple[cst.Module, AstView | None] | AnalysisProblem:
     CPython's parser runs first: it is cheap, bounds its own recursion, and tells how deep the
     code nests. libcst's native parser is only given what cannot crash it.
     """
+    nul = source.find("\x00")
+    if nul >= 0:
+        # CPython compiles no source with a NUL byte anywhere in it; libcst would accept one.
+        line = source.count("\n", 0, nul) + 1
+        column = nul - source.rfind("\n", 0, nul)
+        return AnalysisProblem(
+            SYNTAX_ERROR, "syntax error: source code cannot contain null bytes", Span(line, column, line, column)
+        )
     tree = parse_ast(source)
     view: AstView | None = None
     if isinstance(tree, SyntaxError):

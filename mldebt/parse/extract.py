@@ -386,13 +386,13 @@ class FactVisitor:
         for arg in node.args:
             if arg.keyword is not None or not isinstance(arg.value, cst.SimpleString):
                 break
-            text = arg.value.evaluated_value
+            text = _evaluated(arg.value)
             if isinstance(text, str):
                 flags.append(text)
         if not flags:
             return
         dest_arg = _argument(node, None, ("dest",))
-        dest_text = dest_arg.evaluated_value if isinstance(dest_arg, cst.SimpleString) else None
+        dest_text = _evaluated(dest_arg) if isinstance(dest_arg, cst.SimpleString) else None
         if flags[0].startswith("-"):
             longest = next((f for f in flags if f.startswith("--")), flags[0])
             dest = dest_text if isinstance(dest_text, str) else longest.lstrip("-").replace("-", "_")
@@ -441,7 +441,7 @@ class FactVisitor:
                 # `df[["age", "income"]]`, `df.loc[:, FEATURES]`: a dict is never indexed by a list.
                 self._columns(names, "subscript")
             elif frame in self._frames and isinstance(index.value, cst.SimpleString):
-                text = index.value.evaluated_value
+                text = _evaluated(index.value)
                 if isinstance(text, str):
                     self._columns((text,), "subscript")
 
@@ -453,7 +453,7 @@ class FactVisitor:
             if keyword in _COLUMN_KEYWORDS:
                 names = self._column_names(arg.value)
                 if names is None and isinstance(arg.value, cst.SimpleString):
-                    text = arg.value.evaluated_value
+                    text = _evaluated(arg.value)
                     names = (text,) if isinstance(text, str) else None
                 if names is not None:
                     self._columns(names, f"{'drop' if dropped else 'keyword'}:{keyword}")
@@ -498,7 +498,7 @@ class FactVisitor:
     def _bind_dict(self, name: str, node: cst.Dict) -> None:
         for element in node.elements:
             if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-                key = element.key.evaluated_value
+                key = _evaluated(element.key)
                 if isinstance(key, str):
                     self.scope.assign(f"{name}[{key}]", self.value_of(element.value))
 
@@ -535,10 +535,10 @@ class FactVisitor:
         if depth > 12:
             return v.DYNAMIC
         if isinstance(node, cst.SimpleString):
-            text = node.evaluated_value
+            text = _evaluated(node)
             if isinstance(text, bytes):
                 text = text.decode("utf-8", "replace")
-            return v.literal(text)
+            return v.literal(text) if isinstance(text, str) else v.DYNAMIC
         if isinstance(node, cst.ConcatenatedString):
             return v.concat([self.value_of(node.left, depth + 1), self.value_of(node.right, depth + 1)])
         if isinstance(node, cst.FormattedString):
@@ -601,11 +601,12 @@ class FactVisitor:
             # Known only for a script a pipeline manifest runs with literal arguments.
             return ["r", ARGV_MODULE, index.value]
         if isinstance(node.value, cst.Attribute) and node.value.attr.value == "parents":
-            if isinstance(index, cst.Integer):
-                return v.parent(self.value_of(node.value.value, depth + 1), int(index.evaluated_value) + 1)
+            number = _evaluated(index) if isinstance(index, cst.Integer) else None
+            if isinstance(number, int):
+                return v.parent(self.value_of(node.value.value, depth + 1), number + 1)
             return v.DYNAMIC
         if isinstance(node.value, cst.Name) and isinstance(index, cst.SimpleString):
-            key = index.evaluated_value
+            key = _evaluated(index)
             if isinstance(key, str):
                 return ["n", f"{node.value.value}[{key}]"]
         return v.DYNAMIC
@@ -639,7 +640,7 @@ class FactVisitor:
         return v.DYNAMIC
 
     def _format(self, template: cst.SimpleString, node: cst.Call, depth: int) -> Value:
-        text = template.evaluated_value
+        text = _evaluated(template)
         if not isinstance(text, str):
             return v.DYNAMIC
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
@@ -871,11 +872,24 @@ def _string_list(node: cst.BaseExpression) -> tuple[str, ...] | None:
     strings = []
     for element in node.elements:
         value = element.value
-        text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+        text = _evaluated(value) if isinstance(value, cst.SimpleString) else None
         if not isinstance(text, str):
             return None
         strings.append(text)
     return tuple(strings)
+
+
+def _evaluated(node: cst.SimpleString | cst.Integer) -> str | bytes | int | None:
+    """What a literal evaluates to, None for one that does not evaluate.
+
+    libcst parses some files CPython rejects (syntax newer than this Python), and with them
+    literals CPython's compiler refuses: `"\\N{NO SUCH NAME}"`, `b"é"`, an integer of 5,000
+    digits. Evaluating those raises.
+    """
+    try:
+        return node.evaluated_value
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _tuples_in(node: cst.BaseExpression) -> Iterator[cst.Tuple]:
@@ -1005,13 +1019,13 @@ def _names(node: cst.BaseExpression | None) -> list[str]:
     if node is None:
         return []
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
+        value = _evaluated(node)
         return [value] if isinstance(value, str) else []
     return [
         name
         for element in _string_elements(node)
         if isinstance(element, cst.SimpleString)
-        for name in [element.evaluated_value]
+        for name in [_evaluated(element)]
         if isinstance(name, str)
     ]
 
@@ -1021,7 +1035,7 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
         return False
     left, right = test.left, test.comparisons[0].comparator
     names = {n.value for n in (left, right) if isinstance(n, cst.Name)}
-    strings = {s.evaluated_value for s in (left, right) if isinstance(s, cst.SimpleString)}
+    strings = {_evaluated(s) for s in (left, right) if isinstance(s, cst.SimpleString)}
     return names == {"__name__"} and strings == {"__main__"}
 
 

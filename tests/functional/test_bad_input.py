@@ -3,6 +3,7 @@ reports it as a finding, analyses everything else, and exits 1 without a traceba
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,17 +19,39 @@ def _check(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _notebook(*cells: str) -> bytes:
+    return json.dumps({
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+        "cells": [{"cell_type": "code", "metadata": {}, "source": s, "outputs": [], "execution_count": None} for s in cells],
+    }).encode()
+
+
 @pytest.mark.parametrize(
-    ("path", "data", "finding"),
+    ("path", "data", "findings"),
     [
         pytest.param(
             "src/rot.py", b"# coding: rot13\nvzcbeg cnaqnf\n",
-            "src/rot.py:1:1: MLD002 bad encoding declaration: rot13 is not a text encoding",
+            ["src/rot.py:1:1: MLD002 bad encoding declaration: rot13 is not a text encoding"],
             id="rot13-cookie",
+        ),
+        pytest.param(
+            "src/nul.py", b"x = 'a\x00b'\n",
+            ["src/nul.py:1:7: MLD001 syntax error: source code cannot contain null bytes"],
+            id="nul-in-a-string",
+        ),
+        pytest.param(
+            "nb.ipynb", _notebook("import pandas as pd\n", "x = 'a\x00b'\n", "pd.read_csv('data/b.csv')\n"),
+            [
+                "nb.ipynb:cell 2:1:7: MLD001 syntax error: source code cannot contain null bytes",
+                "nb.ipynb:cell 3:1:1: MLD101 reads data `data/b.csv` (pandas.read_csv) that no manifest declares",
+            ],
+            id="nul-in-a-notebook-cell",
         ),
     ],
 )
-def test_a_bad_file_is_a_finding_and_the_rest_is_analysed(tmp_path: Path, path: str, data: bytes, finding: str) -> None:
+def test_a_bad_file_is_a_finding_and_the_rest_is_analysed(
+    tmp_path: Path, path: str, data: bytes, findings: list[str]
+) -> None:
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "good.py").write_text("import pandas as pd\npd.read_csv('data/a.csv')\n")
@@ -40,5 +63,4 @@ def test_a_bad_file_is_a_finding_and_the_rest_is_analysed(tmp_path: Path, path: 
 
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1
-    assert finding in result.stdout.splitlines()
-    assert GOOD in result.stdout.splitlines()
+    assert sorted(result.stdout.splitlines()) == sorted([GOOD, *findings])

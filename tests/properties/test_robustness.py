@@ -81,6 +81,9 @@ _FRAGMENTS = st.sampled_from(
         "x = (\n  1,\n  2)\n",
         "s = 'é🙂'; pd.read_csv('ü.csv')\n",
         "def g(:\n",
+        # Literals CPython refuses and libcst parses.
+        "n = 'a\x00b'\n",
+        "u = '\\N{NO SUCH NAME}' + b'caf\u00e9'\n",
     ]
 )
 

@@ -342,6 +342,9 @@ def test_suppressions() -> None:
         (b"# coding: undefined\nk = 1\n", "MLD002", 1),
         (b"# coding: utf-16\nk = 1\n", "MLD002", 2),
         (b"(" * 5000 + b")" * 5000 + b"\n", None, None),
+        # CPython compiles no source with a NUL byte, even in a comment; libcst parses one.
+        (b"x = 1\ny = 'a\x00b'\n", "MLD001", 2),
+        (b"x = 1  # \x00\n", "MLD001", 1),
     ],
 )
 def test_bad_input_becomes_a_problem(data: bytes, code: str | None, line: int | None) -> None:
@@ -350,6 +353,17 @@ def test_bad_input_becomes_a_problem(data: bytes, code: str | None, line: int | 
         assert all(p.code in ("MLD001", "MLD005") for p in f.problems)
         return
     assert [(p.code, p.span.line) for p in f.problems] == [(code, line)]
+
+
+@pytest.mark.parametrize(
+    "literal",
+    ["'\\N{NO SUCH NAME}'", "b'caf\u00e9'", "'\\x4'", "Path('a').parents[" + "9" * 5000 + "]"],
+)
+def test_literals_cpython_refuses_in_a_file_libcst_parses(literal: str) -> None:
+    """CPython rejects the file for its literal, libcst parses it (as it would syntax newer
+    than this Python), and the literal does not evaluate."""
+    code = f"import pandas as pd\nfrom pathlib import Path\nv = {literal}\npd.read_csv(v)\npd.read_csv('a.csv')\n"
+    assert accesses(code) == [("pandas.read_csv", "read", None), ("pandas.read_csv", "read", "a.csv")]
 
 
 def test_a_quadratic_codec_is_refused_before_decoding() -> None:
