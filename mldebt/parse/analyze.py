@@ -38,6 +38,7 @@ from mldebt.parse.facts import (
     Value,
     module_name,
 )
+from mldebt.parse.nesting import nesting_bound
 from mldebt.parse.notebook import NotebookError, NotebookSource, notebook_source
 from mldebt.parse.positions import AstView, ast_view, cst_positions, parse_ast
 from mldebt.parse.walk import walk
@@ -47,8 +48,9 @@ from mldebt.parse.walk import walk
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
-# libcst's native parser recurses once per nesting level and overflows the C stack somewhere
-# above 3,000 levels; nothing written by hand nests a tenth as deep.
+# libcst's native parser recurses once per nesting level and overflows the C stack (see
+# mldebt.parse.nesting) from about 1,000 brackets or 3,500 other levels; nothing written by hand
+# nests a tenth as deep.
 MAX_NESTING = 1000
 _PROBE = "import sys, libcst; libcst.parse_module(sys.stdin.buffer.read().decode('utf-8', 'surrogatepass'))"
 
@@ -202,7 +204,8 @@ def _parse(source: str) -> tuple[cst.Module, AstView | None] | AnalysisProblem:
     """libcst's tree and ast's view of the source, or the problem that prevents analysis.
 
     CPython's parser runs first: it is cheap, bounds its own recursion, and tells how deep the
-    code nests. libcst's native parser is only given what cannot crash it.
+    code nests; for a source it rejects, the tokens tell (mldebt.parse.nesting). libcst's
+    native parser is only given what cannot crash it.
     """
     nul = source.find("\x00")
     if nul >= 0:
@@ -217,9 +220,11 @@ def _parse(source: str) -> tuple[cst.Module, AstView | None] | AnalysisProblem:
     if isinstance(tree, SyntaxError):
         if "too many nested" in str(tree.msg) or "too complex" in str(tree.msg):
             return _limit(f"too deeply nested to parse ({tree.msg})")
-        # CPython rejects it; libcst may still accept it (syntax newer than this Python), but
-        # only a child process can tell safely whether libcst survives the attempt.
-        if not _libcst_survives(source):
+        # CPython rejects it; libcst may still accept it (syntax newer than this Python). The
+        # tokens bound how deep libcst would nest; only for a source they cannot vouch for
+        # does a child process tell whether libcst survives the attempt.
+        bound = nesting_bound(source)
+        if (bound is None or bound > MAX_NESTING) and not _libcst_survives(source):
             return _limit("too deeply nested to parse")
     else:
         view = ast_view(tree, source)

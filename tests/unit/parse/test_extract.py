@@ -342,6 +342,9 @@ def test_suppressions() -> None:
         (b"# coding: undefined\nk = 1\n", "MLD002", 1),
         (b"# coding: utf-16\nk = 1\n", "MLD002", 2),
         (b"(" * 5000 + b")" * 5000 + b"\n", None, None),
+        # Nesting deep enough to crash libcst's native parser (SIGSEGV), then a syntax error.
+        (b"y = " + b"not " * 9000 + b"1\nprint 'x'\n", "MLD005", 1),
+        (b"y = " + b'f"{' * 1200 + b"1" + b'}"' * 1200 + b"\nprint 'x'\n", "MLD005", 1),
         # CPython compiles no source with a NUL byte, even in a comment; libcst parses one.
         (b"x = 1\ny = 'a\x00b'\n", "MLD001", 2),
         (b"x = 1  # \x00\n", "MLD001", 1),
@@ -375,6 +378,23 @@ def test_a_quadratic_codec_is_refused_before_decoding() -> None:
     assert [(p.code, p.message) for p in f.problems] == [
         ("MLD002", "bad encoding declaration: punycode is not a source encoding")
     ]
+
+
+def test_a_syntax_error_costs_about_what_a_valid_file_costs() -> None:
+    """The fallback parse of a file CPython rejects runs in this process, once."""
+    body = "import pandas as pd\n\ndef load(path):\n    return pd.read_csv(path)\n\n" * 40
+    valid, broken = (f"{body}print({'x'!r})\n".encode(), f"{body}print {'x'!r}\n".encode())
+    catalog, models = load_catalog(), load_models()
+
+    def seconds(data: bytes) -> float:
+        started = time.perf_counter()
+        for number in range(20):
+            analyze_file(f"m{number}.py", data, "d", catalog, models)
+        return time.perf_counter() - started
+
+    seconds(valid)
+    assert [p.code for p in analyze_file("m.py", broken, "d", catalog, models).problems] == ["MLD001"]
+    assert seconds(broken) < 3 * seconds(valid)
 
 
 def test_facts_round_trip_through_json() -> None:
