@@ -39,7 +39,7 @@ from mldebt.parse.facts import (
     module_name,
 )
 from mldebt.parse.nesting import nesting_bound
-from mldebt.parse.notebook import NotebookError, NotebookSource, notebook_source
+from mldebt.parse.notebook import CodeCell, NotebookError, NotebookSource, notebook_source
 from mldebt.parse.positions import AstView, ast_view, cst_positions, parse_ast
 from mldebt.parse.walk import walk
 
@@ -124,22 +124,13 @@ def analyze_file(path: str, data: bytes, digest: str, catalog: Catalog, models: 
 def _analyze_source(
     path: str, source: str, digest: str, catalog: Catalog, models: ModelCatalog, notebook: NotebookSource | None
 ) -> FileFacts:
-    problems: list[AnalysisProblem] = []
-    module: cst.Module | None = None
-    view: AstView | None = None
-    # A notebook with a broken cell is still analysed: the cell is blanked and parsing retried.
-    for _ in range(len(notebook.cells) + 1 if notebook else 1):
+    if notebook is None:
         parsed = _parse(source)
-        if isinstance(parsed, AnalysisProblem):
-            problems.append(parsed)
-            if notebook is None or parsed.code != SYNTAX_ERROR:
-                break
-            cell, _ = notebook.locate(parsed.span.line)
-            notebook = notebook.without_cell(cell)
-            source = notebook.source
-            continue
-        module, view = parsed
-        break
+        problems = [parsed] if isinstance(parsed, AnalysisProblem) else []
+    else:
+        notebook, problems, parsed = _parse_notebook(notebook)
+        source = notebook.source
+    module, view = (None, None) if isinstance(parsed, AnalysisProblem) else parsed
     cells = tuple((c.first_line, c.line_count) for c in notebook.cells) if notebook else ()
     line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
     if module is None:
@@ -193,6 +184,45 @@ def _analyze_source(
         runs_own_code=runs_own_code,
         cells=cells,
         line_count=line_count,
+    )
+
+
+def _parse_notebook(
+    notebook: NotebookSource,
+) -> tuple[NotebookSource, list[AnalysisProblem], tuple[cst.Module, AstView | None] | AnalysisProblem]:
+    """Parse a notebook's code; each cell that does not parse is blanked, with its problem,
+    and the others are analysed.
+
+    The cells to blank are the ones that do not parse alone, as Jupyter runs them: the
+    parser of the whole source may stumble a few lines past the broken cell (libcst does on
+    a chain of string literals CPython accepts), and blame a good one.
+    """
+    parsed = _parse(notebook.source)
+    if not isinstance(parsed, AnalysisProblem):
+        return notebook, [], parsed
+    problems: list[AnalysisProblem] = []
+    for cell, code in notebook.cell_sources():
+        alone = _parse(code)
+        if isinstance(alone, AnalysisProblem):
+            problems.append(_in_cell(alone, cell))
+            notebook = notebook.without_cell(cell.index)
+    if not problems:
+        # Every cell parses alone and the whole does not: no cell to blame.
+        return notebook, [parsed], parsed
+    parsed = _parse(notebook.source)
+    return notebook, [*problems, *([parsed] if isinstance(parsed, AnalysisProblem) else [])], parsed
+
+
+def _in_cell(problem: AnalysisProblem, cell: CodeCell) -> AnalysisProblem:
+    """A problem of a cell parsed alone, placed in the notebook's source. A parser that
+    reports the end of the cell on the line after it is kept inside the cell."""
+    span = problem.span
+    if span.line > cell.line_count:
+        span = Span(cell.line_count, 1, cell.line_count, 1)
+    offset = cell.first_line - 1
+    end_line = min(span.end_line, cell.line_count)
+    return AnalysisProblem(
+        problem.code, problem.message, Span(span.line + offset, span.column, end_line + offset, span.end_column)
     )
 
 

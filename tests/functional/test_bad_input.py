@@ -3,9 +3,9 @@ reports it as a finding, analyses everything else, and exits 1 without a traceba
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,13 +17,6 @@ def _check(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mldebt", "check", "--no-cache"], cwd=root, capture_output=True, text=True, check=False
     )
-
-
-def _notebook(*cells: str) -> bytes:
-    return json.dumps({
-        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
-        "cells": [{"cell_type": "code", "metadata": {}, "source": s, "outputs": [], "execution_count": None} for s in cells],
-    }).encode()
 
 
 @pytest.mark.parametrize(
@@ -40,24 +33,34 @@ def _notebook(*cells: str) -> bytes:
             id="nul-in-a-string",
         ),
         pytest.param(
-            "nb.ipynb", _notebook("import pandas as pd\n", "x = 'a\x00b'\n", "pd.read_csv('data/b.csv')\n"),
+            "nb.ipynb", ("import pandas as pd\n", "x = 'a\x00b'\n", "pd.read_csv('data/b.csv')\n"),
             [
                 "nb.ipynb:cell 2:1:7: MLD001 syntax error: source code cannot contain null bytes",
                 "nb.ipynb:cell 3:1:1: MLD101 reads data `data/b.csv` (pandas.read_csv) that no manifest declares",
             ],
             id="nul-in-a-notebook-cell",
         ),
+        pytest.param(
+            # CPython accepts the cell; libcst refuses it and reports the line after it.
+            "nb.ipynb", ("import pandas as pd\n", "x = " + "'a' " * 10_000 + "\n", "pd.read_csv('data/b.csv')\n"),
+            [
+                "nb.ipynb:cell 2:1:1: MLD001 syntax error: parser error: error at 2:0: expected one of STRING, f\", t\"",
+                "nb.ipynb:cell 3:1:1: MLD101 reads data `data/b.csv` (pandas.read_csv) that no manifest declares",
+            ],
+            id="cell-only-libcst-refuses",
+        ),
     ],
 )
 def test_a_bad_file_is_a_finding_and_the_rest_is_analysed(
-    tmp_path: Path, path: str, data: bytes, findings: list[str]
+    tmp_path: Path, notebook: Callable[..., bytes], path: str, data: bytes | tuple[str, ...], findings: list[str]
 ) -> None:
+    """``data`` is the bad file's bytes, or a notebook's code cells."""
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "good.py").write_text("import pandas as pd\npd.read_csv('data/a.csv')\n")
     bad = tmp_path / path
     bad.parent.mkdir(parents=True, exist_ok=True)
-    bad.write_bytes(data)
+    bad.write_bytes(data if isinstance(data, bytes) else notebook(*data))
 
     result = _check(tmp_path)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import textwrap
 import time
+from collections.abc import Callable
 
 import pytest
 
 from mldebt.catalogs import load_catalog
 from mldebt.catalogs.models import load_models
 from mldebt.parse.analyze import analyze_file
-from mldebt.parse.facts import FileFacts
+from mldebt.parse.facts import FileFacts, locate
 from mldebt.parse.values import evaluate, unanchor
 
 
@@ -395,6 +396,41 @@ def test_a_syntax_error_costs_about_what_a_valid_file_costs() -> None:
     seconds(valid)
     assert [p.code for p in analyze_file("m.py", broken, "d", catalog, models).problems] == ["MLD001"]
     assert seconds(broken) < 3 * seconds(valid)
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("def f(:\n    pass\n", "MLD001"),
+        ("x = 'a\x00b'\n", "MLD001"),
+        # CPython accepts it; libcst refuses, at the line after the cell.
+        ("x = " + "'a' " * 10_000 + "\n", "MLD001"),
+        ("x = " + "(" * 300 + ")" * 300 + "\n", "MLD005"),
+        ("x = " + "not " * 1500 + "1\n", "MLD005"),
+    ],
+    ids=["syntax-error", "nul", "libcst-only", "deep-brackets", "deep-nots"],
+)
+def test_a_broken_cell_costs_only_that_cell(notebook: Callable[..., bytes], cell: str, code: str) -> None:
+    reads = [f"import pandas as pd\npd.read_csv('data/{n}.csv')\n" for n in "abc"]
+    f = analyze_file("nb.ipynb", notebook(reads[0], cell, reads[1], reads[2]), "d", load_catalog(), load_models())
+    assert [local(a.value) for a in f.accesses] == ["data/a.csv", "data/b.csv", "data/c.csv"]
+    assert [(p.code, locate(f, p.span).cell) for p in f.problems] == [(code, 2)]
+
+
+def test_a_broken_cell_costs_about_what_a_valid_cell_costs(notebook: Callable[..., bytes]) -> None:
+    cell = "import pandas as pd\n\ndef load(path):\n    return pd.read_csv(path)\n\n" * 5
+    valid = notebook(*[cell + "print('x')\n"] * 20)
+    broken = notebook(*[cell + "print 'x'\n"] * 20)
+    catalog, models = load_catalog(), load_models()
+
+    def seconds(data: bytes) -> float:
+        started = time.perf_counter()
+        analyze_file("nb.ipynb", data, "d", catalog, models)
+        return time.perf_counter() - started
+
+    seconds(valid)
+    assert [p.code for p in analyze_file("nb.ipynb", broken, "d", catalog, models).problems] == ["MLD001"] * 20
+    assert seconds(broken) < 4 * seconds(valid)
 
 
 def test_facts_round_trip_through_json() -> None:
