@@ -146,6 +146,8 @@ class FactVisitor:
         # and every call of a plain name: name -> [(arguments, the caller's scope)].
         self._functions: dict[str, tuple[Scope, list[str], dict[str, Value]]] = {}
         self._name_calls: dict[str, list[tuple[Sequence[cst.Arg], Scope]]] = {}
+        # Plain names called by module-level code (`train(epoch)` in a top-level loop).
+        self.module_calls: set[str] = set()
         self.trainer_variables: set[str] = set()
         # id(open-like call) -> the name it is bound to (`with open(p) as f`, `f = open(p)`).
         self._handle_targets: dict[int, str] = {}
@@ -323,13 +325,6 @@ class FactVisitor:
 
     # ----- parameters ---------------------------------------------------------------------
 
-    @property
-    def module_calls(self) -> set[str]:
-        """Plain names called by module-level code (`train(epoch)` in a top-level loop)."""
-        return {
-            name for name, calls in self._name_calls.items() if any(scope.kind == "module" for _, scope in calls)
-        }
-
     def bind_parameters(self) -> None:
         """In a script or notebook, give a parameter of a module-level function the value that
         every call of it in this module passes (`load("data/a.csv")` for `def load(path)`).
@@ -350,8 +345,9 @@ class FactVisitor:
                 )
                 for args, caller in calls
             ]
+            positions = {name: position for position, name in enumerate(positional)}
             for parameter in {*positional, *defaults}:
-                index = positional.index(parameter) if parameter in positional else -1
+                index = positions.get(parameter, -1)
                 seen = set()
                 value: Value = v.DYNAMIC
                 for given, caller in given_by_call:
@@ -678,6 +674,8 @@ class FactVisitor:
         if isinstance(node.func, cst.Name):
             # Evaluated in bind_parameters, for the functions this module turns out to define.
             self._name_calls.setdefault(node.func.value, []).append((node.args, self.scope))
+            if self.scope.kind == "module":
+                self.module_calls.add(node.func.value)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
             self._add_argument(node)
         if qualified == "os.chdir" and self.scope.kind == "module" and node.args:

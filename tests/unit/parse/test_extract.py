@@ -433,6 +433,37 @@ def test_a_broken_cell_costs_about_what_a_valid_cell_costs(notebook: Callable[..
     assert seconds(broken) < 4 * seconds(valid)
 
 
+def _functions(size: int) -> bytes:
+    return ("".join(f"def f{n}(a):\n    pass\n" for n in range(size)) + "".join(f"h{n}(1)\n" for n in range(size))).encode()
+
+
+def _parameters(size: int) -> bytes:
+    return ("def f(" + ", ".join(f"a{n}" for n in range(size)) + "):\n    pass\nf(1)\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("module", "size"),
+    [
+        # Whether a module runs its own functions was a set of every call rebuilt per function:
+        # 3,000 functions took six times ten modules of 300, 20,000 took 65 s.
+        (_functions, 3_000),
+        # Each parameter was looked up in the list of all of them.
+        (_parameters, 10_000),
+    ],
+    ids=["functions", "parameters"],
+)
+def test_one_big_module_costs_what_its_size_in_small_modules_does(module: Callable[[int], bytes], size: int) -> None:
+    catalog, models = load_catalog(), load_models()
+
+    def seconds(files: list[bytes]) -> float:
+        started = time.perf_counter()
+        for number, data in enumerate(files):
+            analyze_file(f"m{number}.py", data, "d", catalog, models)
+        return time.perf_counter() - started
+
+    assert seconds([module(size)]) < 3 * seconds([module(size // 10)] * 10)
+
+
 def test_facts_round_trip_through_json() -> None:
     f = facts("import pandas as pd\nclass A:\n    X = 'a.csv'\npd.read_csv(A.X)  # mldebt: ignore[MLD101]\n")
     assert FileFacts.from_json(f.to_json()) == f
