@@ -598,7 +598,8 @@ class FactVisitor:
             return ["r", ARGV_MODULE, index.value]
         if isinstance(node.value, cst.Attribute) and node.value.attr.value == "parents":
             number = _evaluated(index) if isinstance(index, cst.Integer) else None
-            if isinstance(number, int):
+            # `parents[10**6]` would climb a million `..`; no real path is a tenth that deep.
+            if isinstance(number, int) and number < v.MAX_DEPTH:
                 return v.parent(self.value_of(node.value.value, depth + 1), number + 1)
             return v.DYNAMIC
         if isinstance(node.value, cst.Name) and isinstance(index, cst.SimpleString):
@@ -900,35 +901,47 @@ def _tuples_in(node: cst.BaseExpression) -> Iterator[cst.Tuple]:
         yield node
 
 
-def resolve_locals(value: Value, scope: Scope, seen: frozenset[tuple[int, str]] = frozenset()) -> Value:
+def resolve_locals(value: Value, scope: Scope) -> Value:
     """Replace this module's names (["n", name]) by what they are bound to, as Python scoping
-    would find them; a name bound more than once, or not at all, is dynamic."""
+    would find them; a name bound more than once, or not at all, is dynamic.
+
+    So is a name whose definition goes through more than MAX_DEPTH other names: a chain of
+    249 constants overflowed the interpreter's stack. Each name is resolved once per call,
+    so that `A2 = A1 + A1` chains cost their length, not two to its power.
+    """
+    return _resolve(value, scope, {}, 0)
+
+
+def _resolve(value: Value, scope: Scope, resolved: dict[tuple[int, str], Value], depth: int) -> Value:
     tag = value[0]
     if tag == "n":
-        return _lookup(value[1], scope, seen)
+        return _lookup(value[1], scope, resolved, depth)
     if tag in ("c", "j"):
-        parts = [resolve_locals(p, scope, seen) for p in value[1]]
+        parts = [_resolve(p, scope, resolved, depth) for p in value[1]]
         return v.concat(parts) if tag == "c" else v.join(parts)
     if tag == "P":
-        return v.parent(resolve_locals(value[1], scope, seen))
+        return v.parent(_resolve(value[1], scope, resolved, depth))
     if tag == "x":
-        return v.with_suffix(resolve_locals(value[1], scope, seen), value[2])
+        return v.with_suffix(_resolve(value[1], scope, resolved, depth), value[2])
     if tag == "o":
-        return ["o", value[1], resolve_locals(value[2], scope, seen)]
+        return ["o", value[1], _resolve(value[2], scope, resolved, depth)]
     return value
 
 
-def _lookup(name: str, scope: Scope, seen: frozenset[tuple[int, str]]) -> Value:
+def _lookup(name: str, scope: Scope, resolved: dict[tuple[int, str], Value], depth: int) -> Value:
     current: Scope | None = scope
     first = True
     while current is not None:
         # Class bodies are not enclosing scopes for the functions inside them.
         if (first or current.kind != "class") and name in current.assigns:
             key = (id(current), name)
-            assigned = current.assigns[name]
-            if len(assigned) != 1 or key in seen:
-                return v.DYNAMIC
-            return resolve_locals(assigned[0], current, seen | {key})
+            if key not in resolved:
+                assigned = current.assigns[name]
+                # Dynamic while it resolves: reached again, the name is part of a cycle.
+                resolved[key] = v.DYNAMIC
+                if len(assigned) == 1 and depth < v.MAX_DEPTH:
+                    resolved[key] = _resolve(assigned[0], current, resolved, depth + 1)
+            return resolved[key]
         first = False
         current = current.parent
     return v.DYNAMIC

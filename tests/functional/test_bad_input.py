@@ -41,6 +41,13 @@ def _check(root: Path) -> subprocess.CompletedProcess[str]:
             id="nul-in-a-notebook-cell",
         ),
         pytest.param(
+            # Unknown past the resolution depth: an access with a dynamic target, no finding.
+            "src/chain.py",
+            ("A0 = 'x'\n" + "".join(f"A{n} = A{n - 1} + 'x'\n" for n in range(1, 249)) + "open(A248)\n").encode(),
+            [],
+            id="chain-of-249-constants",
+        ),
+        pytest.param(
             # CPython accepts the cell; libcst refuses it and reports the line after it.
             "nb.ipynb", ("import pandas as pd\n", "x = " + "'a' " * 10_000 + "\n", "pd.read_csv('data/b.csv')\n"),
             [

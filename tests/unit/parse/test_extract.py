@@ -197,6 +197,30 @@ def test_unknowable_targets_are_dynamic(code: str) -> None:
     assert [v for _, _, v in got] == [None]
 
 
+def test_a_chain_of_constants_resolves_up_to_a_depth_and_is_unknown_past_it() -> None:
+    """249 constants each built from the one before overflowed the interpreter's stack."""
+    chain = "A0 = 'x'\n" + "".join(f"A{n} = A{n - 1} + 'x'\n" for n in range(1, 249))
+    assert accesses(f"{chain}open(A248)\nopen(A20)\n") == [("open", "read", None), ("open", "read", "x" * 21)]
+    aliases = "B0 = 'x'\n" + "".join(f"B{n} = B{n - 1}\n" for n in range(1, 249))
+    assert accesses(f"{aliases}open(B248)\nopen(B20)\n") == [("open", "read", None), ("open", "read", "x")]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # Each line doubles the string: forty lines would make a terabyte.
+        "A0 = 'x'\n" + "".join(f"A{n} = A{n - 1} + A{n - 1}\n" for n in range(1, 40)) + "open(A39)\n",
+        # A million `..` above the path.
+        "from pathlib import Path\nopen(Path('a/b').parents[1000000])\n",
+    ],
+    ids=["doubling-constants", "far-parent"],
+)
+def test_paths_too_long_to_be_real_are_unknown(code: str) -> None:
+    started = time.perf_counter()
+    assert accesses(code) == [("open", "read", None)]
+    assert time.perf_counter() - started < 1
+
+
 def test_imported_constants_stay_references() -> None:
     f = facts("from .config import DATA_DIR\nimport settings as s\nimport pandas as pd\npd.read_csv(DATA_DIR + '/a.csv')\npd.read_csv(s.RAW)\n", "pkg/train.py")
     assert [a.value for a in f.accesses] == [
