@@ -41,6 +41,13 @@ def _check(root: Path) -> subprocess.CompletedProcess[str]:
             id="nul-in-a-notebook-cell",
         ),
         pytest.param(
+            # 248 bytes that expanded past five minutes and gigabytes.
+            "dvc.yaml",
+            ("vars:\n  - a: \"" + "${a}" * 40 + "\"\nstages:\n  s:\n    cmd: python x.py ${a}\n").encode(),
+            ["dvc.yaml:5:10: MLD006 interpolation expands past the analysis limit (64 KiB for one value, 4 MiB for the file); left unresolved"],
+            id="dvc-interpolation-bomb",
+        ),
+        pytest.param(
             # Unknown past the resolution depth: an access with a dynamic target, no finding.
             "src/chain.py",
             ("A0 = 'x'\n" + "".join(f"A{n} = A{n - 1} + 'x'\n" for n in range(1, 249)) + "open(A248)\n").encode(),
