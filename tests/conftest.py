@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,19 @@ def run_check(root: Path, **options: object) -> RunResult:
     opts = CheckOptions(jobs=1, use_cache=False, **options)  # type: ignore[arg-type]
     result, _ = check(root, opts)
     return result
+
+
+@pytest.fixture
+def notebook() -> Callable[..., bytes]:
+    """`notebook("cell 1", "cell 2")` -> the bytes of an nbformat 4 notebook of those code cells."""
+
+    def make(*cells: str) -> bytes:
+        return json.dumps({
+            "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+            "cells": [{"cell_type": "code", "metadata": {}, "source": s, "outputs": [], "execution_count": None} for s in cells],
+        }).encode()
+
+    return make
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from mldebt.declarations.entry import detect_invocation
 from mldebt.declarations.harvest import Harvest, type_name
 from mldebt.declarations.interpolation import (
     MISSING,
+    Budget,
     Resolver,
     lookup,
     render,
@@ -83,6 +84,7 @@ class _PipelinesFile:
         self.harvest = harvest
         self.path = path
         self.directory = posixpath.dirname(path)
+        self.budget = Budget()
 
     def collect(self, document: Mapping[str, Any]) -> None:
         context: dict[str, Any] = {}
@@ -99,6 +101,8 @@ class _PipelinesFile:
             for name, body in stages.items():
                 self._stage_group(str(name), position(name), body, context)
         self._top_level(document, context)
+        if self.budget.exceeded is not None:
+            self.harvest.error(self.path, position(self.budget.exceeded), self.budget.message())
 
     def _wrong(self, where: Position, label: str, expected: str, value: object) -> None:
         self.harvest.error(
@@ -209,7 +213,7 @@ class _PipelinesFile:
         wdir = template.get("wdir")
         directory = self.directory
         if isinstance(wdir, str):
-            directory = normalise_path(render(wdir, partial(lookup, context), "*"), self.directory)
+            directory = normalise_path(render(wdir, partial(lookup, context), "*", self.budget), self.directory)
         elif wdir is not None:
             self._wrong(key_position(template, "wdir", where), f"{label}: wdir", "a string", wdir)
         if "vars" in template:
@@ -255,13 +259,13 @@ class _PipelinesFile:
             self._wrong(where, f"{label}: cmd", "a string or a list of strings", cmd)
             return []
         # Unresolved parts of a command stay as written: they are shown, not matched.
-        return [render(command, resolve, None) for command in commands]
+        return [render(command, resolve, None, self.budget) for command in commands]
 
     def _declare(
         self, raw: str, resolve: Resolver, base: str, role: str, owner: str, where: Position
     ) -> str | None:
         return self.harvest.declare(
-            classify(render(raw, resolve, "*"), base),
+            classify(render(raw, resolve, "*", self.budget), base),
             role=role,
             origin=ORIGIN,
             source=self.path,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from mldebt.declarations.harvest import MAX_MANIFEST_BYTES
+
 MISSING = object()
 """What a lookup returns for an expression it cannot resolve."""
 
@@ -19,6 +21,31 @@ _EXPRESSION = re.compile(r"\$\{\s*([^${}]*?)\s*\}")
 _KEY_PART = re.compile(r"[^.\[\]]+")
 # Enough passes for `${globals:${env}}`-style nesting; a cycle cannot loop forever.
 _MAX_PASSES = 4
+# Values that refer to themselves or each other (`a: "${a}${a}"`) grow exponentially with each
+# pass: a 248-byte dvc.yaml ran past five minutes, a 568-byte one reached 6 GB. Past these
+# sizes, for one value or for all of one manifest's (a foreach multiplies them), a value is a
+# bomb, not a path or a command. A manifest of the largest size read makes as much text.
+MAX_RENDERED = 64 * 1024
+MAX_RENDERED_PER_FILE = MAX_MANIFEST_BYTES
+
+
+class Budget:
+    """What interpolation may still produce for one manifest file, and the first value that
+    would have produced more (the one to report), None while there is none."""
+
+    def __init__(self) -> None:
+        self.remaining = MAX_RENDERED_PER_FILE
+        self.exceeded: str | None = None
+
+    def message(self) -> str:
+        return (
+            f"interpolation expands past the analysis limit ({MAX_RENDERED // 1024} KiB for one value,"
+            f" {MAX_RENDERED_PER_FILE // 2**20} MiB for the file); left unresolved"
+        )
+
+
+class _Exceeded(Exception):
+    pass
 
 
 def scalar_text(value: object) -> str | None:
@@ -30,21 +57,44 @@ def scalar_text(value: object) -> str | None:
     return None
 
 
-def render(text: str, resolve: Resolver, unresolved: str | None) -> str:
+def render(text: str, resolve: Resolver, unresolved: str | None, budget: Budget) -> str:
     """``text`` with every ``${expr}`` replaced by its resolved scalar; an expression that does
-    not resolve to a scalar becomes ``unresolved``, or stays as written when that is None."""
+    not resolve to a scalar becomes ``unresolved``, or stays as written when that is None.
+
+    Past the ``budget``, no expression of ``text`` resolves, and the budget keeps ``text``.
+    """
+    if _EXPRESSION.search(text) is None:
+        return text
+    original = text
+    limit = min(MAX_RENDERED, budget.remaining)
+    produced = 0
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal produced
         rendered = scalar_text(resolve(match.group(1)))
-        if rendered is not None:
-            return rendered
-        return match.group(0) if unresolved is None else unresolved
+        if rendered is None:
+            rendered = match.group(0) if unresolved is None else unresolved
+        produced += len(rendered)
+        if produced > limit:
+            raise _Exceeded  # stops the substitution before it builds the whole string
+        return rendered
 
-    for _ in range(_MAX_PASSES):
-        replaced = _EXPRESSION.sub(replace, text)
-        if replaced == text:
-            break
-        text = replaced
+    try:
+        for _ in range(_MAX_PASSES):
+            produced = len(text)  # the text around the expressions, at most
+            replaced = _EXPRESSION.sub(replace, text)
+            if replaced == text:
+                break
+            text = replaced
+    except _Exceeded:
+        budget.remaining -= produced
+        if budget.exceeded is None:
+            budget.exceeded = original
+        if unresolved is None:
+            return original
+        wildcard = unresolved
+        return _EXPRESSION.sub(lambda _: wildcard, original)
+    budget.remaining -= len(text)
     return text
 
 

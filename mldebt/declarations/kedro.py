@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mldebt.declarations.harvest import Harvest, type_name
-from mldebt.declarations.interpolation import MISSING, Resolver, lookup, render, whole_value
+from mldebt.declarations.interpolation import MISSING, Budget, Resolver, lookup, render, whole_value
 from mldebt.declarations.yamlfile import key_position, position
 from mldebt.targets import Target, classify, table
 
@@ -63,6 +63,7 @@ def collect_catalog(harvest: Harvest, path: str, project: str, env: str) -> None
             return default.strip().strip("'\"")
         return found
 
+    budget = Budget()
     for name, dataset in catalog.items():
         # A name a Jinja loop makes (`{{ speed }}-cars`) is named as a wildcard, like the rest.
         label = str(name).replace(_UNKNOWN, "*")
@@ -76,7 +77,7 @@ def collect_catalog(harvest: Harvest, path: str, project: str, env: str) -> None
             message = f"dataset {label!r}: expected a mapping, got {type_name(dataset)}"
             harvest.error(path, position(name), message)
             continue
-        for raw, target in _targets(harvest, path, name, dataset, project, resolve):
+        for raw, target in _targets(harvest, path, name, dataset, project, resolve, budget):
             harvest.declare(
                 target,
                 role="dataset",
@@ -85,6 +86,8 @@ def collect_catalog(harvest: Harvest, path: str, project: str, env: str) -> None
                 where=position(raw, position(name)),
                 owner=label,
             )
+    if budget.exceeded is not None:
+        harvest.error(path, position(budget.exceeded), budget.message())
 
 
 def _targets(
@@ -94,6 +97,7 @@ def _targets(
     dataset: Mapping[str, Any],
     project: str,
     resolve: Resolver,
+    budget: Budget,
 ) -> list[tuple[str, Target]]:
     """The file paths and tables ``dataset`` reads or writes, with the raw values naming them."""
     label = str(name)
@@ -107,7 +111,7 @@ def _targets(
             message = f"dataset {label!r}: {key} should be a string, got {type_name(raw)}"
             harvest.error(path, key_position(dataset, key, position(name)), message)
             continue
-        text = render(raw, resolve, "*")
+        text = render(raw, resolve, "*", budget)
         if factory:
             text = _PLACEHOLDER.sub("*", text)
         if key in _PATH_KEYS:

@@ -6,6 +6,7 @@ exception: undecodable bytes, syntax errors, broken notebooks, pathological nest
 
 from __future__ import annotations
 
+import codecs
 import gc
 import io
 import re
@@ -37,7 +38,8 @@ from mldebt.parse.facts import (
     Value,
     module_name,
 )
-from mldebt.parse.notebook import NotebookError, NotebookSource, notebook_source
+from mldebt.parse.nesting import nesting_bound
+from mldebt.parse.notebook import CodeCell, NotebookError, NotebookSource, notebook_source
 from mldebt.parse.positions import AstView, ast_view, cst_positions, parse_ast
 from mldebt.parse.walk import walk
 
@@ -46,10 +48,15 @@ from mldebt.parse.walk import walk
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
-# libcst's native parser recurses once per nesting level and overflows the C stack somewhere
-# above 3,000 levels; nothing written by hand nests a tenth as deep.
+# libcst's native parser recurses once per nesting level and overflows the C stack (see
+# mldebt.parse.nesting) from about 1,000 brackets or 3,500 other levels; nothing written by hand
+# nests a tenth as deep.
 MAX_NESTING = 1000
 _PROBE = "import sys, libcst; libcst.parse_module(sys.stdin.buffer.read().decode('utf-8', 'surrogatepass'))"
+
+# Codecs for domain names, whose decoders take time quadratic in the input: a 4 MiB file
+# declaring one would take minutes to decode. No source file is written in them.
+_SLOW_CODECS = frozenset({"punycode", "idna"})
 
 _SUPPRESSION = re.compile(r"#\s*mldebt:\s*ignore(?:\[([^\]]*)\])?[ \t]*(.*)$")
 
@@ -65,9 +72,19 @@ def _problem(path: str, digest: str, code: str, message: str, line: int = 1, col
 
 def _decode(data: bytes) -> str:
     """Source text per PEP 263 (BOM, coding cookie, UTF-8 default); UnicodeDecodeError when it
-    does not decode, SyntaxError when the cookie names an unknown encoding."""
+    does not decode, SyntaxError when the cookie names no usable text encoding."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    text = data.decode(encoding)
+    if codecs.lookup(encoding).name in _SLOW_CODECS:
+        raise SyntaxError(f"{encoding} is not a source encoding")
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        # `rot13`, `hex`, `zlib`: codecs, but not between bytes and text. CPython rejects them too.
+        raise SyntaxError(f"{encoding} is not a text encoding") from None
+    except UnicodeDecodeError:
+        raise
+    except UnicodeError:  # the `undefined` codec refuses everything
+        raise SyntaxError(f"{encoding} decodes nothing") from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -107,22 +124,13 @@ def analyze_file(path: str, data: bytes, digest: str, catalog: Catalog, models: 
 def _analyze_source(
     path: str, source: str, digest: str, catalog: Catalog, models: ModelCatalog, notebook: NotebookSource | None
 ) -> FileFacts:
-    problems: list[AnalysisProblem] = []
-    module: cst.Module | None = None
-    view: AstView | None = None
-    # A notebook with a broken cell is still analysed: the cell is blanked and parsing retried.
-    for _ in range(len(notebook.cells) + 1 if notebook else 1):
+    if notebook is None:
         parsed = _parse(source)
-        if isinstance(parsed, AnalysisProblem):
-            problems.append(parsed)
-            if notebook is None or parsed.code != SYNTAX_ERROR:
-                break
-            cell, _ = notebook.locate(parsed.span.line)
-            notebook = notebook.without_cell(cell)
-            source = notebook.source
-            continue
-        module, view = parsed
-        break
+        problems = [parsed] if isinstance(parsed, AnalysisProblem) else []
+    else:
+        notebook, problems, parsed = _parse_notebook(notebook)
+        source = notebook.source
+    module, view = (None, None) if isinstance(parsed, AnalysisProblem) else parsed
     cells = tuple((c.first_line, c.line_count) for c in notebook.cells) if notebook else ()
     line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
     if module is None:
@@ -179,6 +187,45 @@ def _analyze_source(
     )
 
 
+def _parse_notebook(
+    notebook: NotebookSource,
+) -> tuple[NotebookSource, list[AnalysisProblem], tuple[cst.Module, AstView | None] | AnalysisProblem]:
+    """Parse a notebook's code; each cell that does not parse is blanked, with its problem,
+    and the others are analysed.
+
+    The cells to blank are the ones that do not parse alone, as Jupyter runs them: the
+    parser of the whole source may stumble a few lines past the broken cell (libcst does on
+    a chain of string literals CPython accepts), and blame a good one.
+    """
+    parsed = _parse(notebook.source)
+    if not isinstance(parsed, AnalysisProblem):
+        return notebook, [], parsed
+    problems: list[AnalysisProblem] = []
+    for cell, code in notebook.cell_sources():
+        alone = _parse(code)
+        if isinstance(alone, AnalysisProblem):
+            problems.append(_in_cell(alone, cell))
+            notebook = notebook.without_cell(cell.index)
+    if not problems:
+        # Every cell parses alone and the whole does not: no cell to blame.
+        return notebook, [parsed], parsed
+    parsed = _parse(notebook.source)
+    return notebook, [*problems, *([parsed] if isinstance(parsed, AnalysisProblem) else [])], parsed
+
+
+def _in_cell(problem: AnalysisProblem, cell: CodeCell) -> AnalysisProblem:
+    """A problem of a cell parsed alone, placed in the notebook's source. A parser that
+    reports the end of the cell on the line after it is kept inside the cell."""
+    span = problem.span
+    if span.line > cell.line_count:
+        span = Span(cell.line_count, 1, cell.line_count, 1)
+    offset = cell.first_line - 1
+    end_line = min(span.end_line, cell.line_count)
+    return AnalysisProblem(
+        problem.code, problem.message, Span(span.line + offset, span.column, end_line + offset, span.end_column)
+    )
+
+
 def _limit(message: str) -> AnalysisProblem:
     return AnalysisProblem(ANALYSIS_LIMIT, message, Span(1, 1, 1, 1))
 
@@ -187,16 +234,27 @@ def _parse(source: str) -> tuple[cst.Module, AstView | None] | AnalysisProblem:
     """libcst's tree and ast's view of the source, or the problem that prevents analysis.
 
     CPython's parser runs first: it is cheap, bounds its own recursion, and tells how deep the
-    code nests. libcst's native parser is only given what cannot crash it.
+    code nests; for a source it rejects, the tokens tell (mldebt.parse.nesting). libcst's
+    native parser is only given what cannot crash it.
     """
+    nul = source.find("\x00")
+    if nul >= 0:
+        # CPython compiles no source with a NUL byte anywhere in it; libcst would accept one.
+        line = source.count("\n", 0, nul) + 1
+        column = nul - source.rfind("\n", 0, nul)
+        return AnalysisProblem(
+            SYNTAX_ERROR, "syntax error: source code cannot contain null bytes", Span(line, column, line, column)
+        )
     tree = parse_ast(source)
     view: AstView | None = None
     if isinstance(tree, SyntaxError):
         if "too many nested" in str(tree.msg) or "too complex" in str(tree.msg):
             return _limit(f"too deeply nested to parse ({tree.msg})")
-        # CPython rejects it; libcst may still accept it (syntax newer than this Python), but
-        # only a child process can tell safely whether libcst survives the attempt.
-        if not _libcst_survives(source):
+        # CPython rejects it; libcst may still accept it (syntax newer than this Python). The
+        # tokens bound how deep libcst would nest; only for a source they cannot vouch for
+        # does a child process tell whether libcst survives the attempt.
+        bound = nesting_bound(source)
+        if (bound is None or bound > MAX_NESTING) and not _libcst_survives(source):
             return _limit("too deeply nested to parse")
     else:
         view = ast_view(tree, source)

@@ -148,6 +148,8 @@ class FactVisitor:
         # and every call of a plain name: name -> [(arguments, the caller's scope)].
         self._functions: dict[str, tuple[Scope, list[str], dict[str, Value]]] = {}
         self._name_calls: dict[str, list[tuple[Sequence[cst.Arg], Scope]]] = {}
+        # Plain names called by module-level code (`train(epoch)` in a top-level loop).
+        self.module_calls: set[str] = set()
         self.trainer_variables: set[str] = set()
         # id(open-like call) -> the name it is bound to (`with open(p) as f`, `f = open(p)`).
         self._handle_targets: dict[int, str] = {}
@@ -325,13 +327,6 @@ class FactVisitor:
 
     # ----- parameters ---------------------------------------------------------------------
 
-    @property
-    def module_calls(self) -> set[str]:
-        """Plain names called by module-level code (`train(epoch)` in a top-level loop)."""
-        return {
-            name for name, calls in self._name_calls.items() if any(scope.kind == "module" for _, scope in calls)
-        }
-
     def bind_parameters(self) -> None:
         """In a script or notebook, give a parameter of a module-level function the value that
         every call of it in this module passes (`load("data/a.csv")` for `def load(path)`).
@@ -352,8 +347,9 @@ class FactVisitor:
                 )
                 for args, caller in calls
             ]
+            positions = {name: position for position, name in enumerate(positional)}
             for parameter in {*positional, *defaults}:
-                index = positional.index(parameter) if parameter in positional else -1
+                index = positions.get(parameter, -1)
                 seen = set()
                 value: Value = v.DYNAMIC
                 for given, caller in given_by_call:
@@ -388,13 +384,13 @@ class FactVisitor:
         for arg in node.args:
             if arg.keyword is not None or not isinstance(arg.value, cst.SimpleString):
                 break
-            text = arg.value.evaluated_value
+            text = _evaluated(arg.value)
             if isinstance(text, str):
                 flags.append(text)
         if not flags:
             return
         dest_arg = _argument(node, None, ("dest",))
-        dest_text = dest_arg.evaluated_value if isinstance(dest_arg, cst.SimpleString) else None
+        dest_text = _evaluated(dest_arg) if isinstance(dest_arg, cst.SimpleString) else None
         if flags[0].startswith("-"):
             longest = next((f for f in flags if f.startswith("--")), flags[0])
             dest = dest_text if isinstance(dest_text, str) else longest.lstrip("-").replace("-", "_")
@@ -443,7 +439,7 @@ class FactVisitor:
                 # `df[["age", "income"]]`, `df.loc[:, FEATURES]`: a dict is never indexed by a list.
                 self._columns(names, "subscript")
             elif frame in self._frames and isinstance(index.value, cst.SimpleString):
-                text = index.value.evaluated_value
+                text = _evaluated(index.value)
                 if isinstance(text, str):
                     self._columns((text,), "subscript")
 
@@ -455,7 +451,7 @@ class FactVisitor:
             if keyword in _COLUMN_KEYWORDS:
                 names = self._column_names(arg.value)
                 if names is None and isinstance(arg.value, cst.SimpleString):
-                    text = arg.value.evaluated_value
+                    text = _evaluated(arg.value)
                     names = (text,) if isinstance(text, str) else None
                 if names is not None:
                     self._columns(names, f"{'drop' if dropped else 'keyword'}:{keyword}")
@@ -500,7 +496,7 @@ class FactVisitor:
     def _bind_dict(self, name: str, node: cst.Dict) -> None:
         for element in node.elements:
             if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-                key = element.key.evaluated_value
+                key = _evaluated(element.key)
                 if isinstance(key, str):
                     self.scope.assign(f"{name}[{key}]", self.value_of(element.value))
 
@@ -537,10 +533,10 @@ class FactVisitor:
         if depth > 12:
             return v.DYNAMIC
         if isinstance(node, cst.SimpleString):
-            text = node.evaluated_value
+            text = _evaluated(node)
             if isinstance(text, bytes):
                 text = text.decode("utf-8", "replace")
-            return v.literal(text)
+            return v.literal(text) if isinstance(text, str) else v.DYNAMIC
         if isinstance(node, cst.ConcatenatedString):
             return v.concat([self.value_of(node.left, depth + 1), self.value_of(node.right, depth + 1)])
         if isinstance(node, cst.FormattedString):
@@ -603,11 +599,13 @@ class FactVisitor:
             # Known only for a script a pipeline manifest runs with literal arguments.
             return ["r", ARGV_MODULE, index.value]
         if isinstance(node.value, cst.Attribute) and node.value.attr.value == "parents":
-            if isinstance(index, cst.Integer):
-                return v.parent(self.value_of(node.value.value, depth + 1), int(index.evaluated_value) + 1)
+            number = _evaluated(index) if isinstance(index, cst.Integer) else None
+            # `parents[10**6]` would climb a million `..`; no real path is a tenth that deep.
+            if isinstance(number, int) and number < v.MAX_DEPTH:
+                return v.parent(self.value_of(node.value.value, depth + 1), number + 1)
             return v.DYNAMIC
         if isinstance(node.value, cst.Name) and isinstance(index, cst.SimpleString):
-            key = index.evaluated_value
+            key = _evaluated(index)
             if isinstance(key, str):
                 return ["n", f"{node.value.value}[{key}]"]
         return v.DYNAMIC
@@ -641,7 +639,7 @@ class FactVisitor:
         return v.DYNAMIC
 
     def _format(self, template: cst.SimpleString, node: cst.Call, depth: int) -> Value:
-        text = template.evaluated_value
+        text = _evaluated(template)
         if not isinstance(text, str):
             return v.DYNAMIC
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
@@ -679,6 +677,8 @@ class FactVisitor:
         if isinstance(node.func, cst.Name):
             # Evaluated in bind_parameters, for the functions this module turns out to define.
             self._name_calls.setdefault(node.func.value, []).append((node.args, self.scope))
+            if self.scope.kind == "module":
+                self.module_calls.add(node.func.value)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_argument":
             self._add_argument(node)
         if qualified == "os.chdir" and self.scope.kind == "module" and node.args:
@@ -922,11 +922,24 @@ def _string_list(node: cst.BaseExpression) -> tuple[str, ...] | None:
     strings = []
     for element in node.elements:
         value = element.value
-        text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+        text = _evaluated(value) if isinstance(value, cst.SimpleString) else None
         if not isinstance(text, str):
             return None
         strings.append(text)
     return tuple(strings)
+
+
+def _evaluated(node: cst.SimpleString | cst.Integer) -> str | bytes | int | None:
+    """What a literal evaluates to, None for one that does not evaluate.
+
+    libcst parses some files CPython rejects (syntax newer than this Python), and with them
+    literals CPython's compiler refuses: `"\\N{NO SUCH NAME}"`, `b"é"`, an integer of 5,000
+    digits. Evaluating those raises.
+    """
+    try:
+        return node.evaluated_value
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _tuples_in(node: cst.BaseExpression) -> Iterator[cst.Tuple]:
@@ -939,35 +952,47 @@ def _tuples_in(node: cst.BaseExpression) -> Iterator[cst.Tuple]:
         yield node
 
 
-def resolve_locals(value: Value, scope: Scope, seen: frozenset[tuple[int, str]] = frozenset()) -> Value:
+def resolve_locals(value: Value, scope: Scope) -> Value:
     """Replace this module's names (["n", name]) by what they are bound to, as Python scoping
-    would find them; a name bound more than once, or not at all, is dynamic."""
+    would find them; a name bound more than once, or not at all, is dynamic.
+
+    So is a name whose definition goes through more than MAX_DEPTH other names: a chain of
+    249 constants overflowed the interpreter's stack. Each name is resolved once per call,
+    so that `A2 = A1 + A1` chains cost their length, not two to its power.
+    """
+    return _resolve(value, scope, {}, 0)
+
+
+def _resolve(value: Value, scope: Scope, resolved: dict[tuple[int, str], Value], depth: int) -> Value:
     tag = value[0]
     if tag == "n":
-        return _lookup(value[1], scope, seen)
+        return _lookup(value[1], scope, resolved, depth)
     if tag in ("c", "j"):
-        parts = [resolve_locals(p, scope, seen) for p in value[1]]
+        parts = [_resolve(p, scope, resolved, depth) for p in value[1]]
         return v.concat(parts) if tag == "c" else v.join(parts)
     if tag == "P":
-        return v.parent(resolve_locals(value[1], scope, seen))
+        return v.parent(_resolve(value[1], scope, resolved, depth))
     if tag == "x":
-        return v.with_suffix(resolve_locals(value[1], scope, seen), value[2])
+        return v.with_suffix(_resolve(value[1], scope, resolved, depth), value[2])
     if tag == "o":
-        return ["o", value[1], resolve_locals(value[2], scope, seen)]
+        return ["o", value[1], _resolve(value[2], scope, resolved, depth)]
     return value
 
 
-def _lookup(name: str, scope: Scope, seen: frozenset[tuple[int, str]]) -> Value:
+def _lookup(name: str, scope: Scope, resolved: dict[tuple[int, str], Value], depth: int) -> Value:
     current: Scope | None = scope
     first = True
     while current is not None:
         # Class bodies are not enclosing scopes for the functions inside them.
         if (first or current.kind != "class") and name in current.assigns:
             key = (id(current), name)
-            assigned = current.assigns[name]
-            if len(assigned) != 1 or key in seen:
-                return v.DYNAMIC
-            return resolve_locals(assigned[0], current, seen | {key})
+            if key not in resolved:
+                assigned = current.assigns[name]
+                # Dynamic while it resolves: reached again, the name is part of a cycle.
+                resolved[key] = v.DYNAMIC
+                if len(assigned) == 1 and depth < v.MAX_DEPTH:
+                    resolved[key] = _resolve(assigned[0], current, resolved, depth + 1)
+            return resolved[key]
         first = False
         current = current.parent
     return v.DYNAMIC
@@ -1056,13 +1081,13 @@ def _names(node: cst.BaseExpression | None) -> list[str]:
     if node is None:
         return []
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
+        value = _evaluated(node)
         return [value] if isinstance(value, str) else []
     return [
         name
         for element in _string_elements(node)
         if isinstance(element, cst.SimpleString)
-        for name in [element.evaluated_value]
+        for name in [_evaluated(element)]
         if isinstance(name, str)
     ]
 
@@ -1072,7 +1097,7 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
         return False
     left, right = test.left, test.comparisons[0].comparator
     names = {n.value for n in (left, right) if isinstance(n, cst.Name)}
-    strings = {s.evaluated_value for s in (left, right) if isinstance(s, cst.SimpleString)}
+    strings = {_evaluated(s) for s in (left, right) if isinstance(s, cst.SimpleString)}
     return names == {"__name__"} and strings == {"__main__"}
 
 

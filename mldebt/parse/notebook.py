@@ -12,6 +12,7 @@ import codecs
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,13 @@ class NotebookSource:
         cell = self.cells[max(position - 1, 0)]
         offset = min(max(line - cell.first_line, 0), cell.line_count - 1)
         return (cell.index, offset + 1)
+
+    def cell_sources(self) -> Iterator[tuple[CodeCell, str]]:
+        """Each code cell with its code alone, as Jupyter runs it."""
+        lines = self.source.split("\n")
+        for cell in self.cells:
+            start = cell.first_line - 1
+            yield cell, "".join(line + "\n" for line in lines[start : start + cell.line_count])
 
     def without_cell(self, index: int) -> NotebookSource:
         """The same notebook with code cell ``index`` blanked out, every line number kept.

@@ -21,6 +21,8 @@ ANCHOR_DEPTH = 8
 ANCHOR = "/\x00" * ANCHOR_DEPTH
 # Deep enough for real constant chains, shallow enough to stop reference cycles quickly.
 MAX_DEPTH = 24
+# Far longer than any path, URI or SQL statement a program builds from constants.
+MAX_TEXT = 64 * 1024
 
 Lookup = Callable[[str, str], "Value | None"]
 
@@ -37,7 +39,7 @@ def concat(parts: list[Value]) -> Value:
     if any(is_dynamic(p) for p in parts):
         return DYNAMIC
     if all(p[0] == "s" for p in parts):
-        return literal("".join(p[1] for p in parts))
+        return _folded("".join(p[1] for p in parts))
     return ["c", parts]
 
 
@@ -47,8 +49,13 @@ def join(parts: list[Value]) -> Value:
     if any(is_dynamic(p) for p in parts):
         return DYNAMIC
     if all(p[0] == "s" for p in parts):
-        return literal(_join_strings([p[1] for p in parts]))
+        return _folded(_join_strings([p[1] for p in parts]))
     return ["j", parts]
+
+
+def _folded(text: str) -> Value:
+    # `A1 = A0 + A0; A2 = A1 + A1; ...` doubles at every line: thirty lines make a gigabyte.
+    return literal(text) if len(text) <= MAX_TEXT else DYNAMIC
 
 
 def with_suffix(value: Value, suffix: str) -> Value:
@@ -108,12 +115,14 @@ def evaluate(value: Value, lookup: Lookup) -> str | None:
     """The string a value denotes, or None when it cannot be known statically (or when it is
     not a value extraction makes: a cache entry planted in the repository)."""
     try:
-        return _evaluate(value, lookup, 0)
+        return _evaluate(value, lookup, 0, {})
     except (IndexError, TypeError, KeyError, AttributeError, ValueError):
         return None
 
 
-def _evaluate(value: Value, lookup: Lookup, depth: int) -> str | None:
+def _evaluate(value: Value, lookup: Lookup, depth: int, found: dict[tuple[str, str], str | None]) -> str | None:
+    """``found`` holds each reference evaluated so far: `B = A + A` in module after module
+    costs the number of modules, not two to its power."""
     if depth > MAX_DEPTH:
         return None
     tag = value[0]
@@ -124,24 +133,29 @@ def _evaluate(value: Value, lookup: Lookup, depth: int) -> str | None:
     if tag == "h":
         return "~"
     if tag == "r":
-        target = lookup(value[1], value[2])
-        return None if target is None else _evaluate(target, lookup, depth + 1)
+        key = (str(value[1]), str(value[2]))
+        if key not in found:
+            found[key] = None  # while it evaluates: reached again, it is a cycle
+            target = lookup(*key)
+            found[key] = None if target is None else _evaluate(target, lookup, depth + 1, found)
+        return found[key]
     if tag == "P":
-        inner = _evaluate(value[1], lookup, depth + 1)
+        inner = _evaluate(value[1], lookup, depth + 1, found)
         return None if inner is None else _parent(inner)
     if tag == "f":
         return posixpath.join(ANCHOR, str(value[1]))
     if tag == "x":
-        inner = _evaluate(value[1], lookup, depth + 1)
+        inner = _evaluate(value[1], lookup, depth + 1, found)
         return None if inner is None else _with_suffix(inner, str(value[2]))
     if tag == "o":
         # A command-line option: the value the running command gives it, else its default.
         given = lookup(ARGV_MODULE, "\x00".join(value[1]))
-        return _evaluate(given if given is not None else value[2], lookup, depth + 1)
+        return _evaluate(given if given is not None else value[2], lookup, depth + 1, found)
     if tag not in ("c", "j") or not isinstance(value[1], list):
         return None
-    parts = [_evaluate(p, lookup, depth + 1) for p in value[1]]
+    parts = [_evaluate(p, lookup, depth + 1, found) for p in value[1]]
     if any(p is None for p in parts):
         return None
     strings = [p for p in parts if p is not None]
-    return "".join(strings) if tag == "c" else _join_strings(strings)
+    text = "".join(strings) if tag == "c" else _join_strings(strings)
+    return text if len(text) <= MAX_TEXT else None

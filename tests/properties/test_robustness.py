@@ -3,6 +3,7 @@ reports lies inside its file."""
 
 from __future__ import annotations
 
+import encodings.aliases
 import json
 
 import hypothesmith
@@ -54,6 +55,20 @@ def test_random_bytes(data: bytes) -> None:
             _assert_inside(facts, data.decode("utf-8", "replace").split("\n"))
 
 
+# Every codec Python knows by an alias: text encodings, bytes-to-bytes codecs (rot13, zlib),
+# and the ones that refuse everything (undefined).
+_CODECS = sorted({*encodings.aliases.aliases.values(), "undefined", "punycode", "idna", "unicode_escape"})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(_CODECS), st.binary(max_size=500))
+def test_any_declared_encoding(codec: str, body: bytes) -> None:
+    data = f"# -*- coding: {codec} -*-\n".encode() + body
+    facts = analyze_file("coded.py", data, "d", CATALOG, MODELS)
+    # Python ends a line at \r too; this counts every line whatever the codec made of the bytes.
+    assert all(1 <= span.line <= data.count(b"\n") + data.count(b"\r") + 1 for span in _spans(facts))
+
+
 _FRAGMENTS = st.sampled_from(
     [
         "import pandas as pd\n",
@@ -66,6 +81,9 @@ _FRAGMENTS = st.sampled_from(
         "x = (\n  1,\n  2)\n",
         "s = 'é🙂'; pd.read_csv('ü.csv')\n",
         "def g(:\n",
+        # Literals CPython refuses and libcst parses.
+        "n = 'a\x00b'\n",
+        "u = '\\N{NO SUCH NAME}' + b'caf\u00e9'\n",
     ]
 )
 

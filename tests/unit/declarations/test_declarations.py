@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -693,3 +694,45 @@ def test_invocation_keeps_the_scripts_arguments_and_directory() -> None:
     module = detect_invocation(["python -m pkg.job a b"], "", files)
     assert module is not None and (module.entry, module.argv) == ("pkg/job.py", ("a", "b"))
     assert detect_invocation(["python -c 'print(1)'"], "", files) is None
+
+
+_SELF = '"' + "${a}" * 40 + '"'
+_CHAIN = "".join(f'    {b}: "' + f"${{{a}}}" * 40 + '"\n' for a, b in zip("abcd", "bcde"))
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        # A value built from itself, forty times over: forty times longer at each pass.
+        f"vars:\n  - a: {_SELF}\nstages:\n  bomb:\n    cmd: python x.py ${{a}}\n    deps:\n      - data/${{a}}.csv\n",
+        # Each value forty of the one before: ten megabytes after the four passes.
+        f'vars:\n  - a: "xxxx"\n{_CHAIN}stages:\n  bomb:\n    cmd: python x.py ${{e}}\n    deps:\n      - data/${{e}}.csv\n',
+        # Under the limit for one value, over it for the file: a thousand stages of 120 KB each.
+        'vars:\n  - a: "' + "x" * 60_000 + '"\n  - items: [' + ", ".join(str(n) for n in range(1000)) + "]\n"
+        + "stages:\n  bomb:\n    foreach: ${items}\n    do:\n      cmd: python x.py ${a}\n      deps:\n        - data/${item}/${a}\n",
+    ],
+    ids=["self-reference", "chain", "foreach"],
+)
+def test_an_interpolation_bomb_is_an_error_and_the_rest_is_declared(tmp_path: Path, manifest: str) -> None:
+    started = time.perf_counter()
+    result = load(tmp_path, {"dvc.yaml": manifest + "  other:\n    cmd: python y.py\n    deps: [data/other.csv]\n"})
+    assert time.perf_counter() - started < 3
+    assert [e.message for e in result.errors] == [
+        "interpolation expands past the analysis limit (64 KiB for one value, 4 MiB for the file); left unresolved"
+    ]
+    assert next(p for p in result.pipelines if p.name == "other").inputs == ("data/other.csv",)
+
+
+def test_an_interpolation_bomb_in_a_kedro_catalog_is_an_error_and_the_rest_is_declared(tmp_path: Path) -> None:
+    catalog = (
+        f"_base: {_SELF.replace('${a}', '${_base}')}\n"
+        "bomb:\n  type: pandas.CSVDataset\n  filepath: data/${_base}.csv\n"
+        "other:\n  type: pandas.CSVDataset\n  filepath: data/other.csv\n"
+    )
+    started = time.perf_counter()
+    result = load(tmp_path, {"conf/base/catalog.yml": catalog})
+    assert time.perf_counter() - started < 3
+    assert [(e.line, e.message) for e in result.errors] == [
+        (4, "interpolation expands past the analysis limit (64 KiB for one value, 4 MiB for the file); left unresolved")
+    ]
+    assert declared(result, "kedro") == {("data/*.csv", "dataset", "bomb"), ("data/other.csv", "dataset", "other")}

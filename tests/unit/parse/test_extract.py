@@ -4,13 +4,15 @@ and the value of their target as far as one file can tell."""
 from __future__ import annotations
 
 import textwrap
+import time
+from collections.abc import Callable
 
 import pytest
 
 from mldebt.catalogs import load_catalog
 from mldebt.catalogs.models import load_models
 from mldebt.parse.analyze import analyze_file
-from mldebt.parse.facts import FileFacts
+from mldebt.parse.facts import FileFacts, locate
 from mldebt.parse.values import evaluate, unanchor
 
 
@@ -195,6 +197,30 @@ def test_unknowable_targets_are_dynamic(code: str) -> None:
     assert [v for _, _, v in got] == [None]
 
 
+def test_a_chain_of_constants_resolves_up_to_a_depth_and_is_unknown_past_it() -> None:
+    """249 constants each built from the one before overflowed the interpreter's stack."""
+    chain = "A0 = 'x'\n" + "".join(f"A{n} = A{n - 1} + 'x'\n" for n in range(1, 249))
+    assert accesses(f"{chain}open(A248)\nopen(A20)\n") == [("open", "read", None), ("open", "read", "x" * 21)]
+    aliases = "B0 = 'x'\n" + "".join(f"B{n} = B{n - 1}\n" for n in range(1, 249))
+    assert accesses(f"{aliases}open(B248)\nopen(B20)\n") == [("open", "read", None), ("open", "read", "x")]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # Each line doubles the string: forty lines would make a terabyte.
+        "A0 = 'x'\n" + "".join(f"A{n} = A{n - 1} + A{n - 1}\n" for n in range(1, 40)) + "open(A39)\n",
+        # A million `..` above the path.
+        "from pathlib import Path\nopen(Path('a/b').parents[1000000])\n",
+    ],
+    ids=["doubling-constants", "far-parent"],
+)
+def test_paths_too_long_to_be_real_are_unknown(code: str) -> None:
+    started = time.perf_counter()
+    assert accesses(code) == [("open", "read", None)]
+    assert time.perf_counter() - started < 1
+
+
 def test_imported_constants_stay_references() -> None:
     f = facts("from .config import DATA_DIR\nimport settings as s\nimport pandas as pd\npd.read_csv(DATA_DIR + '/a.csv')\npd.read_csv(s.RAW)\n", "pkg/train.py")
     assert [a.value for a in f.accesses] == [
@@ -335,7 +361,18 @@ def test_suppressions() -> None:
         (b"x = 1\ndef f(:\n", "MLD001", 2),
         (b"# -*- coding: utf-8 -*-\nx = 'caf\xe9'\n", "MLD002", 2),
         (b"# -*- coding: no-such-codec -*-\n", "MLD002", 1),
+        # Codecs that exist but do not decode bytes to text, or refuse everything.
+        (b"# coding: rot13\nk = 1\n", "MLD002", 1),
+        (b"#!/usr/bin/env python\n# -*- coding: zlib -*-\n", "MLD002", 1),
+        (b"# coding: undefined\nk = 1\n", "MLD002", 1),
+        (b"# coding: utf-16\nk = 1\n", "MLD002", 2),
         (b"(" * 5000 + b")" * 5000 + b"\n", None, None),
+        # Nesting deep enough to crash libcst's native parser (SIGSEGV), then a syntax error.
+        (b"y = " + b"not " * 9000 + b"1\nprint 'x'\n", "MLD005", 1),
+        (b"y = " + b'f"{' * 1200 + b"1" + b'}"' * 1200 + b"\nprint 'x'\n", "MLD005", 1),
+        # CPython compiles no source with a NUL byte, even in a comment; libcst parses one.
+        (b"x = 1\ny = 'a\x00b'\n", "MLD001", 2),
+        (b"x = 1  # \x00\n", "MLD001", 1),
     ],
 )
 def test_bad_input_becomes_a_problem(data: bytes, code: str | None, line: int | None) -> None:
@@ -344,6 +381,111 @@ def test_bad_input_becomes_a_problem(data: bytes, code: str | None, line: int | 
         assert all(p.code in ("MLD001", "MLD005") for p in f.problems)
         return
     assert [(p.code, p.span.line) for p in f.problems] == [(code, line)]
+
+
+@pytest.mark.parametrize(
+    "literal",
+    ["'\\N{NO SUCH NAME}'", "b'caf\u00e9'", "'\\x4'", "Path('a').parents[" + "9" * 5000 + "]"],
+)
+def test_literals_cpython_refuses_in_a_file_libcst_parses(literal: str) -> None:
+    """CPython rejects the file for its literal, libcst parses it (as it would syntax newer
+    than this Python), and the literal does not evaluate."""
+    code = f"import pandas as pd\nfrom pathlib import Path\nv = {literal}\npd.read_csv(v)\npd.read_csv('a.csv')\n"
+    assert accesses(code) == [("pandas.read_csv", "read", None), ("pandas.read_csv", "read", "a.csv")]
+
+
+def test_a_quadratic_codec_is_refused_before_decoding() -> None:
+    """Punycode decodes in quadratic time: 200 KiB of it would take seconds, 4 MiB minutes."""
+    data = b"# coding: punycode\n" + ("\u00e9" * 200_000).encode("punycode")
+    started = time.perf_counter()
+    f = analyze_file("a.py", data, "d", load_catalog(), load_models())
+    assert time.perf_counter() - started < 1
+    assert [(p.code, p.message) for p in f.problems] == [
+        ("MLD002", "bad encoding declaration: punycode is not a source encoding")
+    ]
+
+
+def test_a_syntax_error_costs_about_what_a_valid_file_costs() -> None:
+    """The fallback parse of a file CPython rejects runs in this process, once."""
+    body = "import pandas as pd\n\ndef load(path):\n    return pd.read_csv(path)\n\n" * 40
+    valid, broken = (f"{body}print({'x'!r})\n".encode(), f"{body}print {'x'!r}\n".encode())
+    catalog, models = load_catalog(), load_models()
+
+    def seconds(data: bytes) -> float:
+        started = time.perf_counter()
+        for number in range(20):
+            analyze_file(f"m{number}.py", data, "d", catalog, models)
+        return time.perf_counter() - started
+
+    seconds(valid)
+    assert [p.code for p in analyze_file("m.py", broken, "d", catalog, models).problems] == ["MLD001"]
+    assert seconds(broken) < 3 * seconds(valid)
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("def f(:\n    pass\n", "MLD001"),
+        ("x = 'a\x00b'\n", "MLD001"),
+        # CPython accepts it; libcst refuses, at the line after the cell.
+        ("x = " + "'a' " * 10_000 + "\n", "MLD001"),
+        ("x = " + "(" * 300 + ")" * 300 + "\n", "MLD005"),
+        ("x = " + "not " * 1500 + "1\n", "MLD005"),
+    ],
+    ids=["syntax-error", "nul", "libcst-only", "deep-brackets", "deep-nots"],
+)
+def test_a_broken_cell_costs_only_that_cell(notebook: Callable[..., bytes], cell: str, code: str) -> None:
+    reads = [f"import pandas as pd\npd.read_csv('data/{n}.csv')\n" for n in "abc"]
+    f = analyze_file("nb.ipynb", notebook(reads[0], cell, reads[1], reads[2]), "d", load_catalog(), load_models())
+    assert [local(a.value) for a in f.accesses] == ["data/a.csv", "data/b.csv", "data/c.csv"]
+    assert [(p.code, locate(f, p.span).cell) for p in f.problems] == [(code, 2)]
+
+
+def test_a_broken_cell_costs_about_what_a_valid_cell_costs(notebook: Callable[..., bytes]) -> None:
+    cell = "import pandas as pd\n\ndef load(path):\n    return pd.read_csv(path)\n\n" * 5
+    valid = notebook(*[cell + "print('x')\n"] * 20)
+    broken = notebook(*[cell + "print 'x'\n"] * 20)
+    catalog, models = load_catalog(), load_models()
+
+    def seconds(data: bytes) -> float:
+        started = time.perf_counter()
+        analyze_file("nb.ipynb", data, "d", catalog, models)
+        return time.perf_counter() - started
+
+    seconds(valid)
+    assert [p.code for p in analyze_file("nb.ipynb", broken, "d", catalog, models).problems] == ["MLD001"] * 20
+    assert seconds(broken) < 4 * seconds(valid)
+
+
+def _functions(size: int) -> bytes:
+    return ("".join(f"def f{n}(a):\n    pass\n" for n in range(size)) + "".join(f"h{n}(1)\n" for n in range(size))).encode()
+
+
+def _parameters(size: int) -> bytes:
+    return ("def f(" + ", ".join(f"a{n}" for n in range(size)) + "):\n    pass\nf(1)\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("module", "size"),
+    [
+        # Whether a module runs its own functions was a set of every call rebuilt per function:
+        # 3,000 functions took six times ten modules of 300, 20,000 took 65 s.
+        (_functions, 3_000),
+        # Each parameter was looked up in the list of all of them.
+        (_parameters, 10_000),
+    ],
+    ids=["functions", "parameters"],
+)
+def test_one_big_module_costs_what_its_size_in_small_modules_does(module: Callable[[int], bytes], size: int) -> None:
+    catalog, models = load_catalog(), load_models()
+
+    def seconds(files: list[bytes]) -> float:
+        started = time.perf_counter()
+        for number, data in enumerate(files):
+            analyze_file(f"m{number}.py", data, "d", catalog, models)
+        return time.perf_counter() - started
+
+    assert seconds([module(size)]) < 3 * seconds([module(size // 10)] * 10)
 
 
 def test_facts_round_trip_through_json() -> None:

@@ -284,6 +284,14 @@ def test_without_cell_blanks_that_cell_and_keeps_line_numbers():
         result.without_cell(4)
 
 
+def test_cell_sources_are_each_cell_alone():
+    result = notebook_source(_notebook(_code("a = 1"), _markdown("# b"), _code("%ls\nif a:\n    b = 2")))
+    assert list(result.cell_sources()) == [
+        (CodeCell(1, 1, 1), "a = 1\n"),
+        (CodeCell(2, 2, 3), "# %ls\nif a:\n    b = 2\n"),
+    ]
+
+
 _REALISTIC = [
     _markdown("# Churn model\nTrain and evaluate."),
     _code(

@@ -25,3 +25,27 @@ def test_with_suffix_appends_only_what_is_missing() -> None:
     assert evaluate(with_suffix(literal("out/emb.npy"), ".npy"), _no_lookup) == "out/emb.npy"
     built = with_suffix(join([["r", "config", "OUT"], literal("emb")]), ".npz")
     assert evaluate(built, lambda module, name: ["s", "data"]) == "data/emb.npz"
+
+
+def test_a_constant_doubling_module_after_module_is_looked_up_once_per_module() -> None:
+    """`from m3 import A` then `A = A + A` in m4, and so on: there were two to the power of
+    the chain's length lookups."""
+    asked: list[str] = []
+
+    def lookup(module: str, name: str) -> list:
+        asked.append(module)
+        level = int(module[1:])
+        return ["s", "x"] if level == 0 else ["c", [["r", f"m{level - 1}", "A"], ["r", f"m{level - 1}", "A"]]]
+
+    assert evaluate(["r", "m10", "A"], lookup) == "x" * 2**10
+    assert sorted(asked, key=lambda m: int(m[1:])) == [f"m{n}" for n in range(11)]
+    asked.clear()
+    # Past the depth: unknowable, after at most one lookup per module.
+    assert evaluate(["r", "m40", "A"], lookup) is None
+    assert len(asked) == len(set(asked))
+
+
+def test_text_longer_than_any_path_is_unknowable() -> None:
+    halves = [["s", "x" * 40_000], ["r", "m", "A"]]
+    assert evaluate(["c", halves], lambda module, name: ["s", "x" * 20_000]) == "x" * 60_000
+    assert evaluate(["c", halves], lambda module, name: ["s", "x" * 40_000]) is None

@@ -1,0 +1,83 @@
+"""One bad file never stops a run: `mldebt check` on a repository with a hostile or broken file
+reports it as a finding, analyses everything else, and exits 1 without a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+GOOD = "src/good.py:2:1: MLD101 reads data `data/a.csv` (pandas.read_csv) that no manifest declares"
+
+
+def _check(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mldebt", "check", "--no-cache"], cwd=root, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "findings"),
+    [
+        pytest.param(
+            "src/rot.py", b"# coding: rot13\nvzcbeg cnaqnf\n",
+            ["src/rot.py:1:1: MLD002 bad encoding declaration: rot13 is not a text encoding"],
+            id="rot13-cookie",
+        ),
+        pytest.param(
+            "src/nul.py", b"x = 'a\x00b'\n",
+            ["src/nul.py:1:7: MLD001 syntax error: source code cannot contain null bytes"],
+            id="nul-in-a-string",
+        ),
+        pytest.param(
+            "nb.ipynb", ("import pandas as pd\n", "x = 'a\x00b'\n", "pd.read_csv('data/b.csv')\n"),
+            [
+                "nb.ipynb:cell 2:1:7: MLD001 syntax error: source code cannot contain null bytes",
+                "nb.ipynb:cell 3:1:1: MLD101 reads data `data/b.csv` (pandas.read_csv) that no manifest declares",
+            ],
+            id="nul-in-a-notebook-cell",
+        ),
+        pytest.param(
+            # 248 bytes that expanded past five minutes and gigabytes.
+            "dvc.yaml",
+            ("vars:\n  - a: \"" + "${a}" * 40 + "\"\nstages:\n  s:\n    cmd: python x.py ${a}\n").encode(),
+            ["dvc.yaml:5:10: MLD006 interpolation expands past the analysis limit (64 KiB for one value, 4 MiB for the file); left unresolved"],
+            id="dvc-interpolation-bomb",
+        ),
+        pytest.param(
+            # Unknown past the resolution depth: an access with a dynamic target, no finding.
+            "src/chain.py",
+            ("A0 = 'x'\n" + "".join(f"A{n} = A{n - 1} + 'x'\n" for n in range(1, 249)) + "open(A248)\n").encode(),
+            [],
+            id="chain-of-249-constants",
+        ),
+        pytest.param(
+            # CPython accepts the cell; libcst refuses it and reports the line after it.
+            "nb.ipynb", ("import pandas as pd\n", "x = " + "'a' " * 10_000 + "\n", "pd.read_csv('data/b.csv')\n"),
+            [
+                "nb.ipynb:cell 2:1:1: MLD001 syntax error: parser error: error at 2:0: expected one of STRING, f\", t\"",
+                "nb.ipynb:cell 3:1:1: MLD101 reads data `data/b.csv` (pandas.read_csv) that no manifest declares",
+            ],
+            id="cell-only-libcst-refuses",
+        ),
+    ],
+)
+def test_a_bad_file_is_a_finding_and_the_rest_is_analysed(
+    tmp_path: Path, notebook: Callable[..., bytes], path: str, data: bytes | tuple[str, ...], findings: list[str]
+) -> None:
+    """``data`` is the bad file's bytes, or a notebook's code cells."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "good.py").write_text("import pandas as pd\npd.read_csv('data/a.csv')\n")
+    bad = tmp_path / path
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_bytes(data if isinstance(data, bytes) else notebook(*data))
+
+    result = _check(tmp_path)
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1
+    assert sorted(result.stdout.splitlines()) == sorted([GOOD, *findings])
