@@ -94,7 +94,22 @@ def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def analyze_file(path: str, data: bytes, digest: str, catalog: Catalog, models: ModelCatalog) -> FileFacts:
-    """The facts of one repository file (``path`` repo-relative POSIX) from its bytes."""
+    """The facts of one repository file (``path`` repo-relative POSIX) from its bytes.
+
+    Never raises for what the file holds: a defect of mldebt's that one file triggers makes
+    that file an MLD005 finding asking for a report, and the rest of the run goes on."""
+    try:
+        return _analyze_file(path, data, digest, catalog, models)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        return _problem(
+            path, digest, ANALYSIS_LIMIT,
+            f"mldebt failed on this file ({type(exc).__name__}: {exc}); skipped. Please report it as a bug",
+        )
+
+
+def _analyze_file(path: str, data: bytes, digest: str, catalog: Catalog, models: ModelCatalog) -> FileFacts:
     if len(data) > MAX_FILE_BYTES:
         return _problem(
             path, digest, ANALYSIS_LIMIT,

@@ -112,7 +112,8 @@ class AnalysisLimit(_FileProblem):
     """
     ## What it does
     Reports a file that mldebt skipped because it exceeds an analysis limit: larger than
-    4 MiB, or nested too deeply to parse.
+    4 MiB, or nested too deeply to parse. Also a file on which mldebt itself failed: the
+    message then asks for a bug report, and the rest of the repository is still analysed.
 
     ## Why is this bad?
     Such files are nearly always generated; if this one is not, its dependencies are missing

@@ -81,3 +81,26 @@ def test_a_bad_file_is_a_finding_and_the_rest_is_analysed(
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1
     assert sorted(result.stdout.splitlines()) == sorted([GOOD, *findings])
+
+
+def test_a_defect_one_file_triggers_costs_only_that_file(tmp_path, monkeypatch) -> None:
+    """Whatever input reaches a bug of mldebt's, the other files are still analysed."""
+    import mldebt.parse.analyze as analyze
+    from mldebt.engine import CheckOptions, check
+
+    real = analyze._analyze_source
+
+    def flaky(path, *args):
+        if path == "bad.py":
+            raise KeyError("a defect")
+        return real(path, *args)
+
+    monkeypatch.setattr(analyze, "_analyze_source", flaky)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "bad.py").write_text("x = 1\n")
+    (tmp_path / "good.py").write_text("import pandas as pd\npd.read_csv('data/a.csv')\n")
+
+    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False))
+
+    assert [(f.location.path, f.code) for f in result.findings] == [("bad.py", "MLD005"), ("good.py", "MLD101")]
+    assert "KeyError: 'a defect'" in result.findings[0].message
