@@ -148,7 +148,8 @@ class CacheStore:
         )
 
     def _sign(self, name: str, data: bytes) -> bytes:
-        return hmac.new(self._key, name.encode() + b"\0" + data, hashlib.sha256).hexdigest().encode()
+        # hmac.digest is OpenSSL's one-shot HMAC: no Python-level HMAC object per entry.
+        return hmac.digest(self._key, name.encode() + b"\0" + data, "sha256").hex().encode()
 
     def _real(self, directory: Path) -> bool:
         """Whether ``directory`` (the store's or one below it) is reached from the store without
