@@ -21,7 +21,7 @@ _ENTRY_KEYS = {
     "match", "direction", "arg", "keywords", "target", "mode_arg", "mode_keyword",
     "default_mode", "handle", "after", "receivers", "requires_suffix", "default_suffix", "writes_arg",
     "writes_keywords", "reads_arg", "reads_keywords", "prefix", "prefix_keyword", "name_segment",
-    "bucket_arg", "bucket_keywords",
+    "bucket_arg", "bucket_keywords", "write_modes",
 }
 
 
@@ -41,6 +41,9 @@ class ApiEntry:
     mode_arg: int | None = None
     mode_keyword: str | None = None
     default_mode: str = "r"
+    # Modes that are whole words (numpy.memmap's "readonly", "w+", "c"): the modes that write.
+    # Without it a mode is open()'s letters, and any of w, a, x writes.
+    write_modes: tuple[str, ...] = ()
     handle: bool = False
     after: tuple[str, ...] = ()
     receivers: tuple[str, ...] = ()
@@ -134,7 +137,7 @@ def _entry(raw: Any, where: str) -> ApiEntry:
     for key in ("prefix", "prefix_keyword"):
         if key in raw and not isinstance(raw[key], str):
             raise CatalogError(f"{where}: '{key}' must be a string")
-    for key in ("keywords", "after", "receivers", "writes_keywords", "reads_keywords", "bucket_keywords"):
+    for key in ("keywords", "after", "receivers", "writes_keywords", "reads_keywords", "bucket_keywords", "write_modes"):
         if key in raw and not (
             isinstance(raw[key], list) and all(isinstance(k, str) for k in raw[key])
         ):
@@ -148,6 +151,7 @@ def _entry(raw: Any, where: str) -> ApiEntry:
         mode_arg=raw.get("mode_arg"),
         mode_keyword=raw.get("mode_keyword"),
         default_mode=str(raw.get("default_mode", "r")),
+        write_modes=tuple(raw.get("write_modes", ())),
         handle=bool(raw.get("handle", False)),
         after=tuple(raw.get("after", ())),
         receivers=tuple(raw.get("receivers", ())),

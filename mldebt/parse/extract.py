@@ -723,7 +723,8 @@ class FactVisitor:
             mode = _argument(node, entry.mode_arg, (entry.mode_keyword,) if entry.mode_keyword else ())
             mode_value = self.value_of(mode) if mode is not None else v.literal(entry.default_mode)
             mode_text = mode_value[1] if mode_value[0] == "s" else "r"
-            direction = "write" if any(c in mode_text for c in "wax") else "read"
+            writes = mode_text in entry.write_modes if entry.write_modes else any(c in mode_text for c in "wax")
+            direction = "write" if writes else "read"
         if entry.target == "receiver":
             assert isinstance(node.func, cst.Attribute)
             value = self.value_of(node.func.value)

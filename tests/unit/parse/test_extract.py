@@ -64,6 +64,14 @@ def accesses(code: str, path: str = "pkg/train.py") -> list[tuple[str, str, str 
             "import numpy as np\nnp.memmap('a.bin', dtype='u2', mode='r')\nnp.memmap('b.bin', np.uint8, 'w+')",
             [("numpy.memmap", "read", "a.bin"), ("numpy.memmap", "write", "b.bin")],
         ),
+        # memmap's mode is a word, not open()'s letters: "readonly" has an `a` but reads.
+        (
+            "import numpy as np\nnp.memmap('a.bin', mode='readonly')\nnp.memmap('b.bin', mode='c')\n"
+            "np.memmap('c.bin', mode='copyonwrite')\nnp.memmap('d.bin')\nnp.memmap('e.bin', mode='readwrite')\n"
+            "np.memmap('f.bin', mode='write')",
+            [("numpy.memmap", "read", "a.bin"), ("numpy.memmap", "read", "b.bin"), ("numpy.memmap", "read", "c.bin"),
+             ("numpy.memmap", "read", "d.bin"), ("numpy.memmap", "read", "e.bin"), ("numpy.memmap", "write", "f.bin")],
+        ),
         ("import joblib\njoblib.dump(m, 'models/m.pkl')\njoblib.load('models/m.pkl')", [("joblib.dump", "write", "models/m.pkl"), ("joblib.load", "read", "models/m.pkl")]),
         ("import torch\ntorch.save(m.state_dict(), 'w.pt')\ntorch.load('w.pt')", [("torch.save", "write", "w.pt"), ("torch.load", "read", "w.pt")]),
         ("import pyarrow.parquet as pq\npq.write_table(t, 'a.pq')\npq.read_table('b.pq')", [("pyarrow.parquet.write_table", "write", "a.pq"), ("pyarrow.parquet.read_table", "read", "b.pq")]),
