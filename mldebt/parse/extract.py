@@ -41,6 +41,8 @@ _FRAME_LIBRARIES = ("pandas.", "polars.", "dask.", "modin.", "geopandas.", "pysp
 _MAX_SNIPPET = 200
 # `load_iris`, `fetch_covtype`: the dataset a library loader is named after.
 _LOADER_VERB = re.compile(r"^(?:load|fetch)_")
+# open()'s modes: letters from r, w, a, x, b, t, + and the old U.
+_OPEN_MODE = re.compile(r"[rwaxbtU+]{1,4}")
 
 
 @dataclass
@@ -722,6 +724,10 @@ class FactVisitor:
         if direction == "mode":
             mode = _argument(node, entry.mode_arg, (entry.mode_keyword,) if entry.mode_keyword else ())
             mode_value = self.value_of(mode) if mode is not None else v.literal(entry.default_mode)
+            if mode_value[0] == "s" and not entry.write_modes and not _OPEN_MODE.fullmatch(mode_value[1]):
+                # `zf.open("member.csv")`, `mkdocs_gen_files.open("page.md", "w")`: where the
+                # mode goes is a name, so this is no open() of a path.
+                return False
             mode_text = mode_value[1] if mode_value[0] == "s" else "r"
             writes = mode_text in entry.write_modes if entry.write_modes else any(c in mode_text for c in "wax")
             direction = "write" if writes else "read"

@@ -111,6 +111,19 @@ def test_pathlib_open_is_a_handle() -> None:
     assert accesses(code) == [("json.dump", "write", "a.json")]
 
 
+def test_open_of_a_name_is_no_path_open() -> None:
+    """`zf.open("member.csv")` and mkdocs' virtual files take a name where pathlib takes a
+    mode: "data.csv" has an `a`, which made it a write of the receiver."""
+    code = (
+        "import zipfile\nimport mkdocs_gen_files\nfrom pathlib import Path\n"
+        "zf = zipfile.ZipFile('data/raw.zip')\nzf.open('data.csv')\nzf.open('member.csv', 'r')\n"
+        "mkdocs_gen_files.open('reference/api.md', 'w')\nPath('out/a.txt').open('wb')\nPath('b.txt').open()\n"
+    )
+    assert accesses(code) == [
+        ("zipfile.ZipFile", "read", "data/raw.zip"), (".open", "write", "out/a.txt"), (".open", "read", "b.txt"),
+    ]
+
+
 def test_sql_tables_and_spark() -> None:
     code = """
     import pandas as pd
