@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mldebt.declarations import Declaration, Declarations
@@ -333,16 +333,36 @@ def build_graph(
     imports: dict[str, set[str]] = {}
     for path, file in sorted(facts.items()):
         imports[path] = _imports_of(file, index)
+        resolved: list[DataAccess] = []
         for access in file.accesses:
             targets = resolver.targets(
                 file, access.value, access.interpret, access.direction, access.weak, access.api, access.cwd
             )
-            accesses.extend(
+            resolved.extend(
                 DataAccess(path, access, target, locate(file, access.span), direction)
                 for target, direction in targets
             )
+        accesses.extend(_databases_changed(resolved))
     pipelines = _pipelines(facts, declarations, imports)
     return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations)
+
+
+# Calls that open a database file; what the code then does to its tables decides the direction.
+_DATABASE_CONNECTS = frozenset({"sqlite3.connect", "duckdb.connect"})
+
+
+def _databases_changed(accesses: list[DataAccess]) -> list[DataAccess]:
+    """A database file that a module connects to and then changes (CREATE TABLE, INSERT) is
+    written there, not read: a seed script produces its database. ``accesses`` are one
+    module's."""
+    changes = [a.access.span.line for a in accesses if a.target.kind is TargetKind.TABLE and a.direction == "write"]
+    if not changes:
+        return accesses
+    last = max(changes)
+    return [
+        replace(a, direction="write") if a.access.api in _DATABASE_CONNECTS and a.access.span.line <= last else a
+        for a in accesses
+    ]
 
 
 def _script_arguments(declarations: Declarations) -> dict[str, tuple[tuple[str, ...], str]]:

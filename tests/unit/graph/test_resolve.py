@@ -119,6 +119,16 @@ def test_scripts_that_drop_and_rebuild_tables_and_scratch_databases() -> None:
     ]
 
 
+def test_a_database_a_module_connects_to_and_then_changes_is_written() -> None:
+    seed = (
+        "import sqlite3\ncon = sqlite3.connect('data/app.db')\n"
+        "con.execute('CREATE TABLE IF NOT EXISTS users (id INTEGER)')\n"
+    )
+    report = "import sqlite3\ncon = sqlite3.connect('data/app.db')\ncon.execute('SELECT id FROM users')\n"
+    assert _directed(seed) == [(2, "write", "data/app.db"), (3, "write", "table:users")]
+    assert _directed(report) == [(2, "read", "data/app.db"), (3, "read", "table:users")]
+
+
 def test_generic_method_names_count_only_for_files() -> None:
     files = {
         "m.py": (
