@@ -103,6 +103,7 @@ def classify(raw: str, base: str = "") -> Target:
         scheme = match.group(1).lower()
         rest = text[match.end() :]
         if scheme == "file":
-            return Target(TargetKind.PATH, normalise_path(rest or "/", base))
+            return Target(TargetKind.PATH, normalise_path(rest or "/", base) or ".")
         return Target(TargetKind.URI, f"{scheme}://{rest.rstrip('/')}")
-    return Target(TargetKind.PATH, normalise_path(text, base))
+    # `copytree(src, ".")` copies into the working directory itself: the root when that is it.
+    return Target(TargetKind.PATH, normalise_path(text, base) or ".")

@@ -15,6 +15,13 @@ from mldebt.targets import DYNAMIC, TargetKind, classify, table
         ("/abs/x", "src", TargetKind.PATH, "/abs/x"),
         ("~/x.csv", "src", TargetKind.PATH, "~/x.csv"),
         ("C:\\data\\y.csv", "", TargetKind.PATH, "C:/data/y.csv"),
+        # The working directory itself is the root, or the directory it is.
+        (".", "", TargetKind.PATH, "."),
+        ("./", "", TargetKind.PATH, "."),
+        ("src/..", "", TargetKind.PATH, "."),
+        ("file://.", "", TargetKind.PATH, "."),
+        ("..", "src", TargetKind.PATH, "."),
+        (".", "src", TargetKind.PATH, "src"),
     ],
 )
 def test_classify(raw, base, kind, value):

@@ -129,6 +129,11 @@ def test_a_database_a_module_connects_to_and_then_changes_is_written() -> None:
     assert _directed(report) == [(2, "read", "data/app.db"), (3, "read", "table:users")]
 
 
+def test_a_copy_into_the_working_directory_writes_the_root() -> None:
+    code = "import shutil\nshutil.copytree('data/raw', '.')\nshutil.copytree('data/raw', './')\n"
+    assert _directed(code) == [(2, "read", "data/raw"), (2, "write", "."), (3, "read", "data/raw"), (3, "write", ".")]
+
+
 def test_generic_method_names_count_only_for_files() -> None:
     files = {
         "m.py": (
