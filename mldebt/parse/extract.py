@@ -717,20 +717,39 @@ class FactVisitor:
             return root in entry.receivers
         return True
 
+    def _direction(self, node: cst.Call, entry: ApiEntry) -> str | None:
+        """Whether the call reads or writes; None when it is not the API after all."""
+        if entry.direction != "mode":
+            return entry.direction
+        mode = _argument(node, entry.mode_arg, (entry.mode_keyword,) if entry.mode_keyword else ())
+        mode_value = self.value_of(mode) if mode is not None else v.literal(entry.default_mode)
+        if mode_value[0] == "s" and not entry.write_modes and not _OPEN_MODE.fullmatch(mode_value[1]):
+            # `zf.open("member.csv")`, `mkdocs_gen_files.open("page.md", "w")`: where the
+            # mode goes is a name, so this is no open() of a path.
+            return None
+        mode_text = mode_value[1] if mode_value[0] == "s" else "r"
+        writes = mode_text in entry.write_modes if entry.write_modes else any(c in mode_text for c in "wax")
+        return "write" if writes else "read"
+
+    def _inner_method(self, call: cst.Call) -> tuple[ApiEntry, Value] | None:
+        """The catalog method a call in another call's argument is, with its target: the
+        `Path(p).open()` of `json.load(Path(p).open())`."""
+        if not isinstance(call.func, cst.Attribute):
+            return None
+        for entry in self.catalog.methods_named(call.func.attr.value):
+            if entry.direction != "none" and self._method_applies(call.func, entry) and self._direction(call, entry):
+                if entry.target == "receiver":
+                    return entry, self.value_of(call.func.value)
+                arg = _argument(call, entry.arg, entry.keywords)
+                return entry, self.value_of(arg) if arg is not None else v.DYNAMIC
+        return None
+
     def _data_call(self, node: cst.Call, index: int, api: str, entry: ApiEntry) -> bool:
         if entry.direction == "none":
             return True
-        direction = entry.direction
-        if direction == "mode":
-            mode = _argument(node, entry.mode_arg, (entry.mode_keyword,) if entry.mode_keyword else ())
-            mode_value = self.value_of(mode) if mode is not None else v.literal(entry.default_mode)
-            if mode_value[0] == "s" and not entry.write_modes and not _OPEN_MODE.fullmatch(mode_value[1]):
-                # `zf.open("member.csv")`, `mkdocs_gen_files.open("page.md", "w")`: where the
-                # mode goes is a name, so this is no open() of a path.
-                return False
-            mode_text = mode_value[1] if mode_value[0] == "s" else "r"
-            writes = mode_text in entry.write_modes if entry.write_modes else any(c in mode_text for c in "wax")
-            direction = "write" if writes else "read"
+        direction = self._direction(node, entry)
+        if direction is None:
+            return False
         if entry.target == "receiver":
             assert isinstance(node.func, cst.Attribute)
             value = self.value_of(node.func.value)
@@ -762,6 +781,15 @@ class FactVisitor:
                 inner_arg = _argument(arg, inner_hit[1].arg, inner_hit[1].keywords)
                 value = self.value_of(inner_arg) if inner_arg is not None else v.DYNAMIC
                 self._record(node, index, api, direction, "path", value)
+                return True
+            method = self._inner_method(arg) if inner_hit is None else None
+            if method is not None:
+                # One access, listed once: the handle `Path(p).open()` opens is what the outer
+                # call reads; the text `Path(p).read_text()` returns is no file, and that
+                # call is the access.
+                if method[0].handle:
+                    self.consumed_calls.add(id(arg))
+                    self._record(node, index, api, direction, "path", method[1])
                 return True
         value = self.value_of(arg)
         if entry.target == "sql":

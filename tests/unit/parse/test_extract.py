@@ -111,6 +111,18 @@ def test_pathlib_open_is_a_handle() -> None:
     assert accesses(code) == [("json.dump", "write", "a.json")]
 
 
+def test_a_file_opened_inside_the_call_that_reads_it_is_one_access() -> None:
+    code = (
+        "import json\nimport yaml\nimport pickle\nfrom pathlib import Path\n"
+        "json.load(Path('a.json').open())\nyaml.safe_load(Path('b.yaml').read_text())\n"
+        "pickle.dump(m, Path('m.pkl').open('wb'))\njson.load(fs.open('s3://b/c.json'))\n"
+    )
+    assert accesses(code) == [
+        ("json.load", "read", "a.json"), (".read_text", "read", "b.yaml"), ("pickle.dump", "write", "m.pkl"),
+        ("json.load", "read", "s3://b/c.json"),
+    ]
+
+
 def test_open_of_a_name_is_no_path_open() -> None:
     """`zf.open("member.csv")` and mkdocs' virtual files take a name where pathlib takes a
     mode: "data.csv" has an `a`, which made it a write of the receiver."""
