@@ -247,7 +247,12 @@ class FactVisitor:
 
     def visit_For(self, node: cst.For) -> None:
         self._complexity_point()
-        self._bind_dynamic(node.target)
+        only = _only_element(node.iter)
+        if only is not None and isinstance(node.target, cst.Name):
+            # `for path in ["data/a.csv"]:` takes that one value.
+            self.scope.assign(node.target.value, self.value_of(only))
+        else:
+            self._bind_dynamic(node.target)
 
     def visit_While(self, node: cst.While) -> None:
         self._complexity_point()
@@ -606,6 +611,9 @@ class FactVisitor:
             if isinstance(number, int) and number < v.MAX_DEPTH:
                 return v.parent(self.value_of(node.value.value, depth + 1), number + 1)
             return v.DYNAMIC
+        only = _only_element(node.value)
+        if only is not None and isinstance(index, cst.Integer) and _evaluated(index) == 0:
+            return self.value_of(only, depth + 1)
         if isinstance(node.value, cst.Name) and isinstance(index, cst.SimpleString):
             key = _evaluated(index)
             if isinstance(key, str):
@@ -764,6 +772,8 @@ class FactVisitor:
             self._object_call(node, index, api, direction, entry)
             return True
         arg = _argument(node, entry.arg, entry.keywords)
+        # `TFRecordDataset(["data/a.tfrecord"])`: a list of one path is that path.
+        arg = _only_element(arg) or arg
         if arg is None:
             # A catalog call whose target we can't see (e.g. `df.to_csv()` returning text).
             return entry.target != "sql"
@@ -1093,6 +1103,13 @@ def _argument(node: cst.Call, position: int | None, keywords: tuple[str, ...]) -
         if positional == position:
             return arg.value
         positional += 1
+    return None
+
+
+def _only_element(node: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """The element of a literal list or tuple of exactly one (not starred), else None."""
+    if isinstance(node, (cst.List, cst.Tuple)) and len(node.elements) == 1 and isinstance(node.elements[0], cst.Element):
+        return node.elements[0].value
     return None
 
 

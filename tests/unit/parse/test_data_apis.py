@@ -54,7 +54,7 @@ def test_scikit_learn(code: str, expected: list) -> None:
         "tf.data.experimental.save(ds, 'out/snap')\ntf.data.Dataset.load('out/snap')\n"
         "tf.keras.utils.image_dataset_from_directory('data/images')\ntf.io.TFRecordWriter(f'out/{split}.tfrecord')",
         [
-            ("tensorflow.data.TFRecordDataset", "read", *DYN),
+            ("tensorflow.data.TFRecordDataset", "read", "path", "data/a.tfrecord"),
             ("tensorflow.data.TFRecordDataset", "read", "path", "data/b.tfrecord"),
             ("tensorflow.io.TFRecordWriter", "write", "path", "out/c.tfrecord"),
             ("tensorflow.data.TextLineDataset", "read", "path", "data/d.txt"),

@@ -123,6 +123,21 @@ def test_a_file_opened_inside_the_call_that_reads_it_is_one_access() -> None:
     ]
 
 
+def test_a_literal_list_of_one_path_is_that_path() -> None:
+    code = (
+        "import pandas as pd\nimport numpy as np\npd.read_csv(['data/a.csv'][0])\n"
+        "for p in ['data/b.csv']:\n    pd.read_csv(p)\nfor q in ('data/c.csv',):\n    pd.read_csv(q)\n"
+        "np.load(['data/d.npy'])\n"
+        "for r in ['data/e.csv', 'data/f.csv']:\n    pd.read_csv(r)\nfor s in [*more]:\n    pd.read_csv(s)\n"
+        "pd.read_csv(['data/g.csv', 'data/h.csv'][1])\n"
+    )
+    assert accesses(code) == [
+        ("pandas.read_csv", "read", "data/a.csv"), ("pandas.read_csv", "read", "data/b.csv"),
+        ("pandas.read_csv", "read", "data/c.csv"), ("numpy.load", "read", "data/d.npy"),
+        ("pandas.read_csv", "read", None), ("pandas.read_csv", "read", None), ("pandas.read_csv", "read", None),
+    ]
+
+
 def test_open_of_a_name_is_no_path_open() -> None:
     """`zf.open("member.csv")` and mkdocs' virtual files take a name where pathlib takes a
     mode: "data.csv" has an `a`, which made it a write of the receiver."""
