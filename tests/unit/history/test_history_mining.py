@@ -265,6 +265,20 @@ def test_a_commit_without_an_author_line_is_nobody_s(repo, commit, craft_commit)
     assert by_name(history)["<unknown>"].emails == ()
 
 
+def test_undecodable_names_and_a_bogus_encoding_header_are_read_as_they_come(repo, commit, craft_commit):
+    root = repo([commit("Alice", 0, {"a.py": "1\n"})])
+    bogus = b"author Bo\xff\xfe <b\xe9@x> 1704110400 +0000\n" + _COMMITTER + b"\nencoding no-such"
+    craft_commit(root, bogus, {"a.py": "2\n"})
+    # A NUL byte cuts the author line short: git then prints no author, nor an author date.
+    craft_commit(root, b"author Z\0Z <z@x> 1704110400 +0000\n" + _COMMITTER, {"a.py": "3\n"})
+
+    history = mine_history(root)
+
+    assert by_name(history)["Bo\ufffd\ufffd"].emails == ("b\ufffd@x",)
+    assert by_name(history)["<unknown>"].commit_times == (1704196800,)
+    assert history.warnings == ()
+
+
 def test_a_commit_without_any_usable_date_is_left_out_with_one_warning(repo, commit, craft_commit, tmp_path):
     root = repo([commit("Alice", 0, {"a.py": "1\n"})])
     craft_commit(root, b"author B <b@example.com> abc +0000\ncommitter C <c@example.com> xyz +0000", {"a.py": "2\n"})
