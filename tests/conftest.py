@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -32,6 +33,32 @@ def write_repo(root: Path, files: Mapping[str, str]) -> Path:
         # Marks the root for find_root, as a real project would.
         (root / "pyproject.toml").write_text("[project]\nname = 'example'\n", encoding="utf-8")
     return root
+
+
+def _craft_commit(root: Path, people: bytes, files: Mapping[str, str]) -> str:
+    def git(*args: str, data: bytes | None = None) -> str:
+        done = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, check=True)
+        return done.stdout.decode().strip()
+
+    write_repo(root, files)
+    git("add", "--", *files)
+    head = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=root, capture_output=True, text=True, check=False
+    )
+    parent = f"parent {head.stdout.strip()}\n" if head.returncode == 0 else ""
+    body = f"tree {git('write-tree')}\n{parent}".encode() + people + b"\n\ncrafted\n"
+    sha = git("hash-object", "-t", "commit", "-w", "--literally", "--stdin", data=body)
+    git("update-ref", "HEAD", sha)
+    return sha
+
+
+@pytest.fixture
+def craft_commit() -> Callable[[Path, bytes, Mapping[str, str]], str]:
+    """`craft_commit(root, people, files)`: commit ``files`` on top of HEAD (if any) in the
+    repository at ``root``, with ``people`` as the commit object's author and committer lines,
+    written verbatim as `git hash-object --literally` takes them, malformed or not; returns the
+    new commit's id. Real git cannot make such commits, but repositories hold them."""
+    return _craft_commit
 
 
 def run_check(root: Path, **options: object) -> RunResult:

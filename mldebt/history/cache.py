@@ -20,7 +20,7 @@ from typing import Any
 from mldebt.cachestore import CacheStore
 from mldebt.history.ledger import Ledger, PathTally
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 CACHE_ENTRY = "history/history.json"
 
 # Commit ids read back from the cache are passed to git as arguments: anything but a full
@@ -39,6 +39,7 @@ class Snapshot:
     mailmap: str  # digest of .mailmap: names in the commits depend on it
     files: tuple[str, ...]  # blobs at HEAD, relative to the analysed directory
     ledger: Ledger  # of every commit reachable from HEAD
+    undated: int = 0  # commits left out of the ledger because they have no usable date
 
 
 def save_snapshot(cache: CacheStore, snapshot: Snapshot) -> bool:
@@ -60,6 +61,7 @@ def save_snapshot(cache: CacheStore, snapshot: Snapshot) -> bool:
             for path, t in ledger.paths.items()
         },
         "renamed": ledger.renamed,
+        "undated": snapshot.undated,
     }
     # json.dumps runs the C encoder; json.dump streams through the Python one, 10x slower.
     return cache.write(CACHE_ENTRY, json.dumps(document, separators=(",", ":")).encode("ascii"))
@@ -82,6 +84,7 @@ def load_snapshot(cache: CacheStore) -> Snapshot | None:
             mailmap=_typed(document["mailmap"], str),
             files=tuple(_typed(path, str) for path in document["files"]),
             ledger=_ledger(document),
+            undated=_count(document["undated"]),
         )
     except (ValueError, TypeError, KeyError, IndexError, RecursionError):
         return None
@@ -90,6 +93,12 @@ def load_snapshot(cache: CacheStore) -> Snapshot | None:
 def _typed(value: Any, kind: type) -> Any:
     if type(value) is not kind:
         raise TypeError(f"expected {kind.__name__}, found {type(value).__name__}")
+    return value
+
+
+def _count(value: Any) -> int:
+    if _typed(value, int) < 0:
+        raise ValueError("negative count")
     return value
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import islice
 from pathlib import Path
 
 from mldebt.cachestore import CacheStore
@@ -55,6 +56,22 @@ SHALLOW_WARNING = (
     "shallow clone: history stops at the clone depth, so authorship, truck factor and churn "
     "describe only the commits that are present (run `git fetch --unshallow` for all of them)"
 )
+
+
+# What git prints for the author of a commit without a readable author line (missing, or cut
+# short by a NUL byte): the placeholders themselves.
+_NO_AUTHOR = (b"%aN", b"%aE")
+# git keeps dates in 64 bits. It prints a longer one digit for digit, but reads it as overflowed
+# (its %ad says 1970).
+_GIT_DATE_LIMIT = 1 << 64
+# A line count with this many digits is not one git printed (and int() is slow on a long one).
+_COUNT_DIGITS = 20
+
+
+def undated_warning(count: int) -> str:
+    """The warning for ``count`` commits that `mine_history` skipped for want of a date."""
+    commits = "1 commit" if count == 1 else f"{count} commits"
+    return f"{commits} without a usable author or committer date left out of the history"
 
 
 class NoHistory(Exception):
@@ -174,6 +191,8 @@ def mine_history(
         warnings.append(f"could not write the history cache in {cache.directory}")
     if repository.shallow:
         warnings.append(SHALLOW_WARNING)
+    if snapshot.undated:
+        warnings.append(undated_warning(snapshot.undated))
     return _assemble(snapshot, bots, tuple(warnings), stats)
 
 
@@ -206,7 +225,7 @@ def _update(
     progress: Callable[[int], None] | None,
 ) -> tuple[Snapshot, MineStats]:
     mode, revisions = MineMode.FULL, [repository.head]
-    older: Ledger | None = None
+    older: Snapshot | None = None
     if cached is not None and (cached.shallow, cached.prefix, cached.mailmap) == (
         repository.shallow,
         repository.prefix,
@@ -216,21 +235,25 @@ def _update(
             return cached, MineStats(MineMode.CACHED, 0)
         if _is_ancestor(root, cached.head, repository.head):
             # Every commit in old..HEAD is newer than every cached one in graph order.
-            mode, revisions, older = MineMode.INCREMENTAL, [repository.head, "^" + cached.head], cached.ledger
-    new = _log(root, revisions, progress)
-    if not new:
+            mode, revisions, older = MineMode.INCREMENTAL, [repository.head, "^" + cached.head], cached
+    new, undated = _log(root, revisions, progress)
+    if not new and not undated:
         raise GitError(f"git log printed no commit for {repository.head}")
+    if not new and older is None:
+        raise NoHistory(f"no commit reachable from {repository.head} has a usable author or committer date")
     ledger = fold(new)
     snapshot = Snapshot(
         head=repository.head,
-        head_time=new[0].commit_time,
+        # When HEAD itself has no date, the newest commit that has one stands in for it.
+        head_time=new[0].commit_time if new or older is None else older.head_time,
         shallow=repository.shallow,
         prefix=repository.prefix,
         mailmap=repository.mailmap,
         files=_tracked_files(root, repository.head),
-        ledger=ledger if older is None else combine(ledger, older),
+        ledger=ledger if older is None else combine(ledger, older.ledger),
+        undated=undated if older is None else undated + older.undated,
     )
-    return snapshot, MineStats(mode, len(new))
+    return snapshot, MineStats(mode, len(new) + undated)
 
 
 def _is_ancestor(root: Path, old: str, new: str) -> bool:
@@ -254,7 +277,7 @@ def _tracked_files(root: Path, head: str) -> tuple[str, ...]:
 
 def _log(
     root: Path, revisions: Sequence[str], progress: Callable[[int], None] | None
-) -> list[RawCommit]:
+) -> tuple[list[RawCommit], int]:
     lines = stream_git(root, [*_LOG_OPTIONS, *revisions, "--"])
     return _parse_log(_nul_terminated(lines), progress)
 
@@ -269,16 +292,28 @@ def _nul_terminated(lines: Iterable[bytes]) -> Iterator[bytes]:
         yield rest
 
 
-def _parse_log(fields: Iterable[bytes], progress: Callable[[int], None] | None) -> list[RawCommit]:
-    """Parse the NUL-separated fields of `git log -z --numstat --format=<_LOG_FORMAT>`.
+def _parse_log(
+    fields: Iterable[bytes], progress: Callable[[int], None] | None
+) -> tuple[list[RawCommit], int]:
+    """Parse the NUL-separated fields of `git log -z --numstat --format=<_LOG_FORMAT>`: the
+    commits, and how many were left out because they have no usable date.
 
     A commit starts with a field beginning with \\x01 (the commit id) followed by five header
     fields; each changed file is then one field ``added\\tdeleted\\tpath``, or for a rename
     ``added\\tdeleted\\t`` followed by the old and the new path as two fields.
+
+    A repository's commit objects are whatever its authors wrote (`git hash-object --literally`
+    takes anything), so every field may be empty or malformed, and the parser takes any input:
+    a commit without a usable author date takes its committer date and the other way round, one
+    with neither is counted and left out, and a file line that is not one (or is cut short) is
+    ignored, as are fields before the first commit.
     """
     commits: list[RawCommit] = []
+    undated = 0
     paths: dict[bytes, str] = {}
     people: dict[bytes, str] = {}
+    # None before the first commit and in an undated one, whose files are parsed (a rename's
+    # paths are fields of their own) but dropped.
     header: tuple[str, int, str, str, int, int] | None = None
     changes: list[RawChange] = []
     stream = iter(fields)
@@ -286,41 +321,67 @@ def _parse_log(fields: Iterable[bytes], progress: Callable[[int], None] | None) 
         if field[:1] == b"\x01":
             if header is not None:
                 commits.append(RawCommit(*header, tuple(changes)))
-                changes = []
                 if progress is not None and len(commits) % _PROGRESS_EVERY == 0:
                     progress(len(commits))
-            parents, author_time, commit_time, name, email = (next(stream) for _ in range(5))
-            header = (
-                field[1:].decode("ascii"),
-                len(parents.split()),
-                _interned(people, name, "replace"),
-                _interned(people, email, "replace"),
-                int(author_time),
-                int(commit_time),
-            )
+            changes = []
+            header = _header(field[1:], list(islice(stream, 5)), people)
+            undated += header is None
             continue
-        numstat = field.lstrip(b"\n")
-        if not numstat:
+        numstat = field.lstrip(b"\n").split(b"\t", 2)
+        if len(numstat) != 3:
             continue
-        added, deleted, raw_path = numstat.split(b"\t", 2)
+        added, deleted, raw_path = numstat
         old = None
         if not raw_path:
-            old = _interned(paths, next(stream), "surrogateescape")
-            raw_path = next(stream)
-        changes.append(
-            (
-                old,
-                _interned(paths, raw_path, "surrogateescape"),
-                # Binary files print "-" for both counts.
-                -1 if added == b"-" else int(added),
-                -1 if deleted == b"-" else int(deleted),
-            )
-        )
+            # Taken even when the counts are bad, so that the two paths are not read as file lines.
+            raw_old, raw_path = next(stream, b""), next(stream, b"")
+            old = _interned(paths, raw_old, "surrogateescape") if raw_old else None
+        if not raw_path:
+            continue
+        # Binary files print "-" for both counts. (bytes.isdigit is ASCII only.)
+        if added.isdigit() and deleted.isdigit() and len(added) < _COUNT_DIGITS > len(deleted):
+            changes.append((old, _interned(paths, raw_path, "surrogateescape"), int(added), int(deleted)))
+        elif added == deleted == b"-":
+            changes.append((old, _interned(paths, raw_path, "surrogateescape"), -1, -1))
     if header is not None:
         commits.append(RawCommit(*header, tuple(changes)))
     if progress is not None:
         progress(len(commits))
-    return commits
+    return commits, undated
+
+
+def _header(sha: bytes, fields: list[bytes], people: dict[bytes, str]) -> tuple[str, int, str, str, int, int] | None:
+    if len(fields) < 5:
+        return None
+    parents, author_field, commit_field, name, email = fields
+    author_time, commit_time = _git_date(author_field), _git_date(commit_field)
+    # git prints an empty date for a missing, negative or non-numeric one.
+    author_time = commit_time if author_time is None else author_time
+    commit_time = author_time if commit_time is None else commit_time
+    if author_time is None or commit_time is None:
+        return None
+    if (name, email) == _NO_AUTHOR:
+        name = email = b""
+    return (
+        sha.decode("ascii", "replace"),
+        len(parents.split()),
+        _interned(people, name, "replace"),
+        _interned(people, email, "replace"),
+        author_time,
+        commit_time,
+    )
+
+
+def _git_date(field: bytes) -> int | None:
+    """A date (unix seconds) as git prints it, or None when it is not one.
+
+    Dates outside datetime's range stay as they are: ownership.model.utc clamps them where
+    they become dates."""
+    # bytes.isdigit is ASCII only; the length bound keeps int() off a megabyte of digits.
+    if not field.isdigit() or len(field) > len(str(_GIT_DATE_LIMIT)):
+        return None
+    value = int(field)
+    return value if value < _GIT_DATE_LIMIT else None
 
 
 def _interned(table: dict[bytes, str], raw: bytes, errors: str) -> str:

@@ -104,3 +104,27 @@ def test_a_defect_one_file_triggers_costs_only_that_file(tmp_path, monkeypatch) 
 
     assert [(f.location.path, f.code) for f in result.findings] == [("bad.py", "MLD005"), ("good.py", "MLD101")]
     assert "KeyError: 'a defect'" in result.findings[0].message
+
+
+@pytest.mark.parametrize("command", ["ownership", "check"])
+def test_commits_with_malformed_dates_never_crash_the_history(tmp_path, craft_commit, command) -> None:
+    """A commit whose author date git prints as empty (one public repository has one) takes its
+    committer date; one with no usable date at all is left out, and said so once."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    craft_commit(tmp_path, b"author A <a@x> \ncommitter C <c@x> 1704110400 +0000", {"train.py": "x = 1\n"})
+    craft_commit(tmp_path, b"author A <a@x> abc +0000\ncommitter C <c@x> 1704110400 +0000", {"train.py": "x = 2\n"})
+    craft_commit(tmp_path, b"author B <b@x> abc +0000\ncommitter C <c@x> xyz +0000", {"train.py": "x = 3\n"})
+    craft_commit(tmp_path, b"author B <b@x> \ncommitter C <c@x> ", {"train.py": "x = 4\n"})
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mldebt", command, "--no-cache"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    prefix = "mldebt: warning: " if command == "ownership" else "mldebt: note: history: "
+    assert result.stderr.splitlines()[0] == (
+        prefix + "2 commits without a usable author or committer date left out of the history"
+    )
+    assert result.stderr.count("usable") == 1

@@ -3,12 +3,19 @@ import subprocess
 
 import pytest
 
-from mldebt.history import NoHistory, churn, mine_history
-from mldebt.history.mine import SHALLOW_WARNING
+from mldebt.cachestore import CacheStore
+from mldebt.history import MineMode, NoHistory, churn, mine_history
+from mldebt.history.mine import SHALLOW_WARNING, MineStats, undated_warning
 
 
 def by_name(history):
     return {developer.name: developer for developer in history.developers}
+
+
+def _store(directory):
+    store = CacheStore.open(directory, directory)
+    assert store is not None
+    return store
 
 
 def commit_count(history):
@@ -218,3 +225,87 @@ def test_the_repository_config_cannot_start_programs(repo, commit, git, tmp_path
 
     assert commit_count(history) == 2
     assert not marker.exists()
+
+
+# Author and committer lines as a repository may hold them (one public repository has a commit
+# whose author date git prints as empty). 1704110400 is day 0, 1704196800 day 1.
+_COMMITTER = b"committer C <c@example.com> 1704196800 +0000"
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        b"author B <b@example.com> \n" + _COMMITTER,
+        b"author B <b@example.com>\n" + _COMMITTER,
+        b"author B <b@example.com> abc +0000\n" + _COMMITTER,
+        b"author B <b@example.com> -5 +0000\n" + _COMMITTER,
+        b"author B <b@example.com> 99999999999999999999 +0000\n" + _COMMITTER,
+    ],
+    ids=["empty", "no-date", "garbage", "negative", "over-64-bits"],
+)
+def test_a_commit_without_a_usable_author_date_takes_its_committer_date(repo, commit, craft_commit, people):
+    root = repo([commit("Alice", 0, {"a.py": "1\n"})])
+    craft_commit(root, people, {"a.py": "2\n"})
+
+    history = mine_history(root)
+
+    assert by_name(history)["B"].commit_times == (1704196800,)
+    assert history.paths["a.py"].last_change == 1704196800
+    assert history.warnings == ()
+
+
+def test_a_commit_without_an_author_line_is_nobody_s(repo, commit, craft_commit):
+    root = repo([commit("Alice", 0, {"a.py": "1\n"})])
+    # git prints the placeholders themselves for the author's name and e-mail.
+    craft_commit(root, _COMMITTER, {"a.py": "2\n"})
+
+    history = mine_history(root)
+
+    assert by_name(history)["<unknown>"].commit_times == (1704196800,)
+    assert by_name(history)["<unknown>"].emails == ()
+
+
+def test_undecodable_names_and_a_bogus_encoding_header_are_read_as_they_come(repo, commit, craft_commit):
+    root = repo([commit("Alice", 0, {"a.py": "1\n"})])
+    bogus = b"author Bo\xff\xfe <b\xe9@x> 1704110400 +0000\n" + _COMMITTER + b"\nencoding no-such"
+    craft_commit(root, bogus, {"a.py": "2\n"})
+    # A NUL byte cuts the author line short: git then prints no author, nor an author date.
+    craft_commit(root, b"author Z\0Z <z@x> 1704110400 +0000\n" + _COMMITTER, {"a.py": "3\n"})
+
+    history = mine_history(root)
+
+    assert by_name(history)["Bo\ufffd\ufffd"].emails == ("b\ufffd@x",)
+    assert by_name(history)["<unknown>"].commit_times == (1704196800,)
+    assert history.warnings == ()
+
+
+def test_a_commit_without_any_usable_date_is_left_out_with_one_warning(repo, commit, craft_commit, tmp_path):
+    root = repo([commit("Alice", 0, {"a.py": "1\n"})])
+    craft_commit(root, b"author B <b@example.com> abc +0000\ncommitter C <c@example.com> xyz +0000", {"a.py": "2\n"})
+    craft_commit(root, b"author D <d@example.com> \ncommitter C <c@example.com> ", {"b.py": "1\n"})
+    craft_commit(root, b"author E <e@example.com> 1704196800 +0000\ncommitter C <c@example.com> ", {"c.py": "1\n"})
+    cache = _store(tmp_path / "cache")
+
+    for mode in (MineMode.FULL, MineMode.CACHED):
+        history = mine_history(root, cache=cache)
+        assert history.stats.mode == mode
+        assert history.warnings == (undated_warning(2),)
+        assert sorted(by_name(history)) == ["Alice", "E"]
+        assert sorted(history.paths) == ["a.py", "c.py"]
+        # HEAD has no committer date: its author date stands in.
+        assert history.head_time == 1704196800
+    assert undated_warning(2) == "2 commits without a usable author or committer date left out of the history"
+
+    craft_commit(root, b"author F <f@example.com> x +0000\ncommitter C <c@example.com> y +0000", {"d.py": "1\n"})
+    history = mine_history(root, cache=cache)
+    assert history.stats == MineStats(MineMode.INCREMENTAL, 1)
+    assert history.warnings == (undated_warning(3),)
+    assert history.head_time == 1704196800
+
+
+def test_a_history_with_no_usable_date_at_all_is_no_history(tmp_path, git, craft_commit):
+    git(tmp_path, "init", "-q")
+    sha = craft_commit(tmp_path, b"author B <b@x> abc +0000\ncommitter C <c@x> ", {"a.py": "1\n"})
+
+    with pytest.raises(NoHistory, match=f"no commit reachable from {sha} has a usable author or committer date"):
+        mine_history(tmp_path)
