@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from mldebt.safefile import MiB, read_regular
+from mldebt.safefile import MiB, read_regular, replace_file
 
 CACHE_ENV = "MLDEBT_CACHE_DIR"
 _KEY_FILE = "key"
@@ -191,20 +191,13 @@ class CacheStore:
         """Store ``data`` under ``name`` atomically (readers see the old content or the new).
         False when it could not be written: a read-only cache still gets its analysis."""
         path = self.path(name)
-        tmp: str | None = None
         try:
             self._mark()
             if not self._makedirs(path.parent):
                 return False
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + self._sign(name, data) + b"\n")
-                handle.write(data)
-            os.replace(tmp, path)
+            replace_file(path, b"".join((_MAGIC, self._sign(name, data), b"\n", data)), private=True)
             return True
         except OSError:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
             return False
 
     def _makedirs(self, directory: Path) -> bool:

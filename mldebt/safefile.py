@@ -207,12 +207,21 @@ def write_checked(root: Path, path: Path, text: str, *, configured: bool = False
         with open(target, "w", encoding="utf-8") as handle:
             handle.write(text)
         return
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    replace_file(target, text.encode("utf-8"), private=False)
+
+
+def replace_file(target: str | os.PathLike[str], data: bytes, *, private: bool) -> None:
+    """Write ``data`` to ``target`` by renaming a new file over it: a reader sees the old
+    content or the new, and a symlink at ``target`` is replaced, never written through. The
+    file is the owner's alone when ``private`` (a cache entry), else it gets the mode a new file
+    would (a report, a baseline)."""
+    directory, name = os.path.split(os.fspath(target))
+    fd, tmp = tempfile.mkstemp(dir=directory or ".", prefix=f".{name}.", suffix=".tmp")
     try:
-        # mkstemp makes the file private; a report or baseline gets the mode a new file would.
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        if not private:
+            os.chmod(tmp, 0o666 & ~_UMASK)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

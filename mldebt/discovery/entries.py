@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import pathspec
 
+from mldebt.safefile import is_inside
+
 OUTSIDE = "symlink pointing outside the repository"
 BROKEN = "broken symlink"
 UNREADABLE = "unreadable directory"
@@ -107,7 +109,7 @@ class Found:
         target = os.path.realpath(os.path.join(self.root, rel))
         # Outside is decided first: a link out of the repository is reported as such whether or
         # not its target exists.
-        if target != self.root and not target.startswith(self.root.rstrip(os.sep) + os.sep):
+        if not is_inside(target, self.root):
             self.skipped.append((rel, OUTSIDE))
             return
         try:
