@@ -325,7 +325,7 @@ def accesses_command(paths: tuple[Path, ...], dynamic: bool, fmt: str, output: P
     except UsageError as exc:
         _fail(str(exc))
         return
-    _write(render_accesses(analysis, found, fmt), output, analysis.root)
+    _write(render_accesses(found, fmt), output, analysis.root)
     click.echo(f"{len(found)} data access{'es' if len(found) != 1 else ''}", err=True)
 
 

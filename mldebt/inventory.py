@@ -12,29 +12,32 @@ from pathlib import Path
 
 from mldebt.engine import Analysis, report_filter
 from mldebt.escaping import json_text, printable_line
-from mldebt.graph import DataAccess
+from mldebt.graph import Classification, DataAccess
 from mldebt.targets import TargetKind
 
 FORMATS = ("text", "json")
 
 
-def accesses_of(analysis: Analysis, paths: Sequence[Path], dynamic_only: bool) -> list[DataAccess]:
-    """The accesses in the files under ``paths`` (all when empty), in source order."""
+def accesses_of(
+    analysis: Analysis, paths: Sequence[Path], dynamic_only: bool
+) -> list[tuple[DataAccess, Classification]]:
+    """The accesses in the files under ``paths`` (all when empty), in source order, each with
+    what the graph decided it is."""
     reported = report_filter(analysis.root, paths)
     found = [
-        a for a in analysis.graph.accesses
+        (a, c) for a, c in analysis.graph.classified()
         if reported(a.path) and (not dynamic_only or a.target.kind is TargetKind.DYNAMIC)
     ]
-    return sorted(found, key=lambda a: (a.path, a.location.cell or 0, a.location.line, a.location.column))
+    return sorted(found, key=lambda ac: (ac[0].path, ac[0].location.cell or 0, ac[0].location.line, ac[0].location.column))
 
 
-def render_accesses(analysis: Analysis, accesses: Sequence[DataAccess], fmt: str) -> str:
+def render_accesses(accesses: Sequence[tuple[DataAccess, Classification]], fmt: str) -> str:
     rows = []
-    for access in accesses:
+    for access, what in accesses:
         loc = access.location
         target = access.target
         # As MLD101 decides: code that DVC stages run must find the target among their own.
-        covering, elsewhere = analysis.graph.declaration_of(access)
+        covering, elsewhere = what.declaration, what.elsewhere
         rows.append({
             "path": access.path, "cell": loc.cell, "line": loc.line, "column": loc.column,
             "direction": access.direction, "api": access.access.api,

@@ -6,23 +6,12 @@ import fnmatch
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding
-from mldebt.graph import DataAccess
+from mldebt.graph import DataAccess, Status
 from mldebt.rules.base import Invalid, Rule, RuleContext
 from mldebt.targets import TargetKind
 
-# Absolute paths that are not data locations: scratch space and devices.
-_SYSTEM_PREFIXES = ("/tmp/", "/var/tmp/", "/dev/", "/proc/", "/sys/")
-
-
 def _verb(access: DataAccess) -> str:
     return "reads" if access.direction == "read" else "writes"
-
-
-def _consumer_reads(ctx: RuleContext) -> set[tuple[str, int, int, str]]:
-    return {
-        (c.read.path, c.read.location.line, c.read.location.column, c.read.target.value)
-        for c in ctx.graph.undeclared_consumers()
-    }
 
 
 class UndeclaredDataDependency(Rule):
@@ -137,25 +126,14 @@ class UndeclaredDataDependency(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         ignore_targets = [str(p) for p in ctx.options.get("ignore-targets", [])]
         include_hub = bool(ctx.options.get("hub", False))
-        consumer_reads = _consumer_reads(ctx)
-        for access in ctx.graph.resolved_accesses():
+        for access, status in ctx.graph.classified():
+            if status.status is not Status.UNDECLARED and not (status.status is Status.NAMED and include_hub):
+                continue
             target = access.target
-            if target.kind is TargetKind.PATH and not target.is_in_repo:
-                continue
-            if not target.value:
-                continue
-            if target.is_named and not include_hub:
-                continue
             if any(fnmatch.fnmatchcase(target.value, p) for p in ignore_targets):
                 continue
-            declared, elsewhere = ctx.graph.declaration_of(access)
-            if declared is not None or target.value in ctx.facts:
-                # A repository source file read as text (`exec(open("config.py").read())`) is
-                # code, not data.
-                continue
+            elsewhere = status.elsewhere
             loc = access.location
-            if (access.path, loc.line, loc.column, target.value) in consumer_reads:
-                continue
             what = "table" if target.kind is TargetKind.TABLE else "data"
             shown = target.value.removeprefix("table:")
             if elsewhere is None:
@@ -222,23 +200,12 @@ class HardCodedDataPath(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for access in ctx.graph.resolved_accesses():
-            target = access.target
-            if target.kind is not TargetKind.PATH or target.is_in_repo:
-                continue
-            if target.value.startswith(_SYSTEM_PREFIXES) or target.value in ("/tmp", "/dev/null"):
-                continue
-            if target.is_user_home:
-                kind = "user-home path"
-            elif target.is_absolute:
-                kind = "absolute path"
-            elif access.path.endswith(".ipynb") or ctx.graph.stages_of(access.path):
-                kind = "path outside the repository"
-            else:
+        for access, status in ctx.graph.classified():
+            if status.status is not Status.OUTSIDE:
                 continue
             yield self.finding(
                 access.location,
-                f"{_verb(access)} hard-coded {kind} `{target.value}` ({access.access.api})",
+                f"{_verb(access)} hard-coded {status.outside} `{access.target.value}` ({access.access.api})",
                 scope=access.access.scope,
                 snippet=access.access.snippet,
             )
@@ -299,7 +266,7 @@ class UndeclaredConsumer(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for consumer in ctx.graph.undeclared_consumers():
+        for consumer in ctx.graph.undeclared_consumers:
             read, write = consumer.read, consumer.write
             shown = read.target.value.removeprefix("table:")
             yield self.finding(

@@ -104,8 +104,8 @@ def test_the_graph_marks_what_is_declared_and_the_columns_files_name(tmp_path: P
         "kind": "data", "target_kind": "path", "target": "data/scores.csv", "declared": True,
         "declared_in": "conf/base/catalog.yml:3", "origin": "kedro",
     }
-    assert graph.edges["file:prep.py", "column:age"]["kind"] == "uses-column"
-    assert graph.edges["file:prep.py", "column:id"]["kind"] == "drops-column"
+    assert graph.edges["column:age", "file:prep.py"]["kind"] == "uses-column"
+    assert graph.edges["column:id", "file:prep.py"]["kind"] == "drops-column"
 
 
 def test_a_notebook_a_stage_writes_is_an_output_not_a_second_pipeline(tmp_path: Path) -> None:

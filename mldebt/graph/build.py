@@ -1,0 +1,87 @@
+"""Build the graph once: resolve every access's target across modules, follow imports, find
+the pipelines."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
+
+from mldebt.declarations import Declarations
+from mldebt.graph.datagraph import DataGraph
+from mldebt.graph.model import DataAccess
+from mldebt.graph.pipelines import find_pipelines
+from mldebt.graph.resolve import ModuleIndex, Resolver
+from mldebt.parse.facts import FileFacts, locate
+from mldebt.targets import TargetKind
+
+
+def build_graph(
+    facts: Mapping[str, FileFacts], declarations: Declarations, local_roots: frozenset[str] = frozenset()
+) -> DataGraph:
+    """Resolve every access's target across modules and find the pipelines."""
+    index = ModuleIndex(facts.values())
+    resolver = Resolver(index, local_roots, _script_arguments(declarations))
+    accesses: list[DataAccess] = []
+    imports: dict[str, set[str]] = {}
+    for path, file in sorted(facts.items()):
+        imports[path] = _imports_of(file, index)
+        resolved: list[DataAccess] = []
+        for access in file.accesses:
+            targets = resolver.targets(
+                file, access.value, access.interpret, access.direction, access.weak, access.api, access.cwd
+            )
+            resolved.extend(
+                DataAccess(path, access, target, locate(file, access.span), direction)
+                for target, direction in targets
+            )
+        accesses.extend(_databases_changed(resolved))
+    pipelines = find_pipelines(facts, declarations, imports)
+    return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations)
+
+
+# Calls that open a database file; what the code then does to its tables decides the direction.
+_DATABASE_CONNECTS = frozenset({"sqlite3.connect", "duckdb.connect"})
+
+
+def _databases_changed(accesses: list[DataAccess]) -> list[DataAccess]:
+    """A database file that a module connects to and then changes (CREATE TABLE, INSERT) is
+    written there, not read: a seed script produces its database. ``accesses`` are one
+    module's."""
+    changes = [a.access.span.line for a in accesses if a.target.kind is TargetKind.TABLE and a.direction == "write"]
+    if not changes:
+        return accesses
+    last = max(changes)
+    return [
+        replace(a, direction="write") if a.access.api in _DATABASE_CONNECTS and a.access.span.line <= last else a
+        for a in accesses
+    ]
+
+
+def _script_arguments(declarations: Declarations) -> dict[str, tuple[tuple[str, ...], str]]:
+    """The command-line arguments of each script that exactly one manifest command runs (a
+    script run by several stages with different arguments stays dynamic)."""
+    runs: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for stage in declarations.pipelines:
+        if stage.entry:
+            runs[stage.entry].append((stage.argv, stage.cwd))
+    return {entry: calls[0] for entry, calls in runs.items() if len(set(calls)) == 1}
+
+
+
+
+def _imports_of(file: FileFacts, index: ModuleIndex) -> set[str]:
+    """Repository files this file imports."""
+    out: set[str] = set()
+    for imp in file.imports:
+        candidates = [imp.module]
+        if imp.name and imp.name != "*":
+            candidates.insert(0, f"{imp.module}.{imp.name}")
+        for module in candidates:
+            target = index.find(module, file.path) if module else None
+            if target is not None and target.path != file.path:
+                out.add(target.path)
+                break
+    return out
+
+

@@ -1,0 +1,126 @@
+"""The graph's questions, each answered once: which pipelines a file belongs to, which stages run
+it, what declares an access's target, who consumes undeclared data, and what each access is
+(``classify``). Rules and reports turn the answers into findings; they do not recompute them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from mldebt.declarations import Declaration, Declarations
+from mldebt.graph.assemble import assemble
+from mldebt.graph.classify import Classification, classify
+from mldebt.graph.model import Consumer, DataAccess, Pipeline
+from mldebt.parse.facts import FileFacts
+from mldebt.targets import Target, TargetKind
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+class DataGraph:
+    """The resolved accesses and pipelines, one networkx DiGraph over them, and the questions
+    asked of both. The DiGraph is built on first use: the MLD1xx rules answer from the
+    accesses alone, and a warm run should not pay for importing networkx."""
+
+    def __init__(
+        self,
+        facts: Mapping[str, FileFacts],
+        imports: Mapping[str, set[str]],
+        accesses: tuple[DataAccess, ...],
+        pipelines: tuple[Pipeline, ...],
+        declarations: Declarations,
+    ) -> None:
+        self._facts = facts
+        self._imports = imports
+        self.accesses = accesses
+        self.pipelines = pipelines
+        self.declarations = declarations
+        self._pipelines_by_file: dict[str, list[Pipeline]] = defaultdict(list)
+        for pipeline in pipelines:
+            for path in pipeline.files:
+                self._pipelines_by_file[path].append(pipeline)
+        self._stages: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        return assemble(self._facts, self._imports, self.accesses, self.pipelines, self.declarations)
+
+    def pipelines_of(self, path: str) -> tuple[Pipeline, ...]:
+        return tuple(self._pipelines_by_file.get(path, ()))
+
+    def resolved_accesses(self) -> Iterator[DataAccess]:
+        return (a for a in self.accesses if a.target.kind is not TargetKind.DYNAMIC)
+
+    def is_declared(self, target: Target) -> bool:
+        return self.declarations.covering(target) is not None
+
+    def stages_of(self, path: str) -> tuple[tuple[str, str], ...]:
+        """The DVC stages that run ``path``, as (dvc.yaml, stage name)."""
+        if path not in self._stages:
+            self._stages[path] = tuple((p.source, p.name) for p in self.pipelines_of(path) if p.kind == "dvc-stage")
+        return self._stages[path]
+
+    def _declaration_of(self, access: DataAccess) -> tuple[Declaration | None, Declaration | None]:
+        """(what declares the access's target for the code making it, else another stage's
+        declaration of it). Code that DVC stages run must find its data among those stages'
+        own deps and outs (or what no stage owns); other code, anywhere."""
+        stages = self.stages_of(access.path)
+        own = self.declarations.covering(access.target, stages or None)
+        return own, (self.declarations.covering(access.target) if own is None and stages else None)
+
+    @cached_property
+    def _classifications(self) -> tuple[Classification, ...]:
+        consumer_reads = {_place(consumer.read) for consumer in self.undeclared_consumers}
+        found = []
+        for access in self.accesses:
+            declaration, elsewhere = self._declaration_of(access)
+            found.append(classify(
+                access.target,
+                # A notebook runs in its own directory, a DVC stage where its `wdir` says.
+                anchored=access.path.endswith(".ipynb") or bool(self.stages_of(access.path)),
+                declaration=declaration,
+                elsewhere=elsewhere,
+                code=access.target.value in self._facts,
+                consumer_read=_place(access) in consumer_reads,
+            ))
+        return tuple(found)
+
+    def classified(self) -> Iterator[tuple[DataAccess, Classification]]:
+        """Every access, in order, with what it is (mldebt.graph.classify)."""
+        return zip(self.accesses, self._classifications)
+
+    @cached_property
+    def undeclared_consumers(self) -> tuple[Consumer, ...]:
+        """Every read of an undeclared target that a different pipeline writes, once per
+        (read, writer pipeline); the first write of that pipeline stands for it."""
+        writes: dict[Target, list[DataAccess]] = defaultdict(list)
+        for access in self.resolved_accesses():
+            if access.direction == "write":
+                writes[access.target].append(access)
+        found: list[Consumer] = []
+        for read in self.resolved_accesses():
+            # A registry's name (`models:/churn`) is declared by publishing under it (MLD103's docs).
+            if read.direction != "read" or read.target not in writes or read.target.is_named or self.is_declared(read.target):
+                continue
+            readers = self.pipelines_of(read.path)
+            seen: set[str] = set()
+            for write in writes[read.target]:
+                for writer in self.pipelines_of(write.path):
+                    if writer.id in seen or any(writer.id == r.id for r in readers):
+                        continue
+                    for reader in readers:
+                        if write.path in reader.files:
+                            # The reader pipeline writes it itself: internal, not a consumer.
+                            break
+                    else:
+                        if readers:
+                            seen.add(writer.id)
+                            found.append(Consumer(read, write, readers[0], writer))
+        return tuple(found)
+
+
+def _place(access: DataAccess) -> tuple[str, int, int, str]:
+    return (access.path, access.location.line, access.location.column, access.target.value)

@@ -1,0 +1,102 @@
+"""What the graph is made of: resolved accesses, pipelines, undeclared consumers, and the typed
+ids of its nodes.
+
+A node id is ``<kind>:<key>``: ``file:src/train.py``, ``data:data/raw.csv``,
+``pipeline:dvc:dvc.yaml:train``, ``model:src/train.py:main:sklearn.svm.SVC:0``,
+``column:age``. Every id is made by the constructors here, and each node's ``kind`` attribute
+is its id's prefix (``NodeKind``). Columns are not yet qualified by the dataset they live in:
+feature lineage will add that (data -> column -> model), through ``column_node``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import NewType
+
+from mldebt.findings import Location
+from mldebt.parse.facts import Access
+from mldebt.targets import Target
+
+NodeId = NewType("NodeId", str)
+
+
+class NodeKind(str, Enum):
+    """A node's ``kind`` attribute, and its id's prefix."""
+
+    FILE = "file"
+    DATA = "data"
+    PIPELINE = "pipeline"
+    MODEL = "model"
+    COLUMN = "column"
+
+
+@dataclass(frozen=True)
+class DataAccess:
+    """A read or write with its resolved target and where it happens."""
+
+    path: str
+    access: Access
+    target: Target
+    location: Location
+    # "read" or "write": the access's, except for a SQL statement, whose tables say (an
+    # `execute` of an INSERT writes).
+    direction: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.direction:
+            object.__setattr__(self, "direction", self.access.direction)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Something that runs as a unit: a DVC stage, a Kedro pipeline, an Airflow DAG, an entry
+    script (`if __name__ == "__main__"`) or a notebook."""
+
+    id: str
+    kind: str  # "dvc-stage" | "kedro-pipeline" | "airflow-dag" | "script" | "notebook"
+    name: str
+    entry: str | None
+    source: str
+    line: int
+    # The entry file and every repository module it imports, transitively.
+    files: tuple[str, ...]
+    declared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """Data that one pipeline writes and another reads, declared by nobody."""
+
+    read: DataAccess
+    write: DataAccess
+    reader: Pipeline
+    writer: Pipeline
+
+
+def file_node(path: str) -> NodeId:
+    return NodeId(f"file:{path}")
+
+
+def data_node(target: Target | str) -> NodeId:
+    """A target's node; a manifest's declared pattern (a glob, a directory) is one too."""
+    return NodeId(f"data:{target.value if isinstance(target, Target) else target}")
+
+
+def stage_id(source: str, name: str) -> str:
+    """The pipeline id of the DVC stage ``name`` of the manifest ``source``."""
+    return f"dvc:{source}:{name}"
+
+
+def pipeline_node(pipeline: Pipeline | str) -> NodeId:
+    """A pipeline's node, from the pipeline or its id."""
+    return NodeId(f"pipeline:{pipeline.id if isinstance(pipeline, Pipeline) else pipeline}")
+
+
+def model_node(path: str, scope: str, api: str, number: int) -> NodeId:
+    """A model that ``path`` builds, the ``number``-th model use in that file."""
+    return NodeId(f"model:{path}:{scope}:{api}:{number}")
+
+
+def column_node(name: str) -> NodeId:
+    return NodeId(f"column:{name}")

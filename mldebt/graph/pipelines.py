@@ -1,0 +1,154 @@
+"""Which code is a pipeline: something that runs as a unit (a DVC stage, a Kedro pipeline, an
+Airflow DAG, an entry script or a notebook), with every repository module it imports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from mldebt.declarations import Declarations
+from mldebt.graph.model import Pipeline, stage_id
+from mldebt.parse.facts import FileFacts
+
+
+def _closure(entry: str, imports: Mapping[str, set[str]]) -> tuple[str, ...]:
+    seen = {entry}
+    stack = [entry]
+    while stack:
+        for nxt in imports.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return tuple(sorted(seen))
+
+
+def find_pipelines(
+    facts: Mapping[str, FileFacts], declarations: Declarations, imports: Mapping[str, set[str]]
+) -> list[Pipeline]:
+    pipelines: list[Pipeline] = []
+    stage_entries: set[str] = set()
+    tests = {path for path, file in facts.items() if _is_test_module(path, file)}
+    # A module only tests import is still nobody's library: `tests/test_predict.py` importing
+    # `predict.py` does not stop that script from being a pipeline.
+    imported = {path for importer, targets in imports.items() if importer not in tests for path in targets}
+    for stage in declarations.pipelines:
+        entry = stage.entry if stage.entry in facts else None
+        if entry:
+            stage_entries.add(entry)
+        pipelines.append(
+            Pipeline(
+                id=stage_id(stage.source, stage.name),
+                kind=stage.kind,
+                name=stage.name,
+                entry=entry,
+                source=stage.source,
+                line=stage.line,
+                files=_closure(entry, imports) if entry else (),
+                declared=tuple(stage.inputs) + tuple(stage.outputs),
+            )
+        )
+    for path, file in sorted(facts.items()):
+        kedro_seen = _is_kedro_registry(file)
+        for definition in file.pipelines:
+            if definition.kind == "kedro-node":
+                continue
+            if definition.kind == "kedro-pipeline":
+                # One per module: its `pipeline(...)` calls, namespaced wrappers included, build
+                # the one pipeline that `create_pipeline` returns.
+                if kedro_seen:
+                    continue
+                kedro_seen = True
+                parts = path.split("/")
+                name = parts[-2] if len(parts) >= 2 and parts[-1] == "pipeline.py" else definition.name
+            else:
+                name = definition.name or path
+            pipelines.append(
+                Pipeline(
+                    id=f"{definition.kind}:{path}:{name}",
+                    kind=definition.kind,
+                    name=name,
+                    entry=path,
+                    source=path,
+                    line=definition.span.line,
+                    files=_closure(path, imports),
+                )
+            )
+        if path in stage_entries or path in tests:
+            continue
+        if path.endswith(".ipynb"):
+            pipelines.append(Pipeline(f"notebook:{path}", "notebook", path, path, path, 1, _closure(path, imports)))
+        elif _runs_as_main(path, file, path in imported, facts, imports) or (
+            path not in imported and _runs_at_top_level(path, file)
+        ):
+            pipelines.append(Pipeline(f"script:{path}", "script", path, path, path, 1, _closure(path, imports)))
+    return pipelines
+
+
+_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
+# The frameworks whose import, in a module that is not a test, makes its `__main__` guard a
+# self-test (`doctest.testmod()`, `unittest.main()`, `pytest.main([__file__])`).
+_SELF_TEST = frozenset({"doctest", "unittest", "pytest"})
+# The functions Kedro calls to collect a project's pipelines: `register_pipelines` (0.17 and
+# later, in pipeline_registry.py or a hooks class) and `create_pipelines` (0.16's pipeline.py).
+_KEDRO_REGISTRIES = frozenset({"register_pipelines", "create_pipelines"})
+
+
+def _is_test_module(path: str, file: FileFacts) -> bool:
+    """A unit-test module is never a pipeline, even when it calls training code: a file pytest
+    collects by its default names (`test_*.py`, `*_test.py`, `conftest.py`), any module under a
+    `tests/` directory (helpers and fixture builders of the suite), or one defining a
+    `TestCase` class (unittest, absltest, `tf.test`). `test.py` alone is not one: in ML
+    repositories it is the script that evaluates on the test split."""
+    if _TEST_FILE.search(path) or path.startswith("tests/") or "/tests/" in path:
+        return not path.endswith(".ipynb")
+    return any(
+        base.rpartition(".")[2].endswith("TestCase")
+        for definition in file.definitions if definition.kind == "class" for base in definition.bases
+    )
+
+
+def _is_kedro_registry(file: FileFacts) -> bool:
+    """Kedro's registry (`register_pipelines`) assembles the pipelines that modular pipelines
+    define, which are pipelines of their own: it is not one more, unless it defines nodes itself
+    (a one-module project)."""
+    built = [d for d in file.pipelines if d.kind == "kedro-pipeline"]
+    return (
+        bool(built)
+        and all(d.name.rpartition(".")[2] in _KEDRO_REGISTRIES for d in built)
+        and not any(d.kind == "kedro-node" for d in file.pipelines)
+    )
+
+
+def _runs_as_main(
+    path: str, file: FileFacts, imported: bool, facts: Mapping[str, FileFacts], imports: Mapping[str, set[str]]
+) -> bool:
+    """Whether the module's `__main__` guard makes it a pipeline.
+
+    A module nothing imports is an entry point by its guard alone: what it runs may lie in code
+    mldebt does not see (an installed package). Not when the guard is a self-test: the module
+    imports doctest, unittest or pytest. A library module (another module imports it) is one
+    only when running it does a pipeline's work: it, or a repository module it imports, reads or
+    writes data or trains a model. A guard that builds a network to print its shape, or
+    demonstrates a helper on a literal, is a demo of the library, not a pipeline."""
+    if not file.has_main or any(imp.module.partition(".")[0] in _SELF_TEST for imp in file.imports):
+        return False
+    if not imported:
+        return True
+    return any(
+        facts[member].accesses or any(use.kind != "construct" for use in facts[member].models)
+        for member in _closure(path, imports) if member in facts
+    )
+
+
+def _runs_at_top_level(path: str, file: FileFacts) -> bool:
+    """A script without a `__main__` guard (`python train.py` with the work at module level):
+    a module no other repository module imports, that reads or writes data or builds, trains
+    or loads a model outside any function, or whose module-level code calls its own functions
+    and does such work in them. Packages are never scripts."""
+    if path.endswith("__init__.py"):
+        return False
+    if file.runs_own_code:
+        return bool(file.accesses or file.models)
+    return any(access.scope == "" for access in file.accesses) or any(use.scope == "" for use in file.models)
+
+
