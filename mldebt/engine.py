@@ -269,8 +269,7 @@ def analyse(
             templated = [path for path, file in facts.items() if _is_template(tree, file)]
     for path in templated:
         del facts[path]
-    local_roots = frozenset(p.split("/", 1)[0] for p in discovery.files if "/" in p)
-    graph = build_graph(facts, declarations, local_roots)
+    graph = build_graph(facts, declarations, discovery.files)
     notes = [f"skipped {path}: {reason}" for path, reason in discovery.skipped]
     if discovery.templates or templated:
         notes.append(describe(sorted([*discovery.templates, *templated])))

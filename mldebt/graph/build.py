@@ -4,7 +4,7 @@ the pipelines."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from mldebt.declarations import Declarations
@@ -16,10 +16,11 @@ from mldebt.parse.facts import FileFacts, locate
 from mldebt.targets import TargetKind
 
 
-def build_graph(
-    facts: Mapping[str, FileFacts], declarations: Declarations, local_roots: frozenset[str] = frozenset()
-) -> DataGraph:
-    """Resolve every access's target across modules and find the pipelines."""
+def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = ()) -> DataGraph:
+    """Resolve every access's target across modules and find the pipelines. ``files`` are every
+    file of the repository, sources included."""
+    # Top-level directories: a module under one of them is the repository's own.
+    local_roots = frozenset(p.split("/", 1)[0] for p in files if "/" in p)
     index = ModuleIndex(facts.values())
     resolver = Resolver(index, local_roots, _script_arguments(declarations))
     accesses: list[DataAccess] = []
@@ -37,7 +38,7 @@ def build_graph(
             )
         accesses.extend(_databases_changed(resolved))
     pipelines = find_pipelines(facts, declarations, imports)
-    return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations)
+    return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations, frozenset(files))
 
 
 # Calls that open a database file; what the code then does to its tables decides the direction.

@@ -7,21 +7,35 @@ Here the order is fixed. An access is, by the first that holds:
 
 1. ``DYNAMIC``: its target is not known statically;
 2. ``SYSTEM``: scratch space or a device (``/tmp``, ``/dev``, ``/proc``, ``/sys``);
-3. ``OUTSIDE``: an absolute or user-home path, or a relative one leaving the repository from
+3. ``SCRATCH`` (a user-home path): a per-user cache that the same pipeline fills and reads
+   (``~/.cache/<project>``, written by its own downloader);
+4. ``OUTSIDE``: an absolute or user-home path, or a relative one leaving the repository from
    code whose working directory is known (a notebook, a script a DVC stage runs);
-4. ``UNANCHORED``: a relative path that leaves the repository from code that may run anywhere
+5. ``UNANCHORED``: a relative path that leaves the repository from code that may run anywhere
    (the same path from a subdirectory stays inside): nobody can say where it points;
-5. ``EMPTY``: a target with no value;
-6. ``DECLARED``: a manifest declares it for the code making it;
-7. ``CODE``: a repository source file, read as text (`exec(open("config.py").read())`);
-8. ``CONSUMER_READ``: a read of undeclared data that another pipeline writes (MLD103's);
-9. ``NAMED``: what a hub, library or registry knows by name (``models:/churn``), undeclared;
-10. ``UNDECLARED``: anything else: nothing declares it for this code (``elsewhere`` says when
+6. ``EMPTY``: a target with no value;
+7. ``DECLARED``: a manifest declares it for the code making it;
+8. ``CODE``: a repository source file or notebook, read as text
+   (`exec(open("config.py").read())`);
+9. ``CONFIG``: the repository's own configuration or packaging (`pyproject.toml`,
+   `setup.cfg`, `requirements*.txt`, `*.ini`, tool configurations), or a committed YAML, TOML,
+   INI or CFG file: settings, not data;
+10. ``TOOLING``: a committed file that tests, docs or packaging code read: a test's own
+    fixtures, the assets a site generator publishes, the JSON `setup.py` takes its version from;
+11. ``SCRATCH``: data a pipeline writes and reads back itself (a download it then opens, a
+    result it saves and loads): internal to it, whatever the external source it came from;
+12. ``CONSUMER_READ``: a read of undeclared data that another pipeline writes (MLD103's);
+13. ``NAMED``: what a hub, library or registry knows by name (``models:/churn``), undeclared;
+14. ``UNDECLARED``: anything else: nothing declares it for this code (``elsewhere`` says when
     another DVC stage does).
+
+CONFIG, TOOLING and SCRATCH are judgement calls; MLD101's options report them again.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import posixpath
 from dataclasses import dataclass
 from enum import Enum
 
@@ -31,6 +45,17 @@ from mldebt.targets import Target, TargetKind
 # Absolute paths that are not data locations: scratch space and devices.
 _SYSTEM_PREFIXES = ("/tmp/", "/var/tmp/", "/dev/", "/proc/", "/sys/")
 _SYSTEM_PATHS = frozenset({"/tmp", "/dev/null"})
+# A repository's configuration and packaging, by file name, committed or not.
+_CONFIG_NAMES = frozenset({
+    "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini", "mypy.ini", ".flake8", ".pylintrc",
+    ".coveragerc", ".pre-commit-config.yaml", "environment.yml", "environment.yaml", "Pipfile", "Pipfile.lock",
+    "poetry.lock", "package.json", "MANIFEST.in", "Makefile", "Dockerfile", "mkdocs.yml", "mkdocs.yaml",
+    ".readthedocs.yaml", ".readthedocs.yml", "codecov.yml", "CITATION.cff", "VERSION", "version.txt",
+})
+_CONFIG_PATTERNS = ("requirements*.txt", "*.ini", "README*", "LICENSE*", "CHANGELOG*")
+# Committed files in these formats hold settings: read by code, they configure it.
+_SETTINGS_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg", ".ini")
+_SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi")
 
 
 class Status(str, Enum):
@@ -41,6 +66,9 @@ class Status(str, Enum):
     EMPTY = "empty"
     DECLARED = "declared"
     CODE = "code"
+    CONFIG = "config"
+    TOOLING = "tooling"
+    SCRATCH = "scratch"
     CONSUMER_READ = "consumer-read"
     NAMED = "named"
     UNDECLARED = "undeclared"
@@ -57,19 +85,33 @@ class Classification:
     outside: str = ""
 
 
+def is_config(path: str, committed: bool) -> bool:
+    """Whether a repository path names configuration or packaging rather than data."""
+    folder, name = posixpath.split(path)
+    if name in _CONFIG_NAMES or any(fnmatch.fnmatchcase(name, pattern) for pattern in _CONFIG_PATTERNS):
+        return True
+    if posixpath.basename(folder) == "requirements" and name.endswith(".txt"):
+        return True
+    return committed and name.endswith(_SETTINGS_SUFFIXES)
+
+
 def classify(
     target: Target,
     *,
     anchored: bool,
     declaration: Declaration | None,
     elsewhere: Declaration | None,
-    code: bool,
+    committed: bool,
+    by_tooling: bool,
+    round_trip: bool,
     consumer_read: bool,
 ) -> Classification:
     """One access's classification, from its target and what the graph knows about it:
     ``anchored``, the working directory of the code is known; ``declaration`` and ``elsewhere``,
-    as ``DataGraph`` found them; ``code``, the target is a repository source file;
-    ``consumer_read``, the access is a read of an undeclared consumer."""
+    as ``DataGraph`` found them; ``committed``, the target is a file of the repository;
+    ``by_tooling``, the code is a test, docs or packaging; ``round_trip``, a pipeline of the
+    code writes the target and reads it back; ``consumer_read``, the access is a read of an
+    undeclared consumer."""
 
     def result(status: Status, outside: str = "") -> Classification:
         return Classification(status, declaration, elsewhere, outside)
@@ -80,7 +122,7 @@ def classify(
         if target.value.startswith(_SYSTEM_PREFIXES) or target.value in _SYSTEM_PATHS:
             return result(Status.SYSTEM)
         if target.is_user_home:
-            return result(Status.OUTSIDE, "user-home path")
+            return result(Status.SCRATCH) if round_trip else result(Status.OUTSIDE, "user-home path")
         if target.is_absolute:
             return result(Status.OUTSIDE, "absolute path")
         return result(Status.OUTSIDE, "path outside the repository") if anchored else result(Status.UNANCHORED)
@@ -88,8 +130,15 @@ def classify(
         return result(Status.EMPTY)
     if declaration is not None:
         return result(Status.DECLARED)
-    if code:
-        return result(Status.CODE)
+    if target.kind is TargetKind.PATH:
+        if committed and target.value.endswith(_SOURCE_SUFFIXES):
+            return result(Status.CODE)
+        if is_config(target.value, committed):
+            return result(Status.CONFIG)
+        if committed and by_tooling:
+            return result(Status.TOOLING)
+    if round_trip:
+        return result(Status.SCRATCH)
     if consumer_read:
         return result(Status.CONSUMER_READ)
     if target.is_named:

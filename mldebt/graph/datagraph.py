@@ -13,6 +13,7 @@ from mldebt.declarations import Declaration, Declarations
 from mldebt.graph.assemble import assemble
 from mldebt.graph.classify import Classification, classify
 from mldebt.graph.model import Consumer, DataAccess, Pipeline
+from mldebt.graph.pipelines import is_tooling
 from mldebt.parse.facts import FileFacts
 from mldebt.targets import Target, TargetKind
 
@@ -32,8 +33,11 @@ class DataGraph:
         accesses: tuple[DataAccess, ...],
         pipelines: tuple[Pipeline, ...],
         declarations: Declarations,
+        files: frozenset[str] = frozenset(),
     ) -> None:
         self._facts = facts
+        # Every file of the repository (sources, manifests, committed data and assets).
+        self._files = files
         self._imports = imports
         self.accesses = accesses
         self.pipelines = pipelines
@@ -74,19 +78,44 @@ class DataGraph:
     @cached_property
     def _classifications(self) -> tuple[Classification, ...]:
         consumer_reads = {_place(consumer.read) for consumer in self.undeclared_consumers}
+        round_trips = self._round_trips
+        tooling = {path for path, file in self._facts.items() if is_tooling(path, file)}
         found = []
         for access in self.accesses:
             declaration, elsewhere = self._declaration_of(access)
+            target = access.target
             found.append(classify(
-                access.target,
+                target,
                 # A notebook runs in its own directory, a DVC stage where its `wdir` says.
                 anchored=access.path.endswith(".ipynb") or bool(self.stages_of(access.path)),
                 declaration=declaration,
                 elsewhere=elsewhere,
-                code=access.target.value in self._facts,
+                committed=target.value in self._files or target.value in self._facts,
+                by_tooling=access.path in tooling,
+                round_trip=any((p.id, target) in round_trips for p in self.pipelines_of(access.path)),
                 consumer_read=_place(access) in consumer_reads,
             ))
         return tuple(found)
+
+    @cached_property
+    def _round_trips(self) -> frozenset[tuple[str, Target]]:
+        """(pipeline id, target) for each target a pipeline writes and reads back itself: in two
+        of its files (which runs first is not known), or in one, a write placed before a read."""
+        writes: dict[tuple[str, Target], list[DataAccess]] = defaultdict(list)
+        reads: dict[tuple[str, Target], list[DataAccess]] = defaultdict(list)
+        for access in self.resolved_accesses():
+            side = writes if access.direction == "write" else reads
+            for pipeline in self.pipelines_of(access.path):
+                side[pipeline.id, access.target].append(access)
+        found = set()
+        for key, written in writes.items():
+            read = reads.get(key)
+            if not read:
+                continue
+            paths = {a.path for a in written} | {a.path for a in read}
+            if len(paths) > 1 or min(map(_position, written)) < max(map(_position, read)):
+                found.add(key)
+        return frozenset(found)
 
     def classified(self) -> Iterator[tuple[DataAccess, Classification]]:
         """Every access, in order, with what it is (mldebt.graph.classify)."""
@@ -95,7 +124,9 @@ class DataGraph:
     @cached_property
     def undeclared_consumers(self) -> tuple[Consumer, ...]:
         """Every read of an undeclared target that a different pipeline writes, once per
-        (read, writer pipeline); the first write of that pipeline stands for it."""
+        (read, writer pipeline); the first write of that pipeline stands for it. A pipeline that
+        writes the target itself reads its own data (two notebooks that each download a file
+        and open it are not coupled), whoever else writes it too."""
         writes: dict[Target, list[DataAccess]] = defaultdict(list)
         for access in self.resolved_accesses():
             if access.direction == "write":
@@ -106,20 +137,20 @@ class DataGraph:
             if read.direction != "read" or read.target not in writes or read.target.is_named or self.is_declared(read.target):
                 continue
             readers = self.pipelines_of(read.path)
+            if not readers or any(w.path in r.files for w in writes[read.target] for r in readers):
+                continue
             seen: set[str] = set()
             for write in writes[read.target]:
                 for writer in self.pipelines_of(write.path):
-                    if writer.id in seen or any(writer.id == r.id for r in readers):
-                        continue
-                    for reader in readers:
-                        if write.path in reader.files:
-                            # The reader pipeline writes it itself: internal, not a consumer.
-                            break
-                    else:
-                        if readers:
-                            seen.add(writer.id)
-                            found.append(Consumer(read, write, readers[0], writer))
+                    if writer.id not in seen:
+                        seen.add(writer.id)
+                        found.append(Consumer(read, write, readers[0], writer))
         return tuple(found)
+
+
+def _position(access: DataAccess) -> tuple[int, int, int]:
+    """Where an access lies in its file: notebook cell, line, column."""
+    return (access.location.cell or 0, access.location.line, access.location.column)
 
 
 def _place(access: DataAccess) -> tuple[str, int, int, str]:

@@ -27,7 +27,7 @@ def find_pipelines(
 ) -> list[Pipeline]:
     pipelines: list[Pipeline] = []
     stage_entries: set[str] = set()
-    tests = {path for path, file in facts.items() if _is_test_module(path, file)}
+    tests = {path for path, file in facts.items() if is_test_module(path, file)}
     # A module only tests import is still nobody's library: `tests/test_predict.py` importing
     # `predict.py` does not stop that script from being a pipeline.
     imported = {path for importer, targets in imports.items() if importer not in tests for path in targets}
@@ -93,7 +93,7 @@ _SELF_TEST = frozenset({"doctest", "unittest", "pytest"})
 _KEDRO_REGISTRIES = frozenset({"register_pipelines", "create_pipelines"})
 
 
-def _is_test_module(path: str, file: FileFacts) -> bool:
+def is_test_module(path: str, file: FileFacts) -> bool:
     """A unit-test module is never a pipeline, even when it calls training code: a file pytest
     collects by its default names (`test_*.py`, `*_test.py`, `conftest.py`), any module under a
     `tests/` directory (helpers and fixture builders of the suite), or one defining a
@@ -104,6 +104,21 @@ def _is_test_module(path: str, file: FileFacts) -> bool:
     return any(
         base.rpartition(".")[2].endswith("TestCase")
         for definition in file.definitions if definition.kind == "class" for base in definition.bases
+    )
+
+
+# Packaging and task runners' files, and the directories of docs and site generators.
+_TOOLING_FILES = frozenset({"setup.py", "noxfile.py", "conftest.py"})
+_TOOLING_DIRS = ("docs/", "doc/", "website/", "site/")
+
+
+def is_tooling(path: str, file: FileFacts) -> bool:
+    """Code that serves the repository rather than its ML work: tests, packaging, docs and
+    site generators. What it reads from the repository's own files is not a data dependency."""
+    return (
+        is_test_module(path, file)
+        or path.rpartition("/")[2] in _TOOLING_FILES
+        or path.startswith(_TOOLING_DIRS)
     )
 
 

@@ -92,3 +92,106 @@ def test_the_answers_are_computed_once(tmp_path: Path) -> None:
     assert graph.undeclared_consumers is graph.undeclared_consumers
     assert [id(c) for _, c in graph.classified()] == [id(c) for _, c in graph.classified()]
     assert graph.graph is graph.graph
+
+
+def _nb(*cells: str) -> str:
+    import json
+
+    return json.dumps({
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {},
+        "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": c} for c in cells],
+    })
+
+
+def _statuses(root: Path) -> dict[tuple[str, int, str], Status]:
+    graph = analyse(root, CheckOptions(jobs=1, use_cache=False)).graph
+    return {(a.path, a.location.line, str(a.target)): c.status for a, c in graph.classified()}
+
+
+def test_configuration_packaging_and_what_tooling_reads_are_not_data(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "requirements.txt": "pandas\n",
+        "requirements/dev.txt": "pytest\n",
+        "configs/train.yaml": "lr: 0.1\n",
+        "package.json": "{}\n",
+        "docs/assets/logo.json": "{}\n",
+        "tests/fixtures/sample.csv": "a\n1\n",
+        "setup.py": (
+            "import json\nfrom setuptools import setup\n"
+            "reqs = open('requirements.txt').read().splitlines()\n"
+            "meta = json.load(open('package.json'))\n"
+            "setup(install_requires=reqs + open('requirements/dev.txt').read().splitlines())\n"
+        ),
+        "docs/build.py": "import json\njson.load(open('docs/assets/logo.json'))\n",
+        "tests/test_io.py": "import pandas as pd\ndef test_read():\n    pd.read_csv('tests/fixtures/sample.csv')\n",
+        "train.py": (
+            "import yaml, pandas as pd\nif __name__ == '__main__':\n"
+            "    cfg = yaml.safe_load(open('configs/train.yaml'))\n"
+            "    pd.read_csv('tests/fixtures/sample.csv')\n"
+            "    pd.read_csv('data/train.csv')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("setup.py", 3, "requirements.txt"): Status.CONFIG,
+        ("setup.py", 4, "package.json"): Status.CONFIG,
+        ("setup.py", 5, "requirements/dev.txt"): Status.CONFIG,
+        ("docs/build.py", 2, "docs/assets/logo.json"): Status.TOOLING,
+        ("tests/test_io.py", 3, "tests/fixtures/sample.csv"): Status.TOOLING,
+        ("train.py", 3, "configs/train.yaml"): Status.CONFIG,
+        # A pipeline reading a committed CSV still depends on data; an uncommitted one too.
+        ("train.py", 4, "tests/fixtures/sample.csv"): Status.UNDECLARED,
+        ("train.py", 5, "data/train.csv"): Status.UNDECLARED,
+    }
+
+
+def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "notebooks/a.ipynb": _nb(
+            "import urllib.request, tarfile\nimport pandas as pd\n"
+            "urllib.request.urlretrieve('https://example.com/housing.tgz', 'datasets/housing.tgz')",
+            "pd.read_csv('datasets/housing.tgz')\npd.DataFrame().to_csv('my_model.csv')\npd.read_csv('my_model.csv')",
+        ),
+        "notebooks/b.ipynb": _nb(
+            "import urllib.request\nimport pandas as pd\n"
+            "urllib.request.urlretrieve('https://example.com/housing.tgz', 'datasets/housing.tgz')\n"
+            "pd.read_csv('datasets/housing.tgz')",
+        ),
+        # Read, then written in place: the read is a real input.
+        "update.py": (
+            "import pandas as pd\nif __name__ == '__main__':\n"
+            "    df = pd.read_csv('data/table.csv')\n    df.to_csv('data/table.csv')\n"
+        ),
+        "download.py": (
+            "import os, urllib.request, pandas as pd\nCACHE = os.path.expanduser('~/.cache/proj/x.csv')\n"
+            "if __name__ == '__main__':\n"
+            "    urllib.request.urlretrieve('https://example.com/x.csv', CACHE)\n    pd.read_csv(CACHE)\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False))
+
+    assert got == {
+        ("notebooks/a.ipynb", 3, "https://example.com/housing.tgz"): Status.UNDECLARED,
+        # A notebook runs in its own folder.
+        ("notebooks/a.ipynb", 3, "notebooks/datasets/housing.tgz"): Status.SCRATCH,
+        ("notebooks/a.ipynb", 1, "notebooks/datasets/housing.tgz"): Status.SCRATCH,
+        ("notebooks/a.ipynb", 2, "notebooks/my_model.csv"): Status.SCRATCH,
+        ("notebooks/a.ipynb", 3, "notebooks/my_model.csv"): Status.SCRATCH,
+        ("notebooks/b.ipynb", 3, "https://example.com/housing.tgz"): Status.UNDECLARED,
+        ("notebooks/b.ipynb", 3, "notebooks/datasets/housing.tgz"): Status.SCRATCH,
+        ("notebooks/b.ipynb", 4, "notebooks/datasets/housing.tgz"): Status.SCRATCH,
+        ("update.py", 3, "data/table.csv"): Status.UNDECLARED,
+        ("update.py", 4, "data/table.csv"): Status.UNDECLARED,
+        ("download.py", 4, "https://example.com/x.csv"): Status.UNDECLARED,
+        ("download.py", 4, "~/.cache/proj/x.csv"): Status.SCRATCH,
+        ("download.py", 5, "~/.cache/proj/x.csv"): Status.SCRATCH,
+    }
+    # Two notebooks that each download the file and open it are not coupled.
+    assert not graph_consumers(tmp_path)
+    assert {f.code for f in result.findings} == {"MLD101"}
+
+
+def graph_consumers(root: Path) -> tuple:
+    return analyse(root, CheckOptions(jobs=1, use_cache=False)).graph.undeclared_consumers
