@@ -24,12 +24,15 @@ Here the order is fixed. An access is, by the first that holds:
     fixtures, the assets a site generator publishes, the JSON `setup.py` takes its version from;
 11. ``SCRATCH``: data a pipeline writes and reads back itself (a download it then opens, a
     result it saves and loads): internal to it, whatever the external source it came from;
-12. ``CONSUMER_READ``: a read of undeclared data that another pipeline writes (MLD103's);
-13. ``NAMED``: what a hub, library or registry knows by name (``models:/churn``), undeclared;
-14. ``UNDECLARED``: anything else: nothing declares it for this code (``elsewhere`` says when
+12. ``FIGURE``: a figure, animation or document written for people (``.png``, ``.svg``,
+    ``.pdf``, ``.gif``, ``.mp4``, ``.html``, ...) that no code of the repository reads;
+13. ``CONSUMER_READ``: a read of undeclared data that another pipeline writes (MLD103's);
+14. ``NAMED``: what a hub, library or registry knows by name (``models:/churn``), undeclared;
+15. ``UNDECLARED``: anything else: nothing declares it for this code (``elsewhere`` says when
     another DVC stage does).
 
-CONFIG, TOOLING and SCRATCH are judgement calls; MLD101's options report them again.
+CONFIG, TOOLING, SCRATCH and FIGURE are judgement calls; MLD101's `also-report` option
+reports them again.
 """
 
 from __future__ import annotations
@@ -56,6 +59,10 @@ _CONFIG_PATTERNS = ("requirements*.txt", "*.ini", "README*", "LICENSE*", "CHANGE
 # Committed files in these formats hold settings: read by code, they configure it.
 _SETTINGS_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg", ".ini")
 _SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi")
+# What is written for people to look at: figures, animations, documents.
+_FIGURE_SUFFIXES = (
+    ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".eps", ".gif", ".mp4", ".webm", ".avi", ".html", ".htm",
+)
 
 
 class Status(str, Enum):
@@ -69,6 +76,7 @@ class Status(str, Enum):
     CONFIG = "config"
     TOOLING = "tooling"
     SCRATCH = "scratch"
+    FIGURE = "figure"
     CONSUMER_READ = "consumer-read"
     NAMED = "named"
     UNDECLARED = "undeclared"
@@ -104,13 +112,15 @@ def classify(
     committed: bool,
     by_tooling: bool,
     round_trip: bool,
+    unread_write: bool,
     consumer_read: bool,
 ) -> Classification:
     """One access's classification, from its target and what the graph knows about it:
     ``anchored``, the working directory of the code is known; ``declaration`` and ``elsewhere``,
     as ``DataGraph`` found them; ``committed``, the target is a file of the repository;
     ``by_tooling``, the code is a test, docs or packaging; ``round_trip``, a pipeline of the
-    code writes the target and reads it back; ``consumer_read``, the access is a read of an
+    code writes the target and reads it back; ``unread_write``, the access writes what no code
+    of the repository reads; ``consumer_read``, the access is a read of an
     undeclared consumer."""
 
     def result(status: Status, outside: str = "") -> Classification:
@@ -139,6 +149,8 @@ def classify(
             return result(Status.TOOLING)
     if round_trip:
         return result(Status.SCRATCH)
+    if unread_write and target.kind is TargetKind.PATH and target.value.lower().endswith(_FIGURE_SUFFIXES):
+        return result(Status.FIGURE)
     if consumer_read:
         return result(Status.CONSUMER_READ)
     if target.is_named:

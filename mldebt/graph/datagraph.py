@@ -4,8 +4,10 @@ it, what declares an access's target, who consumes undeclared data, and what eac
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from itertools import islice
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -78,7 +80,8 @@ class DataGraph:
     @cached_property
     def _classifications(self) -> tuple[Classification, ...]:
         consumer_reads = {_place(consumer.read) for consumer in self.undeclared_consumers}
-        round_trips = self._round_trips
+        scratch = self._scratch
+        read = {a.target for a in self.resolved_accesses() if a.direction == "read"}
         tooling = {path for path, file in self._facts.items() if is_tooling(path, file)}
         found = []
         for access in self.accesses:
@@ -92,29 +95,43 @@ class DataGraph:
                 elsewhere=elsewhere,
                 committed=target.value in self._files or target.value in self._facts,
                 by_tooling=access.path in tooling,
-                round_trip=any((p.id, target) in round_trips for p in self.pipelines_of(access.path)),
+                round_trip=id(access) in scratch,
+                unread_write=access.direction == "write" and target not in read
+                and not any(folder in read for folder in _folders(target)),
                 consumer_read=_place(access) in consumer_reads,
             ))
         return tuple(found)
 
     @cached_property
-    def _round_trips(self) -> frozenset[tuple[str, Target]]:
-        """(pipeline id, target) for each target a pipeline writes and reads back itself: in two
-        of its files (which runs first is not known), or in one, a write placed before a read."""
-        writes: dict[tuple[str, Target], list[DataAccess]] = defaultdict(list)
-        reads: dict[tuple[str, Target], list[DataAccess]] = defaultdict(list)
+    def _scratch(self) -> frozenset[int]:
+        """The accesses (by ``id``) through which a pipeline writes data and reads it back
+        itself: a read of a target that the pipeline writes, or writes a directory holding (an
+        archive it extracts), or of the directory it writes files into, and those writes. Which of two files runs first is not known; in
+        one file, the write must come before the read (a script that reads a table and then
+        rewrites it has the table as its input)."""
+        writes: dict[str, list[DataAccess]] = defaultdict(list)
+        reads: dict[str, list[DataAccess]] = defaultdict(list)
         for access in self.resolved_accesses():
             side = writes if access.direction == "write" else reads
             for pipeline in self.pipelines_of(access.path):
-                side[pipeline.id, access.target].append(access)
-        found = set()
-        for key, written in writes.items():
-            read = reads.get(key)
-            if not read:
-                continue
-            paths = {a.path for a in written} | {a.path for a in read}
-            if len(paths) > 1 or min(map(_position, written)) < max(map(_position, read)):
-                found.add(key)
+                side[pipeline.id].append(access)
+        found: set[int] = set()
+        for pipeline, written in writes.items():
+            # Each written target, and the directory each written path lies in, with its writes.
+            by_target: dict[Target, list[DataAccess]] = defaultdict(list)
+            inside: dict[Target, list[DataAccess]] = defaultdict(list)
+            for write in written:
+                by_target[write.target].append(write)
+                for folder in islice(_folders(write.target), 1):
+                    inside[folder].append(write)
+            for read in reads.get(pipeline, ()):
+                candidates = [*by_target.get(read.target, ()), *inside.get(read.target, ())]
+                for folder in _folders(read.target):
+                    candidates.extend(by_target.get(folder, ()))
+                earlier = [w for w in candidates if w.path != read.path or _position(w) < _position(read)]
+                if earlier:
+                    found.add(id(read))
+                    found.update(map(id, earlier))
         return frozenset(found)
 
     def classified(self) -> Iterator[tuple[DataAccess, Classification]]:
@@ -146,6 +163,16 @@ class DataGraph:
                         seen.add(writer.id)
                         found.append(Consumer(read, write, readers[0], writer))
         return tuple(found)
+
+
+def _folders(target: Target) -> Iterator[Target]:
+    """The directories above a repository path, innermost first; not the root."""
+    if target.kind is not TargetKind.PATH or not target.is_in_repo and not target.is_user_home:
+        return
+    folder = posixpath.dirname(target.value)
+    while folder and folder not in (".", "~", "/"):
+        yield Target(TargetKind.PATH, folder)
+        folder = posixpath.dirname(folder)
 
 
 def _position(access: DataAccess) -> tuple[int, int, int]:

@@ -195,3 +195,52 @@ def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path
 
 def graph_consumers(root: Path) -> tuple:
     return analyse(root, CheckOptions(jobs=1, use_cache=False)).graph.undeclared_consumers
+
+
+def test_an_extracted_archive_and_a_folder_of_written_files_are_scratch_too(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "fetch.py": (
+            "import tarfile, shutil\nimport pandas as pd\nif __name__ == '__main__':\n"
+            "    shutil.unpack_archive('data/raw.tgz', 'data/housing')\n"
+            "    pd.read_csv('data/housing/sub/housing.csv')\n"
+            "    pd.DataFrame().to_csv('out/images/a.csv')\n"
+            "    shutil.copytree('out/images', 'backup')\n"
+            # Only the folder a file is written into: not every directory above it.
+            "    shutil.copytree('out', 'backup2')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("fetch.py", 4, "data/raw.tgz"): Status.UNDECLARED,
+        ("fetch.py", 4, "data/housing"): Status.SCRATCH,
+        ("fetch.py", 5, "data/housing/sub/housing.csv"): Status.SCRATCH,
+        ("fetch.py", 6, "out/images/a.csv"): Status.SCRATCH,
+        ("fetch.py", 7, "out/images"): Status.SCRATCH,
+        ("fetch.py", 7, "backup"): Status.UNDECLARED,
+        ("fetch.py", 8, "out"): Status.UNDECLARED,
+        ("fetch.py", 8, "backup2"): Status.UNDECLARED,
+    }
+
+
+def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "plot.py": (
+            "import matplotlib.pyplot as plt\nimport pandas as pd\nif __name__ == '__main__':\n"
+            "    plt.savefig('images/loss.png')\n"
+            "    pd.DataFrame().to_html('reports/table.html')\n"
+            "    plt.savefig('images/used.png')\n"
+            "    pd.DataFrame().to_csv('reports/table.csv')\n"
+        ),
+        "report.py": "from PIL import Image\nif __name__ == '__main__':\n    Image.open('images/used.png')\n",
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("plot.py", 4, "images/loss.png"): Status.FIGURE,
+        ("plot.py", 5, "reports/table.html"): Status.FIGURE,
+        # Another pipeline reads it: an undeclared consumer's data.
+        ("plot.py", 6, "images/used.png"): Status.UNDECLARED,
+        ("report.py", 3, "images/used.png"): Status.CONSUMER_READ,
+        ("plot.py", 7, "reports/table.csv"): Status.UNDECLARED,
+    }
