@@ -13,7 +13,8 @@ Here the order is fixed. An access is, by the first that holds:
    code whose working directory is known (a notebook, a script a DVC stage runs);
 5. ``UNANCHORED``: a relative path that leaves the repository from code that may run anywhere
    (the same path from a subdirectory stays inside): nobody can say where it points;
-6. ``EMPTY``: a target with no value;
+6. ``EMPTY``: a target with no value, or the repository's root itself (`copytree(src, ".")`
+   fills the working directory: no dataset anyone could declare);
 7. ``DECLARED``: a manifest declares it for the code making it;
 8. ``CODE``: a repository source file or notebook, read as text
    (`exec(open("config.py").read())`);
@@ -136,7 +137,7 @@ def classify(
         if target.is_absolute:
             return result(Status.OUTSIDE, "absolute path")
         return result(Status.OUTSIDE, "path outside the repository") if anchored else result(Status.UNANCHORED)
-    if not target.value:
+    if target.value in ("", "."):
         return result(Status.EMPTY)
     if declaration is not None:
         return result(Status.DECLARED)

@@ -207,6 +207,7 @@ def test_an_extracted_archive_and_a_folder_of_written_files_are_scratch_too(tmp_
             "    shutil.copytree('out/images', 'backup')\n"
             # Only the folder a file is written into: not every directory above it.
             "    shutil.copytree('out', 'backup2')\n"
+            "    shutil.copytree('template', '.')\n"
         ),
     })
     got = _statuses(tmp_path)
@@ -220,6 +221,8 @@ def test_an_extracted_archive_and_a_folder_of_written_files_are_scratch_too(tmp_
         ("fetch.py", 7, "backup"): Status.UNDECLARED,
         ("fetch.py", 8, "out"): Status.UNDECLARED,
         ("fetch.py", 8, "backup2"): Status.UNDECLARED,
+        ("fetch.py", 9, "template"): Status.UNDECLARED,
+        ("fetch.py", 9, "."): Status.EMPTY,
     }
 
 
