@@ -45,6 +45,8 @@ def assemble(
     for path in sorted(facts):
         for imported in sorted(imports[path]):
             graph.add_edge(file_node(imported), file_node(path), kind="import")
+    # (declared directory or glob, target inside it, direction): linked once every node exists.
+    inside: list[tuple[str, str, str]] = []
     for access in accesses:
         target = access.target
         if target.kind is TargetKind.DYNAMIC:
@@ -59,6 +61,8 @@ def assemble(
         )
         edge = (node, file_node(access.path)) if access.direction == "read" else (file_node(access.path), node)
         graph.add_edge(*edge, kind=access.direction, api=access.access.api, line=access.location.line)
+        if covering is not None and covering.pattern != target.value:
+            inside.append((covering.pattern, target.value, access.direction))
     for path, file in sorted(facts.items()):
         for number, model in enumerate(file.models):
             if model.kind == "construct":
@@ -90,11 +94,73 @@ def assemble(
             graph.add_edge(file_node(path), node, kind="member")
     for stage in declarations.pipelines:
         node = pipeline_node(stage_id(stage.source, stage.name))
-        for pattern in (*stage.inputs, *stage.outputs):
-            graph.add_node(data_node(pattern), kind=NodeKind.DATA.value, target=pattern)
-            graph.nodes[data_node(pattern)].update(declared=True, declared_in=f"{stage.source}:{stage.line}")
+        # A dependency that is a repository source (`deps: [src/train.py]`) is that file's node.
+        ends = {pattern: file_node(pattern) if pattern in facts else data_node(pattern)
+                for pattern in (*stage.inputs, *stage.outputs)}
+        for pattern, end in ends.items():
+            if pattern not in facts:
+                graph.add_node(end, kind=NodeKind.DATA.value, target=pattern)
+                graph.nodes[end].update(declared=True, declared_in=f"{stage.source}:{stage.line}")
         for pattern in stage.inputs:
-            graph.add_edge(data_node(pattern), node, kind="declared-input")
+            # The stage's own code is already its member.
+            if not graph.has_edge(ends[pattern], node):
+                graph.add_edge(ends[pattern], node, kind="declared-input")
         for pattern in stage.outputs:
-            graph.add_edge(node, data_node(pattern), kind="declared-output")
+            graph.add_edge(node, ends[pattern], kind="declared-output")
+    # A file read inside a declared directory (a DVC stage's `outs: [data/prepared]`) is part of
+    # it: the directory reaches what reads the file, and what writes the file reaches the directory.
+    for folder, target, direction in inside:
+        if data_node(folder) not in graph:
+            graph.add_node(data_node(folder), kind=NodeKind.DATA.value, target=folder)
+        if direction == "read":
+            graph.add_edge(data_node(folder), data_node(target), kind="contains")
+        else:
+            graph.add_edge(data_node(target), data_node(folder), kind="inside")
+    _link_kedro(graph, facts, pipelines, declarations)
     return graph
+
+
+# Kedro node inputs that are parameters, not datasets.
+_KEDRO_PARAMETERS = ("params:", "parameters")
+
+
+def _link_kedro(
+    graph: nx.DiGraph, facts: Mapping[str, FileFacts], pipelines: tuple[Pipeline, ...], declarations: Declarations
+) -> None:
+    """Kedro nodes name their datasets: each modular pipeline takes its nodes' inputs and gives
+    their outputs. A catalog entry is its dataset's file (or table, or URI); a name the catalog
+    lacks is a memory dataset, `kedro://<name>`, which chains the pipelines that share it. A
+    catalog name code loads or saves (`catalog.load("companies")`) is linked to its entry."""
+    catalog: dict[str, str] = {}
+    for declaration in declarations.declarations:
+        if declaration.origin == "kedro" and declaration.owner:
+            catalog.setdefault(declaration.owner, declaration.pattern)
+
+    def dataset(name: str) -> str:
+        value = catalog.get(name, f"kedro://{name}")
+        if data_node(value) not in graph:
+            graph.add_node(data_node(value), kind=NodeKind.DATA.value, target_kind=TargetKind.URI.value, target=value)
+        return data_node(value)
+
+    for pipeline in pipelines:
+        if pipeline.kind != "kedro-pipeline" or pipeline.entry not in facts:
+            continue
+        node = pipeline_node(pipeline)
+        for definition in facts[pipeline.entry].pipelines:
+            if definition.kind != "kedro-node":
+                continue
+            for name in definition.inputs:
+                if not name.startswith(_KEDRO_PARAMETERS):
+                    graph.add_edge(dataset(name), node, kind="kedro-input")
+            for name in definition.outputs:
+                graph.add_edge(node, dataset(name), kind="kedro-output")
+    for name, pattern in catalog.items():
+        named = data_node(f"kedro://{name}")
+        if named not in graph:
+            continue
+        loaded = any(graph.nodes[code].get("kind") == NodeKind.FILE.value for code in graph.successors(named))
+        saved = any(graph.nodes[code].get("kind") == NodeKind.FILE.value for code in graph.predecessors(named))
+        if loaded:
+            graph.add_edge(data_node(pattern), named, kind="names")
+        if saved:
+            graph.add_edge(named, data_node(pattern), kind="names")
