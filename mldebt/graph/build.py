@@ -3,8 +3,9 @@ the pipelines."""
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from mldebt.declarations import Declarations
@@ -22,7 +23,8 @@ def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, file
     # Top-level directories: a module under one of them is the repository's own.
     local_roots = frozenset(p.split("/", 1)[0] for p in files if "/" in p)
     index = ModuleIndex(facts.values())
-    resolver = Resolver(index, local_roots, _script_arguments(declarations))
+    existing = frozenset(files) | {folder for path in files for folder in _folders(path)}
+    resolver = Resolver(index, local_roots, _script_arguments(declarations), existing)
     accesses: list[DataAccess] = []
     imports: dict[str, set[str]] = {}
     for path, file in sorted(facts.items()):
@@ -33,8 +35,8 @@ def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, file
                 file, access.value, access.interpret, access.direction, access.weak, access.api, access.cwd
             )
             resolved.extend(
-                DataAccess(path, access, target, locate(file, access.span), direction)
-                for target, direction in targets
+                DataAccess(path, access, target, locate(file, access.span), direction, assumed_cwd)
+                for target, direction, assumed_cwd in targets
             )
         accesses.extend(_databases_changed(resolved))
     pipelines = find_pipelines(facts, declarations, imports)
@@ -69,6 +71,13 @@ def _script_arguments(declarations: Declarations) -> dict[str, tuple[tuple[str, 
     return {entry: calls[0] for entry, calls in runs.items() if len(set(calls)) == 1}
 
 
+
+
+def _folders(path: str) -> Iterator[str]:
+    folder = posixpath.dirname(path)
+    while folder:
+        yield folder
+        folder = posixpath.dirname(folder)
 
 
 def _imports_of(file: FileFacts, index: ModuleIndex) -> set[str]:

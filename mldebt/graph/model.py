@@ -42,6 +42,9 @@ class DataAccess:
     # "read" or "write": the access's, except for a SQL statement, whose tables say (an
     # `execute` of an INSERT writes).
     direction: str = ""
+    # The working directory assumed for a script no stage runs, where its relative path exists
+    # only from its own folder (mldebt.graph.resolve); "" when known or the root.
+    assumed_cwd: str = ""
 
     def __post_init__(self) -> None:
         if not self.direction:

@@ -81,6 +81,8 @@ class Resolver:
     local_roots: frozenset[str] = frozenset()
     # Script -> (arguments, working directory) of the one manifest command that runs it.
     argv: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    # The repository's files and directories, for where a script that no stage runs works.
+    existing: frozenset[str] = frozenset()
 
     def lookup_from(self, importer: str) -> _Lookup:
         return _Lookup(self.index, importer, self.argv.get(importer))
@@ -101,11 +103,12 @@ class Resolver:
     def targets(
         self, file: FileFacts, value: Value, interpret: str, direction: str, weak: bool = False, api: str = "",
         cwd: str = "",
-    ) -> tuple[tuple[Target, str], ...]:
-        """The (target, direction) pairs an access touches: usually one, in the access's
-        direction; for a SQL statement, each table it reads or writes, whatever the method
-        (`cursor.execute("INSERT INTO t ...")` writes t); DYNAMIC when the value cannot be
-        known; none when a weak access turns out not to be one."""
+    ) -> tuple[tuple[Target, str, str], ...]:
+        """The (target, direction, assumed working directory) triples an access touches:
+        usually one, in the access's direction; for a SQL statement, each table it reads or
+        writes, whatever the method (`cursor.execute("INSERT INTO t ...")` writes t); DYNAMIC
+        when the value cannot be known; none when a weak access turns out not to be one. The
+        working directory is "" except where it was guessed (``_script_folder``)."""
         if interpret == "hub" and self._own_class(file, api):
             # `GPT.from_pretrained(name)` on the repository's own class: its own loader, whose
             # argument means whatever that code makes of it.
@@ -114,7 +117,7 @@ class Resolver:
         if weak and (text is None or not _looks_like_a_file(text)):
             return ()
         if text is None:
-            return ((DYNAMIC, direction),)
+            return ((DYNAMIC, direction, ""),)
         text, anchored = unanchor(text)
         if text == ":memory:":
             # sqlite3.connect(":memory:"), duckdb.connect(":memory:"): a scratch database.
@@ -124,24 +127,47 @@ class Resolver:
             # DuckDB's files in place of tables, where the code runs.
             read_files, written_files = files(text)
             if not read and not written and not read_files and not written_files:
-                return ((DYNAMIC, direction),)
+                return ((DYNAMIC, direction, ""),)
             base = self._working_directory(file, cwd)
             # A query of the database's own catalog touches no data.
             return tuple(
-                (table(name), way)
+                (table(name), way, "")
                 for names, way in ((read, "read"), (written, "write"))
                 for name in names
                 if not is_system_table(name)
             ) + tuple(
-                (classify(name, base), way) for names, way in ((read_files, "read"), (written_files, "write")) for name in names
+                (classify(name, base), way, "")
+                for names, way in ((read_files, "read"), (written_files, "write")) for name in names
             )
         if interpret == "table":
-            return ((table(text) if text.strip() else DYNAMIC, direction),)
+            return ((table(text) if text.strip() else DYNAMIC, direction, ""),)
         if interpret in _HUB_PREFIX and not anchored and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
-            return ((Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()), direction),)
+            return ((Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()), direction, ""),)
         base = "" if anchored or _from_command_line(value) else self._working_directory(file, cwd)
         # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
-        return ((classify(_TEMPLATE_FIELD.sub("*", text), base), direction),)
+        pattern = _TEMPLATE_FIELD.sub("*", text)
+        target = classify(pattern, base)
+        if not base and not cwd:
+            folder = self._script_folder(file, target, pattern)
+            if folder:
+                return ((classify(pattern, folder), direction, folder),)
+        return ((target, direction, ""),)
+
+    def _script_folder(self, file: FileFacts, target: Target, text: str) -> str:
+        """The script's own folder, where a relative path of a script that no stage runs
+        points there and not at the root: `src/setup.py` reading "requirements.txt" finds
+        src/requirements.txt, and the root has none. The path, or its directory (other than
+        the root), must exist at the folder and neither at the root."""
+        folder = posixpath.dirname(file.path)
+        if not folder or file.path in self.argv or file.path.endswith(".ipynb"):
+            return ""
+        if target.kind is not TargetKind.PATH or not target.is_in_repo or self._exists(target.value):
+            return ""
+        return folder if self._exists(classify(text, folder).value) else ""
+
+    def _exists(self, path: str) -> bool:
+        parent = posixpath.dirname(path)
+        return path in self.existing or bool(parent) and parent in self.existing
 
     def _working_directory(self, file: FileFacts, cwd: str) -> str:
         """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage

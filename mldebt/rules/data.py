@@ -14,6 +14,13 @@ def _verb(access: DataAccess) -> str:
     return "reads" if access.direction == "read" else "writes"
 
 
+def _how(access: DataAccess) -> str:
+    """The API, and the working directory mldebt assumed where nothing says it."""
+    if access.assumed_cwd:
+        return f"{access.access.api}, relative to the script's folder {access.assumed_cwd}/"
+    return access.access.api
+
+
 class UndeclaredDataDependency(Rule):
     """
     ## What it does
@@ -149,7 +156,7 @@ class UndeclaredDataDependency(Rule):
                 )
             yield self.finding(
                 loc,
-                f"{_verb(access)} {what} `{shown}` ({access.access.api}) {unsaid}",
+                f"{_verb(access)} {what} `{shown}` ({_how(access)}) {unsaid}",
                 scope=access.access.scope,
                 snippet=access.access.snippet,
             )

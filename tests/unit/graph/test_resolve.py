@@ -10,7 +10,7 @@ import pytest
 from mldebt.catalogs import load_catalog
 from mldebt.catalogs.models import load_models
 from mldebt.declarations import Declarations
-from mldebt.engine import CheckOptions, analyse
+from mldebt.engine import CheckOptions, analyse, check
 from mldebt.graph import build_graph
 from mldebt.parse.analyze import analyze_file
 
@@ -148,7 +148,7 @@ def test_generic_method_names_count_only_for_files() -> None:
 
 
 def test_sys_argv_resolves_through_the_dvc_command_that_runs_the_script(tmp_path) -> None:
-    from mldebt.engine import CheckOptions, analyse
+    from mldebt.engine import CheckOptions, analyse, check
 
     files = {
         "pyproject.toml": "[project]\nname='x'\n",
@@ -319,3 +319,33 @@ def test_of_two_projects_utils_the_importers_own_wins() -> None:
         "A03/src/download.py": "import pandas as pd\nfrom utils.paths import OUT\npd.DataFrame().to_csv(OUT)\n",
     }
     assert _targets(files)["A03/src/download.py"] == ["data/a03_out.csv"]
+
+
+def test_a_script_no_stage_runs_works_in_its_own_folder_where_only_that_has_the_path(tmp_path) -> None:
+    for name, text in {
+        "app/train.py": "import pandas as pd\npd.read_csv('data/x.csv')\npd.read_csv('shared/y.csv')\npd.read_csv('new/z.csv')\n",
+        "app/data/x.csv": "a\n",
+        "app/shared/y.csv": "a\n",
+        "shared/y.csv": "a\n",
+        "dvc.yaml": "stages:\n  fit:\n    cmd: python fit/fit.py\n",
+        "fit/fit.py": "import pandas as pd\npd.read_csv('data/x.csv')\n",
+        "fit/data/x.csv": "a\n",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
+
+    assert {(a.path, str(a.target), a.assumed_cwd) for a in accesses} == {
+        # Only app/ has data/x.csv: the script runs there.
+        ("app/train.py", "app/data/x.csv", "app"),
+        # The root has shared/y.csv: the root it is.
+        ("app/train.py", "shared/y.csv", ""),
+        # Nothing has it: the root, as before.
+        ("app/train.py", "new/z.csv", ""),
+        # A stage says where its script runs (the root, here).
+        ("fit/fit.py", "data/x.csv", ""),
+    }
+    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    assert [f.message for f in result.findings if f.location.path == "app/train.py"][0] == (
+        "reads data `app/data/x.csv` (pandas.read_csv, relative to the script's folder app/) that no manifest declares"
+    )
