@@ -34,7 +34,7 @@ from mldebt.graph import DataGraph, build_graph
 from mldebt.ownership.model import OwnershipReport
 from mldebt.parse.facts import SYNTAX_ERROR, UNREADABLE, AnalysisProblem, FileFacts, Span, locate, module_name
 from mldebt.revision import RevisionError, materialize, resolve_revision
-from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
+from mldebt.rules import UNUSED_SUPPRESSION, all_rules, rule_options
 from mldebt.rules.base import Rule, RuleContext
 from mldebt.safefile import MiB, Tree
 from mldebt.targets import Target, TargetKind
@@ -307,7 +307,7 @@ def _is_executed_notebook(declarations: Declarations, path: str) -> bool:
 
 
 def selected_rules(settings: Settings) -> list[Rule]:
-    return [rule() for rule in ALL_RULES if settings.is_selected(rule.code)]
+    return [rule() for rule in all_rules() if settings.is_selected(rule.code)]
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mldebt.rules import ALL_RULES
+from mldebt.rules import all_rules
 from mldebt.rules.base import Rule
 
 
@@ -36,13 +36,13 @@ def render_index() -> str:
         "| Code | Name | Category | Summary |",
         "| --- | --- | --- | --- |",
     ]
-    for rule in ALL_RULES:
+    for rule in all_rules():
         lines.append(f"| [{rule.code}]({page_name(rule)}) | {rule.name} | {rule.category.value} | {rule.summary()} |")
     return "\n".join(lines) + "\n"
 
 
 def expected_files() -> dict[str, str]:
-    files = {page_name(rule): render_page(rule) for rule in ALL_RULES}
+    files = {page_name(rule): render_page(rule) for rule in all_rules()}
     files["README.md"] = render_index()
     return files
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mldebt.config import ConfigError, load_settings, parse_settings
-from mldebt.rules import ALL_RULES, rule_options
+from mldebt.rules import all_rules, rule_options
 
 
 def _problems(tmp_path: Path, content: str | bytes) -> list[str]:
@@ -139,7 +139,7 @@ def test_well_typed_rule_options_are_kept(tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize("rule", [rule for rule in ALL_RULES if rule.options], ids=lambda rule: rule.code)
+@pytest.mark.parametrize("rule", [rule for rule in all_rules() if rule.options], ids=lambda rule: rule.code)
 def test_every_declared_default_is_of_a_type_the_configuration_checks(rule: type) -> None:
     settings = parse_settings({"rules": {rule.name: dict(rule.options)}}, "pyproject.toml", rule_options())
     assert settings.rules[rule.name] == rule.options

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from mldebt.rules import ALL_RULES
+from mldebt.rules import all_rules
 
 VALID = [
     pytest.param(rule, files, id=f"{rule.code}-valid-{i}")
-    for rule in ALL_RULES
+    for rule in all_rules()
     for i, files in enumerate(rule.VALID)
 ]
 INVALID = [
     pytest.param(rule, example, id=f"{rule.code}-invalid-{i}")
-    for rule in ALL_RULES
+    for rule in all_rules()
     for i, example in enumerate(rule.INVALID)
 ]
 
@@ -32,16 +32,16 @@ def test_invalid_example_is_reported(rule, example, repo) -> None:
 
 
 def test_every_rule_has_examples_and_docs() -> None:
-    for rule in ALL_RULES:
+    for rule in all_rules():
         docs = rule.docs()
         assert "## What it does" in docs and "## Why is this bad?" in docs, rule.code
         assert rule.summary().endswith("."), rule.code
 
 
 def test_codes_and_names_are_unique_and_well_formed() -> None:
-    codes = [r.code for r in ALL_RULES]
-    names = [r.name for r in ALL_RULES]
+    codes = [r.code for r in all_rules()]
+    names = [r.name for r in all_rules()]
     assert len(set(codes)) == len(codes) and len(set(names)) == len(names)
-    for rule in ALL_RULES:
+    for rule in all_rules():
         assert len(rule.code) == 6 and rule.code.startswith("MLD") and rule.code[3:].isdigit()
         assert rule.name == rule.name.lower() and " " not in rule.name

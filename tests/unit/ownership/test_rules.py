@@ -11,7 +11,9 @@ from mldebt.engine import CheckOptions, analyse, check
 from mldebt.findings import Severity
 from mldebt.ownership.model import OwnershipReport
 from mldebt.rules.base import RuleContext
-from mldebt.rules.ownership import ComplexityOwnershipRisk, LowBusFactor, UnownedPipeline
+from mldebt.rules.ownership.complexity_ownership_risk import ComplexityOwnershipRisk
+from mldebt.rules.ownership.low_bus_factor import LowBusFactor
+from mldebt.rules.ownership.unowned_pipeline import UnownedPipeline
 
 RULES = (UnownedPipeline, LowBusFactor, ComplexityOwnershipRisk)
 

@@ -1,4 +1,4 @@
-"""MLD1xx: data dependencies that nothing declares, or that only work on one machine."""
+"""MLD101: data that code reads or writes and no manifest declares."""
 
 from __future__ import annotations
 
@@ -6,16 +6,9 @@ import fnmatch
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding
-from mldebt.graph import DataAccess
 from mldebt.rules.base import Invalid, Rule, RuleContext
+from mldebt.rules.data import verb_of
 from mldebt.targets import TargetKind
-
-# Absolute paths that are not data locations: scratch space and devices.
-_SYSTEM_PREFIXES = ("/tmp/", "/var/tmp/", "/dev/", "/proc/", "/sys/")
-
-
-def _verb(access: DataAccess) -> str:
-    return "reads" if access.direction == "read" else "writes"
 
 
 def _consumer_reads(ctx: RuleContext) -> set[tuple[str, int, int, str]]:
@@ -171,141 +164,7 @@ class UndeclaredDataDependency(Rule):
                 )
             yield self.finding(
                 loc,
-                f"{_verb(access)} {what} `{shown}` ({access.access.api}) {unsaid}",
+                f"{verb_of(access)} {what} `{shown}` ({access.access.api}) {unsaid}",
                 scope=access.access.scope,
                 snippet=access.access.snippet,
-            )
-
-
-class HardCodedDataPath(Rule):
-    """
-    ## What it does
-    Flags a data read or write whose target is a hard-coded absolute path (`/mnt/data/x.csv`,
-    `C:\\data\\x.csv`), a user-home path (`~/datasets/x.csv`), or a relative path that leaves
-    the repository (`../shared/x.csv`) from code whose working directory is known: a notebook,
-    or a script a `dvc.yaml` stage runs. (Any other script may be run from a subdirectory, where
-    the same path stays inside.)
-
-    ## Why is this bad?
-    The code works on one machine only. Training on another host, in CI or in a container
-    silently reads other data or fails, and the dependency cannot be declared or versioned
-    with the repository: an unstable data dependency. Scratch and device paths (`/tmp`,
-    `/dev`, `/proc`, `/sys`) are not reported.
-
-    ## Example
-    ```python
-    df = pd.read_csv("/home/alice/data/train.csv")
-    ```
-
-    ## Use instead
-    Keep the data under the repository (and declare it), or take its location from
-    configuration:
-    ```python
-    df = pd.read_csv(params["train_path"])
-    ```
-    """
-
-    code = "MLD102"
-    name = "hard-coded-data-path"
-    category = Category.UNSTABLE_DATA_DEPENDENCY
-    VALID = [
-        {"a.py": "import pandas as pd\npd.read_csv('/tmp/scratch.csv')\n"},
-        {"a.py": "import pandas as pd\npd.read_csv('data/x.csv')  # mldebt: ignore[MLD101]\n"},
-        # Sphinx runs docs/source/conf.py in docs/source: the path stays inside the repository.
-        {"docs/source/conf.py": "exec(open('../../pkg/release.py').read())\n"},
-    ]
-    INVALID = [
-        Invalid({"a.py": "import pandas as pd\npd.read_csv('/mnt/shared/x.csv')\n"}, path="a.py", line=2),
-        Invalid({"a.py": "import numpy as np\nfrom pathlib import Path\nnp.save(Path.home() / 'x.npy', 1)\n"}, path="a.py", line=3),
-        # A notebook runs in its own directory: two levels up from notebooks/ leaves the repository.
-        Invalid({"notebooks/eda.ipynb": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": "import pandas as pd\\npd.read_csv(\'../../shared/x.csv\')"}]}'}, path="notebooks/eda.ipynb", line=2, cell=1),
-    ]
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for access in ctx.graph.resolved_accesses():
-            target = access.target
-            if target.kind is not TargetKind.PATH or target.is_in_repo:
-                continue
-            if target.value.startswith(_SYSTEM_PREFIXES) or target.value in ("/tmp", "/dev/null"):
-                continue
-            if target.is_user_home:
-                kind = "user-home path"
-            elif target.is_absolute:
-                kind = "absolute path"
-            elif access.path.endswith(".ipynb") or ctx.graph.stages_of(access.path):
-                kind = "path outside the repository"
-            else:
-                continue
-            yield self.finding(
-                access.location,
-                f"{_verb(access)} hard-coded {kind} `{target.value}` ({access.access.api})",
-                scope=access.access.scope,
-                snippet=access.access.snippet,
-            )
-
-
-class UndeclaredConsumer(Rule):
-    """
-    ## What it does
-    Flags a read of data that a different pipeline writes, when no manifest declares that
-    data: the two pipelines are coupled and neither side says so. A pipeline is a DVC stage,
-    a Kedro pipeline, an Airflow DAG, an entry script (`if __name__ == "__main__":`, or work
-    at module level in a module nothing imports) or a notebook, together with the repository
-    modules it imports.
-
-    ## Why is this bad?
-    Sculley et al. call these undeclared consumers: the producing pipeline's owners cannot
-    know who depends on its output, so a change to its format or schedule silently breaks
-    the consumer, and nothing reruns the consumer when the data changes.
-
-    A judgement call: what a registry knows by name (an MLflow registered model, a Weights &
-    Biases artifact, a Kedro catalog dataset, a Hugging Face Hub repository) is not an
-    undeclared coupling: publishing under that name is the declaration, and the registry
-    records who produced and who used each version.
-
-    ## Example
-    ```python
-    # evaluate.py (its own pipeline)
-    scores.to_csv("reports/scores.csv")
-    # report.py (another pipeline)
-    scores = pd.read_csv("reports/scores.csv")
-    ```
-
-    ## Use instead
-    Declare the data as an output of the producer and an input of the consumer (`outs` and
-    `deps` in dvc.yaml, a Kedro catalog entry, or `[tool.mldebt.data]`).
-
-    ## References
-    - Sculley et al., NeurIPS 2015, section 2 (Undeclared Consumers)
-    """
-
-    code = "MLD103"
-    name = "undeclared-consumer"
-    category = Category.UNDECLARED_CONSUMER
-    VALID = [
-        {
-            "a.py": "import pandas as pd\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('out/x.csv')\n    pd.read_csv('out/x.csv')  # mldebt: ignore[MLD101]\n",
-        }
-    ]
-    INVALID = [
-        Invalid(
-            {
-                "evaluate.py": "import pandas as pd\n\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('reports/scores.csv')  # mldebt: ignore[MLD101]\n",
-                "report.py": "import pandas as pd\n\nif __name__ == '__main__':\n    pd.read_csv('reports/scores.csv')\n",
-            },
-            path="report.py",
-            line=4,
-        )
-    ]
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for consumer in ctx.graph.undeclared_consumers():
-            read, write = consumer.read, consumer.write
-            shown = read.target.value.removeprefix("table:")
-            yield self.finding(
-                read.location,
-                f"reads `{shown}`, which {consumer.writer.kind} `{consumer.writer.name}` writes "
-                f"({write.path}:{write.location.line}); neither declares it",
-                scope=read.access.scope,
-                snippet=read.access.snippet,
             )

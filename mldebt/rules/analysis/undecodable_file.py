@@ -1,0 +1,27 @@
+"""MLD002: a source file whose bytes do not decode in its declared encoding."""
+
+from __future__ import annotations
+
+from mldebt.rules.analysis import FileProblemRule
+from mldebt.rules.base import Invalid
+
+
+class UndecodableFile(FileProblemRule):
+    """
+    ## What it does
+    Reports a source file whose bytes do not decode in its declared encoding (UTF-8 unless a
+    PEP 263 coding cookie says otherwise).
+
+    ## Why is this bad?
+    Python itself refuses to import such a file, and mldebt cannot analyse it.
+
+    ## Example
+    A file declaring `# -*- coding: utf-8 -*-` that contains Latin-1 bytes.
+
+    ## Use instead
+    Re-encode the file as UTF-8, or declare its real encoding.
+    """
+
+    code = "MLD002"
+    name = "undecodable-file"
+    INVALID = [Invalid({"latin.py": "# caf\udce9\nx = 1\n"}, path="latin.py", line=1)]

@@ -1,0 +1,81 @@
+"""MLD403: an ML pipeline whose model complexity outruns its ownership."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mldebt.findings import Category, Finding
+from mldebt.rules.base import RuleContext
+from mldebt.rules.ownership import PipelineRule, label, ml_pipelines, report_of
+
+
+class ComplexityOwnershipRisk(PipelineRule):
+    """
+    ## What it does
+    Flags an ML pipeline whose model complexity outruns its ownership: its risk score is at
+    or above `threshold`. The message shows the parts of the score.
+
+    Complexity is summed over the files the pipeline runs:
+
+    - estimators: 1 per library model constructed, 2 for an ensemble (forest, boosting,
+      bagging, voting, stacking); wrappers (Pipeline, GridSearchCV, ...) count nothing
+      themselves; the repository's own network classes count under networks;
+    - networks: per model class defined (torch `nn.Module`, LightningModule, keras `Model`,
+      ...), 2 + 0.5 per method + its lines / 50, a proxy for depth and width;
+    - hyperparameters: 0.25 per keyword argument set where a model is constructed, and per
+      Kedro parameter (`params:...`) a node takes;
+    - features: 0.1 per distinct input column the code names: selected from a data frame
+      (`df[["age", "income"]]`), listed under a name like `FEATURES` or `numeric_cols`, passed
+      as `usecols=`, `columns=`, `features=`, `categorical_feature=` and kin, or given to a
+      ColumnTransformer;
+    - data: 0.5 per distinct data target read or written, and per Kedro dataset a node takes
+      or gives; 0.25 per dynamic one;
+    - control: the cyclomatic complexity beyond 1 of every function in files that construct,
+      fit or train a model, summed, divided by 5.
+
+    Risk divides complexity by the people who can answer for it, and weighs it by how long the
+    code has gone untouched:
+    ```
+    risk = complexity / (1 + active authors + (1 if CODEOWNERS names an owner))
+           * (1 + 0.5 * min(1, days since the last change / 365))
+    ```
+
+    ## Why is this bad?
+    A complex model that few people understand is the one that fails silently, and that
+    nobody can retrain or debug when it does. Complexity is debt (Sculley et al.); ownership
+    decides who pays it.
+
+    ## Example
+    A voting ensemble of a random forest and gradient boosting with tuned hyperparameters,
+    reading four datasets, whose only author left a year ago: complexity 10, risk 15.
+
+    ## Use instead
+    Spread the knowledge (an owner in CODEOWNERS, a second active author), or simplify the
+    model: a single well-tuned estimator often does as well as the ensemble.
+
+    ## Options
+    - `threshold` (number, default `4.0`): the lowest risk reported.
+
+    ## References
+    - Sculley et al., "Hidden Technical Debt in Machine Learning Systems", NeurIPS 2015
+    - McCabe, "A Complexity Measure", IEEE TSE 1976
+    """
+
+    code = "MLD403"
+    name = "complexity-ownership-risk"
+    category = Category.COMPLEXITY_OWNERSHIP_RISK
+    options = {"threshold": 4.0}
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        threshold = float(ctx.options.get("threshold", 4.0))
+        for pipeline in ml_pipelines(report_of(ctx)):
+            if pipeline.risk < threshold:
+                continue
+            parts = ", ".join(f"{k} {v:g}" for k, v in pipeline.complexity_parts.items() if v)
+            owners = f"CODEOWNERS {', '.join(pipeline.codeowners)}" if pipeline.codeowners else "no CODEOWNERS"
+            yield self.pipeline_finding(
+                ctx,
+                pipeline,
+                f"{label(pipeline)}: risk {pipeline.risk:g} (complexity {pipeline.complexity:g}: {parts}; "
+                f"{len(pipeline.active_authors)} active author(s), {owners})",
+            )

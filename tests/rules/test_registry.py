@@ -1,0 +1,135 @@
+"""The registry: shipped rules found by their files, users' rules by entry point, every code
+and name unique."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mldebt.findings import Category, Finding
+from mldebt.rules import find_rule, registry
+from mldebt.rules.base import Rule, RuleContext
+from mldebt.rules.data.undeclared_data_dependency import UndeclaredDataDependency
+
+SHIPPED = registry.shipped_rules()
+FAMILY_OF_DIGIT = {"0": "analysis", "1": "data", "4": "ownership"}
+
+
+class AcmeRule(Rule):
+    """
+    ## What it does
+    Nothing, for the tests.
+    """
+
+    code = "ACME001"
+    name = "acme-rule"
+    category = Category.ML_CODE_SMELL
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        return iter(())
+
+
+class FakeEntryPoint:
+    """What importlib.metadata.EntryPoint offers the registry: a name, a value and load()."""
+
+    def __init__(self, name: str, target: object) -> None:
+        self.name, self.value, self._target = name, f"tests:{name}", target
+
+    def load(self) -> object:
+        return self._target
+
+
+@pytest.fixture
+def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[FakeEntryPoint]]:
+    """Entry points of a fake distribution in the `mldebt.rules` group; the registry is read
+    again with them, and forgotten after the test."""
+    points: list[FakeEntryPoint] = []
+    import importlib.metadata
+
+    def entry_points(group: str) -> list[FakeEntryPoint]:
+        return points if group == registry.ENTRY_POINT_GROUP else []
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    registry.all_rules.cache_clear()
+    yield points
+    registry.all_rules.cache_clear()
+
+
+def test_every_shipped_rule_is_one_file_named_after_it_in_its_codes_family() -> None:
+    assert len(SHIPPED) == 13
+    for rule in SHIPPED:
+        family, module = rule.__module__.split(".")[2:]
+        assert (family, module) == (FAMILY_OF_DIGIT[rule.code[3]], rule.name.replace("-", "_")), rule.code
+    modules = [rule.__module__ for rule in SHIPPED]
+    assert len(set(modules)) == len(modules)
+
+
+def test_rules_are_sorted_by_code() -> None:
+    codes = [rule.code for rule in registry.all_rules()]
+    assert codes == sorted(codes) and codes[0] == "MLD001" and codes[-1] == "MLD403"
+
+
+def test_a_duplicate_code_is_refused() -> None:
+    class Twin(AcmeRule):
+        code = "MLD101"
+        name = "twin"
+
+    with pytest.raises(registry.RegistryError, match=r"Twin and .*UndeclaredDataDependency share the code 'MLD101'"):
+        registry.check_unique([*SHIPPED, Twin])
+
+
+def test_a_duplicate_name_is_refused() -> None:
+    class Twin(AcmeRule):
+        code = "ACME002"
+        name = "undeclared-data-dependency"
+
+    with pytest.raises(registry.RegistryError, match="share the name 'undeclared-data-dependency'"):
+        registry.check_unique([*SHIPPED, Twin])
+
+
+@pytest.mark.parametrize(("code", "name", "problem"), [
+    ("MLD1", "short-code", "code 'MLD1' is not letters then three digits"),
+    ("mld901", "lower-code", "code 'mld901' is not letters then three digits"),
+    ("MLD901", "Not_Kebab", "name 'Not_Kebab' is not kebab-case"),
+])
+def test_a_malformed_code_or_name_is_refused(code: str, name: str, problem: str) -> None:
+    bad = type("Bad", (AcmeRule,), {"code": code, "name": name})
+    with pytest.raises(registry.RegistryError, match=problem):
+        registry.check_unique([bad])
+
+
+def test_a_plugin_rule_joins_the_shipped_ones(installed: list[FakeEntryPoint]) -> None:
+    installed.append(FakeEntryPoint("acme", AcmeRule))
+    rules = registry.all_rules()
+    assert rules[0] is AcmeRule and rules[1:] == tuple(sorted(SHIPPED, key=lambda r: r.code))
+    assert find_rule("acme001") is AcmeRule and find_rule("acme-rule") is AcmeRule
+
+
+def test_a_plugin_that_reuses_a_code_is_refused(installed: list[FakeEntryPoint]) -> None:
+    installed.append(FakeEntryPoint("mine", type("Mine", (AcmeRule,), {"code": "MLD101", "name": "mine"})))
+    with pytest.raises(registry.RegistryError, match="share the code 'MLD101'"):
+        registry.all_rules()
+
+
+@pytest.mark.parametrize("target", [len, UndeclaredDataDependency.check, Rule])
+def test_an_entry_point_that_names_no_rule_is_refused(installed: list[FakeEntryPoint], target: object) -> None:
+    installed.append(FakeEntryPoint("odd", target))
+    with pytest.raises(registry.RegistryError, match=r"entry point 'odd' \(tests:odd\) is not an mldebt rule class"):
+        registry.all_rules()
+
+
+def test_a_plugin_rule_runs_in_a_check(installed: list[FakeEntryPoint], repo, tmp_path: Path) -> None:
+    class Everywhere(AcmeRule):
+        code = "ACME003"
+        name = "everywhere"
+
+        def check(self, ctx: RuleContext) -> Iterator[Finding]:
+            from mldebt.findings import Location
+
+            yield self.finding(Location("a.py", 1, 1, 1, 1), "found by a plugin")
+
+    installed.append(FakeEntryPoint("everywhere", Everywhere))
+    result = repo({"a.py": "x = 1\n"})
+    assert [(f.code, f.message) for f in result.findings] == [("ACME003", "found by a plugin")]
