@@ -6,7 +6,7 @@ import inspect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mldebt.declarations import Declarations
 from mldebt.findings import Category, Finding, Location, RuleMeta, Severity
@@ -14,15 +14,32 @@ from mldebt.graph import DataGraph
 from mldebt.ownership.model import OwnershipReport
 from mldebt.parse.facts import FileFacts
 
+if TYPE_CHECKING:
+    from mldebt.demo.history import Commit
+
+
+@dataclass(frozen=True)
+class Valid:
+    """An example repository on which the rule reports nothing: ``files`` (path -> content)
+    written over the git repository that ``history`` builds (mldebt.demo.history), if any."""
+
+    files: Mapping[str, str]
+    history: tuple[Commit, ...] = ()
+
 
 @dataclass(frozen=True)
 class Invalid:
-    """An example repository (path -> content) on which the rule reports at ``path``:``line``."""
+    """An example repository on which the rule reports once, and only once: at
+    ``path``:``line``:``column`` (in notebook code cell ``cell``), saying ``message`` when it
+    is given. ``files`` and ``history`` as in Valid."""
 
     files: Mapping[str, str]
     path: str
     line: int
+    column: int
     cell: int | None = None
+    message: str | None = None
+    history: tuple[Commit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,10 +64,10 @@ class Rule:
     # type is the option's: a bool, a number or a list of strings; the configuration is checked
     # against it, so that check() may rely on it.
     options: ClassVar[Mapping[str, Any]] = {}
-    # Examples, run as tests: repositories (path -> content) with and without findings.
     # Rules that need git history get ctx.ownership; the engine mines history only for them.
     needs_history: ClassVar[bool] = False
-    VALID: ClassVar[list[Mapping[str, str]]] = []
+    # Examples, run as tests (tests/rules/test_examples.py): every rule has at least one of each.
+    VALID: ClassVar[list[Valid]] = []
     INVALID: ClassVar[list[Invalid]] = []
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

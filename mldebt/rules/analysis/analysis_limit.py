@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mldebt.findings import Severity
 from mldebt.rules.analysis import FileProblemRule
+from mldebt.rules.base import Invalid, Valid
 
 
 class AnalysisLimit(FileProblemRule):
@@ -24,3 +25,11 @@ class AnalysisLimit(FileProblemRule):
     code = "MLD005"
     name = "analysis-limit"
     severity = Severity.WARNING
+    VALID = [Valid({"nested.py": "x = " + "(" * 20 + "1" + ")" * 20 + "\n"})]
+    INVALID = [
+        Invalid(
+            {"nested.py": "x = " + "(" * 300 + "1" + ")" * 300 + "\n"},
+            path="nested.py", line=1, column=1,
+            message="too deeply nested to parse (too many nested parentheses)",
+        )
+    ]

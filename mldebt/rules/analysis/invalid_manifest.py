@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding, Location, Severity
-from mldebt.rules.base import Invalid, Rule, RuleContext
+from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 
 
 class InvalidManifest(Rule):
@@ -31,7 +31,14 @@ class InvalidManifest(Rule):
     name = "invalid-manifest"
     category = Category.ANALYSIS_ERROR
     severity = Severity.ERROR
-    INVALID = [Invalid({"dvc.yaml": "stages:\n  train:\n    deps: [a\n"}, path="dvc.yaml", line=4)]
+    VALID = [Valid({"dvc.yaml": "stages:\n  train:\n    cmd: python train.py\n    deps: [a]\n"})]
+    INVALID = [
+        Invalid(
+            {"dvc.yaml": "stages:\n  train:\n    deps: [a\n"},
+            path="dvc.yaml", line=4, column=1,
+            message="invalid YAML: did not find expected ',' or ']'",
+        )
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for error in ctx.declarations.errors:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mldebt.rules.analysis import FileProblemRule
-from mldebt.rules.base import Invalid
+from mldebt.rules.base import Invalid, Valid
 
 
 class InvalidNotebook(FileProblemRule):
@@ -22,4 +22,18 @@ class InvalidNotebook(FileProblemRule):
 
     code = "MLD004"
     name = "invalid-notebook"
-    INVALID = [Invalid({"broken.ipynb": '{"cells": [\n'}, path="broken.ipynb", line=2)]
+    VALID = [
+        Valid(
+            {
+                "eda.ipynb": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", '
+                    '"metadata": {}, "outputs": [], "execution_count": null, "source": "x = 1"}]}'
+            }
+        )
+    ]
+    INVALID = [
+        Invalid(
+            {"broken.ipynb": '{"cells": [\n'},
+            path="broken.ipynb", line=2, column=1,
+            message="invalid notebook JSON: Expecting value",
+        )
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mldebt.rules.analysis import FileProblemRule
-from mldebt.rules.base import Invalid
+from mldebt.rules.base import Invalid, Valid
 
 
 class SyntaxErrorRule(FileProblemRule):
@@ -29,5 +29,11 @@ class SyntaxErrorRule(FileProblemRule):
 
     code = "MLD001"
     name = "syntax-error"
-    VALID = [{"ok.py": "x = 1\n"}]
-    INVALID = [Invalid({"bad.py": "x = 1\ndef f(:\n    pass\n"}, path="bad.py", line=2)]
+    VALID = [Valid({"ok.py": "x = 1\n"})]
+    INVALID = [
+        Invalid(
+            {"bad.py": "x = 1\ndef f(:\n    pass\n"},
+            path="bad.py", line=2, column=7,
+            message="syntax error: invalid syntax",
+        )
+    ]

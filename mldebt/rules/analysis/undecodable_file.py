@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mldebt.rules.analysis import FileProblemRule
-from mldebt.rules.base import Invalid
+from mldebt.rules.base import Invalid, Valid
 
 
 class UndecodableFile(FileProblemRule):
@@ -24,4 +24,11 @@ class UndecodableFile(FileProblemRule):
 
     code = "MLD002"
     name = "undecodable-file"
-    INVALID = [Invalid({"latin.py": "# caf\udce9\nx = 1\n"}, path="latin.py", line=1)]
+    VALID = [Valid({"latin.py": "# -*- coding: latin-1 -*-\n# caf\udce9\nx = 1\n"})]
+    INVALID = [
+        Invalid(
+            {"latin.py": "# caf\udce9\nx = 1\n"},
+            path="latin.py", line=1, column=1,
+            message="bad encoding declaration: invalid or missing encoding declaration",
+        )
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mldebt.rules.analysis import FileProblemRule
+from mldebt.rules.base import Valid
 
 
 class UnreadableFile(FileProblemRule):
@@ -20,3 +21,4 @@ class UnreadableFile(FileProblemRule):
 
     code = "MLD003"
     name = "unreadable-file"
+    VALID = [Valid({"a.py": "x = 1\n"})]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding, Severity
-from mldebt.rules.base import Invalid, Rule, RuleContext
+from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 
 
 class UnusedSuppression(Rule):
@@ -33,12 +33,20 @@ class UnusedSuppression(Rule):
     category = Category.ANALYSIS_ERROR
     severity = Severity.INFO
     VALID = [
-        {
-            "pyproject.toml": "[tool.mldebt.data]\ninputs = []\n",
-            "a.py": "import pandas as pd\npd.read_csv('data/x.csv')  # mldebt: ignore[MLD101] legacy\n",
-        }
+        Valid(
+            {
+                "pyproject.toml": "[tool.mldebt.data]\ninputs = []\n",
+                "a.py": "import pandas as pd\npd.read_csv('data/x.csv')  # mldebt: ignore[MLD101] legacy\n",
+            }
+        )
     ]
-    INVALID = [Invalid({"a.py": "x = 1  # mldebt: ignore[MLD101]\n"}, path="a.py", line=1)]
+    INVALID = [
+        Invalid(
+            {"a.py": "x = 1  # mldebt: ignore[MLD101]\n"},
+            path="a.py", line=1, column=1,
+            message="unused suppression `# mldebt: ignore[MLD101]`: nothing to suppress here",
+        )
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         # Found by the engine, which alone knows which suppressions the other rules used.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding
-from mldebt.rules.base import Invalid, Rule, RuleContext
+from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 from mldebt.rules.data import verb_of
 from mldebt.targets import TargetKind
 
@@ -45,16 +45,28 @@ class HardCodedDataPath(Rule):
     name = "hard-coded-data-path"
     category = Category.UNSTABLE_DATA_DEPENDENCY
     VALID = [
-        {"a.py": "import pandas as pd\npd.read_csv('/tmp/scratch.csv')\n"},
-        {"a.py": "import pandas as pd\npd.read_csv('data/x.csv')  # mldebt: ignore[MLD101]\n"},
+        Valid({"a.py": "import pandas as pd\npd.read_csv('/tmp/scratch.csv')\n"}),
+        Valid({"a.py": "import pandas as pd\npd.read_csv('data/x.csv')  # mldebt: ignore[MLD101]\n"}),
         # Sphinx runs docs/source/conf.py in docs/source: the path stays inside the repository.
-        {"docs/source/conf.py": "exec(open('../../pkg/release.py').read())\n"},
+        Valid({"docs/source/conf.py": "exec(open('../../pkg/release.py').read())\n"}),
     ]
     INVALID = [
-        Invalid({"a.py": "import pandas as pd\npd.read_csv('/mnt/shared/x.csv')\n"}, path="a.py", line=2),
-        Invalid({"a.py": "import numpy as np\nfrom pathlib import Path\nnp.save(Path.home() / 'x.npy', 1)\n"}, path="a.py", line=3),
+        Invalid(
+            {"a.py": "import pandas as pd\npd.read_csv('/mnt/shared/x.csv')\n"},
+            path="a.py", line=2, column=1,
+            message="reads hard-coded absolute path `/mnt/shared/x.csv` (pandas.read_csv)",
+        ),
+        Invalid(
+            {"a.py": "import numpy as np\nfrom pathlib import Path\nnp.save(Path.home() / 'x.npy', 1)\n"},
+            path="a.py", line=3, column=1,
+            message="writes hard-coded user-home path `~/x.npy` (numpy.save)",
+        ),
         # A notebook runs in its own directory: two levels up from notebooks/ leaves the repository.
-        Invalid({"notebooks/eda.ipynb": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": "import pandas as pd\\npd.read_csv(\'../../shared/x.csv\')"}]}'}, path="notebooks/eda.ipynb", line=2, cell=1),
+        Invalid(
+            {"notebooks/eda.ipynb": '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": "import pandas as pd\\npd.read_csv(\'../../shared/x.csv\')"}]}'},
+            path="notebooks/eda.ipynb", line=2, column=1, cell=1,
+            message="reads hard-coded path outside the repository `../shared/x.csv` (pandas.read_csv)",
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding
-from mldebt.rules.base import Invalid, Rule, RuleContext
+from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 
 
 class UndeclaredConsumer(Rule):
@@ -47,9 +47,11 @@ class UndeclaredConsumer(Rule):
     name = "undeclared-consumer"
     category = Category.UNDECLARED_CONSUMER
     VALID = [
-        {
-            "a.py": "import pandas as pd\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('out/x.csv')\n    pd.read_csv('out/x.csv')  # mldebt: ignore[MLD101]\n",
-        }
+        Valid(
+            {
+                "a.py": "import pandas as pd\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('out/x.csv')\n    pd.read_csv('out/x.csv')  # mldebt: ignore[MLD101]\n",
+            }
+        )
     ]
     INVALID = [
         Invalid(
@@ -57,8 +59,8 @@ class UndeclaredConsumer(Rule):
                 "evaluate.py": "import pandas as pd\n\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('reports/scores.csv')  # mldebt: ignore[MLD101]\n",
                 "report.py": "import pandas as pd\n\nif __name__ == '__main__':\n    pd.read_csv('reports/scores.csv')\n",
             },
-            path="report.py",
-            line=4,
+            path="report.py", line=4, column=5,
+            message="reads `reports/scores.csv`, which script `evaluate.py` writes (evaluate.py:4); neither declares it",
         )
     ]
 

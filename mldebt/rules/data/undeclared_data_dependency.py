@@ -6,7 +6,7 @@ import fnmatch
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding
-from mldebt.rules.base import Invalid, Rule, RuleContext
+from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 from mldebt.rules.data import verb_of
 from mldebt.targets import TargetKind
 
@@ -92,25 +92,33 @@ class UndeclaredDataDependency(Rule):
     category = Category.UNDECLARED_DATA_DEPENDENCY
     options = {"ignore-targets": [], "hub": False}
     VALID = [
-        {
-            "dvc.yaml": "stages:\n  prepare:\n    cmd: python prepare.py\n    deps: [data/raw.csv]\n",
-            "prepare.py": "import pandas as pd\ndf = pd.read_csv('data/raw.csv')\n",
-        },
-        {"train.py": "import sys\nimport pandas as pd\ndf = pd.read_csv(sys.argv[1])\n"},
-        {
-            "pyproject.toml": "[tool.mldebt.data]\noutputs = ['models/*.pkl']\n",
-            "train.py": "import joblib\nMODEL = 'models/model.pkl'\njoblib.dump(object(), MODEL)\n",
-        },
+        Valid(
+            {
+                "dvc.yaml": "stages:\n  prepare:\n    cmd: python prepare.py\n    deps: [data/raw.csv]\n",
+                "prepare.py": "import pandas as pd\ndf = pd.read_csv('data/raw.csv')\n",
+            }
+        ),
+        Valid({"train.py": "import sys\nimport pandas as pd\ndf = pd.read_csv(sys.argv[1])\n"}),
+        Valid(
+            {
+                "pyproject.toml": "[tool.mldebt.data]\noutputs = ['models/*.pkl']\n",
+                "train.py": "import joblib\nMODEL = 'models/model.pkl'\njoblib.dump(object(), MODEL)\n",
+            }
+        ),
     ]
     INVALID = [
-        Invalid({"train.py": "import pandas as pd\n\ndf = pd.read_csv('s3://bucket/x.csv')\n"}, path="train.py", line=3),
+        Invalid(
+            {"train.py": "import pandas as pd\n\ndf = pd.read_csv('s3://bucket/x.csv')\n"},
+            path="train.py", line=3, column=6,
+            message="reads data `s3://bucket/x.csv` (pandas.read_csv) that no manifest declares",
+        ),
         Invalid(
             {
                 "config.py": "import os\nDATA = 'data'\nRAW = os.path.join(DATA, 'raw.csv')\n",
                 "prepare.py": "import pandas as pd\nfrom config import RAW\npd.read_csv(RAW)\n",
             },
-            path="prepare.py",
-            line=3,
+            path="prepare.py", line=3, column=1,
+            message="reads data `data/raw.csv` (pandas.read_csv) that no manifest declares",
         ),
         # `train` reads what `prepare` writes, but its deps do not say so: DVC would not rerun it.
         Invalid(
@@ -122,8 +130,8 @@ class UndeclaredDataDependency(Rule):
                 "prepare.py": "import pandas as pd\npd.DataFrame().to_csv('data/clean.csv')\n",
                 "train.py": "import pandas as pd\npd.read_csv('data/clean.csv')\n",
             },
-            path="train.py",
-            line=2,
+            path="train.py", line=2, column=1,
+            message="reads data `data/clean.csv` (pandas.read_csv) that stage `train` does not declare (stage `prepare` declares it, dvc.yaml:4)",
         ),
     ]
 

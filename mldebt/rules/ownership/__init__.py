@@ -9,10 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mldebt.demo.history import Commit
 from mldebt.findings import Finding, Location
 from mldebt.ownership.model import OwnershipReport, PipelineOwnership
 from mldebt.parse.facts import Span, locate
 from mldebt.rules.base import Rule, RuleContext
+
+
+# The examples' histories: a model trained by someone long gone, HEAD a recent commit.
+FIT = (
+    "from sklearn.linear_model import LogisticRegression\n\n"
+    "if __name__ == '__main__':\n    LogisticRegression().fit([[0]], [0])\n"
+)
+
+
+def commit(author: str, date: str, files: dict[str, str]) -> Commit:
+    """A commit of ``files`` by ``author`` (a first and last name) at noon UTC on ``date``."""
+    email = f"{author.split()[0].lower()}@example.org"
+    return Commit(author, email, f"{date}T12:00:00+00:00", f"work by {author}", files)
 
 
 def report_of(ctx: RuleContext) -> OwnershipReport | None:

@@ -5,8 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding
-from mldebt.rules.base import RuleContext
-from mldebt.rules.ownership import PipelineRule, label, ml_pipelines, report_of
+from mldebt.rules.base import Invalid, RuleContext, Valid
+from mldebt.rules.ownership import FIT, PipelineRule, commit, label, ml_pipelines, report_of
+
+# A voting ensemble of a forest and boosting, with tuned hyperparameters.
+_ENSEMBLE = """\
+import pandas as pd
+from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier, VotingClassifier
+
+if __name__ == "__main__":
+    frame = pd.read_csv("data/train.csv")
+    model = VotingClassifier([("rf", RandomForestClassifier(n_estimators=500, max_depth=8)),
+                              ("gb", GradientBoostingClassifier(learning_rate=0.05, n_estimators=300))])
+    model.fit(frame.drop(columns="y"), frame["y"])
+"""
 
 
 class ComplexityOwnershipRisk(PipelineRule):
@@ -65,6 +77,21 @@ class ComplexityOwnershipRisk(PipelineRule):
     name = "complexity-ownership-risk"
     category = Category.COMPLEXITY_OWNERSHIP_RISK
     options = {"threshold": 4.0}
+    VALID = [Valid({}, history=(commit("Ann Active", "2025-01-15", {"train.py": FIT}),))]
+    INVALID = [
+        Invalid(
+            {},
+            path="train.py", line=1, column=1,
+            message=(
+                "script `train.py`: risk 11.4 (complexity 7.6: estimators 6, hyperparameters 1, features 0.1, data 0.5; "
+                "0 active author(s), no CODEOWNERS)"
+            ),
+            history=(
+                commit("Old Timer", "2022-01-10", {"train.py": _ENSEMBLE}),
+                commit("Ann Active", "2025-01-15", {"README.md": "# churn\n"}),
+            ),
+        )
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         threshold = float(ctx.options.get("threshold", 4.0))

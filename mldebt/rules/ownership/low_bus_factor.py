@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from mldebt.findings import Category, Finding, Severity
-from mldebt.rules.base import RuleContext
-from mldebt.rules.ownership import PipelineRule, label, ml_pipelines, report_of
+from mldebt.rules.base import Invalid, RuleContext, Valid
+from mldebt.rules.ownership import FIT, PipelineRule, commit, label, ml_pipelines, report_of
 
 
 class LowBusFactor(PipelineRule):
@@ -46,6 +46,21 @@ class LowBusFactor(PipelineRule):
     code = "MLD402"
     name = "low-bus-factor"
     category = Category.LOW_BUS_FACTOR
+    VALID = [
+        # Two authors, one file each: without either, half of the code still has its author.
+        Valid({}, history=(
+            commit("Ann Active", "2025-01-10", {"train.py": "from features import clean\n" + FIT}),
+            commit("Bob Active", "2025-01-15", {"features.py": "def clean(x):\n    return x\n"}),
+        )),
+    ]
+    INVALID = [
+        Invalid(
+            {},
+            path="train.py", line=1, column=1,
+            message="script `train.py` has bus factor 1: without Ann Active most of its code has no author",
+            history=(commit("Ann Active", "2025-01-15", {"train.py": FIT}),),
+        )
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         report = report_of(ctx)

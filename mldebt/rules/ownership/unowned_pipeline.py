@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding, Severity
-from mldebt.rules.base import RuleContext
-from mldebt.rules.ownership import PipelineRule, label, ml_pipelines, report_of
+from mldebt.rules.base import Invalid, RuleContext, Valid
+from mldebt.rules.ownership import FIT, PipelineRule, commit, label, ml_pipelines, report_of
 
 
 class UnownedPipeline(PipelineRule):
@@ -60,6 +60,25 @@ class UnownedPipeline(PipelineRule):
     name = "unowned-pipeline"
     category = Category.UNOWNED_PIPELINE
     severity = Severity.ERROR
+    VALID = [
+        Valid({}, history=(
+            commit("Old Timer", "2022-01-10", {"train.py": FIT, "CODEOWNERS": "/train.py @ml-team\n"}),
+            commit("Ann Active", "2025-01-15", {"README.md": "# churn\n"}),
+        )),
+        # Its author is still active.
+        Valid({}, history=(commit("Ann Active", "2025-01-15", {"train.py": FIT}),)),
+    ]
+    INVALID = [
+        Invalid(
+            {},
+            path="train.py", line=1, column=1,
+            message="script `train.py` has no owner: no CODEOWNERS entry, and its authors (Old Timer) are inactive",
+            history=(
+                commit("Old Timer", "2022-01-10", {"train.py": FIT}),
+                commit("Ann Active", "2025-01-15", {"README.md": "# churn\n"}),
+            ),
+        )
+    ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pipeline in ml_pipelines(report_of(ctx)):

@@ -93,9 +93,9 @@ def test_fingerprints_survive_a_line_inserted_above(scenario: Path, tmp_path: Pa
     assert [f.fingerprint for f in after.findings] == [f.fingerprint for f in before.findings]
 
 
-def test_declared_history_needs_and_empty_examples() -> None:
+def test_declared_history_needs_and_docs() -> None:
     for rule in RULES:
-        assert rule.needs_history and rule.VALID == [] and rule.INVALID == []
+        assert rule.needs_history
         assert "## Example" in rule.docs() and "## Use instead" in rule.docs()
     assert UnownedPipeline.severity is Severity.ERROR and LowBusFactor.severity is Severity.WARNING
 
