@@ -361,7 +361,7 @@ def run_rules(
     for rule in rules:
         if rule.needs_history and ownership is None:
             continue
-        options = {**rule.options, **analysis.settings.rules.get(rule.name, {})}
+        options = analysis.settings.rules.get(rule.name, rule.Options())
         ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, options, ownership)
         try:
             findings.extend(rule.check(ctx))

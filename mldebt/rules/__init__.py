@@ -5,9 +5,7 @@ One rule is one module, mldebt/rules/<family>/<rule_name>.py; mldebt.rules.regis
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from mldebt.config import RuleOptions
 from mldebt.rules.analysis.unused_suppression import UnusedSuppression
 from mldebt.rules.base import Rule
 from mldebt.rules.registry import all_rules
@@ -16,9 +14,9 @@ from mldebt.rules.registry import all_rules
 UNUSED_SUPPRESSION = UnusedSuppression
 
 
-def rule_options() -> dict[str, Mapping[str, Any]]:
-    """Each rule's name -> the options `[tool.mldebt.rules.<name>]` accepts, with their defaults."""
-    return {rule.name: rule.options for rule in all_rules()}
+def rule_options() -> dict[str, type[RuleOptions]]:
+    """Each rule's name -> the options `[tool.mldebt.rules.<name>]` accepts (its Options class)."""
+    return {rule.name: rule.Options for rule in all_rules()}
 
 
 def find_rule(code_or_name: str) -> type[Rule] | None:

@@ -17,11 +17,10 @@ def page_name(rule: type[Rule]) -> str:
 
 
 def render_page(rule: type[Rule]) -> str:
-    options = "".join(f"- `{k}` = `{v!r}`\n" for k, v in rule.options.items()) if rule.options else ""
     head = (
         f"# {rule.name} ({rule.code})\n\n"
         f"Category: `{rule.category.value}` · Default severity: `{rule.severity.value}`"
-        + (f" · Configured in `[tool.mldebt.rules.{rule.name}]`" if options else "")
+        + (f" · Configured in `[tool.mldebt.rules.{rule.name}]`" if rule.Options.declared() else "")
         + "\n\n"
     )
     return head + rule.docs() + "\n"

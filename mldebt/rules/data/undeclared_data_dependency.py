@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from mldebt.config import Flag, Globs, RuleOptions, option
 from mldebt.findings import Category, Finding
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 from mldebt.rules.data import verb_of
@@ -77,11 +79,6 @@ class UndeclaredDataDependency(Rule):
     inputs = ["data/raw/*.csv"]
     ```
 
-    ## Options
-    - `ignore-targets` (list of globs, default `[]`): targets never reported, e.g. `["logs/**"]`.
-    - `hub` (bool, default `false`): also report what a hub, library or registry knows by
-      name (Hugging Face Hub, library datasets, MLflow, Weights & Biases, Kedro catalog names).
-
     ## References
     - Sculley et al., NeurIPS 2015, section 3 (Data Dependencies Cost More than Code Dependencies)
     - DVC: stage dependencies and outputs (dvc.yaml)
@@ -90,7 +87,17 @@ class UndeclaredDataDependency(Rule):
     code = "MLD101"
     name = "undeclared-data-dependency"
     category = Category.UNDECLARED_DATA_DEPENDENCY
-    options = {"ignore-targets": [], "hub": False}
+
+    @dataclass(frozen=True)
+    class Options(RuleOptions):
+        ignore_targets: tuple[str, ...] = option(Globs(doc='targets never reported, e.g. `["logs/**"]`.'))
+        hub: bool = option(
+            Flag(
+                doc="also report what a hub, library or registry knows by\n"
+                "name (Hugging Face Hub, library datasets, MLflow, Weights & Biases, Kedro catalog names)."
+            )
+        )
+
     VALID = [
         Valid(
             {
@@ -136,8 +143,8 @@ class UndeclaredDataDependency(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        ignore_targets = [str(p) for p in ctx.options.get("ignore-targets", [])]
-        include_hub = bool(ctx.options.get("hub", False))
+        options = ctx.options
+        assert isinstance(options, self.Options)
         consumer_reads = _consumer_reads(ctx)
         for access in ctx.graph.resolved_accesses():
             target = access.target
@@ -145,9 +152,9 @@ class UndeclaredDataDependency(Rule):
                 continue
             if not target.value:
                 continue
-            if target.is_named and not include_hub:
+            if target.is_named and not options.hub:
                 continue
-            if any(fnmatch.fnmatchcase(target.value, p) for p in ignore_targets):
+            if any(fnmatch.fnmatchcase(target.value, p) for p in options.ignore_targets):
                 continue
             declared, elsewhere = ctx.graph.declaration_of(access)
             if declared is not None or target.value in ctx.facts:

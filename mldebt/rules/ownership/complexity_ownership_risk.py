@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from mldebt.config import Number, RuleOptions, option
 from mldebt.findings import Category, Finding
 from mldebt.rules.base import Invalid, RuleContext, Valid
 from mldebt.rules.ownership import FIT, PipelineRule, commit, label, ml_pipelines, report_of
@@ -65,9 +67,6 @@ class ComplexityOwnershipRisk(PipelineRule):
     Spread the knowledge (an owner in CODEOWNERS, a second active author), or simplify the
     model: a single well-tuned estimator often does as well as the ensemble.
 
-    ## Options
-    - `threshold` (number, default `4.0`): the lowest risk reported.
-
     ## References
     - Sculley et al., "Hidden Technical Debt in Machine Learning Systems", NeurIPS 2015
     - McCabe, "A Complexity Measure", IEEE TSE 1976
@@ -76,7 +75,11 @@ class ComplexityOwnershipRisk(PipelineRule):
     code = "MLD403"
     name = "complexity-ownership-risk"
     category = Category.COMPLEXITY_OWNERSHIP_RISK
-    options = {"threshold": 4.0}
+
+    @dataclass(frozen=True)
+    class Options(RuleOptions):
+        threshold: float = option(Number(4.0, doc="the lowest risk reported."))
+
     VALID = [Valid({}, history=(commit("Ann Active", "2025-01-15", {"train.py": FIT}),))]
     INVALID = [
         Invalid(
@@ -94,9 +97,10 @@ class ComplexityOwnershipRisk(PipelineRule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        threshold = float(ctx.options.get("threshold", 4.0))
+        options = ctx.options
+        assert isinstance(options, self.Options)
         for pipeline in ml_pipelines(report_of(ctx)):
-            if pipeline.risk < threshold:
+            if pipeline.risk < options.threshold:
                 continue
             parts = ", ".join(f"{k} {v:g}" for k, v in pipeline.complexity_parts.items() if v)
             owners = f"CODEOWNERS {', '.join(pipeline.codeowners)}" if pipeline.codeowners else "no CODEOWNERS"

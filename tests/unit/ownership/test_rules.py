@@ -69,7 +69,7 @@ def test_no_history_no_findings_and_one_note(tmp_path: Path) -> None:
 
 def test_rules_yield_nothing_without_a_report(scenario: Path, report: OwnershipReport) -> None:
     analysis = analyse(scenario, CheckOptions(jobs=1, use_cache=False))
-    ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, {"threshold": 0.0}, None)
+    ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, ComplexityOwnershipRisk.Options(threshold=0.0), None)
     assert [f for rule in RULES for f in rule().check(ctx)] == []
     with_report = replace(ctx, ownership=report)
     assert all(list(rule().check(with_report)) for rule in RULES)
@@ -78,7 +78,7 @@ def test_rules_yield_nothing_without_a_report(scenario: Path, report: OwnershipR
 def test_pipelines_that_are_not_ml_are_left_alone(scenario: Path, report: OwnershipReport) -> None:
     analysis = analyse(scenario, CheckOptions(jobs=1, use_cache=False))
     plain = replace(report, pipelines=tuple(replace(p, ml_pipeline=False) for p in report.pipelines))
-    ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, {"threshold": 0.0}, plain)
+    ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, ComplexityOwnershipRisk.Options(threshold=0.0), plain)
     assert [f for rule in RULES for f in rule().check(ctx)] == []
 
 
