@@ -220,10 +220,11 @@ def _with_common(func):  # type: ignore[no-untyped-def]
               help="Report only findings that revision REF (a branch, tag or commit) did not have.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
+@click.option("--preview", is_flag=True, help="Also run preview rules (their findings never enter baselines or the debt score).")
 @_with_common
 def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseline: Path | None, no_baseline: bool,
                   update_baseline: bool, fail_on_increase: bool, select: tuple[str, ...],
-                  ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool,
+                  ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool, preview: bool,
                   config: Path | None, no_cache: bool, jobs: int | None, cache_dir: Path | None) -> None:
     """Check the repository containing PATHS (default: the current directory).
 
@@ -232,7 +233,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
     options = CheckOptions(
         paths=paths, config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
         select=_codes(select, "--select"), ignore=_codes(ignore, "--ignore"), debug=_debugging(), new_since=new_since,
-        baseline=baseline, use_baseline=not no_baseline,
+        baseline=baseline, use_baseline=not no_baseline, preview=preview,
     )
     sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase))
 

@@ -29,7 +29,7 @@ _CODE_PREFIX = re.compile(r"^(ALL|MLD\d{0,3})$")
 
 TOP_LEVEL_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude", "baseline", "data",
-    "catalog", "rules", "history",
+    "catalog", "rules", "history", "preview",
 }
 DATA_KEYS = {"inputs", "outputs"}
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
@@ -241,10 +241,16 @@ class Settings:
     # The configured rules' options; a rule not configured has its Options' defaults.
     rules: Mapping[str, RuleOptions] = field(default_factory=dict)
     history: HistorySettings = field(default_factory=HistorySettings)
+    # Run preview rules (`preview = true`, or --preview), as ruff does.
+    preview: bool = False
     source: str | None = None
 
-    def is_selected(self, code: str) -> bool:
-        """Like ruff: the most specific matching prefix among select and ignore decides."""
+    def is_selected(self, code: str, preview: bool = False) -> bool:
+        """Like ruff: the most specific matching prefix among select and ignore decides; a
+        ``preview`` rule also needs preview mode, so that a new heuristic reaches only the users
+        who asked for it."""
+        if preview and not self.preview:
+            return False
         best_select = max((len(p) for p in self.select if _matches(p, code)), default=-1)
         best_ignore = max((len(p) for p in self.ignore if _matches(p, code)), default=-1)
         return best_select >= 0 and best_select > best_ignore
@@ -323,6 +329,8 @@ def parse_settings(
     if baseline is not None and not isinstance(baseline, str):
         problems.append("'baseline' must be a path string")
         baseline = None
+    preview = table.get("preview", False)
+    problems += Flag().problems("preview", preview)
     data: dict[str, tuple[str, ...]] = {}
     raw_data = table.get("data", {})
     if not isinstance(raw_data, Mapping):
@@ -364,6 +372,7 @@ def parse_settings(
         catalog=dict(catalog) if isinstance(catalog, Mapping) else {},
         rules=rules,
         history=history,
+        preview=preview is True,
         source=source,
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from mldebt.config import RuleOptions
 from mldebt.rules.analysis.unused_suppression import UnusedSuppression
 from mldebt.rules.base import Rule
-from mldebt.rules.registry import all_rules
+from mldebt.rules.registry import all_rules, is_preview
 
 # The engine itself reports unused suppressions: only it knows which ones the other rules used.
 UNUSED_SUPPRESSION = UnusedSuppression

@@ -65,6 +65,9 @@ class Rule:
     # The options [tool.mldebt.rules.<name>] accepts, typed (mldebt.config.RuleOptions): the
     # configuration is checked against them, and their docs are the page's "## Options".
     Options: ClassVar[type[RuleOptions]] = RuleOptions
+    # A preview rule runs only in preview mode (Settings.preview), and its findings never enter
+    # baselines or debt scores: a new heuristic does not move them until it is promoted.
+    preview: ClassVar[bool] = False
     # Rules that need git history get ctx.ownership; the engine mines history only for them.
     needs_history: ClassVar[bool] = False
     # Examples, run as tests (tests/rules/test_examples.py): every rule has at least one of each.

@@ -82,6 +82,11 @@ def check_unique(rules: Sequence[type[Rule]]) -> tuple[type[Rule], ...]:
     return tuple(sorted(rules, key=lambda rule: rule.code))
 
 
+def is_preview(code: str) -> bool:
+    """Whether the rule of ``code`` is a preview rule (see Rule.preview)."""
+    return any(rule.preview for rule in all_rules() if rule.code == code)
+
+
 @functools.cache
 def all_rules() -> tuple[type[Rule], ...]:
     """Every rule, shipped and installed, by code. Loaded once per process: the entry points

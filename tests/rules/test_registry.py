@@ -4,7 +4,6 @@ and name unique."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -29,32 +28,6 @@ class AcmeRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         return iter(())
-
-
-class FakeEntryPoint:
-    """What importlib.metadata.EntryPoint offers the registry: a name, a value and load()."""
-
-    def __init__(self, name: str, target: object) -> None:
-        self.name, self.value, self._target = name, f"tests:{name}", target
-
-    def load(self) -> object:
-        return self._target
-
-
-@pytest.fixture
-def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[FakeEntryPoint]]:
-    """Entry points of a fake distribution in the `mldebt.rules` group; the registry is read
-    again with them, and forgotten after the test."""
-    points: list[FakeEntryPoint] = []
-    import importlib.metadata
-
-    def entry_points(group: str) -> list[FakeEntryPoint]:
-        return points if group == registry.ENTRY_POINT_GROUP else []
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    registry.all_rules.cache_clear()
-    yield points
-    registry.all_rules.cache_clear()
 
 
 def test_every_shipped_rule_is_one_file_named_after_it_in_its_codes_family() -> None:
@@ -100,27 +73,27 @@ def test_a_malformed_code_or_name_is_refused(code: str, name: str, problem: str)
         registry.check_unique([bad])
 
 
-def test_a_plugin_rule_joins_the_shipped_ones(installed: list[FakeEntryPoint]) -> None:
-    installed.append(FakeEntryPoint("acme", AcmeRule))
+def test_a_plugin_rule_joins_the_shipped_ones(install) -> None:  # type: ignore[no-untyped-def]
+    install("acme", AcmeRule)
     rules = registry.all_rules()
     assert rules[0] is AcmeRule and rules[1:] == tuple(sorted(SHIPPED, key=lambda r: r.code))
     assert find_rule("acme001") is AcmeRule and find_rule("acme-rule") is AcmeRule
 
 
-def test_a_plugin_that_reuses_a_code_is_refused(installed: list[FakeEntryPoint]) -> None:
-    installed.append(FakeEntryPoint("mine", type("Mine", (AcmeRule,), {"code": "MLD101", "name": "mine"})))
+def test_a_plugin_that_reuses_a_code_is_refused(install) -> None:
+    install("mine", type("Mine", (AcmeRule,), {"code": "MLD101", "name": "mine"}))
     with pytest.raises(registry.RegistryError, match="share the code 'MLD101'"):
         registry.all_rules()
 
 
 @pytest.mark.parametrize("target", [len, UndeclaredDataDependency.check, Rule])
-def test_an_entry_point_that_names_no_rule_is_refused(installed: list[FakeEntryPoint], target: object) -> None:
-    installed.append(FakeEntryPoint("odd", target))
+def test_an_entry_point_that_names_no_rule_is_refused(install, target: object) -> None:
+    install("odd", target)
     with pytest.raises(registry.RegistryError, match=r"entry point 'odd' \(tests:odd\) is not an mldebt rule class"):
         registry.all_rules()
 
 
-def test_a_plugin_rule_runs_in_a_check(installed: list[FakeEntryPoint], repo, tmp_path: Path) -> None:
+def test_a_plugin_rule_runs_in_a_check(install, repo) -> None:
     class Everywhere(AcmeRule):
         code = "ACME003"
         name = "everywhere"
@@ -130,6 +103,6 @@ def test_a_plugin_rule_runs_in_a_check(installed: list[FakeEntryPoint], repo, tm
 
             yield self.finding(Location("a.py", 1, 1, 1, 1), "found by a plugin")
 
-    installed.append(FakeEntryPoint("everywhere", Everywhere))
+    install("everywhere", Everywhere)
     result = repo({"a.py": "x = 1\n"})
     assert [(f.code, f.message) for f in result.findings] == [("ACME003", "found by a plugin")]
