@@ -4,6 +4,7 @@ and name unique."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,13 @@ def test_a_plugin_rule_runs_in_a_check(install, repo) -> None:
     install("everywhere", Everywhere)
     result = repo({"a.py": "x = 1\n"})
     assert [(f.code, f.message) for f in result.findings] == [("ACME003", "found by a plugin")]
+
+
+def test_a_rules_own_tests_are_found_by_its_code_and_name() -> None:
+    by_code = {rule.code: rule for rule in registry.all_rules()}
+    files = sorted(Path(__file__).parent.glob("test_mld*.py"))
+    assert files
+    for file in files:
+        code, _, rest = file.stem.removeprefix("test_").partition("_")
+        assert code.upper() in by_code, file.name
+        assert rest == by_code[code.upper()].name.replace("-", "_"), file.name

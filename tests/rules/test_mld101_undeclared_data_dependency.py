@@ -1,4 +1,5 @@
-"""MLD101 inside DVC stages: a stage's data must be among its own deps and outs."""
+"""MLD101 beyond its examples: inside DVC stages a stage's data must be among its own deps and
+outs; what a hub, library or registry knows by name is seen, but reported only with `hub`."""
 
 from __future__ import annotations
 
@@ -22,8 +23,18 @@ stages:
 """
 
 
-def _findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int, str]]:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+LOADERS = (
+    "import mlflow\nfrom sklearn.datasets import load_iris, fetch_openml\nfrom torchvision import datasets\n"
+    "if __name__ == '__main__':\n"
+    "    load_iris()\n"
+    "    fetch_openml('titanic')\n"
+    "    datasets.MNIST('data', download=True)\n"
+    "    mlflow.pyfunc.load_model('models:/churn/Production')\n"
+)
+
+
+def _findings(tmp_path: Path, files: dict[str, str], pyproject: str = "") -> list[tuple[str, int, str]]:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n" + pyproject)
     for path, text in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
@@ -68,3 +79,19 @@ def test_what_no_stage_owns_counts_for_every_stage(tmp_path: Path) -> None:
         "report.py": "import pandas as pd\npd.read_csv('data/reference/a.csv')\npd.read_csv('data/lookup.csv')\n",
     })
     assert found == []
+
+
+def test_library_datasets_and_registry_models_are_not_undeclared_data(tmp_path: Path) -> None:
+    assert _findings(tmp_path, {"train.py": LOADERS}) == []
+
+
+def test_the_hub_option_reports_them(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path, {"train.py": LOADERS}, "[tool.mldebt.rules.undeclared-data-dependency]\nhub = true\n"
+    )
+    assert [(line, message.split(" (")[0]) for _, line, message in found] == [
+        (5, "reads data `sklearn://iris`"),
+        (6, "reads data `openml://titanic`"),
+        (7, "reads data `torchvision://MNIST`"),
+        (8, "reads data `models:/churn/Production`"),
+    ]
