@@ -31,6 +31,7 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, object],
         return points if group == registry.ENTRY_POINT_GROUP else []
 
     monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(registry, "_may_have_plugins", lambda: bool(points))
     registry.all_rules.cache_clear()
     yield lambda name, target: points.append(FakeEntryPoint(name, target))
     registry.all_rules.cache_clear()

@@ -81,6 +81,34 @@ def test_a_plugin_rule_joins_the_shipped_ones(install) -> None:  # type: ignore[
     assert find_rule("acme001") is AcmeRule and find_rule("acme-rule") is AcmeRule
 
 
+ACME_MODULE = """\
+from mldebt.findings import Category
+from mldebt.rules.base import Rule
+
+
+class Acme(Rule):
+    code = "ACME004"
+    name = "acme"
+    category = Category.ML_CODE_SMELL
+"""
+
+
+def test_a_real_distribution_on_sys_path_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "acme_rules.py").write_text(ACME_MODULE)
+    info = tmp_path / "acme_rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[mldebt.rules]\nacme = acme_rules:Acme\n")
+    registry.all_rules.cache_clear()
+    try:
+        assert not registry._may_have_plugins()
+        monkeypatch.syspath_prepend(str(tmp_path))
+        assert registry._may_have_plugins()
+        assert [rule.code for rule in registry.all_rules()][0] == "ACME004"
+    finally:
+        registry.all_rules.cache_clear()
+
+
 def test_a_plugin_that_reuses_a_code_is_refused(install) -> None:
     install("mine", type("Mine", (AcmeRule,), {"code": "MLD101", "name": "mine"}))
     with pytest.raises(registry.RegistryError, match="share the code 'MLD101'"):
