@@ -10,6 +10,8 @@ from mldebt.rules.analysis.unused_suppression import UnusedSuppression
 from mldebt.rules.base import Rule
 from mldebt.rules.registry import all_rules, is_preview
 
+__all__ = ["UNUSED_SUPPRESSION", "all_rules", "find_rule", "is_preview", "rule_options"]
+
 # The engine itself reports unused suppressions: only it knows which ones the other rules used.
 UNUSED_SUPPRESSION = UnusedSuppression
 
