@@ -25,7 +25,7 @@ from mldebt.escaping import printable_line
 from mldebt.findings import RunResult
 from mldebt.report.output import OutputError, write_report
 from mldebt.revision import RevisionError
-from mldebt.rules import ALL_RULES, find_rule
+from mldebt.rules import all_rules, find_rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # What a shell reports for a program SIGPIPE killed (128 + 13).
@@ -42,7 +42,7 @@ def _fail(message: str) -> None:
 def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     """Rule codes or prefixes from --select/--ignore; a typo is an error, as in the config file."""
     codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
-    known = {rule.code for rule in ALL_RULES}
+    known = {rule.code for rule in all_rules()}
     bad = [c for c in codes if c != "ALL" and not any(code.startswith(c) for code in known)]
     if bad:
         _fail(f"{option}: {', '.join(bad)} matches no rule (`mldebt rules` lists them)")
@@ -77,7 +77,7 @@ def _render(result: RunResult, fmt: str) -> str:
     if fmt == "sarif":
         from mldebt.report.sarif import render_sarif
 
-        return render_sarif(result, [rule.meta() for rule in ALL_RULES], __version__)
+        return render_sarif(result, [rule.meta() for rule in all_rules()], __version__)
     if fmt == "github":
         from mldebt.report.github import render_github
 
@@ -220,10 +220,11 @@ def _with_common(func):  # type: ignore[no-untyped-def]
               help="Report only findings that revision REF (a branch, tag or commit) did not have.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
+@click.option("--preview", is_flag=True, help="Also run preview rules (their findings never enter baselines or the debt score).")
 @_with_common
 def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseline: Path | None, no_baseline: bool,
                   update_baseline: bool, fail_on_increase: bool, select: tuple[str, ...],
-                  ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool,
+                  ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool, preview: bool,
                   config: Path | None, no_cache: bool, jobs: int | None, cache_dir: Path | None) -> None:
     """Check the repository containing PATHS (default: the current directory).
 
@@ -232,7 +233,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
     options = CheckOptions(
         paths=paths, config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
         select=_codes(select, "--select"), ignore=_codes(ignore, "--ignore"), debug=_debugging(), new_since=new_since,
-        baseline=baseline, use_baseline=not no_baseline,
+        baseline=baseline, use_baseline=not no_baseline, preview=preview,
     )
     sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase))
 
@@ -339,11 +340,11 @@ def rules_command(fmt: str) -> None:
         rows = [
             {"code": r.code, "name": r.name, "category": r.category.value, "severity": r.severity.value,
              "summary": r.summary()}
-            for r in ALL_RULES
+            for r in all_rules()
         ]
         click.echo(json.dumps(rows, indent=2))
         return
-    for rule in ALL_RULES:
+    for rule in all_rules():
         click.echo(f"{rule.code}  {rule.name:<30} {rule.category.value:<28} {rule.summary()}")
 
 

@@ -6,16 +6,20 @@ errors (exit 2), all listed together.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from mldebt.catalogs import validate_extension
 from mldebt.discovery.entries import MAX_GITIGNORE_WILDCARDS, is_gitignore_pattern
+from mldebt.history.authorship import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from mldebt.history.identities import DEFAULT_BOTS
+from mldebt.history.truck import DEFAULT_ACTIVE_MONTHS
 from mldebt.safefile import MiB, RefusedFile, read_inside, read_regular
 from mldebt.tomlcompat import tomllib
 
@@ -25,11 +29,213 @@ _CODE_PREFIX = re.compile(r"^(ALL|MLD\d{0,3})$")
 
 TOP_LEVEL_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude", "baseline", "data",
-    "catalog", "rules", "history",
+    "catalog", "rules", "history", "preview",
 }
 DATA_KEYS = {"inputs", "outputs"}
-HISTORY_KEYS = {"bots", "active-months", "include", "exclude"}
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration value's type, default and documentation. Declared once, it checks what
+    the user wrote, converts it, and documents it on the rule's page, so that code after the
+    loader reads a typed field and never guesses at a raw value."""
+
+    default: Any
+    doc: str = ""
+    kind: ClassVar[str]
+
+    def problems(self, key: str, value: Any) -> list[str]:
+        """What is wrong with ``value`` configured at ``key``; empty when it is right."""
+        raise NotImplementedError
+
+    def convert(self, value: Any) -> Any:
+        """A right value as the field holds it."""
+        return value
+
+    def shown(self, value: Any) -> str:
+        """``value`` as it is written in TOML."""
+        return json.dumps(value)
+
+
+@dataclass(frozen=True)
+class Flag(Option):
+    """true or false; anything else (`hub = "no"`, `hub = 1`) is an error, not a truthy value."""
+
+    default: bool = False
+    kind: ClassVar[str] = "bool"
+
+    def problems(self, key: str, value: Any) -> list[str]:
+        return [] if isinstance(value, bool) else [f"'{key}' must be true or false"]
+
+
+@dataclass(frozen=True)
+class Number(Option):
+    """A finite number (an integer if ``integer``) between ``minimum`` and ``maximum``, if given."""
+
+    default: float = 0.0
+    integer: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    kind: ClassVar[str] = "number"
+
+    def problems(self, key: str, value: Any) -> list[str]:
+        # Integers beyond 64 bits, which math.isfinite cannot convert, were rejected already.
+        number = isinstance(value, int) if self.integer else isinstance(value, (int, float)) and math.isfinite(value)
+        if (
+            number
+            and not isinstance(value, bool)
+            and (self.minimum is None or value >= self.minimum)
+            and (self.maximum is None or value <= self.maximum)
+        ):
+            return []
+        return [f"'{key}' must be {self._described()}"]
+
+    def _described(self) -> str:
+        if self.integer and self.minimum == 1 and self.maximum is None:
+            return "a positive integer"
+        what = "an integer" if self.integer else "a finite number"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{what} from {self.minimum:g} to {self.maximum:g}"
+        if self.minimum is not None:
+            return f"{what} of at least {self.minimum:g}"
+        if self.maximum is not None:
+            return f"{what} of at most {self.maximum:g}"
+        return what
+
+
+@dataclass(frozen=True)
+class Choice(Option):
+    """One of a closed set of strings (an enum)."""
+
+    default: str = ""
+    choices: tuple[str, ...] = ()
+    kind: ClassVar[str] = "string"
+
+    def problems(self, key: str, value: Any) -> list[str]:
+        if value in self.choices:
+            return []
+        return [f"'{key}' must be one of {', '.join(repr(choice) for choice in self.choices)}"]
+
+
+@dataclass(frozen=True)
+class Strings(Option):
+    """A list of strings. A lone string is an error: read character by character, its `*`
+    would match everything."""
+
+    default: tuple[str, ...] = ()
+    kind: ClassVar[str] = "list of strings"
+
+    def problems(self, key: str, value: Any) -> list[str]:
+        problems: list[str] = []
+        _string_list(value, key, problems)
+        return problems
+
+    def convert(self, value: Any) -> tuple[str, ...]:
+        return tuple(value)
+
+    def shown(self, value: Any) -> str:
+        return json.dumps(list(value))
+
+
+@dataclass(frozen=True)
+class ChoiceList(Strings):
+    """A list of strings, each one of a closed set."""
+
+    choices: tuple[str, ...] = ()
+    kind: ClassVar[str] = "list of strings"
+
+    def problems(self, key: str, value: Any) -> list[str]:
+        problems = super().problems(key, value)
+        if problems:
+            return problems
+        wrong = [item for item in value if item not in self.choices]
+        if wrong:
+            allowed = ", ".join(repr(choice) for choice in self.choices)
+            return [f"'{key}' can hold only {allowed}; not {', '.join(repr(item) for item in wrong)}"]
+        return []
+
+
+@dataclass(frozen=True)
+class Globs(Strings):
+    """A list of fnmatch globs (`s3://bucket/*`, `logs/**`), matched against whole targets."""
+
+    kind: ClassVar[str] = "list of globs"
+
+
+@dataclass(frozen=True)
+class GitignorePatterns(Strings):
+    """A list of gitignore-style patterns, each checked to be valid and quick to match."""
+
+    kind: ClassVar[str] = "list of gitignore-style patterns"
+
+    def problems(self, key: str, value: Any) -> list[str]:
+        problems: list[str] = []
+        _patterns(value, key, problems)
+        return problems
+
+
+def option(spec: Option) -> Any:
+    """A field of an options dataclass, declared by its Option: ``hub: bool = option(Flag(...))``."""
+    return field(default=spec.default, metadata={"option": spec})
+
+
+_Declared = TypeVar("_Declared", bound="Declared")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A frozen dataclass whose fields are declared with `option`; each field's TOML key is its
+    name in kebab-case."""
+
+    @classmethod
+    def declared(cls) -> dict[str, Option]:
+        """TOML key -> its Option, in declaration order."""
+        return {f.name.replace("_", "-"): f.metadata["option"] for f in fields(cls)}
+
+    @classmethod
+    def parse(cls: type[_Declared], table: Mapping[str, Any], prefix: str, unknown: str, problems: list[str]) -> _Declared:
+        """The options ``table`` (at ``prefix``) sets, defaults for the others; every unknown key
+        (named as ``unknown``) and every bad value is added to ``problems``."""
+        declared = cls.declared()
+        problems.extend(f"unknown {unknown} '{prefix}.{key}'" for key in sorted(set(table) - set(declared)))
+        values: dict[str, Any] = {}
+        for key, spec in declared.items():
+            if key in table:
+                found = spec.problems(f"{prefix}.{key}", table[key])
+                problems.extend(found)
+                if not found:
+                    values[key.replace("-", "_")] = spec.convert(table[key])
+        return cls(**values)
+
+    @classmethod
+    def documented(cls) -> str:
+        """One Markdown list item per option: its key, type, default and doc (whose line breaks
+        are kept, as the docstring around it is wrapped by hand)."""
+        return "\n".join(
+            f"- `{key}` ({spec.kind}, default `{spec.shown(spec.default)}`): " + spec.doc.replace("\n", "\n  ")
+            for key, spec in cls.declared().items()
+        )
+
+
+@dataclass(frozen=True)
+class RuleOptions(Declared):
+    """A rule's options, `[tool.mldebt.rules.<name>]`: a rule with options subclasses this with
+    its fields, as its ``Options``. This base declares none."""
+
+
+@dataclass(frozen=True)
+class HistorySettings(Declared):
+    """`[tool.mldebt.history]`: who is a bot, which files count, and how long a developer stays
+    active without a commit. The one place these defaults are decided, for the ownership rules,
+    `mldebt ownership` and the history cache alike."""
+
+    bots: tuple[str, ...] = option(Strings(DEFAULT_BOTS, doc="names or addresses of automation accounts"))
+    include: tuple[str, ...] = option(GitignorePatterns(DEFAULT_INCLUDE, doc="the files whose authors count"))
+    exclude: tuple[str, ...] = option(GitignorePatterns(DEFAULT_EXCLUDE, doc="files left out of `include`"))
+    active_months: int = option(
+        Number(DEFAULT_ACTIVE_MONTHS, integer=True, minimum=1, doc="months without a commit before an author is inactive")
+    )
 
 
 class ConfigError(Exception):
@@ -50,12 +256,19 @@ class Settings:
     baseline: str | None = None
     data: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     catalog: Mapping[str, Any] = field(default_factory=dict)
-    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    history: Mapping[str, Any] = field(default_factory=dict)
+    # The configured rules' options; a rule not configured has its Options' defaults.
+    rules: Mapping[str, RuleOptions] = field(default_factory=dict)
+    history: HistorySettings = field(default_factory=HistorySettings)
+    # Run preview rules (`preview = true`, or --preview), as ruff does.
+    preview: bool = False
     source: str | None = None
 
-    def is_selected(self, code: str) -> bool:
-        """Like ruff: the most specific matching prefix among select and ignore decides."""
+    def is_selected(self, code: str, preview: bool = False) -> bool:
+        """Like ruff: the most specific matching prefix among select and ignore decides; a
+        ``preview`` rule also needs preview mode, so that a new heuristic reaches only the users
+        who asked for it."""
+        if preview and not self.preview:
+            return False
         best_select = max((len(p) for p in self.select if _matches(p, code)), default=-1)
         best_ignore = max((len(p) for p in self.ignore if _matches(p, code)), default=-1)
         return best_select >= 0 and best_select > best_ignore
@@ -104,28 +317,11 @@ def _oversized_integers(table: Mapping[str, Any]) -> Iterator[str]:
             yield key
 
 
-def _option_problems(key: str, value: Any, default: Any) -> list[str]:
-    """A rule option takes values of its default's type: true or false, a finite number, or a
-    list of strings. A rule would otherwise read `hub = "no"` as true, or crash on `threshold = "x"`."""
-    if isinstance(default, bool):
-        return [] if isinstance(value, bool) else [f"'{key}' must be true or false"]
-    if isinstance(default, (int, float)):
-        # Integers beyond 64 bits, which math.isfinite cannot convert, were rejected already.
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            return []
-        return [f"'{key}' must be a finite number"]
-    if isinstance(default, list):
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return []
-        return [f"'{key}' must be a list of strings"]
-    raise TypeError(f"the default of option {key} is of a type the configuration cannot check")
-
-
 def parse_settings(
-    table: Mapping[str, Any], source: str, rule_options: Mapping[str, Mapping[str, Any]]
+    table: Mapping[str, Any], source: str, rule_options: Mapping[str, type[RuleOptions]]
 ) -> Settings:
-    """Validate a ``[tool.mldebt]`` table. ``rule_options`` maps each rule name to its options
-    and their defaults, so ``[tool.mldebt.rules.<name>]`` typos and ill-typed values are caught too."""
+    """Validate a ``[tool.mldebt]`` table. ``rule_options`` maps each rule name to its Options
+    class, so ``[tool.mldebt.rules.<name>]`` typos and ill-typed values are caught too."""
     # Checked first and alone: the checks below, and the catalog's digest, format values, and
     # Python cannot format an integer of more than 4300 decimal digits.
     oversized = sorted(_oversized_integers(table))
@@ -151,6 +347,8 @@ def parse_settings(
     if baseline is not None and not isinstance(baseline, str):
         problems.append("'baseline' must be a path string")
         baseline = None
+    preview = table.get("preview", False)
+    problems += Flag().problems("preview", preview)
     data: dict[str, tuple[str, ...]] = {}
     raw_data = table.get("data", {})
     if not isinstance(raw_data, Mapping):
@@ -162,7 +360,7 @@ def parse_settings(
             data[key] = _string_list(raw_data[key], f"data.{key}", problems)
     catalog = table.get("catalog", {})
     problems += validate_extension(catalog)
-    rules: dict[str, Mapping[str, Any]] = {}
+    rules: dict[str, RuleOptions] = {}
     raw_rules = table.get("rules", {})
     if not isinstance(raw_rules, Mapping):
         problems.append("'rules' must be a table of [tool.mldebt.rules.<rule-name>] tables")
@@ -173,27 +371,13 @@ def parse_settings(
             elif not isinstance(options, Mapping):
                 problems.append(f"'rules.{name}' must be a table")
             else:
-                for option, value in options.items():
-                    if option not in rule_options[name]:
-                        problems.append(f"unknown option 'rules.{name}.{option}'")
-                    else:
-                        problems += _option_problems(f"rules.{name}.{option}", value, rule_options[name][option])
-                rules[name] = dict(options)
-    history = table.get("history", {})
-    if not isinstance(history, Mapping):
+                rules[name] = rule_options[name].parse(options, f"rules.{name}", "option", problems)
+    raw_history = table.get("history", {})
+    history = HistorySettings()
+    if not isinstance(raw_history, Mapping):
         problems.append("'history' must be a table")
-        history = {}
     else:
-        for key in sorted(set(history) - HISTORY_KEYS):
-            problems.append(f"unknown key 'history.{key}'")
-        if "bots" in history:
-            _string_list(history["bots"], "history.bots", problems)
-        for key in ("include", "exclude"):
-            if key in history:
-                _patterns(history[key], f"history.{key}", problems)
-        months = history.get("active-months", 12)
-        if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-            problems.append("'history.active-months' must be a positive integer")
+        history = HistorySettings.parse(raw_history, "history", "key", problems)
     if problems:
         raise ConfigError(source, problems)
     return Settings(
@@ -205,13 +389,14 @@ def parse_settings(
         data=data,
         catalog=dict(catalog) if isinstance(catalog, Mapping) else {},
         rules=rules,
-        history=dict(history),
+        history=history,
+        preview=preview is True,
         source=source,
     )
 
 
 def load_settings(
-    root: Path, rule_options: Mapping[str, Mapping[str, Any]], config: Path | None = None
+    root: Path, rule_options: Mapping[str, type[RuleOptions]], config: Path | None = None
 ) -> Settings:
     """Settings from ``config`` or ``<root>/pyproject.toml``; defaults when there is no
     ``[tool.mldebt]`` table. Raises ConfigError for unreadable or invalid configuration."""

@@ -34,7 +34,7 @@ from mldebt.graph import DataGraph, build_graph
 from mldebt.ownership.model import OwnershipReport
 from mldebt.parse.facts import SYNTAX_ERROR, UNREADABLE, AnalysisProblem, FileFacts, Span, locate, module_name
 from mldebt.revision import RevisionError, materialize, resolve_revision
-from mldebt.rules import ALL_RULES, UNUSED_SUPPRESSION, rule_options
+from mldebt.rules import UNUSED_SUPPRESSION, all_rules, is_preview, rule_options
 from mldebt.rules.base import Rule, RuleContext
 from mldebt.safefile import MiB, Tree
 from mldebt.targets import Target, TargetKind
@@ -69,6 +69,8 @@ class CheckOptions:
     # Report only findings not in this baseline (default: `baseline` from the configuration).
     baseline: Path | None = None
     use_baseline: bool = True
+    # Run preview rules too (--preview).
+    preview: bool = False
 
 
 @dataclass
@@ -247,6 +249,8 @@ def analyse(
             select=options.select or settings.select,
             ignore=settings.ignore + options.ignore,
         )
+    if options.preview:
+        settings = replace(settings, preview=True)
     discovery = discover(root, settings.exclude, use_git=not detached)
     declarations = load_declarations(root, discovery.files, settings.data)
     # A notebook papermill executed into a stage's outs is an output: the notebook that ran is
@@ -306,7 +310,7 @@ def _is_executed_notebook(declarations: Declarations, path: str) -> bool:
 
 
 def selected_rules(settings: Settings) -> list[Rule]:
-    return [rule() for rule in ALL_RULES if settings.is_selected(rule.code)]
+    return [rule() for rule in all_rules() if settings.is_selected(rule.code, rule.preview)]
 
 
 @dataclass
@@ -360,7 +364,7 @@ def run_rules(
     for rule in rules:
         if rule.needs_history and ownership is None:
             continue
-        options = {**rule.options, **analysis.settings.rules.get(rule.name, {})}
+        options = analysis.settings.rules.get(rule.name, rule.Options())
         ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, options, ownership)
         try:
             findings.extend(rule.check(ctx))
@@ -497,8 +501,9 @@ def check(start: Path, options: CheckOptions) -> tuple[RunResult, Analysis]:
     mined = _RuleHistory()
     analysis = analyse(start, options, meanwhile=mined.plan)
     kept, suppressed, internal_errors = _findings(analysis, options, mined)
-    analysis.all_findings = list(kept)
-    total_debt = debt_score(kept)
+    # Preview rules' findings are reported, but stay out of baselines and the debt score.
+    analysis.all_findings = [f for f in kept if not is_preview(f.code)]
+    total_debt = debt_score(analysis.all_findings)
     known = fixed = 0
     # A baseline the configuration names is relative to the root and must stay inside it.
     configured = options.baseline is None and bool(analysis.settings.baseline)

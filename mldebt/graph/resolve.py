@@ -167,7 +167,8 @@ class Resolver:
 
     def _exists(self, path: str) -> bool:
         parent = posixpath.dirname(path)
-        return path in self.existing or bool(parent) and parent in self.existing
+        # The root (".") always exists, and so does what lies directly in it.
+        return path in (".", "") or path in self.existing or bool(parent) and parent in self.existing
 
     def _working_directory(self, file: FileFacts, cwd: str) -> str:
         """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage

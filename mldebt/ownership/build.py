@@ -53,6 +53,7 @@ from typing import Any
 
 from mldebt.cachestore import CacheStore
 from mldebt.catalogs.models import load_models
+from mldebt.config import HistorySettings
 from mldebt.graph import DataGraph, Pipeline
 from mldebt.history import (
     DEFAULT_BOTS,
@@ -102,23 +103,23 @@ _MODEL_LOADERS = ("load_model", "load_weights", "InferenceSession", "Booster", "
 _DAY = 24 * 3600
 
 
-def history_options(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """`[tool.mldebt.history]` (validated by mldebt.config) as keyword arguments of
-    `build_ownership`: active_months, bots, include, exclude."""
+def history_options(settings: HistorySettings) -> dict[str, Any]:
+    """`[tool.mldebt.history]` as keyword arguments of `build_ownership`: active_months, bots,
+    include, exclude."""
     return {
-        "active_months": int(settings.get("active-months", DEFAULT_ACTIVE_MONTHS)),
-        "bots": tuple(settings.get("bots", DEFAULT_BOTS)),
-        "include": tuple(settings.get("include", DEFAULT_INCLUDE)),
-        "exclude": tuple(settings.get("exclude", DEFAULT_EXCLUDE)),
+        "active_months": settings.active_months,
+        "bots": settings.bots,
+        "include": settings.include,
+        "exclude": settings.exclude,
     }
 
 
 def mine_configured(
-    root: Path, settings: Mapping[str, Any], cache: CacheStore | None, progress: Callable[[int], None] | None = None
+    root: Path, settings: HistorySettings, cache: CacheStore | None, progress: Callable[[int], None] | None = None
 ) -> History:
     """The history of ``root`` as `[tool.mldebt.history]` (``settings``) asks for it, kept in
     ``cache`` if there is one. Raises NoHistory without git history."""
-    return mine_history(root, cache, bots=history_options(settings)["bots"], progress=progress)
+    return mine_history(root, cache, bots=settings.bots, progress=progress)
 
 
 def parse_as_of(text: str) -> datetime:

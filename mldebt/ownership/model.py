@@ -165,10 +165,11 @@ class OwnershipReport:
     files: tuple[FileOwnership, ...]
     modules: tuple[ModuleOwnership, ...]
     pipelines: tuple[PipelineOwnership, ...]
+    # How long an author stays active without a commit (its default: mldebt.config.HistorySettings).
+    active_months: int
     warnings: tuple[str, ...] = ()
     # Files whose authors have all gone: the knowledge already lost.
     knowledge_lost: tuple[str, ...] = ()
-    active_months: int = 12
     inactive: frozenset[str] = field(default_factory=frozenset)  # developers counted as gone
 
     def is_active(self, name: str) -> bool:

@@ -1,49 +1,29 @@
-"""Every rule, by family: MLD0xx analysis problems, MLD1xx data dependencies, MLD4xx ownership."""
+"""Every rule, by family: MLD0xx analysis problems, MLD1xx data dependencies, MLD4xx ownership.
+
+One rule is one module, mldebt/rules/<family>/<rule_name>.py; mldebt.rules.registry finds them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from mldebt.rules.analysis import (
-    AnalysisLimit,
-    InvalidManifest,
-    InvalidNotebook,
-    SyntaxErrorRule,
-    UndecodableFile,
-    UnreadableFile,
-    UnusedSuppression,
-)
+from mldebt.config import RuleOptions
+from mldebt.rules.analysis.unused_suppression import UnusedSuppression
 from mldebt.rules.base import Rule
-from mldebt.rules.data import HardCodedDataPath, UndeclaredConsumer, UndeclaredDataDependency
-from mldebt.rules.ownership import ComplexityOwnershipRisk, LowBusFactor, UnownedPipeline
+from mldebt.rules.registry import all_rules, is_preview
 
-ALL_RULES: tuple[type[Rule], ...] = (
-    SyntaxErrorRule,
-    UndecodableFile,
-    UnreadableFile,
-    InvalidNotebook,
-    AnalysisLimit,
-    InvalidManifest,
-    UnusedSuppression,
-    UndeclaredDataDependency,
-    HardCodedDataPath,
-    UndeclaredConsumer,
-    UnownedPipeline,
-    LowBusFactor,
-    ComplexityOwnershipRisk,
-)
+__all__ = ["UNUSED_SUPPRESSION", "all_rules", "find_rule", "is_preview", "rule_options"]
+
+# The engine itself reports unused suppressions: only it knows which ones the other rules used.
 UNUSED_SUPPRESSION = UnusedSuppression
 
 
-def rule_options() -> dict[str, Mapping[str, Any]]:
-    """Each rule's name -> the options `[tool.mldebt.rules.<name>]` accepts, with their defaults."""
-    return {rule.name: rule.options for rule in ALL_RULES}
+def rule_options() -> dict[str, type[RuleOptions]]:
+    """Each rule's name -> the options `[tool.mldebt.rules.<name>]` accepts (its Options class)."""
+    return {rule.name: rule.Options for rule in all_rules()}
 
 
 def find_rule(code_or_name: str) -> type[Rule] | None:
     wanted = code_or_name.strip()
-    for rule in ALL_RULES:
+    for rule in all_rules():
         if wanted.upper() == rule.code or wanted.lower() == rule.name:
             return rule
     return None

@@ -6,23 +6,41 @@ import inspect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from mldebt.config import RuleOptions
 from mldebt.declarations import Declarations
 from mldebt.findings import Category, Finding, Location, RuleMeta, Severity
 from mldebt.graph import DataGraph
 from mldebt.ownership.model import OwnershipReport
 from mldebt.parse.facts import FileFacts
 
+if TYPE_CHECKING:
+    from mldebt.demo.history import Commit
+
+
+@dataclass(frozen=True)
+class Valid:
+    """An example repository on which the rule reports nothing: ``files`` (path -> content)
+    written over the git repository that ``history`` builds (mldebt.demo.history), if any."""
+
+    files: Mapping[str, str]
+    history: tuple[Commit, ...] = ()
+
 
 @dataclass(frozen=True)
 class Invalid:
-    """An example repository (path -> content) on which the rule reports at ``path``:``line``."""
+    """An example repository on which the rule reports once, and only once: at
+    ``path``:``line``:``column`` (in notebook code cell ``cell``), saying ``message`` when it
+    is given. ``files`` and ``history`` as in Valid."""
 
     files: Mapping[str, str]
     path: str
     line: int
+    column: int
     cell: int | None = None
+    message: str | None = None
+    history: tuple[Commit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -32,7 +50,8 @@ class RuleContext:
     facts: Mapping[str, FileFacts]
     graph: DataGraph
     declarations: Declarations
-    options: Mapping[str, Any] = field(default_factory=dict)
+    # The rule's options: an instance of its Options, as configured or by default.
+    options: RuleOptions = field(default_factory=RuleOptions)
     # The ownership report (mldebt.ownership), present only when a selected rule needs
     # history and the repository has one.
     ownership: OwnershipReport | None = None
@@ -43,14 +62,16 @@ class Rule:
     name: ClassVar[str]
     category: ClassVar[Category]
     severity: ClassVar[Severity] = Severity.WARNING
-    # Option name (kebab-case, as in [tool.mldebt.rules.<name>]) -> default value. The default's
-    # type is the option's: a bool, a number or a list of strings; the configuration is checked
-    # against it, so that check() may rely on it.
-    options: ClassVar[Mapping[str, Any]] = {}
-    # Examples, run as tests: repositories (path -> content) with and without findings.
+    # The options [tool.mldebt.rules.<name>] accepts, typed (mldebt.config.RuleOptions): the
+    # configuration is checked against them, and their docs are the page's "## Options".
+    Options: ClassVar[type[RuleOptions]] = RuleOptions
+    # A preview rule runs only in preview mode (Settings.preview), and its findings never enter
+    # baselines or debt scores: a new heuristic does not move them until it is promoted.
+    preview: ClassVar[bool] = False
     # Rules that need git history get ctx.ownership; the engine mines history only for them.
     needs_history: ClassVar[bool] = False
-    VALID: ClassVar[list[Mapping[str, str]]] = []
+    # Examples, run as tests (tests/rules/test_examples.py): every rule has at least one of each.
+    VALID: ClassVar[list[Valid]] = []
     INVALID: ClassVar[list[Invalid]] = []
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -70,7 +91,14 @@ class Rule:
 
     @classmethod
     def docs(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+        """The docstring, with the "## Options" section generated from ``Options`` (before
+        "## References", as ruff places it) when the rule declares any."""
+        text = inspect.cleandoc(cls.__doc__ or "")
+        options = cls.Options.documented()
+        if not options:
+            return text
+        head, references, tail = text.partition("\n\n## References")
+        return f"{head}\n\n## Options\n{options}{references}{tail}"
 
     @classmethod
     def summary(cls) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mldebt.rules import ALL_RULES
+from mldebt.rules import all_rules
 from mldebt.rules.base import Rule
 
 
@@ -17,11 +17,10 @@ def page_name(rule: type[Rule]) -> str:
 
 
 def render_page(rule: type[Rule]) -> str:
-    options = "".join(f"- `{k}` = `{v!r}`\n" for k, v in rule.options.items()) if rule.options else ""
     head = (
         f"# {rule.name} ({rule.code})\n\n"
         f"Category: `{rule.category.value}` · Default severity: `{rule.severity.value}`"
-        + (f" · Configured in `[tool.mldebt.rules.{rule.name}]`" if options else "")
+        + (f" · Configured in `[tool.mldebt.rules.{rule.name}]`" if rule.Options.declared() else "")
         + "\n\n"
     )
     return head + rule.docs() + "\n"
@@ -36,13 +35,13 @@ def render_index() -> str:
         "| Code | Name | Category | Summary |",
         "| --- | --- | --- | --- |",
     ]
-    for rule in ALL_RULES:
+    for rule in all_rules():
         lines.append(f"| [{rule.code}]({page_name(rule)}) | {rule.name} | {rule.category.value} | {rule.summary()} |")
     return "\n".join(lines) + "\n"
 
 
 def expected_files() -> dict[str, str]:
-    files = {page_name(rule): render_page(rule) for rule in ALL_RULES}
+    files = {page_name(rule): render_page(rule) for rule in all_rules()}
     files["README.md"] = render_index()
     return files
 

@@ -3,13 +3,31 @@ wrong with it, never a crash (the CLI turns the error into exit 2)."""
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from mldebt.config import ConfigError, load_settings, parse_settings
-from mldebt.rules import ALL_RULES, rule_options
+from mldebt.cli import main
+from mldebt.config import (
+    Choice,
+    ConfigError,
+    Flag,
+    Globs,
+    HistorySettings,
+    Number,
+    Option,
+    RuleOptions,
+    load_settings,
+    option,
+    parse_settings,
+)
+from mldebt.rules import all_rules, rule_options
+from mldebt.rules.data.undeclared_data_dependency import UndeclaredDataDependency
+from mldebt.rules.ownership.complexity_ownership_risk import ComplexityOwnershipRisk
 
 
 def _problems(tmp_path: Path, content: str | bytes) -> list[str]:
@@ -128,18 +146,106 @@ def test_ill_typed_rule_options(tmp_path: Path, option: str, value: str, problem
     assert _problems(tmp_path, content) == [f"'rules.{rule}.{option}' {problem}"]
 
 
-def test_well_typed_rule_options_are_kept(tmp_path: Path) -> None:
+def test_well_typed_rule_options_are_kept_typed(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         "[tool.mldebt.rules.undeclared-data-dependency]\nignore-targets = ['s3://*']\nhub = true\n"
         "[tool.mldebt.rules.complexity-ownership-risk]\nthreshold = 3\n"
     )
     assert load_settings(tmp_path, rule_options()).rules == {
-        "undeclared-data-dependency": {"ignore-targets": ["s3://*"], "hub": True},
-        "complexity-ownership-risk": {"threshold": 3},
+        "undeclared-data-dependency": UndeclaredDataDependency.Options(ignore_targets=("s3://*",), hub=True),
+        "complexity-ownership-risk": ComplexityOwnershipRisk.Options(threshold=3),
     }
 
 
-@pytest.mark.parametrize("rule", [rule for rule in ALL_RULES if rule.options], ids=lambda rule: rule.code)
-def test_every_declared_default_is_of_a_type_the_configuration_checks(rule: type) -> None:
-    settings = parse_settings({"rules": {rule.name: dict(rule.options)}}, "pyproject.toml", rule_options())
-    assert settings.rules[rule.name] == rule.options
+def test_an_empty_rule_table_is_every_default(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.mldebt.rules.undeclared-data-dependency]\n")
+    options = load_settings(tmp_path, rule_options()).rules["undeclared-data-dependency"]
+    assert options == UndeclaredDataDependency.Options(ignore_targets=(), hub=False)
+
+
+# The three defects the untyped options had: each is now an error, and the CLI exits 2.
+DEFECTS = [
+    # A string read character by character: its `*` silenced every MLD101 finding.
+    ("undeclared-data-dependency", "ignore-targets = 'logs/**'", "'rules.undeclared-data-dependency.ignore-targets' must be a list of strings"),
+    # A non-empty string counted as true.
+    ("undeclared-data-dependency", "hub = 'no'", "'rules.undeclared-data-dependency.hub' must be true or false"),
+    # float("high") crashed MLD403 at run time.
+    ("complexity-ownership-risk", "threshold = 'high'", "'rules.complexity-ownership-risk.threshold' must be a finite number"),
+]
+
+
+@pytest.mark.parametrize(("rule", "line", "problem"), DEFECTS, ids=["string-globs", "string-bool", "string-number"])
+def test_ill_typed_options_stop_the_cli_with_exit_2(tmp_path: Path, rule: str, line: str, problem: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[tool.mldebt.rules.{rule}]\n{line}\n")
+    (tmp_path / "train.py").write_text("import pandas as pd\npd.read_csv('data/x.csv')\n")
+    done = CliRunner().invoke(main, ["check", "--no-cache", str(tmp_path)])
+    assert done.exit_code == 2
+    assert problem in done.output
+    assert "MLD101" not in done.output
+
+
+def test_unknown_and_ill_typed_options_are_all_reported(tmp_path: Path) -> None:
+    content = "[tool.mldebt.rules.undeclared-data-dependency]\nhub = 'no'\nzeta = 1\nignore-targets = 'logs/**'\nalpha = 2\n"
+    assert _problems(tmp_path, content) == [
+        "unknown option 'rules.undeclared-data-dependency.alpha'",
+        "unknown option 'rules.undeclared-data-dependency.zeta'",
+        "'rules.undeclared-data-dependency.ignore-targets' must be a list of strings",
+        "'rules.undeclared-data-dependency.hub' must be true or false",
+    ]
+
+
+def test_history_settings_are_one_typed_object(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, rule_options()).history == HistorySettings()
+    assert HistorySettings().active_months == 12 and "dependabot" in HistorySettings().bots
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.mldebt.history]\nactive-months = 6\nbots = ['ci']\ninclude = ['src/']\nexclude = []\n"
+    )
+    assert load_settings(tmp_path, rule_options()).history == HistorySettings(
+        bots=("ci",), include=("src/",), exclude=(), active_months=6
+    )
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "1.5", "true", "'12'"])
+def test_active_months_is_a_positive_integer(tmp_path: Path, value: str) -> None:
+    assert _problems(tmp_path, f"[tool.mldebt.history]\nactive-months = {value}\nbogus = 1\n") == [
+        "unknown key 'history.bogus'",
+        "'history.active-months' must be a positive integer",
+    ]
+
+
+@pytest.mark.parametrize(("spec", "good", "bad", "problem"), [
+    (Number(0.5, minimum=0, maximum=1), [0, 0.25, 1], [-0.1, 1.5, "1", True], "must be a finite number from 0 to 1"),
+    (Number(2, minimum=0), [0, 7.5], [-1], "must be a finite number of at least 0"),
+    (Number(2, integer=True, maximum=9), [-4, 9], [9.0, 10], "must be an integer of at most 9"),
+    (Choice("fast", choices=("fast", "exact")), ["fast", "exact"], ["slow", 1], "must be one of 'fast', 'exact'"),
+    (Globs(), [[], ["logs/**", "s3://*"]], ["logs/**", [1]], "must be a list of strings"),
+    (Flag(), [True, False], ["no", 0], "must be true or false"),
+])
+def test_option_types_check_their_values(spec: Option, good: list[object], bad: list[object], problem: str) -> None:
+    assert all(spec.problems("k", value) == [] for value in good)
+    assert all(spec.problems("k", value) == [f"'k' {problem}"] for value in bad)
+
+
+def test_option_docs_are_generated_from_the_declarations() -> None:
+    @dataclass(frozen=True)
+    class Options(RuleOptions):
+        max_depth: int = option(Number(3, integer=True, minimum=1, doc="how deep to look,\nat the most."))
+        mode: str = option(Choice("fast", choices=("fast", "exact"), doc="how to look."))
+        paths: tuple[str, ...] = option(Globs(("a/*",), doc="where."))
+
+    assert Options.documented() == (
+        "- `max-depth` (number, default `3`): how deep to look,\n  at the most.\n"
+        '- `mode` (string, default `"fast"`): how to look.\n'
+        '- `paths` (list of globs, default `["a/*"]`): where.'
+    )
+    problems: list[str] = []
+    assert Options.parse({"max-depth": 5, "paths": ["b/*"]}, "rules.x", "option", problems) == Options(5, "fast", ("b/*",))
+    assert problems == []
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
+def test_every_declared_default_passes_its_own_check(rule: type) -> None:
+    defaults = {key: spec.shown(spec.default) for key, spec in rule.Options.declared().items()}
+    table = {key: json.loads(shown) for key, shown in defaults.items()}
+    settings = parse_settings({"rules": {rule.name: table}}, "pyproject.toml", rule_options())
+    assert settings.rules[rule.name] == rule.Options()

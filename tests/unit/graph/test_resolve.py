@@ -323,7 +323,10 @@ def test_of_two_projects_utils_the_importers_own_wins() -> None:
 
 def test_a_script_no_stage_runs_works_in_its_own_folder_where_only_that_has_the_path(tmp_path) -> None:
     for name, text in {
-        "app/train.py": "import pandas as pd\npd.read_csv('data/x.csv')\npd.read_csv('shared/y.csv')\npd.read_csv('new/z.csv')\n",
+        "app/train.py": (
+            "import shutil\nimport pandas as pd\npd.read_csv('data/x.csv')\npd.read_csv('shared/y.csv')\n"
+            "pd.read_csv('new/z.csv')\nshutil.copytree('app/data', '.')\n"
+        ),
         "app/data/x.csv": "a\n",
         "app/shared/y.csv": "a\n",
         "shared/y.csv": "a\n",
@@ -342,6 +345,9 @@ def test_a_script_no_stage_runs_works_in_its_own_folder_where_only_that_has_the_
         ("app/train.py", "shared/y.csv", ""),
         # Nothing has it: the root, as before.
         ("app/train.py", "new/z.csv", ""),
+        # The root always exists.
+        ("app/train.py", "app/data", ""),
+        ("app/train.py", ".", ""),
         # A stage says where its script runs (the root, here).
         ("fit/fit.py", "data/x.csv", ""),
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from mldebt.config import HistorySettings
 from mldebt.demo.history import Commit, build_history
 from mldebt.engine import CheckOptions, analyse
 from mldebt.history import NoHistory
@@ -244,6 +245,6 @@ def test_parse_as_of() -> None:
 
 
 def test_history_options_read_the_configuration() -> None:
-    options = history_options({"active-months": 6, "bots": ["ci-bot"], "include": ["*.py"], "exclude": []})
+    options = history_options(HistorySettings(active_months=6, bots=("ci-bot",), include=("*.py",), exclude=()))
     assert options == {"active_months": 6, "bots": ("ci-bot",), "include": ("*.py",), "exclude": ()}
-    assert history_options({})["active_months"] == 12
+    assert history_options(HistorySettings())["active_months"] == 12

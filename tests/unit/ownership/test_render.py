@@ -49,7 +49,7 @@ def evil_report() -> OwnershipReport:
             _pipeline(EVIL, 9.0),
             _pipeline("score", 0.5, active_authors=("Ann | Active",), codeowners=("@team",), unowned=False),
         ),
-        warnings=(f"shallow clone {EVIL}",), knowledge_lost=(EVIL,),
+        warnings=(f"shallow clone {EVIL}",), knowledge_lost=(EVIL,), active_months=12,
     )
 
 

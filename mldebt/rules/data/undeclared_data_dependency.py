@@ -1,0 +1,190 @@
+"""MLD101: data that code reads or writes and no manifest declares."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mldebt.config import ChoiceList, Flag, Globs, RuleOptions, option
+from mldebt.findings import Category, Finding
+from mldebt.graph import Status
+from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
+from mldebt.rules.data import how_of, verb_of
+from mldebt.targets import TargetKind
+
+
+class UndeclaredDataDependency(Rule):
+    """
+    ## What it does
+    Flags data that code reads or writes, with a target known statically (a path, URI or SQL
+    table), that no manifest declares: no `dvc.yaml` stage or `.dvc` file, no Kedro catalog
+    entry, no `[tool.mldebt.data]` input or output covers it.
+
+    Code that a DVC stage runs must find its data among that stage's own `deps`, `outs`,
+    `params`, `metrics` and `plots` (or in a `.dvc` file, a Kedro catalog or
+    `[tool.mldebt.data]`): another stage's `outs` do not make it a dependency of this one.
+
+    ## Why is this bad?
+    Undeclared data dependencies are invisible to lineage, review and retraining: DVC does
+    not rerun a stage when an undeclared input changes, a reviewer cannot see that a change
+    to a file reaches a model, and nobody knows who consumes an output before deleting it
+    (Sculley et al., "Hidden Technical Debt in Machine Learning Systems": data dependencies
+    cost more than code dependencies).
+
+    Paths built from literals, module constants (also imported from other modules),
+    `os.path.join`, pathlib `/`, f-strings and `+` are resolved, and so are command-line
+    arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
+    the script, else the option's default; in a script or notebook, so is a function's
+    parameter that every call passes the same value. A target that cannot be known statically
+    (a parameter callers disagree on, an option without a default) is counted in the summary,
+    never flagged.
+    Absolute and user-home paths are MLD102's; a read of data another pipeline writes is
+    MLD103's. What a hub, library or registry knows by name is not flagged unless the `hub`
+    option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
+    `hf_hub_download`), library datasets (`load_iris()` is `sklearn://iris`,
+    `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',
+    torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`), MLflow runs and
+    registered models (`runs:/...`, `models:/churn`), Weights & Biases artifacts (`wandb://...`)
+    and Kedro catalog names (`catalog.load("companies")` is `kedro://companies`). This is a
+    judgement call: the name is the dependency's declaration, and the registry keeps its
+    versions and lineage; the directory a library downloads such a dataset into (`data_home`,
+    torchvision's `root` with `download=True`) is its cache and is not reported at all. A
+    directory read as it lies (`ImageFolder("data/train")`) is a path like any other.
+
+    Also judgement calls, and not reported unless the `also-report` option names them:
+    configuration and packaging (`"config"`: `pyproject.toml`, `setup.cfg`, `requirements*.txt`,
+    `*.ini`, tool configurations, and committed YAML, TOML, INI and CFG files: settings, not
+    data); what tests, docs and packaging code read from the repository's own committed files
+    (`"tooling"`: a test's fixtures, a site generator's assets); a pipeline's own scratch
+    (`"scratch"`: what a script or notebook writes and reads back itself, such as a download
+    it then opens or extracts, whose external source is still reported); and figures,
+    animations and documents for people that no code reads (`"figure"`: `.png`, `.svg`,
+    `.pdf`, `.gif`, `.mp4`, `.html`, ...). A script no stage runs works in the repository's
+    root, unless a relative path exists only from its own folder: then there, and the
+    message says so.
+
+    ## Example
+    ```python
+    import pandas as pd
+
+    df = pd.read_csv("data/raw/customers.csv")
+    ```
+
+    ## Use instead
+    Declare it, for instance as a dependency of the stage that runs this code:
+    ```yaml
+    stages:
+      prepare:
+        cmd: python prepare.py
+        deps: [data/raw/customers.csv]
+    ```
+    or in pyproject.toml:
+    ```toml
+    [tool.mldebt.data]
+    inputs = ["data/raw/*.csv"]
+    ```
+
+    ## References
+    - Sculley et al., NeurIPS 2015, section 3 (Data Dependencies Cost More than Code Dependencies)
+    - DVC: stage dependencies and outputs (dvc.yaml)
+    """
+
+    code = "MLD101"
+    name = "undeclared-data-dependency"
+    category = Category.UNDECLARED_DATA_DEPENDENCY
+
+    @dataclass(frozen=True)
+    class Options(RuleOptions):
+        ignore_targets: tuple[str, ...] = option(Globs(doc='targets never reported, e.g. `["logs/**"]`.'))
+        hub: bool = option(
+            Flag(
+                doc="also report what a hub, library or registry knows by\n"
+                "name (Hugging Face Hub, library datasets, MLflow, Weights & Biases, Kedro catalog names)."
+            )
+        )
+        also_report: tuple[str, ...] = option(
+            ChoiceList(
+                choices=("config", "tooling", "scratch", "figure"),
+                doc="also report what is not data by default (see above):\n"
+                '`"config"`, `"tooling"`, `"scratch"`, `"figure"`.',
+            )
+        )
+
+    VALID = [
+        Valid(
+            {
+                "dvc.yaml": "stages:\n  prepare:\n    cmd: python prepare.py\n    deps: [data/raw.csv]\n",
+                "prepare.py": "import pandas as pd\ndf = pd.read_csv('data/raw.csv')\n",
+            }
+        ),
+        Valid({"train.py": "import sys\nimport pandas as pd\ndf = pd.read_csv(sys.argv[1])\n"}),
+        Valid(
+            {
+                "pyproject.toml": "[tool.mldebt.data]\noutputs = ['models/*.pkl']\n",
+                "train.py": "import joblib\nMODEL = 'models/model.pkl'\njoblib.dump(object(), MODEL)\n",
+            }
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            {"train.py": "import pandas as pd\n\ndf = pd.read_csv('s3://bucket/x.csv')\n"},
+            path="train.py", line=3, column=6,
+            message="reads data `s3://bucket/x.csv` (pandas.read_csv) that no manifest declares",
+        ),
+        Invalid(
+            {
+                "config.py": "import os\nDATA = 'data'\nRAW = os.path.join(DATA, 'raw.csv')\n",
+                "prepare.py": "import pandas as pd\nfrom config import RAW\npd.read_csv(RAW)\n",
+            },
+            path="prepare.py", line=3, column=1,
+            message="reads data `data/raw.csv` (pandas.read_csv) that no manifest declares",
+        ),
+        # `train` reads what `prepare` writes, but its deps do not say so: DVC would not rerun it.
+        Invalid(
+            {
+                "dvc.yaml": (
+                    "stages:\n  prepare:\n    cmd: python prepare.py\n    outs: [data/clean.csv]\n"
+                    "  train:\n    cmd: python train.py\n    deps: [train.py]\n"
+                ),
+                "prepare.py": "import pandas as pd\npd.DataFrame().to_csv('data/clean.csv')\n",
+                "train.py": "import pandas as pd\npd.read_csv('data/clean.csv')\n",
+            },
+            path="train.py", line=2, column=1,
+            message="reads data `data/clean.csv` (pandas.read_csv) that stage `train` does not declare (stage `prepare` declares it, dvc.yaml:4)",
+        ),
+    ]
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        options = ctx.options
+        assert isinstance(options, self.Options)
+        reported = {Status.UNDECLARED, *(Status(what) for what in options.also_report)}
+        if options.hub:
+            reported.add(Status.NAMED)
+        for access, status in ctx.graph.classified():
+            if status.status not in reported:
+                continue
+            target = access.target
+            if any(fnmatch.fnmatchcase(target.value, p) for p in options.ignore_targets):
+                continue
+            elsewhere = status.elsewhere
+            loc = access.location
+            what = "table" if target.kind is TargetKind.TABLE else "data"
+            shown = target.value.removeprefix("table:")
+            if elsewhere is None:
+                unsaid = "that no manifest declares"
+            else:
+                stages = ctx.graph.stages_of(access.path)
+                names = ", ".join(f"`{name}`" for _, name in stages)
+                stage = "stage" if len(stages) == 1 else "stages"
+                verb = "does" if len(stages) == 1 else "do"
+                unsaid = (
+                    f"that {stage} {names} {verb} not declare (stage `{elsewhere.owner}` declares it, "
+                    f"{elsewhere.source}:{elsewhere.line})"
+                )
+            yield self.finding(
+                loc,
+                f"{verb_of(access)} {what} `{shown}` ({how_of(access)}) {unsaid}",
+                scope=access.access.scope,
+                snippet=access.access.snippet,
+            )

@@ -1,0 +1,69 @@
+"""Every rule's VALID and INVALID examples, run through the whole engine.
+
+An INVALID example asserts the exact set of places its rule reports (path, line, column,
+cell), not that one of them is there: an extra finding fails it as surely as a missing one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mldebt.demo.history import build_history
+from mldebt.findings import RunResult
+from mldebt.rules import all_rules
+from mldebt.rules.base import Invalid, Rule, Valid
+
+# Not buildable from file contents: a file that discovery lists but that cannot be read (it is
+# tested with a directory where the file should be, tests/unit/test_cache.py).
+NO_INVALID_EXAMPLE = {"MLD003"}
+
+VALID = [
+    pytest.param(rule, example, id=f"{rule.code}-valid-{i}")
+    for rule in all_rules()
+    for i, example in enumerate(rule.VALID)
+]
+INVALID = [
+    pytest.param(rule, example, id=f"{rule.code}-invalid-{i}")
+    for rule in all_rules()
+    for i, example in enumerate(rule.INVALID)
+]
+
+
+def _check(repo, root: Path, example: Valid | Invalid) -> RunResult:  # type: ignore[no-untyped-def]
+    """``repo`` (tests/conftest.py) writes the files into ``root``, over the history."""
+    if example.history:
+        build_history(root, example.history)
+    return repo(example.files)
+
+
+@pytest.mark.parametrize(("rule", "example"), VALID)
+def test_valid_example_has_no_finding(rule: type[Rule], example: Valid, repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = _check(repo, tmp_path, example)
+    assert [f for f in result.findings if f.code == rule.code] == []
+    assert result.internal_errors == ()
+
+
+@pytest.mark.parametrize(("rule", "example"), INVALID)
+def test_invalid_example_is_reported_there_and_only_there(rule: type[Rule], example: Invalid, repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = _check(repo, tmp_path, example)
+    found = [f for f in result.findings if f.code == rule.code]
+    places = {(f.location.path, f.location.line, f.location.column, f.location.cell) for f in found}
+    assert places == {(example.path, example.line, example.column, example.cell)}
+    assert len(found) == 1
+    if example.message is not None:
+        assert found[0].message == example.message
+    assert result.internal_errors == ()
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
+def test_every_rule_has_examples_and_docs(rule: type[Rule]) -> None:
+    assert rule.VALID and all(isinstance(example, Valid) for example in rule.VALID)
+    assert (rule.code in NO_INVALID_EXAMPLE) != bool(rule.INVALID)
+    assert all(isinstance(example, Invalid) for example in rule.INVALID)
+    # History is built only for the rules that read it.
+    assert all(not example.history for example in [*rule.VALID, *rule.INVALID] if not rule.needs_history)
+    docs = rule.docs()
+    assert "## What it does" in docs and "## Why is this bad?" in docs
+    assert rule.summary().endswith(".")

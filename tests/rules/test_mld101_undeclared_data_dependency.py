@@ -1,0 +1,139 @@
+"""MLD101 beyond its examples: inside DVC stages a stage's data must be among its own deps and
+outs; what a hub, library or registry knows by name is seen, but reported only with `hub`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mldebt.engine import CheckOptions, check
+
+DVC = """\
+stages:
+  prepare:
+    cmd: python prepare.py
+    deps: [data/raw.csv]
+    outs: [data/clean.csv]
+  train:
+    cmd: python train.py
+    deps: [train.py, data/clean.csv]
+    outs: [models/model.pkl]
+  report:
+    cmd: python report.py
+    deps: [report.py]
+"""
+
+
+LOADERS = (
+    "import mlflow\nfrom sklearn.datasets import load_iris, fetch_openml\nfrom torchvision import datasets\n"
+    "if __name__ == '__main__':\n"
+    "    load_iris()\n"
+    "    fetch_openml('titanic')\n"
+    "    datasets.MNIST('data', download=True)\n"
+    "    mlflow.pyfunc.load_model('models:/churn/Production')\n"
+)
+
+
+def _findings(tmp_path: Path, files: dict[str, str], pyproject: str = "") -> list[tuple[str, int, str]]:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n" + pyproject)
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False, select=("MLD101",)))
+    return [(f.location.path, f.location.line, f.message) for f in result.findings]
+
+
+def test_each_stage_reads_and_writes_only_what_it_declares(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {
+        "dvc.yaml": DVC,
+        "prepare.py": "import pandas as pd\npd.read_csv('data/raw.csv').to_csv('data/clean.csv')\n",
+        # Declared as train's own dep and out: nothing to say.
+        "train.py": "import joblib\nimport pandas as pd\npd.read_csv('data/clean.csv')\njoblib.dump(0, 'models/model.pkl')\n",
+        # report reads prepare's output and train's model, and declares neither.
+        "report.py": "import joblib\nimport pandas as pd\npd.read_csv('data/clean.csv')\njoblib.load('models/model.pkl')\n",
+    })
+    assert found == [
+        ("report.py", 3, "reads data `data/clean.csv` (pandas.read_csv) that stage `report` does not declare "
+                         "(stage `prepare` declares it, dvc.yaml:5)"),
+        ("report.py", 4, "reads data `models/model.pkl` (joblib.load) that stage `report` does not declare "
+                         "(stage `train` declares it, dvc.yaml:9)"),
+    ]
+
+
+def test_a_module_shared_by_stages_may_use_what_either_declares(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {
+        "dvc.yaml": DVC,
+        "common.py": "import pandas as pd\n\ndef clean():\n    return pd.read_csv('data/clean.csv')\n",
+        "prepare.py": "import common\n",
+        "report.py": "import common\n",
+        "train.py": "import pandas as pd\npd.read_csv('data/other.csv')\n",
+    })
+    # common.py runs in prepare, which declares data/clean.csv; train's read is undeclared.
+    assert found == [("train.py", 2, "reads data `data/other.csv` (pandas.read_csv) that no manifest declares")]
+
+
+def test_what_no_stage_owns_counts_for_every_stage(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {
+        "dvc.yaml": DVC,
+        "pyproject.toml": "[project]\nname = 'x'\n\n[tool.mldebt.data]\ninputs = ['data/reference/*.csv']\n",
+        "data/lookup.csv.dvc": "outs:\n- path: lookup.csv\n",
+        "report.py": "import pandas as pd\npd.read_csv('data/reference/a.csv')\npd.read_csv('data/lookup.csv')\n",
+    })
+    assert found == []
+
+
+def test_library_datasets_and_registry_models_are_not_undeclared_data(tmp_path: Path) -> None:
+    assert _findings(tmp_path, {"train.py": LOADERS}) == []
+
+
+def test_the_hub_option_reports_them(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path, {"train.py": LOADERS}, "[tool.mldebt.rules.undeclared-data-dependency]\nhub = true\n"
+    )
+    assert [(line, message.split(" (")[0]) for _, line, message in found] == [
+        (5, "reads data `sklearn://iris`"),
+        (6, "reads data `openml://titanic`"),
+        (7, "reads data `torchvision://MNIST`"),
+        (8, "reads data `models:/churn/Production`"),
+    ]
+
+
+JUDGEMENT_CALLS = {
+    "setup.py": "from setuptools import setup\nsetup(install_requires=open('requirements.txt').read().split())\n",
+    "requirements.txt": "pandas\n",
+    "tests/data/a.csv": "a\n",
+    "tests/test_a.py": "import pandas as pd\ndef test_a():\n    pd.read_csv('tests/data/a.csv')\n",
+    "run.py": (
+        "import pandas as pd\nimport matplotlib.pyplot as plt\nif __name__ == '__main__':\n"
+        "    pd.DataFrame().to_csv('out/tmp.csv')\n    pd.read_csv('out/tmp.csv')\n    plt.savefig('out/loss.png')\n"
+    ),
+}
+
+
+def test_what_is_not_data_is_reported_again_only_where_also_report_names_it(tmp_path: Path) -> None:
+    for name in ("default", "every", "scratch"):
+        (tmp_path / name).mkdir()
+    assert _findings(tmp_path / "default", JUDGEMENT_CALLS) == []
+    every = _findings(
+        tmp_path / "every", JUDGEMENT_CALLS,
+        '[tool.mldebt.rules.undeclared-data-dependency]\nalso-report = ["config", "tooling", "scratch", "figure"]\n',
+    )
+    assert [(path, line) for path, line, _ in every] == [
+        ("run.py", 4), ("run.py", 5), ("run.py", 6), ("setup.py", 2), ("tests/test_a.py", 3),
+    ]
+    scratch = _findings(
+        tmp_path / "scratch", JUDGEMENT_CALLS, '[tool.mldebt.rules.undeclared-data-dependency]\nalso-report = ["scratch"]\n',
+    )
+    assert [(path, line) for path, line, _ in scratch] == [("run.py", 4), ("run.py", 5)]
+
+
+def test_also_report_takes_only_its_own_words(tmp_path: Path) -> None:
+    import pytest
+
+    from mldebt.config import ConfigError
+
+    with pytest.raises(ConfigError) as raised:
+        _findings(tmp_path, {"a.py": "x = 1\n"}, '[tool.mldebt.rules.undeclared-data-dependency]\nalso-report = ["scratch", "temp"]\n')
+    assert raised.value.problems == [
+        "'rules.undeclared-data-dependency.also-report' can hold only 'config', 'tooling', 'scratch', "
+        "'figure'; not 'temp'"
+    ]
