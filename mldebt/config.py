@@ -28,7 +28,7 @@ TOP_LEVEL_KEYS = {
     "catalog", "rules", "history",
 }
 DATA_KEYS = {"inputs", "outputs"}
-HISTORY_KEYS = {"bots", "active-months", "include", "exclude"}
+HISTORY_KEYS = {"bots", "active-months", "include", "exclude", "aliases"}
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
@@ -70,6 +70,25 @@ def _string_list(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
         problems.append(f"'{key}' must be a list of strings")
         return ()
     return tuple(raw)
+
+
+def _aliases(raw: Any, problems: list[str]) -> None:
+    """`history.aliases`: person -> the identities ("Name <e-mail>", an e-mail, a name) that are
+    them. An identity listed for two people would be both."""
+    if not isinstance(raw, Mapping):
+        problems.append("'history.aliases' must be a table: person = [identities]")
+        return
+    owner: dict[str, str] = {}
+    for person, listed in raw.items():
+        key = f"history.aliases.{person}"
+        if not person.strip():
+            problems.append("'history.aliases' has an empty person's name")
+        for identity in _string_list(listed, key, problems):
+            spelled = " ".join(identity.split()).casefold()
+            if not spelled:
+                problems.append(f"'{key}' lists an empty identity")
+            elif owner.setdefault(spelled, person) != person:
+                problems.append(f"'{key}': {identity!r} is also listed under {owner[spelled]!r}")
 
 
 def _patterns(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
@@ -191,6 +210,8 @@ def parse_settings(
         for key in ("include", "exclude"):
             if key in history:
                 _patterns(history[key], f"history.{key}", problems)
+        if "aliases" in history:
+            _aliases(history["aliases"], problems)
         months = history.get("active-months", 12)
         if not isinstance(months, int) or isinstance(months, bool) or months < 1:
             problems.append("'history.active-months' must be a positive integer")
