@@ -365,8 +365,9 @@ def explain_command(rule: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge activity as of this date (default: the HEAD commit's date).")
+@click.option("--identities", is_flag=True, help="Print who is who instead: merged identities, bots, machines, and why.")
 @_with_common
-def ownership_command(path: Path | None, fmt: str, output: Path | None, as_of: str | None,
+def ownership_command(path: Path | None, fmt: str, output: Path | None, as_of: str | None, identities: bool,
                       config: Path | None, no_cache: bool, jobs: int | None,
                   cache_dir: Path | None) -> None:
     """Who knows the code of the repository containing PATH, who of them is still around, and
@@ -374,4 +375,4 @@ def ownership_command(path: Path | None, fmt: str, output: Path | None, as_of: s
     from mldebt.ownership.command import run_ownership
 
     sys.exit(run_ownership(path or Path.cwd(), fmt, output, as_of, not no_cache, config=config, jobs=jobs,
-                          cache_dir=cache_dir))
+                          cache_dir=cache_dir, identities=identities))

@@ -175,6 +175,38 @@ class GitignorePatterns(Strings):
         return problems
 
 
+@dataclass(frozen=True)
+class Aliases(Option):
+    """`history.aliases`: person = [identities] ("Name <e-mail>", an e-mail, a name), held as
+    (person, identities) pairs. An identity listed for two people would be both: an error."""
+
+    default: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    kind: ClassVar[str] = "table of lists of strings"
+
+    def problems(self, key: str, value: Any) -> list[str]:
+        problems: list[str] = []
+        if not isinstance(value, Mapping):
+            return [f"'{key}' must be a table: person = [identities]"]
+        owner: dict[str, str] = {}
+        for person, listed in value.items():
+            where = f"{key}.{person}"
+            if not person.strip():
+                problems.append(f"'{key}' has an empty person's name")
+            for identity in _string_list(listed, where, problems):
+                spelled = " ".join(identity.split()).casefold()
+                if not spelled:
+                    problems.append(f"'{where}' lists an empty identity")
+                elif owner.setdefault(spelled, person) != person:
+                    problems.append(f"'{where}': {identity!r} is also listed under {owner[spelled]!r}")
+        return problems
+
+    def convert(self, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((person, tuple(listed)) for person, listed in value.items())
+
+    def shown(self, value: Any) -> str:
+        return "{}" if not value else json.dumps(dict(value))
+
+
 def option(spec: Option) -> Any:
     """A field of an options dataclass, declared by its Option: ``hub: bool = option(Flag(...))``."""
     return field(default=spec.default, metadata={"option": spec})
@@ -235,6 +267,9 @@ class HistorySettings(Declared):
     exclude: tuple[str, ...] = option(GitignorePatterns(DEFAULT_EXCLUDE, doc="files left out of `include`"))
     active_months: int = option(
         Number(DEFAULT_ACTIVE_MONTHS, integer=True, minimum=1, doc="months without a commit before an author is inactive")
+    )
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = option(
+        Aliases(doc="person = [identities]: merges (and keeps apart) what the rules would not")
     )
 
 

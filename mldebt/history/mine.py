@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mldebt.cachestore import CacheStore
 from mldebt.history.cache import Snapshot, load_snapshot, save_snapshot
-from mldebt.history.identities import DEFAULT_BOTS, group_identities
+from mldebt.history.identities import DEFAULT_BOTS, Kind, Merge, group_identities
 from mldebt.history.ledger import Ledger, PathTally, RawChange, RawCommit, combine, fold
 from mldebt.safefile import MiB, read_regular
 from mldebt.vcs import GitError, GitTimeout, run_git, stream_git
@@ -96,13 +96,22 @@ class MineStats:
 
 @dataclass(frozen=True)
 class Developer:
-    """One person (or bot) behind one or more (name, e-mail) identities."""
+    """One person (or bot, or machine) behind one or more (name, e-mail) identities."""
 
-    name: str  # the name used most; unique within a History
+    name: str  # the alias's, or the name used most; unique within a History
     names: tuple[str, ...]
     emails: tuple[str, ...]  # lower case
-    bot: bool
+    kind: Kind
     commit_times: tuple[int, ...]  # author dates (unix seconds) of every commit, merges included, ascending
+
+    @property
+    def bot(self) -> bool:
+        return self.kind is Kind.BOT
+
+    @property
+    def machine(self) -> bool:
+        """A machine's default identity (`ubuntu@ip-10-0-0-1`): nobody can say whose commits."""
+        return self.kind is Kind.MACHINE
 
     @property
     def commits(self) -> int:
@@ -141,6 +150,10 @@ class History:
     partial: bool
     warnings: tuple[str, ...]
     stats: MineStats
+    # Every (name, e-mail) seen, with its developer (an index into developers) and its commits,
+    # and why identities were merged: what `mldebt ownership --identities` shows.
+    identities: tuple[tuple[str, str, int, int], ...]
+    merges: tuple[Merge, ...]
 
     @property
     def bots(self) -> tuple[str, ...]:
@@ -165,12 +178,14 @@ def mine_history(
     cache: CacheStore | None = None,
     bots: Sequence[str] = DEFAULT_BOTS,
     progress: Callable[[int], None] | None = None,
+    aliases: Mapping[str, Sequence[str]] | None = None,
 ) -> History:
     """Mine the history of HEAD for the repository containing ``root``.
 
     Paths are relative to ``root``, and only changes below it count. With ``cache`` the
     parsed history is kept there and reused, or extended when HEAD has moved forward.
-    ``progress`` is called with the number of commits parsed so far.
+    ``progress`` is called with the number of commits parsed so far. ``aliases`` (person ->
+    identities) overrides how identities are merged (mldebt.history.identities).
 
     Raises NoHistory when ``root`` is not in a git repository, HEAD has no commit, or git fails.
     """
@@ -193,7 +208,7 @@ def mine_history(
         warnings.append(SHALLOW_WARNING)
     if snapshot.undated:
         warnings.append(undated_warning(snapshot.undated))
-    return _assemble(snapshot, bots, tuple(warnings), stats)
+    return _assemble(snapshot, bots, tuple(warnings), stats, aliases)
 
 
 def _open_repository(root: Path) -> _Repository:
@@ -393,29 +408,36 @@ def _interned(table: dict[bytes, str], raw: bytes, errors: str) -> str:
 
 
 def _assemble(
-    snapshot: Snapshot, bots: Sequence[str], warnings: tuple[str, ...], stats: MineStats
+    snapshot: Snapshot,
+    bots: Sequence[str],
+    warnings: tuple[str, ...],
+    stats: MineStats,
+    aliases: Mapping[str, Sequence[str]] | None = None,
 ) -> History:
     ledger = snapshot.ledger
-    groups, group_bots = group_identities(ledger.identities, bots)
+    grouping = group_identities(ledger.identities, bots, aliases)
+    groups = grouping.developers
 
     # Identities are in order of their newest commit, and Counters iterate in insertion order:
     # the most recent spelling wins a tie for the display name.
-    names: list[Counter[str]] = [Counter() for _ in group_bots]
-    emails: list[Counter[str]] = [Counter() for _ in group_bots]
-    times: list[list[int]] = [[] for _ in group_bots]
-    for (name, email), dates, developer in zip(ledger.identities, ledger.times, groups, strict=True):
-        names[developer][name] += len(dates)
+    names: list[Counter[str]] = [Counter() for _ in grouping.kinds]
+    emails: list[Counter[str]] = [Counter() for _ in grouping.kinds]
+    times: list[list[int]] = [[] for _ in grouping.kinds]
+    for (name, email), dates, developer, named in zip(ledger.identities, ledger.times, groups, grouping.named, strict=True):
+        if named:
+            names[developer][name] += len(dates)
         emails[developer][email.strip().lower()] += len(dates)
         times[developer] += dates
+    shown = _display_names(names, emails, grouping.aliases)
     developers = tuple(
         Developer(
-            name=_display_name(names[i], emails[i]),
+            name=shown[i],
             names=tuple(name for name in names[i] if name.strip()),
             emails=tuple(sorted(email for email in emails[i] if email)),
-            bot=bot,
+            kind=kind,
             commit_times=tuple(sorted(times[i])),
         )
-        for i, bot in enumerate(group_bots)
+        for i, kind in enumerate(grouping.kinds)
     )
     return History(
         head=snapshot.head,
@@ -426,6 +448,11 @@ def _assemble(
         partial=snapshot.shallow,
         warnings=warnings,
         stats=stats,
+        identities=tuple(
+            (name, email, developer, len(dates))
+            for (name, email), dates, developer in zip(ledger.identities, ledger.times, groups, strict=True)
+        ),
+        merges=grouping.merges,
     )
 
 
@@ -437,10 +464,27 @@ def _file_record(tally: PathTally, groups: Sequence[int]) -> FileRecord:
     return FileRecord(groups[tally.creator], tally.commits, tally.added, tally.deleted, tally.last, changes)
 
 
-def _display_name(names: Counter[str], emails: Counter[str]) -> str:
-    # Names cannot collide between developers (equal normalised names merge), so the display
-    # name is a key; an identity without a name is known by its e-mail.
-    for name, _ in names.most_common():
-        if name.strip():
-            return name
-    return next((email for email, _ in emails.most_common() if email), "<unknown>")
+def _display_names(
+    names: Sequence[Counter[str]], emails: Sequence[Counter[str]], aliases: Sequence[str | None]
+) -> list[str]:
+    """Each developer's name: its alias's, else the one it used most, else its e-mail. Names are
+    keys, so a name two developers share (two people the rules or the aliases keep apart, both
+    committing as "David") is told apart by the e-mail, then by a number."""
+    addresses = [next((email for email, _ in emails[i].most_common() if email), "") for i in range(len(aliases))]
+    shown = [
+        alias or next((name for name, _ in names[i].most_common() if name.strip()), None) or addresses[i] or "<unknown>"
+        for i, alias in enumerate(aliases)
+    ]
+    taken = Counter(shown)
+    unique: list[str] = []
+    seen: set[str] = set()
+    for i, name in enumerate(shown):
+        if taken[name] > 1 and aliases[i] is None and addresses[i] and addresses[i] != name:
+            name = f"{name} <{addresses[i]}>"
+        candidate, number = name, 1
+        while candidate in seen:
+            number += 1
+            candidate = f"{name} #{number}"
+        seen.add(candidate)
+        unique.append(candidate)
+    return unique

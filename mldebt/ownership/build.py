@@ -74,10 +74,13 @@ from mldebt.history import (
 from mldebt.history.truck import DEFAULT_ACTIVE_MONTHS
 from mldebt.ownership.model import (
     AuthorInfo,
+    DeveloperIdentities,
     FileOwnership,
+    IdentityMerge,
     ModuleOwnership,
     OwnershipReport,
     PipelineOwnership,
+    Unattributable,
     iso_date,
 )
 from mldebt.parse.facts import FileFacts
@@ -105,10 +108,11 @@ _DAY = 24 * 3600
 
 def history_options(settings: HistorySettings) -> dict[str, Any]:
     """`[tool.mldebt.history]` as keyword arguments of `build_ownership`: active_months, bots,
-    include, exclude."""
+    aliases, include, exclude."""
     return {
         "active_months": settings.active_months,
         "bots": settings.bots,
+        "aliases": dict(settings.aliases),
         "include": settings.include,
         "exclude": settings.exclude,
     }
@@ -119,7 +123,7 @@ def mine_configured(
 ) -> History:
     """The history of ``root`` as `[tool.mldebt.history]` (``settings``) asks for it, kept in
     ``cache`` if there is one. Raises NoHistory without git history."""
-    return mine_history(root, cache, bots=settings.bots, progress=progress)
+    return mine_history(root, cache, bots=settings.bots, progress=progress, aliases=dict(settings.aliases))
 
 
 def parse_as_of(text: str) -> datetime:
@@ -209,6 +213,7 @@ def build_ownership(
     as_of: datetime | None = None,
     active_months: int = DEFAULT_ACTIVE_MONTHS,
     bots: Sequence[str] = DEFAULT_BOTS,
+    aliases: Mapping[str, Sequence[str]] | None = None,
     include: Sequence[str] = DEFAULT_INCLUDE,
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
     progress: Callable[[int], None] | None = None,
@@ -219,8 +224,12 @@ def build_ownership(
     ``history`` is mined here (cached in ``cache``, ``progress`` called with the commits
     parsed so far) unless the caller already has it. Raises the history library's NoHistory
     when there is no git history to mine.
+
+    Machine identities (mldebt.history.identities) author files as anyone does, but they are
+    nobody: they are left out of every author list, bus and truck factor, and a pipeline they
+    wrote part of is neither owned by them nor called unowned.
     """
-    history = history or mine_history(root, cache, bots=bots, progress=progress)
+    history = history or mine_history(root, cache, bots=bots, progress=progress, aliases=aliases)
     end = int(as_of.timestamp()) if as_of else history.head_time
     gone = inactive_developers(history, active_months, as_of)
     tracked = select_files(history.files, include, exclude)
@@ -229,14 +238,17 @@ def build_ownership(
     # the modules it imports follow the filter. A stage that runs no Python file of the
     # repository is known by its manifest.
     own = {p.entry if p.entry and p.files else p.source for p in graph.pipelines} & at_head - set(tracked)
-    authors_of = {path: entry.authors for path, entry in authorship(history, (*tracked, *sorted(own))).items()}
+    machines = {d.name for d in history.developers if d.machine}
+    authorships = authorship(history, (*tracked, *sorted(own)))
+    authors_of = {path: tuple(a for a in entry.authors if a not in machines) for path, entry in authorships.items()}
+    machine_of = {path: tuple(a for a in entry.authors if a in machines) for path, entry in authorships.items()}
     counts = history.commit_counts()
     changes = churn(history, list(authors_of))
     codeowners = load_codeowners(root)
     people = tuple(
         AuthorInfo(d.name, d.emails[0] if d.emails else "", d.commits, d.first_commit, d.last_commit, d.name not in gone)
         for d in sorted(history.developers, key=lambda d: (-d.commits, d.name))
-        if not d.bot
+        if not d.bot and not d.machine
     )
     code = {path: authors_of[path] for path in tracked}
     repo_tf = truck_factor(code, counts)
@@ -257,7 +269,7 @@ def build_ownership(
         ModuleOwnership(path, tf.value, tf.removed, active_modules[path].value)
         for path, tf in module_truck_factors(code, counts).items()
     )
-    scope = _Scope(facts, graph, authors_of, counts, gone, codeowners, changes, end)
+    scope = _Scope(facts, graph, authors_of, machine_of, counts, gone, codeowners, changes, end)
     pipelines = tuple(sorted((scope.pipeline(p) for p in graph.pipelines), key=lambda p: (-p.risk, p.name, p.source)))
     return OwnershipReport(
         head=history.head,
@@ -274,7 +286,49 @@ def build_ownership(
         knowledge_lost=tuple(path for path in sorted(code) if code[path] and all(a in gone for a in code[path])),
         active_months=active_months,
         inactive=gone,
+        unattributable=_unattributable(history, tracked),
+        identities=identity_groups(history),
     )
+
+
+def _unattributable(history: History, code: Sequence[str]) -> tuple[Unattributable, ...]:
+    """The machine identities, each with the code files it committed to."""
+    found = []
+    for i, developer in enumerate(history.developers):
+        if developer.machine:
+            files = tuple(path for path in sorted(code) if path in history.paths and i in history.paths[path].changes)
+            email = developer.emails[0] if developer.emails else ""
+            found.append(Unattributable(developer.name, email, developer.commits, files))
+    return tuple(found)
+
+
+def identity_groups(history: History) -> tuple[DeveloperIdentities, ...]:
+    """Every developer merged from more than one identity, and every bot and machine, with the
+    identities and the reason of each merge; most commits first."""
+    members: dict[int, list[tuple[str, str, int]]] = {}
+    for name, email, developer, commits in history.identities:
+        members.setdefault(developer, []).append((name, email, commits))
+    merges: dict[int, list[IdentityMerge]] = {}
+    for merge in history.merges:
+        identity, other = history.identities[merge.identity], history.identities[merge.other]
+        merges.setdefault(identity[2], []).append(
+            IdentityMerge(_identity_text(identity[0], identity[1]), _identity_text(other[0], other[1]), merge.reason)
+        )
+    groups = [
+        DeveloperIdentities(
+            name=developer.name,
+            kind=developer.kind.value,
+            identities=tuple(sorted(members.get(i, []), key=lambda m: (-m[2], m[0], m[1]))),
+            merges=tuple(merges.get(i, [])),
+        )
+        for i, developer in enumerate(history.developers)
+        if len(members.get(i, [])) > 1 or developer.bot or developer.machine
+    ]
+    return tuple(sorted(groups, key=lambda g: (g.kind != "person", -sum(c for _, _, c in g.identities), g.name)))
+
+
+def _identity_text(name: str, email: str) -> str:
+    return f"{name} <{email}>"
 
 
 def _codeowners_warnings(codeowners: Codeowners | None, files: Sequence[str]) -> tuple[str, ...]:
@@ -306,6 +360,7 @@ class _Scope:
     facts: Mapping[str, FileFacts]
     graph: DataGraph
     authors_of: Mapping[str, tuple[str, ...]]
+    machine_of: Mapping[str, tuple[str, ...]]
     counts: Mapping[str, int]
     gone: frozenset[str]
     codeowners: Codeowners | None
@@ -320,6 +375,7 @@ class _Scope:
         authors = tuple(sorted({a for names in known.values() for a in names}))
         active = tuple(a for a in authors if a not in self.gone)
         owners = _owners(self.codeowners, known_by)
+        machines = tuple(sorted({m for p in known_by for m in self.machine_of.get(p, ())}))
         parts = complexity_parts(pipeline.files, self.facts, self.graph)
         complexity = round(sum(parts.values()), 2)
         last_change = max((self.changes[p].last_change for p in known_by if p in self.changes), default=None)
@@ -340,11 +396,13 @@ class _Scope:
             complexity=complexity,
             complexity_parts=parts,
             risk=risk_score(complexity, len(active) + (1 if owners else 0), recency),
-            # Code not committed yet has no history to judge: its author is whoever is writing it.
-            unowned=not owners and not active and last_change is not None,
+            # Code not committed yet has no history to judge: its author is whoever is writing it;
+            # code a machine identity wrote may well be an active developer's.
+            unowned=not owners and not active and last_change is not None and not machines,
             ml_pipeline=pipeline.kind in _PIPELINE_KINDS or self._uses_models(pipeline.files),
             last_change=last_change,
-            why=self._why(authors, active, owners, last_change, complexity, parts),
+            why=self._why(authors, active, owners, machines, last_change, complexity, parts),
+            unattributable=machines,
         )
 
     def _uses_models(self, files: Sequence[str]) -> bool:
@@ -364,11 +422,14 @@ class _Scope:
         authors: tuple[str, ...],
         active: tuple[str, ...],
         owners: tuple[str, ...],
+        machines: tuple[str, ...],
         last_change: int | None,
         complexity: float,
         parts: Mapping[str, float],
     ) -> tuple[str, ...]:
         why = [f"CODEOWNERS: {', '.join(owners)}" if owners else "no CODEOWNERS entry"]
+        if machines:
+            why.append(f"written in part by machine identities nobody can be held to ({', '.join(machines)})")
         if last_change is None:
             why.append("not committed yet")
         elif not authors:

@@ -27,8 +27,14 @@ FORMATS = ("text", "json", "markdown", "html")
 EXIT_OK, EXIT_ERROR = 0, 2
 
 
-def render(report: OwnershipReport, fmt: str) -> str:
-    """The report in one of FORMATS."""
+def render(report: OwnershipReport, fmt: str, identities: bool = False) -> str:
+    """The report in one of FORMATS; with ``identities``, only who is who (text or json)."""
+    if identities:
+        from mldebt.report.ownership_md import render_identities_text
+
+        if fmt == "json":
+            return json_text({"developers": [group.to_json() for group in report.identities]}, indent=2) + "\n"
+        return render_identities_text(report)
     if fmt == "json":
         return json_text(report.to_json(), indent=2) + "\n"
     if fmt == "html":
@@ -85,12 +91,16 @@ def run_ownership(
     config: Path | None = None,
     jobs: int | None = None,
     cache_dir: Path | None = None,
+    identities: bool = False,
 ) -> int:
     """Run `mldebt ownership` on the repository containing ``start``; returns the exit code:
     0, or 2 with a message on stderr (no git history, a bad --as-of, a bad configuration, an
-    unwritable output)."""
+    unwritable output). With ``identities`` the output is who is who instead: the developers
+    merged from several identities, the bots and the machines, and why (text or json)."""
     if fmt not in FORMATS:
         return _error(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if identities and fmt not in ("text", "json"):
+        return _error(f"--identities prints text or json, not {fmt}")
     if not start.exists():
         return _error(f"{start}: no such file or directory")
     try:
@@ -124,7 +134,7 @@ def run_ownership(
         print(printable_line(f"mldebt: warning: {warning}"), file=sys.stderr)
     if analysis.store is not None and analysis.store.rejected:
         print(printable_line(f"mldebt: note: {analysis.store.rejection_note()}"), file=sys.stderr)
-    return _write(render(report, fmt), output, analysis.root)
+    return _write(render(report, fmt, identities), output, analysis.root)
 
 
 def _write(text: str, output: Path | None, root: Path) -> int:

@@ -55,6 +55,56 @@ class AuthorInfo:
 
 
 @dataclass(frozen=True)
+class Unattributable:
+    """A machine's identity (`ubuntu <ubuntu@ip-10-0-0-1.ec2.internal>`, `root`, a localhost
+    address) and the code it changed: nobody can say whose commits these are, so they make no
+    pipeline owned, and no pipeline they wrote is called unowned."""
+
+    name: str
+    email: str
+    commits: int
+    files: tuple[str, ...]  # the code files it committed to
+
+    @property
+    def shown(self) -> str:
+        """How a report names it: by its address alone when it has no name of its own."""
+        return self.name if self.name == self.email or not self.email else f"{self.name} <{self.email}>"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "email": self.email, "commits": self.commits, "files": list(self.files)}
+
+
+@dataclass(frozen=True)
+class IdentityMerge:
+    """Why one identity ("Name <e-mail>") was taken for the same developer as another."""
+
+    identity: str
+    other: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"identity": self.identity, "other": self.other, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class DeveloperIdentities:
+    """One developer (person, bot or machine) and the (name, e-mail, commits) identities it was
+    merged from, with the reason of each merge: what `mldebt ownership --identities` shows."""
+
+    name: str
+    kind: str  # "person", "bot" or "machine"
+    identities: tuple[tuple[str, str, int], ...]
+    merges: tuple[IdentityMerge, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "kind": self.kind,
+            "identities": [{"name": n, "email": e, "commits": c} for n, e, c in self.identities],
+            "merges": [m.to_json() for m in self.merges],
+        }
+
+
+@dataclass(frozen=True)
 class FileOwnership:
     """Who authors one file. Its bus factor is its number of authors: all of them must go
     before it has none."""
@@ -112,10 +162,11 @@ class PipelineOwnership:
     complexity: float
     complexity_parts: dict[str, float]
     risk: float
-    unowned: bool  # no CODEOWNERS owner and no active author
+    unowned: bool  # no CODEOWNERS owner, no active author, and no code by a machine identity
     ml_pipeline: bool  # declared pipeline, or code that builds, trains or loads a model
     last_change: int | None
     why: tuple[str, ...] = ()
+    unattributable: tuple[str, ...] = ()  # machine identities among the authors of its files
 
     @property
     def committed(self) -> bool:
@@ -142,12 +193,20 @@ class PipelineOwnership:
             "bus_factor_authors": list(self.bus_factor_authors),
             "complexity_parts": dict(self.complexity_parts), "ml_pipeline": self.ml_pipeline,
             "last_change": iso(self.last_change), "why": list(self.why),
+            "unattributable": list(self.unattributable),
         }
 
 
 OTHER_ENTRY_POINTS = (
     "Entry scripts and notebooks that build, train or load no model (tools, documentation builders, demos): "
     "ranked the same way, but no MLD4xx rule judges them."
+)
+
+
+UNATTRIBUTABLE = (
+    "Identities a machine gives (root, ubuntu, a localhost or cloud-internal address): nobody can say whose commits "
+    "they are, so they make no pipeline owned, and no pipeline they wrote part of is reported unowned. "
+    "Name the person in [tool.mldebt.history] aliases."
 )
 
 
@@ -171,6 +230,9 @@ class OwnershipReport:
     # Files whose authors have all gone: the knowledge already lost.
     knowledge_lost: tuple[str, ...] = ()
     inactive: frozenset[str] = field(default_factory=frozenset)  # developers counted as gone
+    unattributable: tuple[Unattributable, ...] = ()
+    # Every developer merged from several identities, and every bot and machine.
+    identities: tuple[DeveloperIdentities, ...] = ()
 
     def is_active(self, name: str) -> bool:
         return name not in self.inactive
@@ -200,4 +262,5 @@ class OwnershipReport:
             "knowledge_lost": list(self.knowledge_lost),
             "warnings": list(self.warnings),
             "active_months": self.active_months,
+            "unattributable": [u.to_json() for u in self.unattributable],
         }

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from mldebt.escaping import printable
-from mldebt.ownership.model import OTHER_ENTRY_POINTS, OwnershipReport, PipelineOwnership, iso_date
+from mldebt.ownership.model import OTHER_ENTRY_POINTS, UNATTRIBUTABLE, OwnershipReport, PipelineOwnership, iso_date
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1180px;color:#1d1d1f;padding:0 1rem;background:#fff}
@@ -233,6 +233,19 @@ def render_ownership_html(report: OwnershipReport) -> str:
         _tag("h2", "Knowledge already lost"),
         _tag("p", "Files whose authors are all inactive: nobody still here wrote them.", cls="muted small"),
         _list(report.knowledge_lost) if report.knowledge_lost else _tag("p", "None: every file has an active author.", cls="ok"),
+        *(
+            (
+                _tag("h2", "Code by machine identities"),
+                _tag("p", UNATTRIBUTABLE, cls="muted small"),
+                _table(
+                    ["Identity", "Commits", "Code files it changed"],
+                    ([u.shown, u.commits, ", ".join(u.files) or "none"] for u in report.unattributable),
+                    numeric=(1,),
+                ),
+            )
+            if report.unattributable
+            else ()
+        ),
         _tag("h2", "Authors"),
         _table(
             ["Author", "E-mail", "Commits", "First commit", "Last commit", "Active"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from mldebt.escaping import printable, printable_line
-from mldebt.ownership.model import OTHER_ENTRY_POINTS, OwnershipReport, PipelineOwnership, iso_date
+from mldebt.ownership.model import OTHER_ENTRY_POINTS, UNATTRIBUTABLE, OwnershipReport, PipelineOwnership, iso_date
 
 # Markdown punctuation that could turn a name into a link, emphasis, code or a table cell.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
@@ -53,6 +53,10 @@ def render_ownership_markdown(report: OwnershipReport) -> str:
     out += [_row(_md(m.path), m.truck_factor, m.active_truck_factor, _md(_names(m.authors))) for m in report.modules]
     out += ["", "## Knowledge already lost", "", "Files whose authors are all inactive:", ""]
     out += [f"- {_md(path)}" for path in report.knowledge_lost] or ["- none: every file has an active author"]
+    if report.unattributable:
+        out += ["", "## Code by machine identities", "", _md(UNATTRIBUTABLE), ""]
+        out += [_row("Identity", "Commits", "Code files it changed"), _row("---", "---:", "---")]
+        out += [_row(_md(u.shown), u.commits, _md(", ".join(u.files) or "none")) for u in report.unattributable]
     out += ["", "## Authors", "", _row("Author", "E-mail", "Commits", "First", "Last", "Active")]
     out += [_row("---", "---", "---:", "---", "---", "---")]
     out += [
@@ -88,6 +92,33 @@ def _pipeline_line(p: PipelineOwnership) -> str:
     )
 
 
+def _files(files: tuple[str, ...]) -> str:
+    if not files:
+        return "no code file"
+    more = f" and {len(files) - 3} more" if len(files) > 3 else ""
+    return "in " + ", ".join(files[:3]) + more
+
+
+def _commits(count: int) -> str:
+    return "1 commit" if count == 1 else f"{count} commits"
+
+
+def render_identities_text(report: OwnershipReport) -> str:
+    """`mldebt ownership --identities`: each developer merged from several identities (and
+    each bot and machine), its identities, and why each merge was made."""
+    lines = [
+        f"{len(report.identities)} developers merged from several identities, bots and machines "
+        "(override in [tool.mldebt.history] aliases):"
+    ]
+    for group in report.identities:
+        commits = sum(c for _, _, c in group.identities)
+        kind = "" if group.kind == "person" else f" [{group.kind}]"
+        lines += ["", f"{group.name}{kind}: {_commits(commits)}"]
+        lines += [f"  {name} <{email}>: {_commits(count)}" for name, email, count in group.identities]
+        lines += [f"    merged {m.identity} with {m.other}: {m.reason}" for m in group.merges]
+    return "".join(printable_line(line) + "\n" for line in lines)
+
+
 def render_ownership_text(report: OwnershipReport) -> str:
     """A compact summary for the terminal: the riskiest pipelines with their reasons, the
     knowledge already lost, and who is still around."""
@@ -111,6 +142,14 @@ def render_ownership_text(report: OwnershipReport) -> str:
         lines += [f"  {path}" for path in lost[:_TEXT_LIMIT]]
         if len(lost) > _TEXT_LIMIT:
             lines.append(f"  ... and {len(lost) - _TEXT_LIMIT} more")
+    if report.unattributable:
+        lines += ["", f"Machine identities: {len(report.unattributable)}, whose code nobody can be held to"]
+        lines += [
+            f"  {u.shown}: {_commits(u.commits)}, {_files(u.files)}"
+            for u in report.unattributable[:_TEXT_LIMIT]
+        ]
+        if len(report.unattributable) > _TEXT_LIMIT:
+            lines.append(f"  ... and {len(report.unattributable) - _TEXT_LIMIT} more")
     active = sum(1 for a in report.authors if a.active)
     lines += ["", f"Authors: {active} of {len(report.authors)} active"]
     lines += [

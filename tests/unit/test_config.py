@@ -249,3 +249,24 @@ def test_every_declared_default_passes_its_own_check(rule: type) -> None:
     table = {key: json.loads(shown) for key, shown in defaults.items()}
     settings = parse_settings({"rules": {rule.name: table}}, "pyproject.toml", rule_options())
     assert settings.rules[rule.name] == rule.Options()
+
+
+def test_history_aliases_are_a_table_of_identity_lists_each_identity_listed_once(tmp_path: Path) -> None:
+    good = "[tool.mldebt.history.aliases]\n'Jane Doe' = ['jane@a.example', 'J <jd@b.example>']\n"
+    (tmp_path / "pyproject.toml").write_text(f"[tool.mldebt]\n{good}")
+    assert load_settings(tmp_path, rule_options()).history.aliases == (
+        ("Jane Doe", ("jane@a.example", "J <jd@b.example>")),
+    )
+    content = (
+        "[tool.mldebt.history.aliases]\n'Jane Doe' = ['jane@a.example']\n'Sam' = ['JANE@a.example', ' ']\n"
+        "'Kim' = 'kim@c.example'\n'Lee' = [3]\n"
+    )
+    assert _problems(tmp_path, content) == [
+        "'history.aliases.Sam': 'JANE@a.example' is also listed under 'Jane Doe'",
+        "'history.aliases.Sam' lists an empty identity",
+        "'history.aliases.Kim' must be a list of strings",
+        "'history.aliases.Lee' must be a list of strings",
+    ]
+    assert _problems(tmp_path, "[tool.mldebt.history]\naliases = ['x']\n") == [
+        "'history.aliases' must be a table: person = [identities]"
+    ]

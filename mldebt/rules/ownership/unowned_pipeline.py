@@ -26,6 +26,12 @@ class UnownedPipeline(PipelineRule):
     entry imports. A DVC stage whose command runs no Python file of the repository is known by
     its dvc.yaml. A pipeline none of whose files is committed yet is not judged.
 
+    People are merged across spellings of their names and e-mails (`mldebt ownership
+    --identities` shows how, `[tool.mldebt.history] aliases` overrides it). Bots author
+    nothing. Machine identities (`root` or `ubuntu` at a cloud host, `localhost` e-mails) may be
+    anyone: a pipeline they wrote in part is not reported, since they may be an active
+    developer's, and the ownership report lists where they wrote code.
+
     ## Why is this bad?
     Nobody will notice when it breaks, and nobody can say why it works the way it does: who
     debugs this in six months? Nobody, today. Models keep running long after their authors

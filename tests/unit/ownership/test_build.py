@@ -245,6 +245,43 @@ def test_parse_as_of() -> None:
 
 
 def test_history_options_read_the_configuration() -> None:
-    options = history_options(HistorySettings(active_months=6, bots=("ci-bot",), include=("*.py",), exclude=()))
-    assert options == {"active_months": 6, "bots": ("ci-bot",), "include": ("*.py",), "exclude": ()}
+    options = history_options(
+        HistorySettings(active_months=6, bots=("ci-bot",), include=("*.py",), exclude=(), aliases=(("Jo", ("jo@a.example",)),))
+    )
+    assert options == {
+        "active_months": 6, "bots": ("ci-bot",), "aliases": {"Jo": ("jo@a.example",)}, "include": ("*.py",),
+        "exclude": (),
+    }
     assert history_options(HistorySettings())["active_months"] == 12
+
+
+def test_a_machine_identity_makes_a_pipeline_neither_owned_nor_unowned(tmp_path: Path, make_report: Callable[..., OwnershipReport]) -> None:
+    """Old Timer left long ago; `ubuntu` on a cloud VM wrote most of train.py since. Whose
+    commits those are nobody can say: they may be an active developer's."""
+    train_py = "from sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n    LogisticRegression().fit([[0]], [0])\n"
+    base = [
+        Commit("Old Timer", "old@example.org", "2020-01-10T12:00:00+00:00", "x", {
+            "pyproject.toml": "[project]\nname = 'x'\n", "train.py": train_py,
+        }),
+        Commit("Ann Active", "ann@example.org", "2024-12-01T12:00:00+00:00", "x", {"README.md": "x\n"}),
+    ]
+    machine = [
+        Commit("ubuntu", "ubuntu@ip-172-31-5-9.ec2.internal", f"2024-0{month}-01T12:00:00+00:00", "x",
+               {"train.py": train_py + "\n" * month})
+        for month in range(1, 6)
+    ]
+    without = _pipeline(make_report(build_history(tmp_path / "a", base)), "train.py")
+    assert without.unowned and without.unattributable == ()
+
+    report = make_report(build_history(tmp_path / "b", [base[0], *machine, base[1]]))
+
+    train = _pipeline(report, "train.py")
+    assert not train.unowned and train.active_authors == () and train.ownership == 0
+    assert train.unattributable == ("ubuntu@ip-172-31-5-9.ec2.internal",) and "ubuntu" not in " ".join(train.authors)
+    assert "written in part by machine identities nobody can be held to (ubuntu@ip-172-31-5-9.ec2.internal)" in train.why
+    assert [(u.name, u.email, u.commits, u.files) for u in report.unattributable] == [
+        ("ubuntu@ip-172-31-5-9.ec2.internal", "ubuntu@ip-172-31-5-9.ec2.internal", 5, ("train.py",))
+    ]
+    assert [a.name for a in report.authors] == ["Ann Active", "Old Timer"]
+    assert report.to_json()["unattributable"][0]["files"] == ["train.py"]
+    assert [(g.name, g.kind) for g in report.identities] == [("ubuntu@ip-172-31-5-9.ec2.internal", "machine")]

@@ -139,3 +139,33 @@ def test_dates_datetime_cannot_hold_are_clamped_not_a_crash(tmp_path: Path, caps
     (root / "pyproject.toml").write_text("[tool.mldebt.history]\nactive-months = 9223372036854775807\n")
     assert run_ownership(root, "json", None, None, use_cache=False) == 0
     assert {a["name"]: a["active"] for a in json.loads(capsys.readouterr().out)["authors"]} == {"Ann": True, "Far": True}
+
+
+def test_identities_show_who_is_who_and_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mldebt.demo.history import Commit, build_history
+
+    root = build_history(tmp_path / "repo", [
+        Commit("Jane Doe", "jane@a.example", "2024-05-01T12:00:00+00:00", "x", {"pyproject.toml": "[project]\nname = 'x'\n"}),
+        Commit("Doe Jane", "jd@b.example", "2024-05-02T12:00:00+00:00", "x", {"a.py": "a = 1\n"}),
+        Commit("root", "root@buildhost", "2024-05-03T12:00:00+00:00", "x", {"a.py": "a = 2\n"}),
+    ])
+    assert run_ownership(root, "text", None, None, use_cache=False, identities=True) == 0
+    assert capsys.readouterr().out == (
+        "2 developers merged from several identities, bots and machines (override in [tool.mldebt.history] aliases):\n"
+        "\n"
+        "Doe Jane: 2 commits\n"
+        "  Doe Jane <jd@b.example>: 1 commit\n"
+        "  Jane Doe <jane@a.example>: 1 commit\n"
+        "    merged Jane Doe <jane@a.example> with Doe Jane <jd@b.example>: same full name up to case, accents, "
+        "punctuation and word order (doe jane)\n"
+        "\n"
+        "root@buildhost [machine]: 1 commit\n"
+        "  root <root@buildhost>: 1 commit\n"
+    )
+    assert run_ownership(root, "json", None, None, use_cache=False, identities=True) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [(d["name"], d["kind"], len(d["identities"]), len(d["merges"])) for d in document["developers"]] == [
+        ("Doe Jane", "person", 2, 1), ("root@buildhost", "machine", 1, 0),
+    ]
+    assert run_ownership(root, "html", None, None, use_cache=False, identities=True) == 2
+    assert "--identities prints text or json" in capsys.readouterr().err

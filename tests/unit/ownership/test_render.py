@@ -17,6 +17,7 @@ from mldebt.ownership.model import (
     ModuleOwnership,
     OwnershipReport,
     PipelineOwnership,
+    Unattributable,
 )
 from mldebt.report.ownership_html import render_ownership_html
 from mldebt.report.ownership_md import render_ownership_markdown, render_ownership_text
@@ -173,3 +174,22 @@ def test_renderers_on_a_history_with_hostile_names(tmp_path: Path, make_report: 
     assert f"src/{EVIL}.py" in {f.path for f in report.files}
     for page in (render_ownership_html(report), render_ownership_markdown(report)):
         assert "<script" not in page and "&lt;script&gt;" in page and "O'Hara & co" not in page
+
+
+def test_code_by_machine_identities_is_listed_in_every_format(evil_report: OwnershipReport) -> None:
+    report = replace(evil_report, unattributable=(
+        Unattributable("ubuntu@ip-10-0-0-1.ec2.internal", "ubuntu@ip-10-0-0-1.ec2.internal", 4,
+                       ("a.py", "b.py", "c.py", "d.py")),
+    ))
+    text = render_ownership_text(report)
+    assert (
+        "Machine identities: 1, whose code nobody can be held to\n"
+        "  ubuntu@ip-10-0-0-1.ec2.internal: 4 commits, in a.py, b.py, c.py and 1 more\n"
+    ) in text
+    markdown = render_ownership_markdown(report)
+    assert "## Code by machine identities" in markdown
+    assert "| ubuntu@ip-10-0-0-1.ec2.internal | 4 | a.py, b.py, c.py, d.py |" in markdown
+    assert "<h2>Code by machine identities</h2>" in render_ownership_html(report)
+    # Without any, nothing is said: the reports of most repositories do not change.
+    assert "machine" not in render_ownership_markdown(evil_report).casefold()
+    assert "Machine identities" not in render_ownership_text(evil_report)
