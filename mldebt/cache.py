@@ -24,7 +24,9 @@ def extractor_digest() -> str:
     install, never serves facts that the current code would not produce."""
     parse_dir = Path(__file__).parent / "parse"
     digest = hashlib.sha256()
-    for source in sorted(parse_dir.glob("*.py")):
+    for source in sorted(parse_dir.rglob("*.py")):
+        # The path too: moving code between modules changes what runs.
+        digest.update(source.relative_to(parse_dir).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -1,4 +1,4 @@
-"""From a file's bytes to its FileFacts: decode, parse, walk once, resolve local names, place.
+"""From a file's bytes to its FileFacts: decode, parse, extract (one walk), place.
 
 Every failure mode of untrusted input ends here as an AnalysisProblem on the file, never as an
 exception: undecodable bytes, syntax errors, broken notebooks, pathological nesting.
@@ -18,30 +18,21 @@ import libcst as cst
 
 from mldebt.catalogs import Catalog
 from mldebt.catalogs.models import ModelCatalog
-from mldebt.parse import values as v
-from mldebt.parse.extract import FactVisitor, RawAccess, Scope, resolve_locals
+from mldebt.parse.extract import extract
 from mldebt.parse.facts import (
     ANALYSIS_LIMIT,
     INVALID_NOTEBOOK,
     SYNTAX_ERROR,
     UNDECODABLE,
-    Access,
     AnalysisProblem,
-    Column,
-    Definition,
     FileFacts,
-    Import,
-    ModelUse,
-    PipelineDef,
     Span,
     Suppression,
-    Value,
     module_name,
 )
 from mldebt.parse.nesting import nesting_bound
 from mldebt.parse.notebook import CodeCell, NotebookError, NotebookSource, notebook_source
-from mldebt.parse.positions import AstView, ast_view, cst_positions, parse_ast
-from mldebt.parse.walk import walk
+from mldebt.parse.positions import AstView, ast_view, parse_ast
 
 # Files above this size are almost always generated data, not code; parsing them would cost
 # more than the rest of a repository.
@@ -153,53 +144,18 @@ def _analyze_source(
             path=path, module=module_name(path), digest=digest, problems=tuple(problems),
             cells=cells, line_count=line_count,
         )
-    visitor = FactVisitor(catalog, models, module_name(path), path, path.endswith("__init__.py"))
+    base = FileFacts(
+        path=path, module=module_name(path), digest=digest, suppressions=tuple(_suppressions(source)),
+        problems=tuple(problems), cells=cells, line_count=line_count,
+    )
     try:
-        walk(module, visitor)
+        return extract(module, base, catalog, models, view)
     except RecursionError:
         problems.append(AnalysisProblem(ANALYSIS_LIMIT, "too deeply nested to analyse", Span(1, 1, 1, 1)))
         return FileFacts(
             path=path, module=module_name(path), digest=digest, problems=tuple(problems),
             cells=cells, line_count=line_count,
         )
-    runs_own_code = any(d.kind == "function" and d.qualname in visitor.module_calls for d in visitor.definitions)
-    if path.endswith(".ipynb") or visitor.has_main or runs_own_code:
-        # A script or notebook: its own calls are all the calls its functions get.
-        visitor.bind_parameters()
-    if view is not None and len(view.calls) == visitor.call_count and len(view.defs) == visitor.def_count:
-        calls, defs = view.calls, view.defs
-    else:
-        calls, defs = cst_positions(module)
-    return FileFacts(
-        path=path,
-        module=module_name(path),
-        digest=digest,
-        accesses=tuple(_accesses(visitor, calls)),
-        imports=tuple(Import(i.module, i.name, i.alias) for i in visitor.imports),
-        constants=_constants(visitor.scopes[0]),
-        definitions=tuple(
-            Definition(d.kind, d.qualname, defs[d.def_index], d.complexity, d.bases) for d in visitor.definitions
-        ),
-        models=tuple(
-            ModelUse(m.kind, m.api, m.variable, calls[m.call_index], m.scope, m.hyperparameters)
-            for m in visitor.models_found
-        ),
-        # Each column once per scope: where the code names it again, it is the same feature.
-        columns=tuple(dict.fromkeys(Column(c.name, c.scope, c.via) for c in visitor.columns)),
-        pipelines=tuple(
-            PipelineDef(
-                p.kind, p.name, calls[p.call_index] if p.call_index >= 0 else defs[p.def_index],
-                p.inputs, p.outputs, p.function,
-            )
-            for p in visitor.pipelines
-        ),
-        suppressions=tuple(_suppressions(source)),
-        problems=tuple(problems),
-        has_main=visitor.has_main,
-        runs_own_code=runs_own_code,
-        cells=cells,
-        line_count=line_count,
-    )
 
 
 def _parse_notebook(
@@ -311,43 +267,6 @@ def _syntax_error(tree: object, exc: cst.ParserSyntaxError) -> tuple[str, int, i
     if isinstance(tree, SyntaxError) and tree.lineno:
         return f"syntax error: {tree.msg}", tree.lineno, max(tree.offset or 1, 1)
     return f"syntax error: {exc.message}", exc.raw_line, exc.raw_column + 1
-
-
-def _accesses(visitor: FactVisitor, calls: list[Span]) -> list[Access]:
-    out: list[Access] = []
-    for scope in (visitor.scopes[0], *visitor.closed):
-        for raw in scope.accesses:
-            if raw.handle and raw.consumed:
-                continue
-            out.append(_access(raw, scope, calls))
-    out.sort(key=lambda a: (a.span.line, a.span.column, a.api))
-    return out
-
-
-def _access(raw: RawAccess, scope: Scope, calls: list[Span]) -> Access:
-    return Access(
-        api=raw.api,
-        direction=raw.direction,
-        interpret=raw.interpret,
-        value=resolve_locals(raw.value, scope),
-        span=calls[raw.call_index],
-        scope=raw.scope,
-        snippet=raw.snippet,
-        weak=raw.weak,
-        cwd="" if raw.cwd == "." else raw.cwd,
-    )
-
-
-def _constants(module_scope: Scope) -> dict[str, Value]:
-    """Module-level names bound once to something a path could be built from."""
-    out: dict[str, Value] = {}
-    for name, assigned in module_scope.assigns.items():
-        if len(assigned) != 1 or assigned[0][0] == "d":
-            continue
-        value = resolve_locals(assigned[0], module_scope)
-        if not v.is_dynamic(value):
-            out[name] = value
-    return out
 
 
 def _suppressions(source: str) -> list[Suppression]:

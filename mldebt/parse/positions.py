@@ -138,3 +138,16 @@ def cst_positions(module: cst.Module) -> tuple[list[Span], list[Span]]:
     collector = _Collector()
     MetadataWrapper(module, unsafe_skip_copy=True).visit(collector)
     return collector.calls, collector.defs
+
+
+# A record's span while the walk is on: calls and definitions are placed once it is over (see
+# Places), from ast's positions when they pair with the walk's, else from libcst's.
+UNPLACED = Span(0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Places:
+    """The spans of a module's calls and definitions, by their index in walk order."""
+
+    calls: list[Span]
+    defs: list[Span]

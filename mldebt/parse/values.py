@@ -4,6 +4,9 @@ Extraction turns an expression such as ``os.path.join(DATA_DIR, "raw", f"{NAME}.
 small JSON-shaped tree (see ``mldebt.parse.facts.Value``); ``evaluate`` folds it to a string, or
 None when any part is dynamic. References to other modules are looked up through a callback,
 so this module knows nothing about files or imports.
+
+This module is the IR's only constructor and reader: extraction builds values with its
+functions and asks them what they hold (``text_of``, ``is_dynamic``), never by their tags.
 """
 
 from __future__ import annotations
@@ -31,8 +34,64 @@ def literal(text: str) -> Value:
     return ["s", text]
 
 
+def text_of(value: Value) -> str | None:
+    """A literal's text; None for any other value."""
+    return value[1] if value[0] == "s" else None  # type: ignore[no-any-return]
+
+
 def is_dynamic(value: Value) -> bool:
     return value[0] == "d"
+
+
+def local(name: str) -> Value:
+    """A name of the module being extracted (`DATA_DIR`, `Config.ROOT`, `paths[raw]`), replaced
+    by what it is bound to once the walk is over (see ``substitute``)."""
+    return ["n", name]
+
+
+def reference(module: str, name: str) -> Value:
+    """A name another module binds, looked up once every module's constants are known."""
+    return ["r", module, name]
+
+
+def command_argument(position: str) -> Value:
+    """`sys.argv[N]`: known only for a script a pipeline manifest runs with literal arguments."""
+    return ["r", ARGV_MODULE, position]
+
+
+def option(keys: list[str], default: Value) -> Value:
+    """An argparse option, by its flags (or "#N" for the Nth positional): the value the
+    running command gives it, else ``default``."""
+    return ["o", keys, default]
+
+
+HOME: Value = ["h"]
+
+
+def substitute(value: Value, bound: Callable[[str], Value]) -> Value:
+    """``value`` with each local name replaced by ``bound(name)``, folding what becomes known."""
+    tag = value[0]
+    if tag == "n":
+        return bound(value[1])
+    if tag in ("c", "j"):
+        parts = [substitute(p, bound) for p in value[1]]
+        return concat(parts) if tag == "c" else join(parts)
+    if tag == "P":
+        return parent(substitute(value[1], bound))
+    if tag == "x":
+        return with_suffix(substitute(value[1], bound), value[2])
+    if tag == "o":
+        return option(value[1], substitute(value[2], bound))
+    return value
+
+
+def map_literals(value: Value, change: Callable[[str], str]) -> Value:
+    """``value`` with ``change`` applied to the text of each literal it concatenates."""
+    if value[0] == "s":
+        return literal(change(value[1]))
+    if value[0] == "c":
+        return ["c", [map_literals(p, change) for p in value[1]]]
+    return value
 
 
 def concat(parts: list[Value]) -> Value:

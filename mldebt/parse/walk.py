@@ -3,14 +3,16 @@
 libcst's visitor rebuilds every node it passes (its visit is a transform that happens to
 return the same values), which costs about as much as the parse itself. Facts only need to
 read the tree, so this walk calls the same `visit_<Node>`/`leave_<Node>` methods while just
-reading the children. Children are visited in source order, as libcst does: the positions of
-calls are paired with ast's by that order (see positions.py). Dataclass field order is source
-order for every node type except the few listed in _SOURCE_ORDER.
+reading the children, and it calls them on several visitors in the one traversal. Children
+are visited in source order, as libcst does: the positions of calls are paired with ast's by
+that order (see positions.py). Dataclass field order is source order for every node type
+except the few listed in _SOURCE_ORDER.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import libcst as cst
@@ -33,40 +35,82 @@ _TRIVIA = {"lpar", "rpar", "leading_lines", "lines_after_decorators", "header", 
            "operator", "first_colon", "second_colon", "whitespace_between", "star", "posonly_ind", "conversion",
            "relative", "default_comma"}
 
-# (visitor class, node class) -> (visit method, leave method, child fields), computed once.
-_PLAN: dict[tuple[type[Any], type[Any]], tuple[str | None, str | None, tuple[str, ...]]] = {}
+# Node class -> the fields that hold its children, in source order; computed once.
+_CHILDREN: dict[type[Any], tuple[str, ...]] = {}
+# (the visitors' classes, a node class) -> which visitors have its visit and its leave method.
+_METHODS: dict[tuple[tuple[type[Any], ...], type[Any]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
 
-def _plan(cls: type[Any], visitor: object) -> tuple[str | None, str | None, tuple[str, ...]]:
+def _node_classes(cls: type[Any]) -> set[type[Any]]:
+    found = {cls}
+    for sub in cls.__subclasses__():
+        found |= _node_classes(sub)
+    return found
+
+
+# Every libcst node class: a set lookup of a child's exact type is several times cheaper than
+# isinstance against CSTNode, an abstract class, on the walk's hottest line.
+_NODES = frozenset(_node_classes(cst.CSTNode))
+
+# Per node class: the visitors' visit methods, their leave methods, the child fields.
+_Plan = tuple[tuple[Callable[[Any], object], ...], tuple[Callable[[Any], object], ...], tuple[str, ...]]
+
+
+def _children(cls: type[Any]) -> tuple[str, ...]:
     names = {f.name for f in dataclasses.fields(cls)}
     if cls in _SOURCE_ORDER:
-        children = tuple(n for n in _SOURCE_ORDER[cls] if n in names)
-    else:
-        children = tuple(
-            f.name for f in dataclasses.fields(cls) if f.name not in _TRIVIA and not f.name.startswith("whitespace")
+        return tuple(n for n in _SOURCE_ORDER[cls] if n in names)
+    return tuple(
+        f.name for f in dataclasses.fields(cls) if f.name not in _TRIVIA and not f.name.startswith("whitespace")
+    )
+
+
+def walk(node: cst.CSTNode, visitors: Sequence[object]) -> None:
+    """One traversal of ``node`` for all ``visitors``, as Fixit batches its rules: around each
+    node's children, in source order, call ``visit_<Type>(node)`` of every visitor that has
+    one, in the order given, then ``leave_<Type>(node)`` in the reverse order, so that the
+    first visitor (the semantic model) enters a scope before the others and leaves it after.
+
+    A visitor sees the node and whatever state the visitors before it share; it cannot skip
+    the children, which the others still need (what a visit returns is ignored). Anything
+    with such methods plugs in: the collectors, and rules that visit the same walk.
+    """
+    kinds = tuple(type(v) for v in visitors)
+    plans: dict[type[Any], _Plan] = {}
+
+    def plan(cls: type[Any]) -> _Plan:
+        children = _CHILDREN.get(cls)
+        if children is None:
+            children = _CHILDREN[cls] = _children(cls)
+        visit, leave = f"visit_{cls.__name__}", f"leave_{cls.__name__}"
+        methods = _METHODS.get((kinds, cls))
+        if methods is None:
+            methods = _METHODS[kinds, cls] = (
+                tuple(i for i, kind in enumerate(kinds) if hasattr(kind, visit)),
+                tuple(i for i, kind in reversed(tuple(enumerate(kinds))) if hasattr(kind, leave)),
+            )
+        made = plans[cls] = (
+            tuple(getattr(visitors[i], visit) for i in methods[0]),
+            tuple(getattr(visitors[i], leave) for i in methods[1]),
+            children,
         )
-    visit = f"visit_{cls.__name__}"
-    leave = f"leave_{cls.__name__}"
-    return (visit if hasattr(visitor, visit) else None, leave if hasattr(visitor, leave) else None, children)
+        return made
 
-
-def walk(node: cst.CSTNode, visitor: object) -> None:
-    """Call ``visitor.visit_<Type>(node)`` and ``leave_<Type>(node)`` around each node's
-    children, in source order; a visit returning False skips the children."""
-    cls = type(node)
-    key = (type(visitor), cls)
-    plan = _PLAN.get(key)
-    if plan is None:
-        plan = _PLAN[key] = _plan(cls, visitor)
-    visit, leave, children = plan
-    if visit is None or getattr(visitor, visit)(node) is not False:
+    def enter(node: cst.CSTNode) -> None:
+        cls = type(node)
+        visits, leaves, children = plans.get(cls) or plan(cls)
+        for method in visits:
+            method(node)
         for name in children:
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                walk(value, visitor)
-            elif isinstance(value, (tuple, list)):
+            kind = type(value)
+            if kind in _NODES:
+                enter(value)
+            elif kind is tuple or kind is list:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
-                        walk(item, visitor)
-    if leave is not None:
-        getattr(visitor, leave)(node)
+                    if type(item) in _NODES:
+                        enter(item)
+        for method in leaves:
+            method(node)
+
+    enter(node)

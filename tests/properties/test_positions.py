@@ -36,7 +36,7 @@ def _check(source: str) -> None:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     collector = _Calls()
-    walk(wrapper.module, collector)
+    walk(wrapper.module, [collector])
     view = ast_view(tree, source)
     assert len(view.calls) == len(collector.calls)
     for node, span in zip(collector.calls, view.calls, strict=True):

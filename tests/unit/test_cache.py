@@ -209,3 +209,22 @@ def test_caches_of_repositories_unused_for_a_month_are_swept(tmp_path: Path) -> 
     _extract(tmp_path)
 
     assert not old.exists() and recent.is_dir() and default_directory(tmp_path).is_dir()
+
+
+def test_the_extractor_digest_covers_every_module_below_parse(tmp_path, monkeypatch):
+    # Collectors live in parse/collectors/: editing one, or moving code between modules, must
+    # start a new salt as an edit in parse/ itself does.
+    import mldebt.cache as cache
+
+    (tmp_path / "parse" / "collectors").mkdir(parents=True)
+    (tmp_path / "parse" / "a.py").write_text("x = 1\n")
+    collector = tmp_path / "parse" / "collectors" / "b.py"
+    collector.write_text("y = 2\n")
+    monkeypatch.setattr(cache, "__file__", str(tmp_path / "cache.py"))
+    first = cache.extractor_digest()
+    collector.write_text("y = 3\n")
+    edited = cache.extractor_digest()
+    collector.rename(tmp_path / "parse" / "b.py")
+    (tmp_path / "parse" / "b.py").write_text("y = 2\n")
+    moved = cache.extractor_digest()
+    assert len({first, edited, moved}) == 3

@@ -1,0 +1,319 @@
+"""Data reads and writes: calls the API catalog knows (`pd.read_csv(p)`, `open(p, "w")`,
+`s3.download_file(b, k, f)`), with the symbolic value of their target.
+
+A file handle (`with open(p) as f`) is an access until a later call consumes it
+(`json.load(f)`): that call is the access, with the handle's target.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+
+import libcst as cst
+
+from mldebt.catalogs import ApiEntry, Catalog
+from mldebt.catalogs.models import ModelCatalog
+from mldebt.parse import values as v
+from mldebt.parse.collectors.pipelines import is_pipeline_api
+from mldebt.parse.facts import Access, Value
+from mldebt.parse.positions import UNPLACED, Places
+from mldebt.parse.semantic import Scope, SemanticModel
+from mldebt.parse.sql import looks_like_sql
+from mldebt.parse.syntax import argument, dotted, elements, only_element
+
+# `load_dataset("csv", data_files=...)`: the builder names whose data comes from data_files.
+_DATASET_BUILDERS = {"csv", "json", "parquet", "text", "arrow", "pandas", "imagefolder", "audiofolder", "webdataset"}
+# Libraries whose reads return a data frame, whose string subscripts are columns.
+_FRAME_LIBRARIES = ("pandas.", "polars.", "dask.", "modin.", "geopandas.", "pyspark.", "cudf.", "vaex.")
+_MAX_SNIPPET = 200
+# `load_iris`, `fetch_covtype`: the dataset a library loader is named after.
+_LOADER_VERB = re.compile(r"^(?:load|fetch)_")
+# open()'s modes: letters from r, w, a, x, b, t, + and the old U.
+_OPEN_MODE = re.compile(r"[rwaxbtU+]{1,4}")
+
+
+class DataAccessCollector:
+    def __init__(self, semantic: SemanticModel, catalog: Catalog, models: ModelCatalog) -> None:
+        self.semantic = semantic
+        self.catalog = catalog
+        self.models = models
+        # Each access with the index of its call and the scope its names resolve in.
+        self._accesses: list[tuple[int, Scope, Access]] = []
+        # Open handles by scope: name -> the position of their access in _accesses; and the
+        # handles a later call consumed, which that call's access replaces.
+        self._handles: dict[Scope, dict[str, int]] = {}
+        self._consumed: set[int] = set()
+        # id(open-like call) -> the name it is bound to (`with open(p) as f`, `f = open(p)`).
+        self._handle_targets: dict[int, str] = {}
+        # Where module-level os.chdir calls have moved so far, relative to the starting directory.
+        self._cwd = ""
+
+    def accesses(self, places: Places) -> list[Access]:
+        """Every access, placed, its names resolved, in source order."""
+        resolve = self.semantic.resolve
+        out = [
+            dataclasses.replace(access, span=places.calls[call], value=resolve(access.value, scope))
+            for position, (call, scope, access) in enumerate(self._accesses)
+            if position not in self._consumed
+        ]
+        out.sort(key=lambda a: (a.span.line, a.span.column, a.api))
+        return out
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Call) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            self._handle_targets[id(node.value)] = node.targets[0].target.value
+
+    def visit_With(self, node: cst.With) -> None:
+        # `with open(p) as f:` binds a handle that later calls (json.load(f)) consume.
+        for item in node.items:
+            if item.asname is not None and isinstance(item.asname.name, cst.Name) and isinstance(item.item, cst.Call):
+                self._handle_targets[id(item.item)] = item.asname.name.value
+
+    def visit_Call(self, node: cst.Call) -> None:
+        semantic = self.semantic
+        if semantic.call_covered:
+            return
+        index, qualified = semantic.call_index, semantic.call_name
+        if qualified == "os.chdir" and semantic.at_module_level and node.args:
+            # A notebook's `os.chdir("..")` in its first cell moves every later relative path.
+            target = v.text_of(semantic.value_of(node.args[0].value))
+            if target:
+                self._cwd = posixpath.normpath(posixpath.join(self._cwd, target))
+        if qualified is not None:
+            hit = self.catalog.function(qualified)
+            if hit is not None:
+                self._data_call(node, index, hit[0], hit[1])
+                return
+            if is_pipeline_api(self.models, qualified):
+                return
+        if isinstance(node.func, cst.Attribute):
+            method = node.func.attr.value
+            for entry in self.catalog.methods_named(method):
+                if self._method_applies(node.func, entry):
+                    receiver = dotted(node.func.value)
+                    api = f"{receiver or '<expr>'}.{method}" if receiver and len(receiver) < 40 else f".{method}"
+                    if self._data_call(node, index, api, entry):
+                        break
+
+    def _method_applies(self, func: cst.Attribute, entry: ApiEntry) -> bool:
+        if entry.after and not (set(_chain_names(func.value)) & set(entry.after)):
+            return False
+        if entry.receivers:
+            root = _chain_root(func.value)
+            return root in entry.receivers
+        return True
+
+    def _direction(self, node: cst.Call, entry: ApiEntry) -> str | None:
+        """Whether the call reads or writes; None when it is not the API after all."""
+        if entry.direction != "mode":
+            return entry.direction
+        mode = argument(node, entry.mode_arg, (entry.mode_keyword,) if entry.mode_keyword else ())
+        mode_value = self.semantic.value_of(mode) if mode is not None else v.literal(entry.default_mode)
+        mode_text = v.text_of(mode_value)
+        if mode_text is not None and not entry.write_modes and not _OPEN_MODE.fullmatch(mode_text):
+            # `zf.open("member.csv")`, `mkdocs_gen_files.open("page.md", "w")`: where the
+            # mode goes is a name, so this is no open() of a path.
+            return None
+        if mode_text is None:
+            mode_text = "r"
+        writes = mode_text in entry.write_modes if entry.write_modes else any(c in mode_text for c in "wax")
+        return "write" if writes else "read"
+
+    def _inner_method(self, call: cst.Call) -> tuple[ApiEntry, Value] | None:
+        """The catalog method a call in another call's argument is, with its target: the
+        `Path(p).open()` of `json.load(Path(p).open())`."""
+        if not isinstance(call.func, cst.Attribute):
+            return None
+        for entry in self.catalog.methods_named(call.func.attr.value):
+            if entry.direction != "none" and self._method_applies(call.func, entry) and self._direction(call, entry):
+                if entry.target == "receiver":
+                    return entry, self.semantic.value_of(call.func.value)
+                arg = argument(call, entry.arg, entry.keywords)
+                return entry, self.semantic.value_of(arg) if arg is not None else v.DYNAMIC
+        return None
+
+    def _data_call(self, node: cst.Call, index: int, api: str, entry: ApiEntry) -> bool:
+        if entry.direction == "none":
+            return True
+        direction = self._direction(node, entry)
+        if direction is None:
+            return False
+        value_of = self.semantic.value_of
+        if entry.target == "receiver":
+            assert isinstance(node.func, cst.Attribute)
+            self._record(node, index, api, direction, "path", value_of(node.func.value), handle=entry.handle)
+            return True
+        if entry.target == "dataset":
+            return self._dataset_call(node, index, api)
+        if entry.target == "named":
+            self._record(node, index, api, direction, "path", self._named_value(node, api, entry))
+            return True
+        if entry.target == "object":
+            self._object_call(node, index, api, direction, entry)
+            return True
+        arg = argument(node, entry.arg, entry.keywords)
+        # `TFRecordDataset(["data/a.tfrecord"])`: a list of one path is that path.
+        arg = only_element(arg) or arg
+        if arg is None:
+            # A catalog call whose target we can't see (e.g. `df.to_csv()` returning text).
+            return entry.target != "sql"
+        if isinstance(arg, cst.Name):
+            handle = self._handle(arg.value)
+            if handle is not None and not entry.handle:
+                self._consumed.add(handle)
+                opened = self._accesses[handle][2]
+                self._record(node, index, api, direction, opened.interpret, opened.value)
+                return True
+        if isinstance(arg, cst.Call):
+            inner = self.semantic.qualify(arg.func)
+            inner_hit = self.catalog.function(inner) if inner else None
+            if inner_hit is not None and inner_hit[1].handle:
+                self.semantic.cover(arg)
+                inner_arg = argument(arg, inner_hit[1].arg, inner_hit[1].keywords)
+                value = value_of(inner_arg) if inner_arg is not None else v.DYNAMIC
+                self._record(node, index, api, direction, "path", value)
+                return True
+            method = self._inner_method(arg) if inner_hit is None else None
+            if method is not None:
+                # One access, listed once: the handle `Path(p).open()` opens is what the outer
+                # call reads; the text `Path(p).read_text()` returns is no file, and that
+                # call is the access.
+                if method[0].handle:
+                    self.semantic.cover(arg)
+                    self._record(node, index, api, direction, "path", method[1])
+                return True
+        value = value_of(arg)
+        if entry.target == "sql":
+            resolved = v.text_of(value)
+            if resolved is None or not looks_like_sql(resolved):
+                # `.execute(x)` and `.query(x)` are too common to count when x is not SQL.
+                return False
+        if entry.default_suffix:
+            value = v.with_suffix(value, entry.default_suffix)
+        self._record(node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix)
+        self._second_paths(node, index, api, entry, positional=True)
+        return True
+
+    def _second_paths(self, node: cst.Call, index: int, api: str, entry: ApiEntry, positional: bool) -> None:
+        """The local file a download writes or an upload reads, besides the call's target."""
+        for direction, position, keywords in (
+            ("write", entry.writes_arg, entry.writes_keywords), ("read", entry.reads_arg, entry.reads_keywords),
+        ):
+            if position is None and not keywords:
+                continue
+            other = argument(node, position if positional else None, keywords)
+            if other is not None:
+                self._record(node, index, api, direction, "path", self.semantic.value_of(other))
+
+    def _named_value(self, node: cst.Call, api: str, entry: ApiEntry) -> Value:
+        """A dataset, model or artifact a hub, library or registry knows by name, as a URI
+        (`openml://titanic`, `models:/churn`); dynamic when the name is not known statically,
+        and when the call does not give it (a run's own artifact)."""
+        value_of = self.semantic.value_of
+        if entry.name_segment is not None:
+            segments = api.split(".")
+            segment = segments[entry.name_segment] if -len(segments) <= entry.name_segment < len(segments) else ""
+            name = v.literal(_LOADER_VERB.sub("", segment)) if segment else v.DYNAMIC
+        else:
+            arg = argument(node, entry.arg, entry.keywords)
+            # An id (`fetch_openml(data_id=40945)`) names the dataset as well as a name does.
+            name = v.literal(arg.value) if isinstance(arg, cst.Integer) else value_of(arg) if arg is not None else v.DYNAMIC
+        prefix = v.literal(entry.prefix)
+        if entry.prefix_keyword:
+            kind = argument(node, None, (entry.prefix_keyword,))
+            prefix = v.concat([prefix, value_of(kind) if kind is not None else v.literal("model"), v.literal("s/")])
+        return v.concat([prefix, name])
+
+    def _object_call(self, node: cst.Call, index: int, api: str, direction: str, entry: ApiEntry) -> None:
+        """An object store's bucket and key (boto3's `download_file(Bucket, Key, Filename)`) as
+        one URI. Positions count only when the call gives them all: boto3's resource forms
+        (`bucket.download_file(Key, Filename)`) take fewer, in other places."""
+        named = [p for p in (entry.bucket_arg, entry.arg, entry.writes_arg, entry.reads_arg) if p is not None]
+        given = sum(1 for a in node.args if a.keyword is None and not a.star)
+        positional = given > max(named, default=-1)
+        bucket = argument(node, entry.bucket_arg if positional else None, entry.bucket_keywords)
+        key = argument(node, entry.arg if positional else None, entry.keywords)
+        value_of = self.semantic.value_of
+        value = (
+            v.concat([v.literal(entry.prefix), value_of(bucket), v.literal("/"), value_of(key)])
+            if bucket is not None and key is not None
+            else v.DYNAMIC
+        )
+        self._record(node, index, api, direction, "path", value)
+        self._second_paths(node, index, api, entry, positional)
+
+    def _handle(self, name: str) -> int | None:
+        """The open handle a name holds, from its function's scope or those around it."""
+        scope: Scope | None = self.semantic.scope
+        while scope is not None:
+            handle = self._handles.get(scope, {}).get(name)
+            if handle is not None:
+                return handle
+            if scope.kind == "function":
+                break
+            scope = scope.parent
+        return None
+
+    def _dataset_call(self, node: cst.Call, index: int, api: str) -> bool:
+        value_of = self.semantic.value_of
+        name_arg = argument(node, 0, ("path",))
+        name = value_of(name_arg) if name_arg is not None else v.DYNAMIC
+        if v.text_of(name) in _DATASET_BUILDERS:
+            files = argument(node, 2, ("data_files",)) or argument(node, -1, ("data_dir",))
+            for element in elements(files):
+                self._record(node, index, api, "read", "path", value_of(element))
+            return True
+        self._record(node, index, api, "read", "dataset", name)
+        return True
+
+    def _record(
+        self, node: cst.Call, index: int, api: str, direction: str, interpret: str, value: Value,
+        handle: bool = False, weak: bool = False,
+    ) -> None:
+        scope = self.semantic.scope
+        access = Access(
+            api, direction, interpret, value, UNPLACED, scope.qualname, _snippet(node), weak=weak,
+            cwd="" if self._cwd == "." else self._cwd,
+        )
+        handle_name = self._handle_targets.pop(id(node), None)
+        if handle and handle_name is not None:
+            self._handles.setdefault(scope, {})[handle_name] = len(self._accesses)
+        elif handle_name is not None and direction == "read" and _reads_a_frame(api):
+            self.semantic.frames.add(handle_name)
+        self._accesses.append((index, scope, access))
+
+
+def _reads_a_frame(api: str) -> bool:
+    return api.startswith(_FRAME_LIBRARIES) or ".read_" in api or api.startswith("spark.")
+
+
+def _chain_names(node: cst.BaseExpression) -> list[str]:
+    """Attribute names along a receiver chain, through calls: `spark.read.format("x")` ->
+    ["format", "read", "spark"]."""
+    names: list[str] = []
+    for _ in range(32):
+        if isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Attribute):
+            names.append(node.attr.value)
+            node = node.value
+        elif isinstance(node, cst.Name):
+            names.append(node.value)
+            break
+        else:
+            break
+    return names
+
+
+def _chain_root(node: cst.BaseExpression) -> str | None:
+    names = _chain_names(node)
+    while isinstance(node, (cst.Call, cst.Attribute)):
+        node = node.func if isinstance(node, cst.Call) else node.value
+    return names[-1] if isinstance(node, cst.Name) and names else None
+
+
+def _snippet(node: cst.Call) -> str:
+    text = cst.Module(body=[]).code_for_node(node)
+    return text if len(text) <= _MAX_SNIPPET else text[:_MAX_SNIPPET]

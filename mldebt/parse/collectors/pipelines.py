@@ -1,0 +1,92 @@
+"""Pipeline definitions the code declares: Airflow DAGs (`DAG("etl")`, an `@dag` function),
+Kedro nodes with their dataset names, and Kedro pipelines."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import libcst as cst
+
+from mldebt.catalogs import Catalog
+from mldebt.catalogs.models import ModelCatalog
+from mldebt.parse import values as v
+from mldebt.parse.facts import PipelineDef
+from mldebt.parse.positions import UNPLACED, Places
+from mldebt.parse.semantic import SemanticModel
+from mldebt.parse.syntax import argument, dotted, elements, evaluated
+
+
+def is_pipeline_api(models: ModelCatalog, qualified: str) -> bool:
+    """Whether a call of ``qualified`` declares a pipeline (and so is no data access)."""
+    return qualified in models.airflow_dags or qualified in models.kedro_nodes or qualified in models.kedro_pipelines
+
+
+class PipelineCollector:
+    def __init__(self, semantic: SemanticModel, catalog: Catalog, models: ModelCatalog) -> None:
+        self.semantic = semantic
+        self.catalog = catalog
+        self.models = models
+        # Each definition with where it is: (True, a call's index) or (False, a definition's).
+        self._pipelines: list[tuple[bool, int, PipelineDef]] = []
+
+    def pipelines(self, places: Places) -> tuple[PipelineDef, ...]:
+        return tuple(
+            dataclasses.replace(pipeline, span=places.calls[index] if by_call else places.defs[index])
+            for by_call, index, pipeline in self._pipelines
+        )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if any(self._decorator_name(d) in self.models.airflow_dags for d in node.decorators):
+            scope = self.semantic.scope
+            dag = PipelineDef("airflow-dag", node.name.value, UNPLACED, function=scope.qualname)
+            self._pipelines.append((False, scope.def_index, dag))
+
+    def _decorator_name(self, decorator: cst.Decorator) -> str:
+        target = decorator.decorator
+        if isinstance(target, cst.Call):
+            target = target.func
+        return self.semantic.qualify(target) or ""
+
+    def visit_Call(self, node: cst.Call) -> None:
+        semantic = self.semantic
+        qualified = semantic.call_name
+        # A data API first: its call is an access, not a pipeline.
+        if qualified is None or not is_pipeline_api(self.models, qualified) or self.catalog.function(qualified):
+            return
+        index, value_of = semantic.call_index, semantic.value_of
+        models = self.models
+        if qualified in models.airflow_dags:
+            dag_id = argument(node, 0, ("dag_id",))
+            name = v.text_of(value_of(dag_id)) if dag_id is not None else None
+            self._pipelines.append((True, index, PipelineDef("airflow-dag", name or "", UNPLACED)))
+        elif qualified in models.kedro_nodes:
+            func = argument(node, 0, ("func",))
+            label = argument(node, 3, ("name",))
+            label_text = v.text_of(value_of(label)) if label is not None else None
+            node_def = PipelineDef(
+                "kedro-node",
+                label_text if label_text is not None else (dotted(func) or "") if func else "",
+                UNPLACED,
+                inputs=tuple(_names(argument(node, 1, ("inputs",)))),
+                outputs=tuple(_names(argument(node, 2, ("outputs",)))),
+                function=semantic.qualify(func) or "" if func is not None else "",
+            )
+            self._pipelines.append((True, index, node_def))
+        else:
+            self._pipelines.append((True, index, PipelineDef("kedro-pipeline", semantic.scope.qualname or semantic.module, UNPLACED)))
+
+
+def _names(node: cst.BaseExpression | None) -> list[str]:
+    """Kedro dataset names from a node's inputs/outputs: a string, a list, or a dict."""
+    if node is None:
+        return []
+    if isinstance(node, cst.SimpleString):
+        value = evaluated(node)
+        return [value] if isinstance(value, str) else []
+    return [
+        name
+        for element in elements(node)
+        if isinstance(element, cst.SimpleString)
+        for name in [evaluated(element)]
+        if isinstance(name, str)
+    ]
