@@ -179,17 +179,22 @@ def mine_history(
     bots: Sequence[str] = DEFAULT_BOTS,
     progress: Callable[[int], None] | None = None,
     aliases: Mapping[str, Sequence[str]] | None = None,
+    revision: str = "HEAD",
 ) -> History:
-    """Mine the history of HEAD for the repository containing ``root``.
+    """Mine the history of ``revision`` (HEAD, or a commit id) for the repository containing
+    ``root``: every commit reachable from it, and the files it tracks.
 
     Paths are relative to ``root``, and only changes below it count. With ``cache`` the
-    parsed history is kept there and reused, or extended when HEAD has moved forward.
+    parsed history of HEAD is kept there and reused, or extended when HEAD has moved forward;
+    another revision's is not kept (`--new-since` keeps what it needs of it).
     ``progress`` is called with the number of commits parsed so far. ``aliases`` (person ->
     identities) overrides how identities are merged (mldebt.history.identities).
 
     Raises NoHistory when ``root`` is not in a git repository, HEAD has no commit, or git fails.
     """
-    repository = _open_repository(root)
+    repository = _open_repository(root, revision)
+    if revision != "HEAD":
+        cache = None
     cached = load_snapshot(cache) if cache is not None else None
     try:
         snapshot, stats = _update(root, repository, cached, progress)
@@ -211,11 +216,14 @@ def mine_history(
     return _assemble(snapshot, bots, tuple(warnings), stats, aliases)
 
 
-def _open_repository(root: Path) -> _Repository:
+def _open_repository(root: Path, revision: str) -> _Repository:
     try:
         shallow, toplevel, prefix, head = run_git(
             root,
-            ["rev-parse", "--is-shallow-repository", "--show-toplevel", "--show-prefix", "HEAD"],
+            [
+                "rev-parse", "--is-shallow-repository", "--show-toplevel", "--show-prefix",
+                "--verify", "--end-of-options", f"{revision}^{{commit}}",
+            ],
         ).splitlines()
     except GitTimeout as exc:
         raise NoHistory(str(exc)) from None

@@ -309,3 +309,27 @@ def test_a_history_with_no_usable_date_at_all_is_no_history(tmp_path, git, craft
 
     with pytest.raises(NoHistory, match=f"no commit reachable from {sha} has a usable author or committer date"):
         mine_history(tmp_path)
+
+
+def test_a_past_revision_has_the_history_up_to_it_and_its_own_files(repo, commit, git, tmp_path):
+    root = repo(
+        [
+            commit("Alice", 0, {"a.py": "a\n"}),
+            commit("Bob", 1, {"a.py": "a\nb\n", "b.py": "b\n"}),
+            commit("Carol", 2, {"c.py": "c\n"}, renames={"a.py": "z.py"}),
+        ]
+    )
+    past = git(root, "rev-parse", "HEAD~1").strip()
+    store = _store(tmp_path / "cache")
+    now = mine_history(root, store)
+
+    then = mine_history(root, store, revision=past)
+
+    assert then.head == past and now.head != past
+    assert then.files == ("a.py", "b.py")
+    assert {d.name for d in then.developers} == {"Alice", "Bob"}
+    assert churn(then)["a.py"].authors == ("Alice", "Bob")
+    assert then.head_time < now.head_time
+    # HEAD's cached history is neither used for nor replaced by the past one.
+    assert mine_history(root, store).stats.mode is MineMode.CACHED
+    assert mine_history(root, store).files == ("b.py", "c.py", "z.py")
