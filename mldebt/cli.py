@@ -20,11 +20,10 @@ import click
 from mldebt import __version__
 from mldebt.baseline import BaselineError, build_baseline, dump_baseline, shrink
 from mldebt.config import ConfigError
-from mldebt.engine import CheckOptions, UsageError, analyse, check
+from mldebt.engine import CheckOptions, RevisionError, UsageError, analyse, check
 from mldebt.escaping import printable_line
 from mldebt.findings import RunResult
 from mldebt.report.output import OutputError, write_report
-from mldebt.revision import RevisionError
 from mldebt.rules import ALL_RULES, find_rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -93,7 +92,7 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
 
     start = paths[0] if paths else Path.cwd()
     try:
-        result, analysis = check(start, options)
+        outcome = check(start, options)
     except BaselineError as exc:
         _fail(str(exc))
         return EXIT_ERROR
@@ -105,9 +104,10 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
     except (UsageError, RevisionError) as exc:
         _fail(str(exc))
         return EXIT_ERROR
+    result, root, used = outcome.result, outcome.analysis.root, outcome.baseline
     for note in result.notes:
         click.echo(printable_line(f"mldebt: note: {note}"), err=True)
-    _write(render_statistics(result) if statistics and fmt == "text" else _render(result, fmt), output, analysis.root)
+    _write(render_statistics(result) if statistics and fmt == "text" else _render(result, fmt), output, root)
     click.echo(render_summary(result), err=True, nl=False)
     if result.internal_errors:
         for error in result.internal_errors:
@@ -115,16 +115,15 @@ def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output:
             click.echo("\n".join(map(printable_line, f"mldebt: internal error: {error}".split("\n"))), err=True)
         return EXIT_ERROR
     increased = False
-    if (update_baseline or fail_on_increase) and analysis.baseline is None:
+    if (update_baseline or fail_on_increase) and used is None:
         _fail("--update-baseline and --fail-on-increase need a baseline (--baseline FILE or `baseline` in [tool.mldebt])")
-    if analysis.baseline is not None and analysis.baseline_path is not None:
+    if used is not None:
         if update_baseline:
-            shrunk = shrink(analysis.baseline, analysis.all_findings, result.summary.debt_score)
-            _write(dump_baseline(shrunk, __version__), analysis.baseline_path, analysis.root,
-                   configured=analysis.baseline_configured)
-            click.echo(printable_line(f"mldebt: baseline {analysis.baseline_path}: {len(analysis.baseline.entries) - len(shrunk.entries)} entries removed"), err=True)
-        if fail_on_increase and result.summary.debt_score > analysis.baseline.debt_score:
-            click.echo(f"mldebt: debt score rose from {analysis.baseline.debt_score:g} to {result.summary.debt_score:g}", err=True)
+            shrunk = shrink(used.baseline, outcome.findings, result.summary.debt_score)
+            _write(dump_baseline(shrunk, __version__), used.path, root, configured=used.configured)
+            click.echo(printable_line(f"mldebt: baseline {used.path}: {len(used.baseline.entries) - len(shrunk.entries)} entries removed"), err=True)
+        if fail_on_increase and result.summary.debt_score > used.baseline.debt_score:
+            click.echo(f"mldebt: debt score rose from {used.baseline.debt_score:g} to {result.summary.debt_score:g}", err=True)
             increased = True
     # The ratchet is asked for explicitly, so --exit-zero does not silence it.
     if increased or (result.findings and not exit_zero):
@@ -248,14 +247,15 @@ def baseline_command(path: Path | None, output: Path | None, config: Path | None
     options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir, use_baseline=False,
                            debug=_debugging())
     try:
-        result, analysis = check(path or Path.cwd(), options)
+        outcome = check(path or Path.cwd(), options)
     except (ConfigError, UsageError) as exc:
         _fail(str(exc))
         return
+    analysis = outcome.analysis
     target = output or Path(analysis.settings.baseline or DEFAULT_BASELINE)
-    _write(dump_baseline(build_baseline(analysis.all_findings, result.summary.debt_score), __version__), target,
+    _write(dump_baseline(build_baseline(outcome.findings, outcome.result.summary.debt_score), __version__), target,
            analysis.root, configured=output is None)
-    click.echo(printable_line(f"mldebt: wrote {len(analysis.all_findings)} findings to {target}"), err=True)
+    click.echo(printable_line(f"mldebt: wrote {len(outcome.findings)} findings to {target}"), err=True)
 
 
 @main.command("demo")

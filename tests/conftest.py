@@ -63,8 +63,7 @@ def craft_commit() -> Callable[[Path, bytes, Mapping[str, str]], str]:
 
 def run_check(root: Path, **options: object) -> RunResult:
     opts = CheckOptions(jobs=1, use_cache=False, **options)  # type: ignore[arg-type]
-    result, _ = check(root, opts)
-    return result
+    return check(root, opts).result
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def _fingerprints(lines: list[str]) -> list[tuple[str, str]]:
         root = Path(tmp)
         (root / "pyproject.toml").write_text("[project]\nname='x'\n")
         (root / "train.py").write_text("\n".join(lines) + "\n")
-        result, _ = check(root, CheckOptions(jobs=1, use_cache=False))
+        result = check(root, CheckOptions(jobs=1, use_cache=False)).result
     return sorted((f.code, f.fingerprint) for f in result.findings)
 
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from mldebt.history import NoHistory, mine_history
-from mldebt.revision import materialize
+from mldebt.engine.revision import materialize
 from mldebt.vcs import GitError, run_git
 
 

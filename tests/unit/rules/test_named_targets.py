@@ -21,7 +21,7 @@ def _findings(tmp_path: Path, files: dict[str, str], select: str, pyproject: str
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n" + pyproject)
     for path, text in files.items():
         (tmp_path / path).write_text(text)
-    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False, select=(select,)))
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False, select=(select,))).result
     return [(f.location.path, f.location.line, f.message) for f in result.findings]
 
 
