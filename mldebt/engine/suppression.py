@@ -40,8 +40,9 @@ def apply_suppressions(
             comment = _Comment(suppression.codes, suppression.reason, location)
             comments.append(comment)
             by_place[(path, location.cell, location.line)].append(comment)
-            # The line below is in the same cell or it is no line of this one.
-            by_place[(path, location.cell, location.line + 1)].append(comment)
+            if suppression.own_line:
+                # The line below is in the same cell, or it is no line of this one.
+                by_place[(path, location.cell, location.line + 1)].append(comment)
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
