@@ -104,7 +104,7 @@ class Summary:
     # and baseline entries no longer found.
     known: int = 0
     fixed: int = 0
-    # The repository's total debt (mldebt.debt), over every finding, reported or known.
+    # The repository's total debt (mldebt.metrics.debt), over every finding, reported or known.
     debt_score: float = 0.0
     by_code: dict[str, int] = field(default_factory=dict)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mldebt.baseline import Baseline, load_baseline, split
-from mldebt.debt import debt_score
+from mldebt.metrics.debt import debt_score
 from mldebt.engine.analysis import Analysis, CheckOptions, UsageError, analyse, report_filter
 from mldebt.engine.revision import RevisionError, fingerprints_at
 from mldebt.engine.run import RuleHistory, repository_findings

@@ -1,4 +1,4 @@
-from mldebt.debt import CATEGORY_WEIGHTS, debt_score
+from mldebt.metrics.debt import CATEGORY_WEIGHTS, debt_score
 from mldebt.findings import Category, Finding, Location, Severity
 
 
