@@ -16,7 +16,7 @@ import pytest
 
 from mldebt.demo.history import Commit, build_history
 from mldebt.demo.write import write_demo
-from mldebt.ownership.command import run_ownership
+from mldebt.commands.ownership import run_ownership
 
 CHROMIUM = Path("/usr/bin/chromium")
 EVIL = "<script>alert(1)</script>"
