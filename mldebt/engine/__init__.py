@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mldebt.baseline import Baseline, load_baseline, split
-from mldebt.metrics.debt import debt_score
 from mldebt.engine.analysis import Analysis, CheckOptions, UsageError, analyse, report_filter
 from mldebt.engine.revision import RevisionError, fingerprints_at
 from mldebt.engine.run import RuleHistory, repository_findings
 from mldebt.findings import Finding, RunResult, Summary
+from mldebt.metrics.debt import debt_score
 from mldebt.targets import TargetKind
 
 __all__ = [
@@ -66,9 +66,10 @@ def check(start: Path, options: CheckOptions) -> CheckOutcome:
     total_debt = debt_score(kept)
     known = fixed = 0
     used: BaselineUse | None = None
-    # A baseline the configuration names is relative to the root and must stay inside it.
-    configured = options.baseline is None and bool(analysis.settings.baseline)
-    baseline_path = options.baseline or (Path(analysis.settings.baseline) if configured else None)
+    baseline_path, configured = options.baseline, False
+    if baseline_path is None and analysis.settings.baseline:
+        # A baseline the configuration names is relative to the root and must stay inside it.
+        baseline_path, configured = Path(analysis.settings.baseline), True
     if baseline_path is not None and options.use_baseline:
         baseline = load_baseline(baseline_path, analysis.root, configured=configured)
         parts = split(kept, baseline)

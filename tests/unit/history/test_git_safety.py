@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from mldebt.history import NoHistory, mine_history
 from mldebt.engine.revision import materialize
+from mldebt.history import NoHistory, mine_history
 from mldebt.vcs import GitError, run_git
 
 
