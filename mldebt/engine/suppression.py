@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pathspec
 
@@ -22,10 +22,13 @@ from mldebt.rules import UNUSED_SUPPRESSION
 
 @dataclass
 class _Comment:
+    """One `# mldebt: ignore` comment, where findings are located (a notebook's cell and line)."""
+
     codes: tuple[str, ...]  # empty: every code
     reason: str
     location: Location
-    used: bool = field(default=False)
+    # Set when it suppresses a finding; one never set is reported as unused.
+    used: bool = False
 
 
 def apply_suppressions(
