@@ -1,4 +1,4 @@
-"""Command line: parse flags, call the engine, choose a renderer, set the exit code.
+"""Command line: parse the flags and call the command (mldebt.commands) that does the work.
 
 Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error (a crash
 included: CI must never take one for findings), 141 when stdout is closed early (`| head`),
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
@@ -18,25 +17,12 @@ from typing import Any
 import click
 
 from mldebt import __version__
-from mldebt.baseline import BaselineError, build_baseline, dump_baseline, shrink
-from mldebt.config import ConfigError
-from mldebt.engine import CheckOptions, UsageError, analyse, check
-from mldebt.escaping import printable_line
-from mldebt.findings import RunResult
-from mldebt.report.output import OutputError, write_report
-from mldebt.revision import RevisionError
-from mldebt.rules import all_rules, find_rule
+from mldebt.commands import EXIT_ERROR, error
+from mldebt.engine import CheckOptions
+from mldebt.rules import all_rules
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # What a shell reports for a program SIGPIPE killed (128 + 13).
 EXIT_BROKEN_PIPE = 141
-DEFAULT_BASELINE = ".mldebt-baseline.json"
-
-
-def _fail(message: str) -> None:
-    # Messages quote paths and keys of the analysed repository (mldebt.escaping).
-    click.echo(printable_line(f"mldebt: error: {message}"), err=True)
-    sys.exit(EXIT_ERROR)
 
 
 def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -45,7 +31,7 @@ def _codes(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     known = {rule.code for rule in all_rules()}
     bad = [c for c in codes if c != "ALL" and not any(code.startswith(c) for code in known)]
     if bad:
-        _fail(f"{option}: {', '.join(bad)} matches no rule (`mldebt rules` lists them)")
+        sys.exit(error(f"{option}: {', '.join(bad)} matches no rule (`mldebt rules` lists them)"))
     return codes
 
 
@@ -55,81 +41,6 @@ def _revision(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     if value is not None and not value.strip():
         raise click.BadParameter("REF is empty; give a branch, tag or commit")
     return value
-
-
-def _write(text: str, output: Path | None, root: Path | None = None, *, configured: bool = False) -> None:
-    """Print ``text``, or write it to ``output``: inside the repository at ``root`` never through
-    a symlink, and, for a path its configuration gave (``configured``), never outside it."""
-    try:
-        write_report(text, output, root or Path.cwd(), configured=configured)
-    except OutputError as exc:
-        _fail(str(exc))
-
-
-FORMATS = ["text", "json", "sarif", "github"]
-
-
-def _render(result: RunResult, fmt: str) -> str:
-    if fmt == "json":
-        from mldebt.report.json import render_json
-
-        return render_json(result, __version__)
-    if fmt == "sarif":
-        from mldebt.report.sarif import render_sarif
-
-        return render_sarif(result, [rule.meta() for rule in all_rules()], __version__)
-    if fmt == "github":
-        from mldebt.report.github import render_github
-
-        return render_github(result)
-    from mldebt.report.text import render_text
-
-    return render_text(result)
-
-
-def _run_check(paths: tuple[Path, ...], options: CheckOptions, fmt: str, output: Path | None,
-               exit_zero: bool, statistics: bool, update_baseline: bool = False, fail_on_increase: bool = False) -> int:
-    from mldebt.report.text import render_statistics, render_summary
-
-    start = paths[0] if paths else Path.cwd()
-    try:
-        result, analysis = check(start, options)
-    except BaselineError as exc:
-        _fail(str(exc))
-        return EXIT_ERROR
-    except ConfigError as exc:
-        click.echo(printable_line(f"mldebt: invalid configuration in {exc.source}:"), err=True)
-        for problem in exc.problems:
-            click.echo(printable_line(f"  - {problem}"), err=True)
-        return EXIT_ERROR
-    except (UsageError, RevisionError) as exc:
-        _fail(str(exc))
-        return EXIT_ERROR
-    for note in result.notes:
-        click.echo(printable_line(f"mldebt: note: {note}"), err=True)
-    _write(render_statistics(result) if statistics and fmt == "text" else _render(result, fmt), output, analysis.root)
-    click.echo(render_summary(result), err=True, nl=False)
-    if result.internal_errors:
-        for error in result.internal_errors:
-            # A traceback keeps its lines; an exception's text may quote the repository.
-            click.echo("\n".join(map(printable_line, f"mldebt: internal error: {error}".split("\n"))), err=True)
-        return EXIT_ERROR
-    increased = False
-    if (update_baseline or fail_on_increase) and analysis.baseline is None:
-        _fail("--update-baseline and --fail-on-increase need a baseline (--baseline FILE or `baseline` in [tool.mldebt])")
-    if analysis.baseline is not None and analysis.baseline_path is not None:
-        if update_baseline:
-            shrunk = shrink(analysis.baseline, analysis.all_findings, result.summary.debt_score)
-            _write(dump_baseline(shrunk, __version__), analysis.baseline_path, analysis.root,
-                   configured=analysis.baseline_configured)
-            click.echo(printable_line(f"mldebt: baseline {analysis.baseline_path}: {len(analysis.baseline.entries) - len(shrunk.entries)} entries removed"), err=True)
-        if fail_on_increase and result.summary.debt_score > analysis.baseline.debt_score:
-            click.echo(f"mldebt: debt score rose from {analysis.baseline.debt_score:g} to {result.summary.debt_score:g}", err=True)
-            increased = True
-    # The ratchet is asked for explicitly, so --exit-zero does not silence it.
-    if increased or (result.findings and not exit_zero):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
 
 
 _DEBUG = "mldebt.debug"
@@ -206,7 +117,7 @@ def _with_common(func):  # type: ignore[no-untyped-def]
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
               help="text (like ruff), json, sarif (GitHub code scanning) or github (workflow annotations).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write results to this file instead of stdout.")
 @click.option("--baseline", "baseline", type=click.Path(dir_okay=False, path_type=Path),
@@ -230,12 +141,15 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
 
     The whole repository is analysed; PATHS only restrict where findings are reported.
     """
+    from mldebt.commands.check import run_check
+
     options = CheckOptions(
         paths=paths, config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
         select=_codes(select, "--select"), ignore=_codes(ignore, "--ignore"), debug=_debugging(), new_since=new_since,
         baseline=baseline, use_baseline=not no_baseline, preview=preview,
     )
-    sys.exit(_run_check(paths, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase))
+    start = paths[0] if paths else Path.cwd()
+    sys.exit(run_check(start, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase))
 
 
 @main.command("baseline")
@@ -246,17 +160,11 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
 def baseline_command(path: Path | None, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None,
                   cache_dir: Path | None) -> None:
     """Record the current findings of the repository containing PATH as accepted debt."""
+    from mldebt.commands.baseline import run_baseline
+
     options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir, use_baseline=False,
                            debug=_debugging())
-    try:
-        result, analysis = check(path or Path.cwd(), options)
-    except (ConfigError, UsageError) as exc:
-        _fail(str(exc))
-        return
-    target = output or Path(analysis.settings.baseline or DEFAULT_BASELINE)
-    _write(dump_baseline(build_baseline(analysis.all_findings, result.summary.debt_score), __version__), target,
-           analysis.root, configured=output is None)
-    click.echo(printable_line(f"mldebt: wrote {len(analysis.all_findings)} findings to {target}"), err=True)
+    sys.exit(run_baseline(path or Path.cwd(), output, options))
 
 
 @main.command("demo")
@@ -268,21 +176,9 @@ def demo_command(directory: Path | None, fmt: str) -> None:
 
     DIRECTORY must be new or empty; by default a temporary directory is used.
     """
-    from mldebt.demo.write import write_demo
+    from mldebt.commands.demo import run_demo
 
-    target = directory or Path(tempfile.mkdtemp(prefix="mldebt-demo-")) / "churn-model"
-    try:
-        write_demo(target)
-    except FileExistsError:
-        _fail(f"{target} is not empty; give a new directory")
-    except OSError as exc:
-        _fail(f"cannot write the demo to {target}: {exc}")
-    click.echo(f"mldebt: wrote the demo repository to {target}", err=True)
-    click.echo("mldebt: running `mldebt check` in it\n", err=True)
-    options = CheckOptions(paths=(target,), debug=_debugging())
-    code = _run_check((target,), options, fmt, None, exit_zero=True, statistics=False)
-    click.echo(f"\nmldebt: next, try `cd {target}` and `mldebt ownership`, `mldebt explain MLD101` or `mldebt graph --format dot`", err=True)
-    sys.exit(code)
+    sys.exit(run_demo(directory, fmt, _debugging()))
 
 
 @main.command("graph")
@@ -293,16 +189,10 @@ def demo_command(directory: Path | None, fmt: str) -> None:
 def graph_command(path: Path | None, fmt: str, output: Path | None, config: Path | None, no_cache: bool, jobs: int | None,
                   cache_dir: Path | None) -> None:
     """Export the data/feature/model graph of the repository containing PATH."""
-    from mldebt.graph.export import export
+    from mldebt.commands.graph import run_graph
 
-    try:
-        analysis = analyse(path or Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir))
-    except (ConfigError, UsageError) as exc:
-        _fail(str(exc))
-        return
-    graph = analysis.graph.graph
-    _write(export(graph, fmt), output, analysis.root)
-    click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
+    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir)
+    sys.exit(run_graph(path or Path.cwd(), fmt, output, options))
 
 
 @main.command("accesses")
@@ -315,49 +205,28 @@ def accesses_command(paths: tuple[Path, ...], dynamic: bool, fmt: str, output: P
                      no_cache: bool, jobs: int | None, cache_dir: Path | None) -> None:
     """List the data reads and writes in PATHS (default: the whole repository), each with its
     resolved target and the manifest that declares it."""
-    from mldebt.inventory import accesses_of, render_accesses
+    from mldebt.commands.accesses import run_accesses
 
-    try:
-        analysis = analyse(paths[0] if paths else Path.cwd(), CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir))
-        found = accesses_of(analysis, paths, dynamic)
-    except ConfigError as exc:
-        _fail(f"invalid configuration in {exc.source}: {'; '.join(exc.problems)}")
-        return
-    except UsageError as exc:
-        _fail(str(exc))
-        return
-    _write(render_accesses(found, fmt), output, analysis.root)
-    click.echo(f"{len(found)} data access{'es' if len(found) != 1 else ''}", err=True)
+    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir)
+    sys.exit(run_accesses(paths, dynamic, fmt, output, options))
 
 
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
     """List every rule."""
-    if fmt == "json":
-        import json
+    from mldebt.commands.explain import run_rules
 
-        rows = [
-            {"code": r.code, "name": r.name, "category": r.category.value, "severity": r.severity.value,
-             "summary": r.summary()}
-            for r in all_rules()
-        ]
-        click.echo(json.dumps(rows, indent=2))
-        return
-    for rule in all_rules():
-        click.echo(f"{rule.code}  {rule.name:<30} {rule.category.value:<28} {rule.summary()}")
+    sys.exit(run_rules(fmt))
 
 
 @main.command("explain")
 @click.argument("rule")
 def explain_command(rule: str) -> None:
     """Show the documentation of RULE (a code like MLD101 or a name)."""
-    found = find_rule(rule)
-    if found is None:
-        _fail(f"unknown rule {rule!r}; `mldebt rules` lists them")
-        return
-    click.echo(f"# {found.name} ({found.code})\n\nCategory: {found.category.value}; default severity: "
-               f"{found.severity.value}\n\n{found.docs()}")
+    from mldebt.commands.explain import run_explain
+
+    sys.exit(run_explain(rule))
 
 
 @main.command("ownership")
@@ -372,7 +241,7 @@ def ownership_command(path: Path | None, fmt: str, output: Path | None, as_of: s
                   cache_dir: Path | None) -> None:
     """Who knows the code of the repository containing PATH, who of them is still around, and
     which complex pipelines nobody owns."""
-    from mldebt.ownership.command import run_ownership
+    from mldebt.commands.ownership import run_ownership
 
     sys.exit(run_ownership(path or Path.cwd(), fmt, output, as_of, not no_cache, config=config, jobs=jobs,
                           cache_dir=cache_dir, identities=identities))

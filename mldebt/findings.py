@@ -6,8 +6,6 @@ later capabilities can depend on this module without pulling in the analysis.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -94,22 +92,6 @@ class Finding:
         }
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
-def normalise_snippet(text: str) -> str:
-    """Flagged text with all whitespace removed, so reformatting keeps fingerprints stable."""
-    return _WHITESPACE.sub("", text)
-
-
-def fingerprint(code: str, path: str, scope: str, snippet: str, occurrence: int) -> str:
-    """A stable identity for a finding: never a line number, so edits above it keep it."""
-    key = "\x1f".join((code, path, scope, normalise_snippet(snippet), str(occurrence)))
-    # surrogatepass: a file name that is not UTF-8 holds lone surrogates (surrogateescape),
-    # which strict UTF-8 refuses; every other text encodes to the same bytes as before.
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
 @dataclass(frozen=True)
 class Summary:
     files_analyzed: int = 0
@@ -122,7 +104,7 @@ class Summary:
     # and baseline entries no longer found.
     known: int = 0
     fixed: int = 0
-    # The repository's total debt (mldebt.debt), over every finding, reported or known.
+    # The repository's total debt (mldebt.metrics.debt), over every finding, reported or known.
     debt_score: float = 0.0
     by_code: dict[str, int] = field(default_factory=dict)
 

@@ -9,9 +9,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from mldebt.engine import CheckOptions, check
 from mldebt.findings import RunResult
+
+# Hypothesis searches briefly on a developer's machine and fully in CI, where .ci/run sets
+# HYPOTHESIS_PROFILE=ci. A test that needs more or fewer examples than most asks for a multiple
+# of the profile's count (`settings.default.max_examples`), so both profiles scale it.
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -63,8 +71,7 @@ def craft_commit() -> Callable[[Path, bytes, Mapping[str, str]], str]:
 
 def run_check(root: Path, **options: object) -> RunResult:
     opts = CheckOptions(jobs=1, use_cache=False, **options)  # type: ignore[arg-type]
-    result, _ = check(root, opts)
-    return result
+    return check(root, opts).result
 
 
 @pytest.fixture

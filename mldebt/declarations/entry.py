@@ -34,12 +34,6 @@ class Invocation:
     cwd: str
 
 
-def detect_entry(commands: Sequence[str], cwd: str, files: Collection[str]) -> str | None:
-    """The repository path of the first Python script or notebook that ``commands`` run."""
-    invocation = detect_invocation(commands, cwd, files)
-    return invocation.entry if invocation else None
-
-
 def detect_invocation(commands: Sequence[str], cwd: str, files: Collection[str]) -> Invocation | None:
     """The first Python script or notebook that ``commands`` run, with its arguments.
 

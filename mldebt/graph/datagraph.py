@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from mldebt.declarations import Declaration, Declarations
 from mldebt.graph.assemble import assemble
 from mldebt.graph.classify import Classification, classify
-from mldebt.graph.model import Consumer, DataAccess, Pipeline
+from mldebt.graph.model import Consumer, DataAccess, NodeId, NodeKind, Pipeline
 from mldebt.graph.pipelines import is_tooling
 from mldebt.parse.facts import FileFacts
 from mldebt.targets import Target, TargetKind
@@ -133,6 +133,16 @@ class DataGraph:
                     found.add(id(read))
                     found.update(map(id, earlier))
         return frozenset(found)
+
+    def models_downstream_of(self, node: NodeId) -> list[str]:
+        """The models a change to ``node`` (a file, data or pipeline node id) can reach."""
+        import networkx as nx
+
+        if node not in self.graph:
+            return []
+        return sorted(
+            n for n in nx.descendants(self.graph, node) if self.graph.nodes[n].get("kind") == NodeKind.MODEL.value
+        )
 
     def classified(self) -> Iterator[tuple[DataAccess, Classification]]:
         """Every access, in order, with what it is (mldebt.graph.classify)."""

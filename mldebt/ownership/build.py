@@ -8,39 +8,8 @@ dvc.yaml. Bus factor (of a file, a pipeline) and truck factor (of the repository
 the same greedy measure over different sets of files; the active variant counts inactive
 developers as gone before starting.
 
-Model complexity of a pipeline, summed over its files:
-
-    complexity = estimators + networks + hyperparameters + features + data + control
-
-- estimators: 1 per library model constructed (`RandomForestClassifier(...)`,
-  `XGBRegressor(...)`, `PCA(...)`), 2 for an ensemble (forests, boosting, bagging, voting,
-  stacking); wrappers (Pipeline, make_pipeline, GridSearchCV, ColumnTransformer) count nothing
-  themselves, and constructing one of the repository's own model classes counts nothing here,
-  since networks measures it;
-- networks: per model class defined (a subclass of torch.nn.Module, LightningModule,
-  keras.Model, flax Module, PreTrainedModel or sklearn BaseEstimator),
-  2 + 0.5 per method + its lines / 50: methods and length stand in for depth and width, which
-  are not known statically;
-- hyperparameters: 0.25 per keyword argument set where a model is constructed, and per Kedro
-  parameter (`params:...`) a node takes;
-- features: 0.1 per distinct input column the code names (mldebt.parse.facts.Column): selected
-  from a data frame (`df[["age", "income"]]`, or `df["age"]` on a frame read by pandas and the
-  like), listed under a name such as FEATURES or numeric_cols, passed as `usecols=`,
-  `columns=`, `features=`, `categorical_feature=` and kin, or in a ColumnTransformer;
-- data: 0.5 per distinct data target read or written (resolved statically) and per Kedro
-  dataset a node takes or gives, 0.25 per read or write whose target is dynamic;
-- control: in files that construct, fit or train a model, the cyclomatic complexity of every
-  function and method beyond 1 (a straight-line function adds nothing), summed, divided by 5.
-
-Risk weighs complexity against ownership and against how long the code has gone untouched:
-
-    ownership = active authors + (1 if CODEOWNERS names an owner of its files)
-    recency   = 1 + 0.5 * min(1, days since its files last changed / 365)
-    risk      = complexity / (1 + ownership) * recency
-
-so a complex pipeline that nobody still here wrote, that no CODEOWNERS entry covers and that
-nobody has touched for a year ranks first (risk = 1.5 * complexity), and the same code with
-three active authors and an owner team scores a fifth of its complexity.
+A pipeline's complexity and risk are computed by mldebt.metrics.complexity and
+mldebt.metrics.risk, where their formulas are documented.
 """
 
 from __future__ import annotations
@@ -72,6 +41,8 @@ from mldebt.history import (
     truck_factor,
 )
 from mldebt.history.truck import DEFAULT_ACTIVE_MONTHS
+from mldebt.metrics.complexity import complexity_parts
+from mldebt.metrics.risk import DAY, recency_factor, risk_score
 from mldebt.ownership.model import (
     AuthorInfo,
     DeveloperIdentities,
@@ -84,26 +55,10 @@ from mldebt.ownership.model import (
     iso_date,
 )
 from mldebt.parse.facts import FileFacts
-from mldebt.targets import TargetKind
 
-# The weights of the complexity score, as the module docstring documents them.
-ESTIMATOR, ENSEMBLE = 1.0, 2.0
-NETWORK, PER_METHOD, LINES_PER_POINT = 2.0, 0.5, 50
-PER_HYPERPARAMETER = 0.25
-PER_FEATURE = 0.1
-PER_TARGET, PER_DYNAMIC = 0.5, 0.25
-CONTROL_DIVISOR = 5
-STALE_BONUS, STALE_DAYS = 0.5, 365
-
-_ENSEMBLE_WORDS = ("Forest", "Boost", "Voting", "Stacking", "Bagging", "Ensemble", "XGB", "LGBM", "CatBoost")
 # Declared pipelines are ML plumbing by definition; scripts and notebooks count when they
 # build, train or load a model.
 _PIPELINE_KINDS = frozenset({"dvc-stage", "kedro-pipeline", "airflow-dag"})
-_MODEL_SUFFIXES = (
-    ".pkl", ".pickle", ".joblib", ".pt", ".pth", ".ckpt", ".h5", ".keras", ".onnx", ".safetensors", ".cbm",
-)
-_MODEL_LOADERS = ("load_model", "load_weights", "InferenceSession", "Booster", "saved_model.load", "torch.load", "jit.load")
-_DAY = 24 * 3600
 
 
 def history_options(settings: HistorySettings) -> dict[str, Any]:
@@ -137,71 +92,6 @@ def parse_as_of(text: str) -> datetime:
     if len(stripped) == 10:
         moment = moment.replace(hour=23, minute=59, second=59)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph: DataGraph) -> dict[str, float]:
-    """The parts of the complexity score of code made of ``files`` (see the module docstring)."""
-    catalog = load_models()
-    model_bases = catalog.model_bases
-    estimators = networks = hyper = control = 0.0
-    columns: set[str] = set()
-    # Kedro nodes name their data and parameters instead of reading them in code.
-    datasets: set[str] = set()
-    parameters: set[str] = set()
-    for path in files:
-        file = facts.get(path)
-        if file is None:
-            continue
-        columns.update(column.name for column in file.columns if column.used)
-        for node in file.pipelines:
-            if node.kind == "kedro-node":
-                for name in (*node.inputs, *node.outputs):
-                    (parameters if name == "parameters" or name.startswith("params:") else datasets).add(name)
-        # Building a network out of the repository's own modules is its depth and width,
-        # which `networks` measures; estimators are the library models it constructs.
-        own_classes = {d.qualname for d in file.definitions if d.kind == "class"}
-        for use in file.models:
-            if use.kind == "construct" and use.api not in own_classes and use.api not in catalog.wrapper_names:
-                name = use.api.rpartition(".")[2]
-                estimators += ENSEMBLE if any(word in name for word in _ENSEMBLE_WORDS) else ESTIMATOR
-                hyper += PER_HYPERPARAMETER * use.hyperparameters
-        for definition in file.definitions:
-            if definition.kind == "class" and any(base in model_bases for base in definition.bases):
-                prefix = definition.qualname + "."
-                methods = sum(
-                    1 for d in file.definitions
-                    if d.kind == "function" and d.qualname.startswith(prefix) and "." not in d.qualname[len(prefix):]
-                )
-                lines = definition.span.end_line - definition.span.line + 1
-                networks += NETWORK + PER_METHOD * methods + lines / LINES_PER_POINT
-        if file.models:
-            control += sum(d.complexity - 1 for d in file.definitions if d.kind == "function") / CONTROL_DIVISOR
-    member = set(files)
-    accesses = [a for a in graph.accesses if a.path in member]
-    # A repository source file read as text (`exec(open("configurator.py").read())`) is code.
-    resolved = {a.target for a in accesses if a.target.kind is not TargetKind.DYNAMIC and a.target.value not in facts}
-    dynamic = sum(1 for a in accesses if a.target.kind is TargetKind.DYNAMIC)
-    return {
-        "estimators": round(estimators, 2),
-        "networks": round(networks, 2),
-        "hyperparameters": round(hyper + PER_HYPERPARAMETER * len(parameters), 2),
-        "features": round(PER_FEATURE * len(columns), 2),
-        "data": round(PER_TARGET * (len(resolved) + len(datasets)) + PER_DYNAMIC * dynamic, 2),
-        "control": round(control, 2),
-    }
-
-
-def recency_factor(last_change: int | None, as_of: int) -> float:
-    """1 for code changed at `as_of`, rising linearly to 1.5 for code untouched for a year."""
-    if last_change is None:
-        return 1.0
-    age_days = max(0, as_of - last_change) / _DAY
-    return 1.0 + STALE_BONUS * min(1.0, age_days / STALE_DAYS)
-
-
-def risk_score(complexity: float, ownership: int, recency: float) -> float:
-    """Complexity per person who can answer for the code, weighed by how long it went untouched."""
-    return round(complexity / (1 + ownership) * recency, 2)
 
 
 def build_ownership(
@@ -410,10 +300,11 @@ class _Scope:
         if any(self.facts[p].models for p in files if p in self.facts):
             return True
         member = set(files)
+        catalog = load_models()
         return any(
             a.path in member
             and a.direction == "read"
-            and (a.access.api.endswith(_MODEL_LOADERS) or a.target.value.lower().endswith(_MODEL_SUFFIXES))
+            and catalog.loads_model(a.access.api, a.target.value)
             for a in self.graph.accesses
         )
 
@@ -439,7 +330,7 @@ class _Scope:
         else:
             why.append(f"{len(active)} active author{'s' if len(active) > 1 else ''} ({', '.join(active)})")
         if last_change is not None:
-            months = max(0, self.end - last_change) // (30 * _DAY)
+            months = max(0, self.end - last_change) // (30 * DAY)
             why.append(f"last change {iso_date(last_change)}" + (f", {months} months before" if months else ""))
         if complexity:
             why.append(f"complexity {complexity:g} = " + " + ".join(f"{k} {v:g}" for k, v in parts.items() if v))

@@ -275,22 +275,26 @@ def _suppressions(source: str) -> list[Suppression]:
     if "mldebt" not in source:
         return []
     out: list[Suppression] = []
-    for number, comment in _comments(source):
+    for number, comment, own_line in _comments(source):
         match = _SUPPRESSION.search(comment)
         if match:
             codes = tuple(c.strip().upper() for c in (match.group(1) or "").split(",") if c.strip())
-            out.append(Suppression(number, codes, match.group(2).strip()))
+            out.append(Suppression(number, codes, match.group(2).strip(), own_line))
     return out
 
 
-def _comments(source: str) -> list[tuple[int, str]]:
-    """(line, text) of each comment that mentions mldebt. The tokenizer tells comments from
-    strings; a file it cannot tokenize falls back to reading lines."""
+def _comments(source: str) -> list[tuple[int, str, bool]]:
+    """(line, text, whether the line holds nothing else) of each comment that mentions mldebt.
+    The tokenizer tells comments from strings; a file it cannot tokenize falls back to
+    reading lines."""
     try:
         return [
-            (token.start[0], token.string)
+            (token.start[0], token.string, not token.line[: token.start[1]].strip())
             for token in tokenize.generate_tokens(io.StringIO(source).readline)
             if token.type == tokenize.COMMENT and "mldebt" in token.string
         ]
     except (tokenize.TokenError, SyntaxError, ValueError):
-        return [(n, line) for n, line in enumerate(source.split("\n"), start=1) if "mldebt" in line]
+        return [
+            (n, line, line.lstrip().startswith("#"))
+            for n, line in enumerate(source.split("\n"), start=1) if "mldebt" in line
+        ]

@@ -117,6 +117,8 @@ class Suppression:
     line: int
     codes: tuple[str, ...]  # empty: every code
     reason: str
+    # No code before the comment on its line: it suppresses the line below too.
+    own_line: bool
 
 
 @dataclass(frozen=True)

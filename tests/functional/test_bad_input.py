@@ -100,7 +100,7 @@ def test_a_defect_one_file_triggers_costs_only_that_file(tmp_path, monkeypatch) 
     (tmp_path / "bad.py").write_text("x = 1\n")
     (tmp_path / "good.py").write_text("import pandas as pd\npd.read_csv('data/a.csv')\n")
 
-    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False)).result
 
     assert [(f.location.path, f.code) for f in result.findings] == [("bad.py", "MLD005"), ("good.py", "MLD101")]
     assert "KeyError: 'a defect'" in result.findings[0].message

@@ -154,7 +154,7 @@ def _crash(*_args: object, **_kwargs: object) -> None:
 def test_a_crash_is_one_line_on_stderr_and_exit_2_not_the_1_of_findings(
     project: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
-    monkeypatch.setattr("mldebt.engine.find_root", _crash)
+    monkeypatch.setattr("mldebt.engine.analysis.find_root", _crash)
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, [command])
     assert result.exit_code == 2
@@ -165,7 +165,7 @@ def test_a_crash_is_one_line_on_stderr_and_exit_2_not_the_1_of_findings(
 
 @pytest.mark.parametrize("args, env", [(["check", "--debug"], {}), (["ownership", "--debug"], {}), (["check"], {"MLDEBT_DEBUG": "1"})])
 def test_debug_shows_the_traceback(project: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], env: dict[str, str]) -> None:
-    monkeypatch.setattr("mldebt.engine.find_root", _crash)
+    monkeypatch.setattr("mldebt.engine.analysis.find_root", _crash)
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, args, env=env)
     assert result.exit_code == 2

@@ -14,17 +14,18 @@ from pathlib import Path
 
 import pytest
 
+from mldebt.commands.ownership import run_ownership
 from mldebt.demo.history import Commit, build_history
 from mldebt.demo.write import write_demo
-from mldebt.ownership.command import run_ownership
 
 CHROMIUM = Path("/usr/bin/chromium")
 EVIL = "<script>alert(1)</script>"
 WIDTH, HEIGHT = 1280, 2000
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium; .ci/run does it)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium; .ci/run does it)"),
+]
 
 
 def _chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -13,6 +13,8 @@ import pytest
 from mldebt.demo.history import Commit, build_history
 
 PROJECT = Path(__file__).resolve().parents[2]
+# pre-commit builds a virtual environment and pip-installs this project into it.
+pytestmark = pytest.mark.slow
 
 
 def _pre_commit() -> list[str]:

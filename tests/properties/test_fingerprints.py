@@ -29,7 +29,7 @@ def _fingerprints(lines: list[str]) -> list[tuple[str, str]]:
         root = Path(tmp)
         (root / "pyproject.toml").write_text("[project]\nname='x'\n")
         (root / "train.py").write_text("\n".join(lines) + "\n")
-        result, _ = check(root, CheckOptions(jobs=1, use_cache=False))
+        result = check(root, CheckOptions(jobs=1, use_cache=False)).result
     return sorted((f.code, f.fingerprint) for f in result.findings)
 
 
@@ -42,13 +42,13 @@ def test_base_case_has_three_distinct_findings() -> None:
     assert len({fp for _, fp in ORIGINAL}) == 3
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=settings.default.max_examples // 4, deadline=None)
 @given(st.lists(_NEUTRAL, max_size=5), st.lists(_NEUTRAL, max_size=5))
 def test_lines_above_and_below_do_not_change_fingerprints(above: list[str], below: list[str]) -> None:
     assert _fingerprints(above + BASE + below) == ORIGINAL
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=settings.default.max_examples * 3 // 20, deadline=None)
 @given(st.sampled_from(["    a = pd.read_csv( 'data/a.csv' )", "    a = pd.read_csv('data/a.csv')   ", "    a=pd.read_csv('data/a.csv')"]))
 def test_whitespace_on_the_flagged_line_does_not_change_fingerprints(variant: str) -> None:
     lines = list(BASE)

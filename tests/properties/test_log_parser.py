@@ -85,7 +85,7 @@ def _chunks(data: bytes, cuts: list[int]) -> list[bytes]:
     return [data[a:b] for a, b in zip(points, points[1:])]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=settings.default.max_examples * 3 // 2, deadline=None)
 @given(st.lists(_COMMIT, max_size=5), st.lists(st.integers(0, 10**4), max_size=6))
 def test_a_whole_log_parses_to_its_commits_in_any_chunks(commits, cuts):
     data = _printed(commits)
@@ -93,7 +93,7 @@ def test_a_whole_log_parses_to_its_commits_in_any_chunks(commits, cuts):
     assert _parse_log(_nul_terminated(_chunks(data, cuts)), None) == _expected(commits)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=settings.default.max_examples * 3 // 2, deadline=None)
 @given(st.lists(_COMMIT, min_size=1, max_size=5), st.integers(0, 10**4), st.lists(st.integers(0, 10**4), max_size=4))
 def test_a_truncated_log_parses_to_a_prefix_of_its_commits(commits, end, cuts):
     data = _printed(commits)
@@ -118,7 +118,7 @@ _FIELDS = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=3 * settings.default.max_examples, deadline=None)
 @given(_FIELDS)
 def test_any_fields_parse_without_an_exception(fields):
     commits, undated = _parse_log(fields, None)

@@ -46,7 +46,7 @@ def _check(source: str) -> None:
 
 # Generated programs call literals ("1()"): CPython compiles them with a SyntaxWarning.
 @pytest.mark.filterwarnings("ignore::SyntaxWarning")
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=settings.default.max_examples * 3 // 5, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(hypothesmith.from_grammar())
 def test_generated_programs(source: str) -> None:
     _check(source)

@@ -38,7 +38,7 @@ def _assert_inside(facts: FileFacts, text_lines: list[str]) -> None:
             assert span.column <= len(text_lines[span.line - 1]) + 1, (span, text_lines[span.line - 1])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=settings.default.max_examples * 3 // 5, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(hypothesmith.from_grammar())
 def test_generated_programs(source: str) -> None:
     facts = analyze_file("gen.py", source.encode("utf-8", "surrogatepass"), "d", CATALOG, MODELS)
@@ -46,7 +46,7 @@ def test_generated_programs(source: str) -> None:
     assert FileFacts.from_json(json.loads(json.dumps(facts.to_json()))) == facts
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(st.binary(max_size=2000))
 def test_random_bytes(data: bytes) -> None:
     for path in ("random.py", "random.ipynb"):
@@ -60,7 +60,7 @@ def test_random_bytes(data: bytes) -> None:
 _CODECS = sorted({*encodings.aliases.aliases.values(), "undefined", "punycode", "idna", "unicode_escape"})
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(st.sampled_from(_CODECS), st.binary(max_size=500))
 def test_any_declared_encoding(codec: str, body: bytes) -> None:
     data = f"# -*- coding: {codec} -*-\n".encode() + body
@@ -88,7 +88,7 @@ _FRAGMENTS = st.sampled_from(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=settings.default.max_examples * 4 // 5, deadline=None)
 @given(st.lists(_FRAGMENTS, max_size=12))
 def test_fragments_of_real_code(fragments: list[str]) -> None:
     source = "".join(fragments)
@@ -96,7 +96,7 @@ def test_fragments_of_real_code(fragments: list[str]) -> None:
     _assert_inside(facts, source.split("\n"))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=settings.default.max_examples * 2 // 5, deadline=None)
 @given(st.lists(st.lists(_FRAGMENTS, max_size=4), min_size=1, max_size=5))
 def test_notebook_cells_map_inside_their_cells(cells: list[list[str]]) -> None:
     sources = ["".join(c) for c in cells]

@@ -38,7 +38,7 @@ def _findings(tmp_path: Path, files: dict[str, str], pyproject: str = "") -> lis
     for path, text in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
-    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False, select=("MLD101",)))
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False, select=("MLD101",))).result
     return [(f.location.path, f.location.line, f.message) for f in result.findings]
 
 

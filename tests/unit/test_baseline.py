@@ -21,7 +21,8 @@ from mldebt.baseline import (
     shrink,
     split,
 )
-from mldebt.findings import Category, Finding, Location, Severity, fingerprint
+from mldebt.engine.fingerprints import fingerprint
+from mldebt.findings import Category, Finding, Location, Severity
 
 
 def _f(fp: str, path: str = "a.py", code: str = "MLD101", message: str | None = None, line: int = 1) -> Finding:

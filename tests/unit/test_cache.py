@@ -14,7 +14,8 @@ import pytest
 
 from mldebt.cachestore import CacheStore, default_directory, user_cache_home
 from mldebt.config import Settings
-from mldebt.engine import CheckOptions, check, extract_all
+from mldebt.engine import CheckOptions, check
+from mldebt.engine.extraction import extract_all
 
 
 def _store(root: Path) -> CacheStore:
@@ -97,7 +98,7 @@ def test_an_entry_from_another_key_or_edited_is_rejected_and_said_once(tmp_path:
     other = CacheStore(default_directory(tmp_path), b"k" * 32)
     other.write(entry.relative_to(default_directory(tmp_path)).as_posix(), json.dumps(facts).encode())
 
-    result, _ = check(tmp_path, CheckOptions(jobs=1))
+    result = check(tmp_path, CheckOptions(jobs=1)).result
 
     assert [f.code for f in result.findings] == ["MLD101"]
     assert [n for n in result.notes if "did not verify" in n] == [
@@ -106,7 +107,7 @@ def test_an_entry_from_another_key_or_edited_is_rejected_and_said_once(tmp_path:
     ]
     assert signature.startswith(b"mldebt-hmac-sha256 ")
     # Rebuilt: the next run trusts its own entry and says nothing.
-    again, _ = check(tmp_path, CheckOptions(jobs=1))
+    again = check(tmp_path, CheckOptions(jobs=1)).result
     assert not [n for n in again.notes if "did not verify" in n]
 
 
@@ -131,7 +132,7 @@ def test_a_cache_the_repository_commits_is_never_read(tmp_path: Path) -> None:
     (repo / ".mldebt_cache" / "facts").mkdir(parents=True)
     (repo / ".mldebt_cache" / "facts" / "0123456789abcdef").symlink_to(outside, target_is_directory=True)
 
-    result, _ = check(repo, CheckOptions(jobs=1))
+    result = check(repo, CheckOptions(jobs=1)).result
 
     assert [f.code for f in result.findings] == ["MLD101"]
     assert (outside / "ab" / "victim.json").read_text() == "{}"
@@ -153,7 +154,7 @@ def test_a_cache_dir_inside_the_repository_follows_no_symlink(tmp_path: Path) ->
     (cache / "facts").symlink_to(outside, target_is_directory=True)
     (cache / ".gitignore").symlink_to(outside / "planted-gitignore")
 
-    result, _ = check(repo, CheckOptions(jobs=1, cache_dir=cache))
+    result = check(repo, CheckOptions(jobs=1, cache_dir=cache)).result
 
     assert [f.code for f in result.findings] == ["MLD101"]
     assert sorted(p.name for p in outside.iterdir()) == ["victim.json"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mldebt.config import Settings
-from mldebt.engine import extract_all
+from mldebt.engine.extraction import extract_all
 
 FILES = [f"m{i}.py" for i in range(20)]
 

@@ -12,7 +12,7 @@ class UnusedSuppression(Rule):
     """
     ## What it does
     Reports a `# mldebt: ignore[...]` comment that suppresses nothing: no finding of the
-    listed codes is on its line or the line below.
+    listed codes is on its line, or, for a comment alone on its line, on the line below.
 
     ## Why is this bad?
     Stale suppressions hide the next real finding at that place, and mislead readers about

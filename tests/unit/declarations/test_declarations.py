@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mldebt.declarations import Declarations, load_declarations
-from mldebt.declarations.entry import detect_entry
+from mldebt.declarations.entry import detect_invocation
 from mldebt.targets import DYNAMIC, TargetKind, classify, table
 
 DVC_YAML = """\
@@ -603,7 +603,8 @@ def test_a_reversed_range_in_a_glob_matches_nothing_as_in_fnmatch(tmp_path: Path
 )
 def test_detect_entry(commands: list[str], cwd: str, entry: str | None) -> None:
     files = {"src/train.py", "src/pkg/__main__.py", "src/pipelines/train.py"}
-    assert detect_entry(commands, cwd, files) == entry
+    found = detect_invocation(commands, cwd, files)
+    assert (found.entry if found else None) == entry
 
 
 def test_invalid_yaml_is_reported_with_its_line(tmp_path: Path) -> None:
@@ -686,8 +687,6 @@ def test_only_listed_files_inside_the_root_are_read(tmp_path: Path) -> None:
 
 
 def test_invocation_keeps_the_scripts_arguments_and_directory() -> None:
-    from mldebt.declarations.entry import detect_invocation
-
     files = {"src/train.py", "pkg/job.py"}
     found = detect_invocation(["cd src && python -u train.py data/x.csv --epochs 3"], "", files)
     assert found is not None and (found.entry, found.argv, found.cwd) == ("src/train.py", ("data/x.csv", "--epochs", "3"), "src")

@@ -16,7 +16,7 @@ _PIECES = st.sampled_from(["a", "b", "/", ".", "*", "**", "**/", "?", "[ab]", "[
 _PATHS = st.text(alphabet="ab/.c", max_size=12)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=4 * settings.default.max_examples, deadline=None)
 @given(st.lists(_PIECES, max_size=7).map("".join), _PATHS)
 def test_the_automaton_matches_what_the_regex_matches(pattern: str, path: str) -> None:
     parts = _tokens(pattern, wildcard_question=True)

@@ -73,7 +73,8 @@ def test_templated_paths_are_left_out_while_listing(tmp_path: Path, mode: str) -
 def test_a_template_is_one_note_naming_exclude_and_never_a_syntax_error(tmp_path: Path) -> None:
     root = _write(tmp_path, {"pyproject.toml": "[project]\nname = 't'\n", **_TEMPLATE_REPO})
 
-    result, analysis = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD0", "MLD1")))
+    outcome = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD0", "MLD1")))
+    result, analysis = outcome.result, outcome.analysis
 
     assert [(f.code, f.location.path, f.location.line) for f in result.findings] == [("MLD001", "tools/broken.py", 1)]
     assert sorted(analysis.facts) == ["dags/report.py", "tools/broken.py"]
@@ -91,7 +92,7 @@ def test_outside_a_project_generator_jinja_in_broken_code_is_still_a_syntax_erro
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     (tmp_path / "train.py").write_text("import pandas as pd\n{% if hidden %}\npd.read_csv('data/new.csv')\n")
 
-    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False)).result
 
     assert [f.code for f in result.findings] == ["MLD001"]
     assert not any("template" in note for note in result.notes)

@@ -59,7 +59,7 @@ def test_every_status_in_one_repository(tmp_path: Path) -> None:
         ("notebooks/eda.ipynb", 2, "../x.csv"): (Status.OUTSIDE, "path outside the repository"),
     }
 
-    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False)).result
     reported = {(f.code, f.location.path, f.location.line) for f in result.findings if f.code.startswith("MLD1")}
     assert reported == {
         ("MLD102", "prepare.py", 6), ("MLD102", "prepare.py", 7), ("MLD102", "notebooks/eda.ipynb", 2),
@@ -170,7 +170,7 @@ def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path
         ),
     })
     got = _statuses(tmp_path)
-    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False)).result
 
     assert got == {
         ("notebooks/a.ipynb", 3, "https://example.com/housing.tgz"): Status.UNDECLARED,

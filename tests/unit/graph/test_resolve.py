@@ -351,7 +351,7 @@ def test_a_script_no_stage_runs_works_in_its_own_folder_where_only_that_has_the_
         # A stage says where its script runs (the root, here).
         ("fit/fit.py", "data/x.csv", ""),
     }
-    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False))
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False)).result
     assert [f.message for f in result.findings if f.location.path == "app/train.py"][0] == (
         "reads data `app/data/x.csv` (pandas.read_csv, relative to the script's folder app/) that no manifest declares"
     )

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
+from mldebt.engine.revision import materialize
 from mldebt.history import NoHistory, mine_history
-from mldebt.revision import materialize
 from mldebt.vcs import GitError, run_git
 
 

@@ -30,7 +30,7 @@ def commits(draw):
     return RawCommit("0" * 40, draw(st.integers(1, 2)), name, email, when, when, tuple(changes))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=3 * settings.default.max_examples, deadline=None)
 @given(st.lists(commits(), max_size=12), st.integers(0, 12))
 def test_combining_the_folds_of_two_parts_is_the_fold_of_the_whole(history, cut):
     newer, older = history[:cut], history[cut:]

@@ -13,17 +13,8 @@ from mldebt.config import HistorySettings
 from mldebt.demo.history import Commit, build_history
 from mldebt.engine import CheckOptions, analyse
 from mldebt.history import NoHistory
-from mldebt.ownership.build import (
-    build_ownership,
-    complexity_parts,
-    history_options,
-    parse_as_of,
-    recency_factor,
-    risk_score,
-)
+from mldebt.ownership.build import build_ownership, history_options, parse_as_of
 from mldebt.ownership.model import OwnershipReport, PipelineOwnership
-
-DAY = 24 * 3600
 
 
 def _pipeline(report: OwnershipReport, name: str) -> PipelineOwnership:
@@ -166,74 +157,6 @@ def test_no_history_raises(tmp_path: Path) -> None:
     analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
     with pytest.raises(NoHistory):
         build_ownership(tmp_path, analysis.graph, analysis.facts, cache=None)
-
-
-def _parts(root: Path, files: dict[str, str]) -> dict[str, float]:
-    """The complexity parts of code made of ``files``, in a fresh project at ``root``."""
-    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    for path, text in files.items():
-        (root / path).write_text(text)
-    analysis = analyse(root, CheckOptions(jobs=1, use_cache=False))
-    return complexity_parts(tuple(files), analysis.facts, analysis.graph)
-
-
-def test_network_size_counts_methods_and_lines(tmp_path: Path) -> None:
-    parts = _parts(tmp_path, {"net.py": (
-        "from torch import nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
-        "        self.layer = nn.Linear(3, 4)\n\n    def forward(self, x):\n        return self.layer(x)\n"
-    )})
-    # 2 + 0.5 per method (2) + 7 lines / 50.
-    assert parts["networks"] == 3.14
-
-
-def test_features_count_distinct_used_columns_across_the_files(tmp_path: Path) -> None:
-    parts = _parts(tmp_path, {
-        "features.py": "FEATURES = ['age', 'income', 'city']\n",
-        "train.py": "from features import FEATURES\n\nX = df[['age', 'tenure']].drop(columns=['id'])\n",
-    })
-    # age, income, city, tenure; "id" is dropped, not used.
-    assert parts["features"] == 0.4
-
-
-def test_a_network_built_from_its_own_modules_is_not_counted_as_estimators(tmp_path: Path) -> None:
-    parts = _parts(tmp_path, {"net.py": (
-        "from torch import nn\n\n\nclass Block(nn.Module):\n    pass\n\n\n"
-        "class Net(nn.Module):\n    def __init__(self):\n        self.blocks = [Block(), Block()]\n\n\n"
-        "model = Net()\n"
-    )})
-    # Block: 2 + 2 lines / 50; Net: 2 + 0.5 for __init__ + 3 lines / 50. Constructing them
-    # (Block() twice in Net, Net() once) adds no estimator.
-    assert parts["estimators"] == 0 and parts["networks"] == 4.6
-
-
-def test_wrappers_count_nothing_and_the_models_inside_them_do(tmp_path: Path) -> None:
-    parts = _parts(tmp_path, {"m.py": (
-        "from sklearn.decomposition import PCA\nfrom sklearn.linear_model import LogisticRegression\n"
-        "from sklearn.model_selection import GridSearchCV\nfrom sklearn.pipeline import make_pipeline\n"
-        "search = GridSearchCV(make_pipeline(PCA(), LogisticRegression()), {'logisticregression__C': [1, 10]})\n"
-    )})
-    assert parts["estimators"] == 2.0
-
-
-def test_kedro_nodes_count_their_datasets_and_parameters(tmp_path: Path) -> None:
-    parts = _parts(tmp_path, {"pipeline.py": (
-        "from kedro.pipeline import Node, node, pipeline\n\n\ndef create_pipeline(**kwargs):\n"
-        "    return pipeline([\n"
-        "        node(split, ['features', 'params:split'], ['train', 'test']),\n"
-        "        Node(func=fit, inputs=['train', 'params:model_options', 'parameters'], outputs='model'),\n"
-        "    ])\n"
-    )})
-    # features, train, test, model: 0.5 each; three parameters: 0.25 each.
-    assert (parts["data"], parts["hyperparameters"]) == (2.0, 0.75)
-
-
-def test_recency_and_risk_formulas() -> None:
-    now = 1_700_000_000
-    assert recency_factor(None, now) == 1.0 and recency_factor(now, now) == 1.0
-    assert recency_factor(now - 365 * DAY, now) == 1.5 and recency_factor(now - 5000 * DAY, now) == 1.5
-    assert recency_factor(now - 73 * DAY, now) == pytest.approx(1.1)
-    assert recency_factor(now + DAY, now) == 1.0  # a commit dated after --as-of
-    assert risk_score(10, 0, 1.5) == 15.0 and risk_score(10, 4, 1.0) == 2.0
 
 
 def test_parse_as_of() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mldebt.cachestore import default_directory
+from mldebt.commands import ownership as command
+from mldebt.commands.ownership import Progress, render, run_ownership
 from mldebt.history.mine import SHALLOW_WARNING
-from mldebt.ownership import command
-from mldebt.ownership.command import Progress, render, run_ownership
 
 
 def test_json_to_a_file(scenario: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,7 +19,7 @@ RULES = (UnownedPipeline, LowBusFactor, ComplexityOwnershipRisk)
 
 
 def _findings(root: Path) -> list[tuple[str, str, int, str]]:
-    result, _ = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD4",)))
+    result = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD4",))).result
     return sorted((f.code, f.location.path, f.location.line, f.severity.value) for f in result.findings)
 
 
@@ -36,7 +36,7 @@ def test_findings_known_by_construction(scenario: Path) -> None:
 
 
 def test_messages_name_the_people_and_the_parts(scenario: Path) -> None:
-    result, _ = check(scenario, CheckOptions(jobs=1, use_cache=False, select=("MLD4",)))
+    result = check(scenario, CheckOptions(jobs=1, use_cache=False, select=("MLD4",))).result
     messages = {(f.code, f.location.line): f.message for f in result.findings if f.location.path == "dvc.yaml"}
     assert "Old Timer" in messages[("MLD401", 2)] and "no CODEOWNERS" in messages[("MLD401", 2)]
     assert "no longer active" in messages[("MLD402", 2)]
@@ -62,7 +62,7 @@ def test_no_history_no_findings_and_one_note(tmp_path: Path) -> None:
         "from sklearn.ensemble import RandomForestClassifier\n\nif __name__ == '__main__':\n"
         "    RandomForestClassifier(n_estimators=10).fit([[0]], [0])\n"
     )
-    result, _ = check(tmp_path, CheckOptions(jobs=1, use_cache=False, select=("MLD4",)))
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False, select=("MLD4",))).result
     assert result.findings == ()
     assert [note for note in result.notes if "MLD4xx" in note]
 
@@ -85,10 +85,10 @@ def test_pipelines_that_are_not_ml_are_left_alone(scenario: Path, report: Owners
 def test_fingerprints_survive_a_line_inserted_above(scenario: Path, tmp_path: Path) -> None:
     copy = tmp_path / "repo"
     shutil.copytree(scenario, copy)
-    before, _ = check(copy, CheckOptions(jobs=1, use_cache=False, select=("MLD401",)))
+    before = check(copy, CheckOptions(jobs=1, use_cache=False, select=("MLD401",))).result
     dvc = "# pipeline\n" + (copy / "dvc.yaml").read_text()
     build_history(copy, [Commit("Dee New", "dee@example.org", "2025-01-16T12:00:00+00:00", "comment", {"dvc.yaml": dvc})])
-    after, _ = check(copy, CheckOptions(jobs=1, use_cache=False, select=("MLD401",)))
+    after = check(copy, CheckOptions(jobs=1, use_cache=False, select=("MLD401",))).result
     assert [f.location.line for f in after.findings] == [3]
     assert [f.fingerprint for f in after.findings] == [f.fingerprint for f in before.findings]
 

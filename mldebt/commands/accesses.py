@@ -10,12 +10,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from mldebt.engine import Analysis, report_filter
+import click
+
+from mldebt.commands import EXIT_CLEAN, reporting_errors
+from mldebt.engine import Analysis, CheckOptions, analyse, report_filter
 from mldebt.escaping import json_text, printable_line
 from mldebt.graph import Classification, DataAccess
+from mldebt.report.output import write_report
 from mldebt.targets import TargetKind
 
 FORMATS = ("text", "json")
+
+
+def run_accesses(paths: Sequence[Path], dynamic_only: bool, fmt: str, output: Path | None, options: CheckOptions) -> int:
+    """List the accesses in ``paths`` of the repository containing the first of them (default:
+    the current directory); their number goes to stderr."""
+
+    def list_accesses() -> int:
+        analysis = analyse(paths[0] if paths else Path.cwd(), options)
+        found = accesses_of(analysis, paths, dynamic_only)
+        write_report(render_accesses(found, fmt), output, analysis.root)
+        click.echo(f"{len(found)} data access{'es' if len(found) != 1 else ''}", err=True)
+        return EXIT_CLEAN
+
+    return reporting_errors(list_accesses)
 
 
 def accesses_of(

@@ -1,5 +1,5 @@
-from mldebt.debt import CATEGORY_WEIGHTS, debt_score
 from mldebt.findings import Category, Finding, Location, Severity
+from mldebt.metrics.debt import CATEGORY_WEIGHTS, debt_score
 
 
 def _finding(category: Category, severity: Severity) -> Finding:

@@ -1,4 +1,5 @@
-"""`mldebt ownership`: everything the command does, so that cli.py only parses flags.
+"""`mldebt ownership`: who knows the code, who of them is still around, and which complex
+pipelines nobody owns.
 
 Analyses the repository and mines its history meanwhile (a directory without git fails before
 any file is parsed), builds the report and renders it: text (a compact summary),
@@ -15,16 +16,16 @@ from pathlib import Path
 from typing import TextIO
 
 from mldebt.cachestore import CacheStore
-from mldebt.config import ConfigError, Settings
-from mldebt.engine import CheckOptions, UsageError, analyse
+from mldebt.commands import EXIT_CLEAN, error, reporting_errors
+from mldebt.config import Settings
+from mldebt.engine import CheckOptions, analyse
 from mldebt.escaping import json_text, printable_line
 from mldebt.history import History, NoHistory
 from mldebt.ownership.build import build_ownership, history_options, mine_configured, parse_as_of
 from mldebt.ownership.model import OwnershipReport
-from mldebt.report.output import OutputError, write_report
+from mldebt.report.output import write_report
 
 FORMATS = ("text", "json", "markdown", "html")
-EXIT_OK, EXIT_ERROR = 0, 2
 
 
 def render(report: OwnershipReport, fmt: str, identities: bool = False) -> str:
@@ -76,11 +77,6 @@ def _progress(stream: TextIO) -> Progress | None:
     return Progress(stream) if stream.isatty() else None
 
 
-def _error(message: str) -> int:
-    print(printable_line(f"mldebt: error: {message}"), file=sys.stderr)
-    return EXIT_ERROR
-
-
 def run_ownership(
     start: Path,
     fmt: str,
@@ -98,15 +94,15 @@ def run_ownership(
     unwritable output). With ``identities`` the output is who is who instead: the developers
     merged from several identities, the bots and the machines, and why (text or json)."""
     if fmt not in FORMATS:
-        return _error(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        return error(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if identities and fmt not in ("text", "json"):
-        return _error(f"--identities prints text or json, not {fmt}")
+        return error(f"--identities prints text or json, not {fmt}")
     if not start.exists():
-        return _error(f"{start}: no such file or directory")
+        return error(f"{start}: no such file or directory")
     try:
         moment = parse_as_of(as_of) if as_of is not None else None
     except ValueError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     progress = _progress(sys.stderr)
     mined: list[History] = []
 
@@ -114,32 +110,25 @@ def run_ownership(
         return lambda: mined.append(mine_configured(root, settings.history, store, progress))
 
     options = CheckOptions(config=config, jobs=jobs, use_cache=use_cache, cache_dir=cache_dir)
-    try:
-        # The history is mined while worker processes parse; without git, before any parsing.
-        analysis = analyse(start, options, meanwhile=mine)
-    except NoHistory as exc:
-        return _error(f"ownership needs git history: {exc}")
-    except UsageError as exc:
-        return _error(str(exc))
-    except ConfigError as exc:
-        return _error(f"invalid configuration in {exc.source}: {'; '.join(exc.problems)}")
-    finally:
-        if progress is not None:
-            progress.done()
-    report = build_ownership(
-        analysis.root, analysis.graph, analysis.facts, cache=None, as_of=moment, history=mined[0],
-        **history_options(analysis.settings.history),
-    )
-    for warning in report.warnings:
-        print(printable_line(f"mldebt: warning: {warning}"), file=sys.stderr)
-    if analysis.store is not None and analysis.store.rejected:
-        print(printable_line(f"mldebt: note: {analysis.store.rejection_note()}"), file=sys.stderr)
-    return _write(render(report, fmt, identities), output, analysis.root)
 
+    def report_ownership() -> int:
+        try:
+            # The history is mined while worker processes parse; without git, before any parsing.
+            analysis = analyse(start, options, meanwhile=mine)
+        except NoHistory as exc:
+            return error(f"ownership needs git history: {exc}")
+        finally:
+            if progress is not None:
+                progress.done()
+        report = build_ownership(
+            analysis.root, analysis.graph, analysis.facts, cache=None, as_of=moment, history=mined[0],
+            **history_options(analysis.settings.history),
+        )
+        for warning in report.warnings:
+            print(printable_line(f"mldebt: warning: {warning}"), file=sys.stderr)
+        if analysis.store is not None and analysis.store.rejected:
+            print(printable_line(f"mldebt: note: {analysis.store.rejection_note()}"), file=sys.stderr)
+        write_report(render(report, fmt, identities), output, analysis.root)
+        return EXIT_CLEAN
 
-def _write(text: str, output: Path | None, root: Path) -> int:
-    try:
-        write_report(text, output, root)
-    except OutputError as exc:
-        return _error(str(exc))
-    return EXIT_OK
+    return reporting_errors(report_ownership)

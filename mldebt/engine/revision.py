@@ -1,14 +1,26 @@
-"""A past revision's files, read straight from git's object store into a temporary directory.
+"""--new-since: the findings a past revision had, by fingerprint.
 
-Not `git worktree add` or `git archive`: both apply the repository's smudge filters, which are
-programs its own configuration names. Blobs are copied byte for byte; only the files analysis
-reads (sources, manifests, ignore files) are written.
+Its files are read straight from git's object store into a temporary directory. Not `git
+worktree add` or `git archive`: both apply the repository's smudge filters, which are programs
+its own configuration names. Blobs are copied byte for byte; only the files analysis reads
+(sources, manifests, ignore files) are written. The revision is analysed without history, and
+its fingerprints are cached per commit.
 """
 
 from __future__ import annotations
 
+import json
+import tempfile
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
+from mldebt import __version__
+from mldebt.cache import extractor_digest
+from mldebt.cachestore import CacheStore
+from mldebt.config import ConfigError
+from mldebt.engine.analysis import CheckOptions, analyse
+from mldebt.engine.run import RuleHistory, repository_findings
 from mldebt.vcs import GitError, GitTimeout, read_blobs, run_git
 
 # What the analysis of a revision needs: code, manifests and the ignore rules that select them.
@@ -72,3 +84,39 @@ def materialize(root: Path, commit: str, dest: Path) -> int:
             # it out either, and the first one written stays.
             continue
     return len(blobs)
+
+
+def fingerprints_at(root: Path, ref: str, options: CheckOptions, store: CacheStore | None) -> Counter[str]:
+    """The fingerprints of the findings revision ``ref`` had, cached per commit in ``store``."""
+    commit = resolve_revision(root, ref)
+    salt = f"{__version__}\0{extractor_digest()}\0{options.select}\0{options.ignore}"
+    entry = f"revisions/{commit}.json"
+    raw = store.read(entry) if store is not None else None
+    if raw is not None:
+        try:
+            cached = json.loads(raw)
+            if cached.get("salt") == salt and isinstance(cached.get("fingerprints"), list):
+                return Counter(str(f) for f in cached["fingerprints"])
+        except (ValueError, AttributeError, RecursionError):
+            pass
+    with tempfile.TemporaryDirectory(prefix="mldebt-rev-") as tmp:
+        try:
+            materialize(root, commit, Path(tmp))
+        except GitError as exc:
+            raise RevisionError(
+                f"revision {ref!r} ({commit}) cannot be read: {exc}. Objects are missing from this clone "
+                "(a partial clone, or a damaged one): a full `git clone` has them."
+            ) from None
+        # The past revision shares this cache, or has none: never one of its own.
+        past_options = replace(options, paths=(), config=None, new_since=None, use_cache=store is not None)
+        try:
+            past = analyse(Path(tmp), past_options, shared_store=store, detached=True)
+        except ConfigError as exc:
+            raise RevisionError(f"the configuration at {ref} is invalid: {'; '.join(exc.problems)}") from None
+        # The files have no history of their own; git is not run among the temporary directory's parents.
+        no_history = RuleHistory(problem="a past revision is analysed without history")
+        found = repository_findings(past, past_options.debug, no_history)
+    fingerprints = [f.fingerprint for f in found.reported]
+    if store is not None:
+        store.write(entry, json.dumps({"salt": salt, "fingerprints": fingerprints}).encode())
+    return Counter(fingerprints)
