@@ -82,7 +82,7 @@ def check(start: Path, options: CheckOptions) -> CheckOutcome:
         fixed = sum(e.count for e in parts.fixed)
         used = BaselineUse(baseline, baseline_path, configured)
     if options.new_since:
-        before = fingerprints_at(analysis.root, options.new_since, options, analysis.store)
+        before = fingerprints_at(analysis.root, options.new_since, options, analysis.store, mined.judged_on())
         fresh: list[Finding] = []
         for finding in kept:
             if before[finding.fingerprint] > 0:

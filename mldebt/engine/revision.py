@@ -3,8 +3,9 @@
 Its files are read straight from git's object store into a temporary directory. Not `git
 worktree add` or `git archive`: both apply the repository's smudge filters, which are programs
 its own configuration names. Blobs are copied byte for byte; only the files analysis reads
-(sources, manifests, ignore files) are written. The revision is analysed without history, and
-its fingerprints are cached per commit.
+(sources, manifests, ignore files) are written. The history rules see the history up to the
+revision, judged on the current run's date, so that a pull request is blamed only for the
+ownership debt it changes; the fingerprints are cached per commit and date.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import tempfile
 from collections import Counter
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from mldebt import __version__
@@ -86,10 +88,15 @@ def materialize(root: Path, commit: str, dest: Path) -> int:
     return len(blobs)
 
 
-def fingerprints_at(root: Path, ref: str, options: CheckOptions, store: CacheStore | None) -> Counter[str]:
-    """The fingerprints of the findings revision ``ref`` had, cached per commit in ``store``."""
+def fingerprints_at(
+    root: Path, ref: str, options: CheckOptions, store: CacheStore | None, as_of: datetime | None
+) -> Counter[str]:
+    """The fingerprints of the findings revision ``ref`` had, its history rules judging activity
+    on ``as_of`` (the current run's date; None: the revision's own), cached per commit in
+    ``store``."""
     commit = resolve_revision(root, ref)
-    salt = f"{__version__}\0{extractor_digest()}\0{options.select}\0{options.ignore}"
+    judged = as_of.isoformat() if as_of else ""
+    salt = f"{__version__}\0{extractor_digest()}\0{options.select}\0{options.ignore}\0{options.preview}\0{judged}"
     entry = f"revisions/{commit}.json"
     raw = store.read(entry) if store is not None else None
     if raw is not None:
@@ -113,9 +120,10 @@ def fingerprints_at(root: Path, ref: str, options: CheckOptions, store: CacheSto
             past = analyse(Path(tmp), past_options, shared_store=store, detached=True)
         except ConfigError as exc:
             raise RevisionError(f"the configuration at {ref} is invalid: {'; '.join(exc.problems)}") from None
-        # The files have no history of their own; git is not run among the temporary directory's parents.
-        no_history = RuleHistory(problem="a past revision is analysed without history")
-        found = repository_findings(past, past_options.debug, no_history)
+        # The files have no history of their own: the repository's, up to the commit. (git is never
+        # run among the temporary directory's parents.)
+        history = RuleHistory(revision=commit, root=root, as_of=as_of)
+        found = repository_findings(past, past_options.debug, history)
     fingerprints = [f.fingerprint for f in found.reported]
     if store is not None:
         store.write(entry, json.dumps({"salt": salt, "fingerprints": fingerprints}).encode())

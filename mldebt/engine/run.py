@@ -11,6 +11,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,10 +36,17 @@ def selected_rules(settings: Settings) -> list[Rule]:
 @dataclass
 class RuleHistory:
     """The history the MLD4xx rules need, mined only when one of them is selected: `plan` is
-    `analyse`'s ``meanwhile``, so that git log runs while worker processes parse."""
+    `analyse`'s ``meanwhile``, so that git log runs while worker processes parse.
+
+    For a past revision (`--new-since`), ``revision`` is its commit and ``root`` the repository
+    whose history it is (the revision's files lie in a temporary directory, in no repository);
+    ``as_of`` is the current run's date, so that both judge activity on the same day."""
 
     history: History | None = None
     problem: str | None = None
+    revision: str = "HEAD"
+    root: Path | None = None
+    as_of: datetime | None = None
 
     def plan(self, root: Path, settings: Settings, store: CacheStore | None) -> Callable[[], None] | None:
         if not any(rule.needs_history for rule in selected_rules(settings)):
@@ -50,9 +58,15 @@ class RuleHistory:
         from mldebt.ownership.build import mine_configured
 
         try:
-            self.history = mine_configured(root, settings.history, store)
+            self.history = mine_configured(self.root or root, settings.history, store, revision=self.revision)
         except NoHistory as exc:
             self.problem = str(exc)
+
+    def judged_on(self) -> datetime | None:
+        """The date activity is judged on: ``as_of``, else the history's HEAD date."""
+        if self.as_of is not None or self.history is None:
+            return self.as_of
+        return datetime.fromtimestamp(self.history.head_time, timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,7 @@ def _ownership(analysis: Analysis, mined: RuleHistory, notes: list[str]) -> Owne
         notes.append(f"history-based rules (MLD4xx) skipped: {mined.problem}")
         return None
     report = build_ownership(
-        analysis.root, analysis.graph, analysis.facts, cache=None, history=mined.history,
+        analysis.root, analysis.graph, analysis.facts, cache=None, history=mined.history, as_of=mined.as_of,
         **history_options(analysis.settings.history),
     )
     # A shallow clone or an unwritable cache: said once, with the other notes.

@@ -74,11 +74,17 @@ def history_options(settings: HistorySettings) -> dict[str, Any]:
 
 
 def mine_configured(
-    root: Path, settings: HistorySettings, cache: CacheStore | None, progress: Callable[[int], None] | None = None
+    root: Path,
+    settings: HistorySettings,
+    cache: CacheStore | None,
+    progress: Callable[[int], None] | None = None,
+    revision: str = "HEAD",
 ) -> History:
-    """The history of ``root`` as `[tool.mldebt.history]` (``settings``) asks for it, kept in
-    ``cache`` if there is one. Raises NoHistory without git history."""
-    return mine_history(root, cache, bots=settings.bots, progress=progress, aliases=dict(settings.aliases))
+    """The history of ``root`` up to ``revision`` as `[tool.mldebt.history]` (``settings``) asks
+    for it, kept in ``cache`` if there is one (HEAD's only). Raises NoHistory without git history."""
+    return mine_history(
+        root, cache, bots=settings.bots, progress=progress, aliases=dict(settings.aliases), revision=revision
+    )
 
 
 def parse_as_of(text: str) -> datetime:

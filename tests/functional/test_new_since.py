@@ -181,3 +181,43 @@ def test_a_base_tree_with_one_name_as_file_and_directory_is_read_as_far_as_it_go
 
     assert since.returncode == 1, since.stderr
     assert "internal error" not in since.stderr and "data/new.csv" in since.stdout
+
+
+# Two ML pipelines: other.py is Ann's alone (bus factor 1 at every revision), train.py Ann's and Bob's.
+TRAIN = (
+    "from sklearn.linear_model import LogisticRegression\nimport pandas as pd\n\nif __name__ == '__main__':\n"
+    "    X = pd.read_csv('data/x.csv')  # mldebt: ignore[MLD101]\n    LogisticRegression().fit(X, X)\n"
+)
+
+
+def _day(author: str, day: int, files: dict[str, str]) -> Commit:
+    return Commit(author, f"{author.lower()}@example.org", f"2025-03-{day:02d}T10:00:00+00:00", "x", files)
+
+
+def _two_pipelines(root: Path, *later: Commit) -> Path:
+    return build_history(root, [
+        _day("Ann", 1, {"pyproject.toml": "[project]\nname='x'\n", "train.py": TRAIN, "other.py": TRAIN.replace("x.csv", "y.csv")}),
+        _day("Bob", 2, {"train.py": TRAIN + "\n# Bob's tuning\n"}),
+        _day("Bob", 3, {"train.py": TRAIN + "\n# Bob's tuning, again\n"}),
+        *later,
+    ])
+
+
+def test_the_past_revision_has_its_history_so_ownership_debt_is_new_only_where_a_change_makes_it(tmp_path: Path) -> None:
+    # A commit that touches no pipeline adds no MLD4xx finding, though other.py has one.
+    untouched = _two_pipelines(tmp_path / "a", _day("Carol", 4, {"notes.md": "notes\n"}))
+    assert _mldebt(untouched, "check", "--no-cache").stdout.splitlines() == [
+        "other.py:1:1: MLD402 script `other.py` has bus factor 1: without Ann most of its code has no author"
+    ]
+    since = _mldebt(untouched, "check", "--no-cache", "--new-since", "HEAD~1")
+    assert (since.returncode, since.stdout) == (0, ""), since.stderr
+    assert "1 known finding not reported" in since.stderr
+
+    # Commits that leave train.py Ann's alone add exactly that pipeline's finding.
+    rewrites = [_day("Ann", 5 + i, {"train.py": TRAIN + f"\n# Ann's rewrite {i}\n"}) for i in range(2)]
+    single = _two_pipelines(tmp_path / "b", *rewrites)
+    since = _mldebt(single, "check", "--no-cache", "--new-since", "HEAD~2")
+    assert since.returncode == 1, since.stderr
+    assert since.stdout.splitlines() == [
+        "train.py:1:1: MLD402 script `train.py` has bus factor 1: without Ann most of its code has no author"
+    ]
