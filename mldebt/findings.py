@@ -54,6 +54,10 @@ class Location:
     cell: int | None = None
 
 
+def _place(loc: Location) -> dict[str, Any]:
+    return {"path": loc.path, "line": loc.line, "column": loc.column, "cell": loc.cell}
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -68,6 +72,9 @@ class Finding:
     scope: str = ""
     snippet: str = ""
     fingerprint: str = ""
+    # Other places of the same thing to fix (MLD101: the dataset's other accesses in the
+    # pipeline), in source order.
+    related: tuple[Location, ...] = ()
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -89,7 +96,7 @@ class Finding:
             "cell": loc.cell,
             "message": self.message,
             "fingerprint": self.fingerprint,
-        }
+        } | ({"related": [_place(r) for r in self.related]} if self.related else {})
 
 
 @dataclass(frozen=True)

@@ -99,21 +99,31 @@ def _result(finding: Finding, index: Mapping[str, int]) -> dict[str, Any]:
         result["ruleIndex"] = index[finding.code]
     result["level"] = LEVELS[finding.severity]
     result["message"] = {"text": message}
-    result["locations"] = [
-        {
-            "physicalLocation": {
-                # A relative URI reference: spaces, non-ASCII and a colon in the first segment
-                # (which would read as a scheme) are percent-encoded; surrogateescape gives back
-                # the original bytes of a file name that was not valid UTF-8.
-                "artifactLocation": {"uri": quote(loc.path, errors="surrogateescape"), "uriBaseId": SRCROOT},
-                "region": _region(loc),
-            }
-        }
-    ]
+    result["locations"] = [{"physicalLocation": _physical(loc)}]
+    if finding.related:
+        result["relatedLocations"] = [
+            {"id": number, "physicalLocation": _physical(related), "message": {"text": _where(related)}}
+            for number, related in enumerate(finding.related, start=1)
+        ]
     if finding.fingerprint:
         result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     result["properties"] = properties
     return result
+
+
+def _physical(loc: Location) -> dict[str, Any]:
+    return {
+        # A relative URI reference: spaces, non-ASCII and a colon in the first segment (which
+        # would read as a scheme) are percent-encoded; surrogateescape gives back the original
+        # bytes of a file name that was not valid UTF-8.
+        "artifactLocation": {"uri": quote(loc.path, errors="surrogateescape"), "uriBaseId": SRCROOT},
+        "region": _region(loc),
+    }
+
+
+def _where(loc: Location) -> str:
+    """A related place as a person reads it: a notebook's is its cell and line."""
+    return f"cell {loc.cell}, line {loc.line}" if loc.cell is not None else f"line {loc.line}"
 
 
 def _region(loc: Location) -> dict[str, int]:

@@ -77,7 +77,9 @@ class Rule:
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def finding(self, location: Location, message: str, scope: str = "", snippet: str = "") -> Finding:
+    def finding(
+        self, location: Location, message: str, scope: str = "", snippet: str = "", related: tuple[Location, ...] = ()
+    ) -> Finding:
         return Finding(
             code=self.code,
             name=self.name,
@@ -87,6 +89,7 @@ class Rule:
             message=message,
             scope=scope,
             snippet=snippet,
+            related=related,
         )
 
     @classmethod

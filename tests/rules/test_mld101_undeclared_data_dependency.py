@@ -117,13 +117,14 @@ def test_what_is_not_data_is_reported_again_only_where_also_report_names_it(tmp_
         tmp_path / "every", JUDGEMENT_CALLS,
         '[tool.mldebt.rules.undeclared-data-dependency]\nalso-report = ["config", "tooling", "scratch", "figure"]\n',
     )
+    # The scratch file's write and read are one dataset of one pipeline: one finding.
     assert [(path, line) for path, line, _ in every] == [
-        ("run.py", 4), ("run.py", 5), ("run.py", 6), ("setup.py", 2), ("tests/test_a.py", 3),
+        ("run.py", 4), ("run.py", 6), ("setup.py", 2), ("tests/test_a.py", 3),
     ]
     scratch = _findings(
         tmp_path / "scratch", JUDGEMENT_CALLS, '[tool.mldebt.rules.undeclared-data-dependency]\nalso-report = ["scratch"]\n',
     )
-    assert [(path, line) for path, line, _ in scratch] == [("run.py", 4), ("run.py", 5)]
+    assert scratch == [("run.py", 4, "writes data `out/tmp.csv` (.to_csv) that no manifest declares; also at line 5")]
 
 
 def test_also_report_takes_only_its_own_words(tmp_path: Path) -> None:
@@ -136,4 +137,32 @@ def test_also_report_takes_only_its_own_words(tmp_path: Path) -> None:
     assert raised.value.problems == [
         "'rules.undeclared-data-dependency.also-report' can hold only 'config', 'tooling', 'scratch', "
         "'figure'; not 'temp'"
+    ]
+
+
+def test_one_finding_per_dataset_per_pipeline_with_the_other_accesses_related(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    notebook = (
+        '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ['
+        + ", ".join(
+            '{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": "%s"}' % source
+            for source in ["import pandas as pd\\npd.read_csv(\'my_df.csv\')", "pd.read_csv(\'my_df.csv\')"] * 3
+        )
+        + "]}"
+    )
+    (tmp_path / "tour.ipynb").write_text(notebook)
+    # A library two pipelines share joins them: one finding for the dataset, at its first access.
+    (tmp_path / "lib.py").write_text("import pandas as pd\nRAW = 'data/raw.csv'\ndef load():\n    return pd.read_csv(RAW)\n")
+    (tmp_path / "a.py").write_text("import pandas as pd\nfrom lib import load\nif __name__ == '__main__':\n    load()\n")
+    (tmp_path / "b.py").write_text("import pandas as pd\nfrom lib import load\nif __name__ == '__main__':\n    load()\n    pd.read_csv('data/raw.csv')\n")
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False, select=("MLD101",))).result
+
+    got = [(f.location.path, f.location.cell, f.location.line, f.message, [(r.path, r.cell, r.line) for r in f.related])
+           for f in result.findings]
+    assert got == [
+        ("b.py", None, 5, "reads data `data/raw.csv` (pandas.read_csv) that no manifest declares; also at lib.py line 4",
+         [("lib.py", None, 4)]),
+        ("tour.ipynb", 1, 2, "reads data `my_df.csv` (pandas.read_csv) that no manifest declares; "
+         "also at cell 2:1, cell 3:2, cell 4:1 and 2 more",
+         [("tour.ipynb", 2, 1), ("tour.ipynb", 3, 2), ("tour.ipynb", 4, 1), ("tour.ipynb", 5, 2), ("tour.ipynb", 6, 1)]),
     ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mldebt.config import ChoiceList, Flag, Globs, RuleOptions, option
 from mldebt.findings import Category, Finding
-from mldebt.graph import Status
+from mldebt.declarations import Declaration
+from mldebt.graph import DataAccess, Status
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 from mldebt.rules.data import how_of, verb_of
 from mldebt.targets import TargetKind
@@ -161,30 +163,80 @@ class UndeclaredDataDependency(Rule):
         reported = {Status.UNDECLARED, *(Status(what) for what in options.also_report)}
         if options.hub:
             reported.add(Status.NAMED)
+        # One finding per dataset per pipeline: its accesses, by what they miss.
+        datasets: dict[tuple[str, str], list[DataAccess]] = defaultdict(list)
         for access, status in ctx.graph.classified():
             if status.status not in reported:
                 continue
             target = access.target
             if any(fnmatch.fnmatchcase(target.value, p) for p in options.ignore_targets):
                 continue
-            elsewhere = status.elsewhere
-            loc = access.location
-            what = "table" if target.kind is TargetKind.TABLE else "data"
-            shown = target.value.removeprefix("table:")
-            if elsewhere is None:
-                unsaid = "that no manifest declares"
-            else:
-                stages = ctx.graph.stages_of(access.path)
-                names = ", ".join(f"`{name}`" for _, name in stages)
-                stage = "stage" if len(stages) == 1 else "stages"
-                verb = "does" if len(stages) == 1 else "do"
-                unsaid = (
-                    f"that {stage} {names} {verb} not declare (stage `{elsewhere.owner}` declares it, "
-                    f"{elsewhere.source}:{elsewhere.line})"
+            datasets[target.value, self._unsaid(ctx, access, status.elsewhere)].append(access)
+        for (value, unsaid), accesses in datasets.items():
+            for group in _by_pipeline(ctx, accesses):
+                first, rest = group[0], group[1:]
+                what = "table" if first.target.kind is TargetKind.TABLE else "data"
+                shown = value.removeprefix("table:")
+                yield self.finding(
+                    first.location,
+                    f"{verb_of(first)} {what} `{shown}` ({how_of(first)}) {unsaid}{_also(first, rest)}",
+                    scope=first.access.scope,
+                    snippet=first.access.snippet,
+                    related=tuple(a.location for a in rest),
                 )
-            yield self.finding(
-                loc,
-                f"{verb_of(access)} {what} `{shown}` ({how_of(access)}) {unsaid}",
-                scope=access.access.scope,
-                snippet=access.access.snippet,
-            )
+
+    @staticmethod
+    def _unsaid(ctx: RuleContext, access: DataAccess, elsewhere: Declaration | None) -> str:
+        if elsewhere is None:
+            return "that no manifest declares"
+        stages = ctx.graph.stages_of(access.path)
+        names = ", ".join(f"`{name}`" for _, name in stages)
+        stage = "stage" if len(stages) == 1 else "stages"
+        verb = "does" if len(stages) == 1 else "do"
+        return (
+            f"that {stage} {names} {verb} not declare (stage `{elsewhere.owner}` declares it, "
+            f"{elsewhere.source}:{elsewhere.line})"
+        )
+
+
+def _by_pipeline(ctx: RuleContext, accesses: list[DataAccess]) -> list[list[DataAccess]]:
+    """The accesses of one dataset, grouped so that accesses sharing a pipeline (a file outside
+    every pipeline is its own) are one group; each group and the groups in source order."""
+    ordered = sorted(accesses, key=lambda a: (a.path, a.location.cell or 0, a.location.line, a.location.column))
+    parent = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_of: dict[str, int] = {}
+    for i, access in enumerate(ordered):
+        units = [p.id for p in ctx.graph.pipelines_of(access.path)] or [f"file:{access.path}"]
+        for unit in units:
+            if unit in first_of:
+                parent[root(i)] = root(first_of[unit])
+            else:
+                first_of[unit] = i
+    groups: dict[int, list[DataAccess]] = defaultdict(list)
+    for i, access in enumerate(ordered):
+        groups[root(i)].append(access)
+    return sorted(groups.values(), key=lambda group: ordered.index(group[0]))
+
+
+# Related places a message names before it counts the rest.
+_NAMED_PLACES = 3
+
+
+def _also(first: DataAccess, rest: list[DataAccess]) -> str:
+    """Where else the pipeline touches the dataset, as the message says it."""
+    if not rest:
+        return ""
+    places = []
+    for access in rest[:_NAMED_PLACES]:
+        loc = access.location
+        where = f"cell {loc.cell}:{loc.line}" if loc.cell is not None else f"line {loc.line}"
+        places.append(where if access.path == first.path else f"{access.path} {where}")
+    more = len(rest) - _NAMED_PLACES
+    return f"; also at {', '.join(places)}" + (f" and {more} more" if more > 0 else "")

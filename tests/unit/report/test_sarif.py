@@ -232,3 +232,22 @@ def test_output_is_stable_and_ordered() -> None:
     assert list(_results(json.loads(text))[0]) == [
         "ruleId", "ruleIndex", "level", "message", "locations", "partialFingerprints", "properties",
     ]
+
+
+def test_a_finding_s_other_places_are_related_locations(validator: Any) -> None:
+    from dataclasses import replace
+
+    finding = replace(_finding(), related=(Location("src/train.py", 9, 2), Location("nb.ipynb", 4, 1, cell=3)))
+    document = _sarif(_run(finding))
+    validator.validate(document)
+    (result,) = _results(document)
+    assert result["relatedLocations"] == [
+        {"id": 1, "message": {"text": "line 9"}, "physicalLocation": {
+            "artifactLocation": {"uri": "src/train.py", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 9, "startColumn": 2}}},
+        {"id": 2, "message": {"text": "cell 3, line 4"}, "physicalLocation": {
+            "artifactLocation": {"uri": "nb.ipynb", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 1}}},
+    ]
+    assert finding.to_dict()["related"] == [
+        {"path": "src/train.py", "line": 9, "column": 2, "cell": None}, {"path": "nb.ipynb", "line": 4, "column": 1, "cell": 3},
+    ]
+    assert "related" not in _finding().to_dict()
