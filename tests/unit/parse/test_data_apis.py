@@ -310,3 +310,44 @@ def test_gradient_boosting_model_files(code: str, expected: list) -> None:
 ])
 def test_onnx_and_tflite(code: str, expected: list) -> None:
     assert resolved(code) == expected
+
+
+@_family([
+    # tarfile's modes are a letter, then ":" or "|" and a compression: "r:gz" reads, "w:xz" writes.
+    (
+        "import tarfile\ntarfile.open('data/a.tar.gz', 'r:gz')\ntarfile.open('out/b.tar.xz', mode='w:xz')\n"
+        "tarfile.open('data/c.tgz', 'r|*')\ntarfile.open('out/d.tar', 'x')\ntarfile.open('data/e.tar')\ntarfile.open(name=ARCHIVE, mode='r:')",
+        [
+            ("tarfile.open", "read", "path", "data/a.tar.gz"),
+            ("tarfile.open", "write", "path", "out/b.tar.xz"),
+            ("tarfile.open", "read", "path", "data/c.tgz"),
+            ("tarfile.open", "write", "path", "out/d.tar"),
+            ("tarfile.open", "read", "path", "data/e.tar"),
+            ("tarfile.open", "read", *DYN),
+        ],
+    ),
+    # An archive handle's extraction writes the directory it extracts into, the working
+    # directory by default; pandas' `str.extractall(pattern)` is a regex, no archive.
+    (
+        "import tarfile, zipfile\nimport pandas as pd\n"
+        "with tarfile.open('data/images.tar.gz', 'r:gz') as tar:\n    tar.extractall('data/images')\n"
+        "archive = tarfile.open('data/b.tgz')\narchive.extractall(path=target)\n"
+        "tarfile.open('data/c.tgz').extract('c.csv', path='data/c')\n"
+        "with zipfile.ZipFile('data/d.zip') as z:\n    z.extractall()\n    z.extract('m.csv', 'data/m')\n"
+        "pd.Series(['a1']).str.extractall(r'(\\d)')\nmatches.extractall('[a-z]+')",
+        [
+            ("tarfile.open", "read", "path", "data/images.tar.gz"),
+            ("tar.extractall", "write", "path", "data/images"),
+            ("tarfile.open", "read", "path", "data/b.tgz"),
+            ("archive.extractall", "write", *DYN),
+            (".extract", "write", "path", "data/c"),
+            ("tarfile.open", "read", "path", "data/c.tgz"),
+            ("zipfile.ZipFile", "read", "path", "data/d.zip"),
+            ("z.extractall", "write", "path", "."),
+            ("z.extract", "write", "path", "data/m"),
+        ],
+    ),
+])
+def test_archives(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
