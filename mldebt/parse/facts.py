@@ -27,7 +27,8 @@ ARGV_MODULE = "<argv>"
 # ["c", [parts]] concatenation, ["j", [parts]] path join, ["P", value] its parent, ["x", value, suffix] with suffix appended unless present,
 # ["o", [flags or "#N"], default] a command-line option (given by the command, else default),
 # ["f", path] the `__file__` of the module at path (anchored at the root, see values.unanchor),
-# ["h"] the user's home, ["d"] dynamic (unknowable statically).
+# ["h"] the user's home, ["a", [values]] each of the values in turn (a loop over a literal: one
+# access per value), ["d"] dynamic (unknowable statically).
 Value = list[Any]
 
 

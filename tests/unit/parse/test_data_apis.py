@@ -351,3 +351,41 @@ def test_onnx_and_tflite(code: str, expected: list) -> None:
 def test_archives(code: str, expected: list) -> None:
     assert resolved(code) == expected
 
+
+@_family([
+    # A loop over a literal, or over a name bound to one, is one access per element.
+    (
+        "import os, urllib.request\nfrom pathlib import Path\nURL = 'https://x.org/data/'\ndatapath = Path('datasets')\n"
+        "for filename in ('a.csv', 'b.csv'):\n    urllib.request.urlretrieve(URL + filename, datapath / filename)",
+        [
+            ("urllib.request.urlretrieve", "read", "uri", "https://x.org/data/a.csv"),
+            ("urllib.request.urlretrieve", "read", "uri", "https://x.org/data/b.csv"),
+            ("urllib.request.urlretrieve", "write", "path", "datasets/a.csv"),
+            ("urllib.request.urlretrieve", "write", "path", "datasets/b.csv"),
+        ],
+    ),
+    (
+        "import pandas as pd\nSPLITS = ['train', 'test']\ndef load():\n    for split in SPLITS:\n        pd.read_csv(f'data/{split}.csv')",
+        [("pandas.read_csv", "read", "path", "data/train.csv"), ("pandas.read_csv", "read", "path", "data/test.csv")],
+    ),
+    # A list the code changes, a name bound again to something else, an element not known, a
+    # loop over more than 64 elements, and a function's own name hiding the module's literal:
+    # nothing to enumerate.
+    (
+        "import pandas as pd\nA = ['a.csv']\nA.append(extra)\nfor n in A:\n    pd.read_csv(n)\n"
+        "B = ('b.csv', 'c.csv')\nB = other\nfor n in B:\n    pd.read_csv(n)\n"
+        "for n in ('d.csv', name):\n    pd.read_csv(n)\n"
+        f"for n in {tuple(f'{i}.csv' for i in range(65))}:\n    pd.read_csv(n)\n"
+        "C = ('e.csv', 'f.csv')\ndef g(C):\n    for n in C:\n        pd.read_csv(n)",
+        [("pandas.read_csv", "read", *DYN)] * 5,
+    ),
+    # Bound twice to the same value (a notebook's cells that set it again), a name is that value.
+    (
+        "import pandas as pd\nROOT = 'https://x.org/'\nROOT = 'https://x.org/'\npd.read_csv(ROOT + 'a.csv')\n"
+        "OTHER = 'a'\nOTHER = 'b'\npd.read_csv(OTHER)",
+        [("pandas.read_csv", "read", "uri", "https://x.org/a.csv"), ("pandas.read_csv", "read", *DYN)],
+    ),
+])
+def test_loops_over_literals_and_names_bound_alike(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
