@@ -389,3 +389,33 @@ def test_archives(code: str, expected: list) -> None:
 def test_loops_over_literals_and_names_bound_alike(code: str, expected: list) -> None:
     assert resolved(code) == expected
 
+
+@_family([
+    # A Live writes under its directory, "dvclive" unless given; what it logs goes there, but
+    # an artifact it logs is a file it reads. Another object's log_artifact is no Live's.
+    (
+        "from dvclive import Live\nimport dvclive\nlive = Live()\nlive.log_metric('acc', 0.9)\n"
+        "live.log_artifact('models/m.pkl')\nlive.make_report()\n"
+        "with dvclive.Live('eval_plots') as ev:\n    ev.log_artifact(path='data/x.csv')\n    ev.log_sklearn_plot('roc', y, p)\n"
+        "Live(dir=out)\ntracker.log_artifact('models/n.pkl')",
+        [
+            ("dvclive.Live", "write", "path", "dvclive"),
+            ("live.log_artifact", "read", "path", "models/m.pkl"),
+            ("dvclive.Live", "write", "path", "eval_plots"),
+            ("ev.log_artifact", "read", "path", "data/x.csv"),
+            ("dvclive.Live", "write", *DYN),
+        ],
+    ),
+    (
+        "from mlem.api import save, load\nimport mlem.api\nsave(model, 'models/clf')\nload('models/clf')\n"
+        "mlem.api.load_meta(path='models/clf')\nsave(model, path=f'models/{name}')",
+        [
+            ("mlem.api.save", "write", "path", "models/clf"),
+            ("mlem.api.load", "read", "path", "models/clf"),
+            ("mlem.api.load_meta", "read", "path", "models/clf"),
+            ("mlem.api.save", "write", *DYN),
+        ],
+    ),
+])
+def test_dvclive_and_mlem(code: str, expected: list) -> None:
+    assert resolved(code) == expected
