@@ -17,11 +17,12 @@ from mldebt.tomlcompat import tomllib
 
 DIRECTIONS = ("read", "write", "mode", "none")
 TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset", "named", "object")
+MODE_SYNTAXES = ("open", "tarfile")
 _ENTRY_KEYS = {
     "match", "direction", "arg", "keywords", "target", "mode_arg", "mode_keyword",
     "default_mode", "handle", "after", "receivers", "requires_suffix", "default_suffix", "writes_arg",
     "writes_keywords", "reads_arg", "reads_keywords", "prefix", "prefix_keyword", "name_segment",
-    "bucket_arg", "bucket_keywords", "write_modes",
+    "bucket_arg", "bucket_keywords", "write_modes", "mode_syntax", "handle_of", "default_target",
 }
 
 
@@ -44,7 +45,15 @@ class ApiEntry:
     # Modes that are whole words (numpy.memmap's "readonly", "w+", "c"): the modes that write.
     # Without it a mode is open()'s letters, and any of w, a, x writes.
     write_modes: tuple[str, ...] = ()
+    # Otherwise the mode's grammar: "open" (open()'s letters) or "tarfile" ("r:gz", "w|xz").
+    mode_syntax: str = "open"
     handle: bool = False
+    # A method that is the API only on a handle these calls open (`tar.extractall(d)` after
+    # `tar = tarfile.open(p)`, or `tarfile.open(p).extractall(d)`): other objects have
+    # methods of the same name (pandas' `str.extractall(pattern)`).
+    handle_of: tuple[str, ...] = ()
+    # The target when the call gives none (extractall() fills the working directory, ".").
+    default_target: str | None = None
     after: tuple[str, ...] = ()
     receivers: tuple[str, ...] = ()
     # For generic method names (`save`, `load_model`): count the call only when its target
@@ -134,10 +143,12 @@ def _entry(raw: Any, where: str) -> ApiEntry:
             raise CatalogError(f"{where}: '{key}' must be a non-negative integer")
     if "name_segment" in raw and not isinstance(raw["name_segment"], int):
         raise CatalogError(f"{where}: 'name_segment' must be an integer")
-    for key in ("prefix", "prefix_keyword"):
+    if raw.get("mode_syntax", "open") not in MODE_SYNTAXES:
+        raise CatalogError(f"{where}: 'mode_syntax' must be one of {', '.join(MODE_SYNTAXES)}")
+    for key in ("prefix", "prefix_keyword", "default_target"):
         if key in raw and not isinstance(raw[key], str):
             raise CatalogError(f"{where}: '{key}' must be a string")
-    for key in ("keywords", "after", "receivers", "writes_keywords", "reads_keywords", "bucket_keywords", "write_modes"):
+    for key in ("keywords", "after", "receivers", "writes_keywords", "reads_keywords", "bucket_keywords", "write_modes", "handle_of"):
         if key in raw and not (
             isinstance(raw[key], list) and all(isinstance(k, str) for k in raw[key])
         ):
@@ -152,7 +163,10 @@ def _entry(raw: Any, where: str) -> ApiEntry:
         mode_keyword=raw.get("mode_keyword"),
         default_mode=str(raw.get("default_mode", "r")),
         write_modes=tuple(raw.get("write_modes", ())),
+        mode_syntax=raw.get("mode_syntax", "open"),
         handle=bool(raw.get("handle", False)),
+        handle_of=tuple(raw.get("handle_of", ())),
+        default_target=raw.get("default_target"),
         after=tuple(raw.get("after", ())),
         receivers=tuple(raw.get("receivers", ())),
         requires_suffix=bool(raw.get("requires_suffix", False)),

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from mldebt.declarations import Declarations
 from mldebt.graph.model import Pipeline, stage_id
-from mldebt.parse.facts import FileFacts
+from mldebt.parse.facts import FLOW_KINDS, STEP_KINDS, FileFacts
 
 
 def _closure(entry: str, imports: Mapping[str, set[str]]) -> tuple[str, ...]:
@@ -50,7 +50,7 @@ def find_pipelines(
     for path, file in sorted(facts.items()):
         kedro_seen = _is_kedro_registry(file)
         for definition in file.pipelines:
-            if definition.kind == "kedro-node":
+            if definition.kind in STEP_KINDS:
                 continue
             if definition.kind == "kedro-pipeline":
                 # One per module: its `pipeline(...)` calls, namespaced wrappers included, build
@@ -73,7 +73,7 @@ def find_pipelines(
                     files=_closure(path, imports),
                 )
             )
-        if path in stage_entries or path in tests:
+        if path in stage_entries or path in tests or any(d.kind in FLOW_KINDS for d in file.pipelines):
             continue
         if path.endswith(".ipynb"):
             pipelines.append(Pipeline(f"notebook:{path}", "notebook", path, path, path, 1, _closure(path, imports)))

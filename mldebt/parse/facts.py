@@ -27,7 +27,8 @@ ARGV_MODULE = "<argv>"
 # ["c", [parts]] concatenation, ["j", [parts]] path join, ["P", value] its parent, ["x", value, suffix] with suffix appended unless present,
 # ["o", [flags or "#N"], default] a command-line option (given by the command, else default),
 # ["f", path] the `__file__` of the module at path (anchored at the root, see values.unanchor),
-# ["h"] the user's home, ["d"] dynamic (unknowable statically).
+# ["h"] the user's home, ["a", [values]] each of the values in turn (a loop over a literal: one
+# access per value), ["d"] dynamic (unknowable statically).
 Value = list[Any]
 
 
@@ -102,9 +103,19 @@ class Column:
         return not self.via.startswith("drop:")
 
 
+# The kinds of PipelineDef that are parts of a pipeline, not one: a Kedro node, a Prefect task,
+# a Dagster op or asset, a ZenML or Metaflow step. They run within the pipeline that the flow,
+# job or pipeline of their module (or of one importing it) declares.
+STEP_KINDS = frozenset({"kedro-node", "prefect-task", "dagster-op", "dagster-asset", "zenml-step", "metaflow-step"})
+# An orchestrator's unit of work: a module defining one runs as that flow (`python flows.py`
+# calls it under its `__main__` guard), not as one more script.
+FLOW_KINDS = frozenset({"prefect-flow", "dagster-job", "zenml-pipeline", "metaflow-flow"})
+
+
 @dataclass(frozen=True)
 class PipelineDef:
-    kind: str  # "airflow-dag" | "kedro-node" | "kedro-pipeline"
+    # "airflow-dag" | "kedro-pipeline", one of FLOW_KINDS or one of STEP_KINDS.
+    kind: str
     name: str
     span: Span
     inputs: tuple[str, ...] = ()

@@ -24,6 +24,10 @@ _IDENTITY_FUNCTIONS = {"str", "os.fspath", "os.path.abspath", "os.path.realpath"
 _IDENTITY_METHODS = {"resolve", "absolute", "expanduser", "as_posix", "strip", "rstrip", "lstrip"}
 # How deep an expression is followed for its value; a path is never built deeper.
 _MAX_EXPRESSION_DEPTH = 12
+# `FILES[*]`: the name under which a scope binds what a loop over its name `FILES` takes.
+_EACH = "[*]"
+# The list methods that change a list in place.
+_MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"})
 
 
 # Identity, not equality: collectors key their per-scope state by the scope itself.
@@ -192,17 +196,33 @@ class SemanticModel:
             self._bind(node.asname.name, v.DYNAMIC, node.item)
 
     def visit_For(self, node: cst.For) -> None:
-        only = only_element(node.iter)
-        if only is not None and isinstance(node.target, cst.Name):
-            # `for path in ["data/a.csv"]:` takes that one value.
-            self.scope.assign(node.target.value, self.value_of(only))
-        else:
+        if not isinstance(node.target, cst.Name):
             self._bind_dynamic(node.target)
+            return
+        # `for name in ("train.csv", "test.csv"):` takes each value in turn, and so does a loop
+        # over a name bound to such a literal (`for name in FILES:`).
+        iterated = node.iter
+        each = (
+            v.local(f"{iterated.value}{_EACH}") if isinstance(iterated, cst.Name) else self._each_element(iterated)
+        )
+        self.scope.assign(node.target.value, each if each is not None else v.DYNAMIC)
+
+    def _each_element(self, node: cst.BaseExpression) -> Value | None:
+        """Each element of a tuple or list literal in turn; None for any other expression."""
+        if not isinstance(node, (cst.Tuple, cst.List)):
+            return None
+        if len(node.elements) > v.MAX_ALTERNATIVES or any(isinstance(e, cst.StarredElement) for e in node.elements):
+            return v.DYNAMIC
+        return v.one_of([self.value_of(element.value) for element in node.elements])
 
     def _bind(self, target: cst.BaseExpression, value: Value, source: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
             name = target.value
             self.scope.assign(name, value)
+            each = self._each_element(source)
+            if each is not None or f"{name}{_EACH}" in self.scope.assigns:
+                # What a loop over the name takes; rebound to anything else, nothing known.
+                self.scope.assign(f"{name}{_EACH}", each if each is not None else v.DYNAMIC)
             if isinstance(source, cst.Dict) and self.at_module_level:
                 self._bind_dict(name, source)
             qualified = self.qualify(source) if isinstance(source, (cst.Name, cst.Attribute)) else None
@@ -223,6 +243,8 @@ class SemanticModel:
     def _bind_dynamic(self, target: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
             self.scope.assign(target.value, v.DYNAMIC)
+            if f"{target.value}{_EACH}" in self.scope.assigns:
+                self.scope.assign(f"{target.value}{_EACH}", v.DYNAMIC)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind_dynamic(element.value)
@@ -230,6 +252,12 @@ class SemanticModel:
             self._bind_dynamic(target.value)
 
     def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in _MUTATORS:
+            # `FILES.append(x)`: a loop over FILES no longer takes only its literal's elements.
+            each = f"{func.value.value}{_EACH}"
+            if each in self.scope.assigns:
+                self.scope.assign(each, v.DYNAMIC)
         self.call_index = self.call_count
         self.call_count += 1
         self.call_covered = id(node) in self._covered
@@ -393,8 +421,9 @@ class SemanticModel:
 
     def resolve(self, value: Value, scope: Scope) -> Value:
         """Replace this module's names in ``value`` by what they are bound to, as Python
-        scoping would find them from ``scope``; a name bound more than once, or not at all, is
-        dynamic.
+        scoping would find them from ``scope``; a name bound more than once to different values,
+        or not at all, is dynamic (a notebook that sets `ROOT = "..."` again in a later cell
+        still has one root).
 
         So is a name whose definition goes through more than MAX_DEPTH other names: a chain of
         249 constants overflowed the interpreter's stack. Each name is resolved once per call,
@@ -406,7 +435,7 @@ class SemanticModel:
         """Module-level names bound once to something a path could be built from."""
         out: dict[str, Value] = {}
         for name, assigned in self.module_scope.assigns.items():
-            if len(assigned) != 1 or v.is_dynamic(assigned[0]):
+            if not _bound_once(assigned) or v.is_dynamic(assigned[0]) or name.endswith(_EACH):
                 continue
             value = self.resolve(assigned[0], self.module_scope)
             if not v.is_dynamic(value):
@@ -414,22 +443,31 @@ class SemanticModel:
         return out
 
 
+def _bound_once(assigned: list[Value]) -> bool:
+    """Whether a name's bindings are one value, given once or again alike."""
+    return all(value == assigned[0] for value in assigned[1:])
+
+
 def _unescape_braces(text: str) -> str:
     return text.replace("\x00", "{").replace("\x01", "}")
 
 
 def _lookup(scope: Scope, resolved: dict[tuple[int, str], Value], depth: int, name: str) -> Value:
+    # `FILES[*]` is looked up where `FILES` is bound: a function's own FILES hides the module's.
+    owner = name[: -len(_EACH)] if name.endswith(_EACH) else name
     current: Scope | None = scope
     first = True
     while current is not None:
         # Class bodies are not enclosing scopes for the functions inside them.
-        if (first or current.kind != "class") and name in current.assigns:
+        if (first or current.kind != "class") and owner in current.assigns:
+            if name not in current.assigns:
+                return v.DYNAMIC
             key = (id(current), name)
             if key not in resolved:
                 assigned = current.assigns[name]
                 # Dynamic while it resolves: reached again, the name is part of a cycle.
                 resolved[key] = v.DYNAMIC
-                if len(assigned) == 1 and depth < v.MAX_DEPTH:
+                if _bound_once(assigned) and depth < v.MAX_DEPTH:
                     resolved[key] = v.substitute(assigned[0], partial(_lookup, current, resolved, depth + 1))
             return resolved[key]
         first = False

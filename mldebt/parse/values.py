@@ -26,6 +26,10 @@ ANCHOR = "/\x00" * ANCHOR_DEPTH
 MAX_DEPTH = 24
 # Far longer than any path, URI or SQL statement a program builds from constants.
 MAX_TEXT = 64 * 1024
+# A loop over a literal names each file it touches (`for name in ("train.csv", "test.csv")`):
+# a few, one access each. A table of hundreds is no list of datasets anyone declares one by
+# one, and would multiply the accesses of every call in the loop: it stays dynamic.
+MAX_ALTERNATIVES = 64
 
 Lookup = Callable[[str, str], "Value | None"]
 
@@ -68,6 +72,43 @@ def option(keys: list[str], default: Value) -> Value:
 HOME: Value = ["h"]
 
 
+def one_of(values: list[Value]) -> Value:
+    """Each of ``values`` in turn: the variable of `for name in ("a.csv", "b.csv")`. An access
+    whose target holds one is one access per value (see ``alternatives``); dynamic when any
+    value is, or when there are more than MAX_ALTERNATIVES."""
+    if not values or len(values) > MAX_ALTERNATIVES or any(is_dynamic(value) for value in values):
+        return DYNAMIC
+    return values[0] if len(values) == 1 else ["a", values]
+
+
+def alternatives(value: Value) -> list[Value]:
+    """The values ``value`` stands for, one per choice of each ``one_of`` in it, in order:
+    `url + name` over two names is two URLs. ``[value]`` when it holds none; one dynamic value
+    when the choices multiply beyond MAX_ALTERNATIVES."""
+    tag = value[0]
+    if tag == "a":
+        out = [choice for option in value[1] for choice in alternatives(option)]
+    elif tag in ("c", "j"):
+        combinations: list[list[Value]] = [[]]
+        for part in value[1]:
+            choices = alternatives(part)
+            if len(combinations) * len(choices) > MAX_ALTERNATIVES:
+                return [DYNAMIC]
+            combinations = [[*done, choice] for done in combinations for choice in choices]
+        if len(combinations) == 1:
+            return [value]
+        out = [concat(parts) if tag == "c" else join(parts) for parts in combinations]
+    elif tag == "P":
+        out = [parent(inner) for inner in alternatives(value[1])]
+    elif tag == "x":
+        out = [with_suffix(inner, value[2]) for inner in alternatives(value[1])]
+    elif tag == "o":
+        out = [option(value[1], default) for default in alternatives(value[2])]
+    else:
+        return [value]
+    return out if len(out) <= MAX_ALTERNATIVES else [DYNAMIC]
+
+
 def substitute(value: Value, bound: Callable[[str], Value]) -> Value:
     """``value`` with each local name replaced by ``bound(name)``, folding what becomes known."""
     tag = value[0]
@@ -82,6 +123,8 @@ def substitute(value: Value, bound: Callable[[str], Value]) -> Value:
         return with_suffix(substitute(value[1], bound), value[2])
     if tag == "o":
         return option(value[1], substitute(value[2], bound))
+    if tag == "a":
+        return one_of([substitute(p, bound) for p in value[1]])
     return value
 
 

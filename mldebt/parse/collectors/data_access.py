@@ -30,8 +30,13 @@ _FRAME_LIBRARIES = ("pandas.", "polars.", "dask.", "modin.", "geopandas.", "pysp
 _MAX_SNIPPET = 200
 # `load_iris`, `fetch_covtype`: the dataset a library loader is named after.
 _LOADER_VERB = re.compile(r"^(?:load|fetch)_")
-# open()'s modes: letters from r, w, a, x, b, t, + and the old U.
-_OPEN_MODE = re.compile(r"[rwaxbtU+]{1,4}")
+# A mode's grammar, by the catalog's mode_syntax, with the letters that say what it does as
+# group 1. open()'s: letters from r, w, a, x, b, t, + and the old U. tarfile's: one of r, w, x, a,
+# then ":" (random access) or "|" (a stream) and a compression, or "*" for any ("r:gz", "w|xz").
+_MODE_SYNTAX = {
+    "open": re.compile(r"([rwaxbtU+]{1,4})"),
+    "tarfile": re.compile(r"([rwxa])(?:[:|](?:[a-z0-9]*|\*))?"),
+}
 
 
 class DataAccessCollector:
@@ -53,10 +58,12 @@ class DataAccessCollector:
     def accesses(self, places: Places) -> list[Access]:
         """Every access, placed, its names resolved, in source order."""
         resolve = self.semantic.resolve
+        # A target built from a loop over a literal is one access per element it takes.
         out = [
-            dataclasses.replace(access, span=places.calls[call], value=resolve(access.value, scope))
+            dataclasses.replace(access, span=places.calls[call], value=value)
             for position, (call, scope, access) in enumerate(self._accesses)
             if position not in self._consumed
+            for value in v.alternatives(resolve(access.value, scope))
         ]
         out.sort(key=lambda a: (a.span.line, a.span.column, a.api))
         return out
@@ -98,6 +105,8 @@ class DataAccessCollector:
                         break
 
     def _method_applies(self, func: cst.Attribute, entry: ApiEntry) -> bool:
+        if entry.handle_of:
+            return self._opened_by(func.value) in entry.handle_of
         if entry.after and not (set(_chain_names(func.value)) & set(entry.after)):
             return False
         if entry.receivers:
@@ -112,13 +121,16 @@ class DataAccessCollector:
         mode = argument(node, entry.mode_arg, (entry.mode_keyword,) if entry.mode_keyword else ())
         mode_value = self.semantic.value_of(mode) if mode is not None else v.literal(entry.default_mode)
         mode_text = v.text_of(mode_value)
-        if mode_text is not None and not entry.write_modes and not _OPEN_MODE.fullmatch(mode_text):
+        if mode_text is None:
+            mode_text = "r"
+        if entry.write_modes:
+            return "write" if mode_text in entry.write_modes else "read"
+        mode = _MODE_SYNTAX[entry.mode_syntax].fullmatch(mode_text)
+        if mode is None:
             # `zf.open("member.csv")`, `mkdocs_gen_files.open("page.md", "w")`: where the
             # mode goes is a name, so this is no open() of a path.
             return None
-        if mode_text is None:
-            mode_text = "r"
-        writes = mode_text in entry.write_modes if entry.write_modes else any(c in mode_text for c in "wax")
+        writes = any(c in mode.group(1) for c in "wax")
         return "write" if writes else "read"
 
     def _inner_method(self, call: cst.Call) -> tuple[ApiEntry, Value] | None:
@@ -156,6 +168,9 @@ class DataAccessCollector:
         arg = argument(node, entry.arg, entry.keywords)
         # `TFRecordDataset(["data/a.tfrecord"])`: a list of one path is that path.
         arg = only_element(arg) or arg
+        if arg is None and entry.default_target is not None:
+            self._record(node, index, api, direction, entry.target, v.literal(entry.default_target), handle=entry.handle)
+            return True
         if arg is None:
             # A catalog call whose target we can't see (e.g. `df.to_csv()` returning text).
             return entry.target != "sql"
@@ -243,6 +258,13 @@ class DataAccessCollector:
         )
         self._record(node, index, api, direction, "path", value)
         self._second_paths(node, index, api, entry, positional)
+
+    def _opened_by(self, receiver: cst.BaseExpression) -> str | None:
+        """The API that opened the handle a receiver is: a name holding one, or the call."""
+        if isinstance(receiver, cst.Call):
+            return self.semantic.qualify(receiver.func)
+        handle = self._handle(receiver.value) if isinstance(receiver, cst.Name) else None
+        return self._accesses[handle][2].api if handle is not None else None
 
     def _handle(self, name: str) -> int | None:
         """The open handle a name holds, from its function's scope or those around it."""

@@ -1,5 +1,6 @@
 """Pipeline definitions the code declares: Airflow DAGs (`DAG("etl")`, an `@dag` function),
-Kedro nodes with their dataset names, and Kedro pipelines."""
+Kedro nodes with their dataset names, and Kedro pipelines; the flows, jobs and pipelines of
+Prefect, Dagster, ZenML and Metaflow, with their tasks, ops, assets and steps."""
 
 from __future__ import annotations
 
@@ -14,6 +15,24 @@ from mldebt.parse.facts import PipelineDef
 from mldebt.parse.positions import UNPLACED, Places
 from mldebt.parse.semantic import SemanticModel
 from mldebt.parse.syntax import argument, dotted, elements, evaluated
+
+# What a decorator makes of a function: a flow, job or pipeline that runs as a unit, or a task,
+# op, asset or step that runs in one (see facts.STEP_KINDS).
+_DECORATOR_KINDS = {
+    "prefect.flow": "prefect-flow",
+    "prefect.task": "prefect-task",
+    "dagster.job": "dagster-job",
+    "dagster.op": "dagster-op",
+    "dagster.asset": "dagster-asset",
+    "dagster.multi_asset": "dagster-asset",
+    "zenml.pipeline": "zenml-pipeline",
+    "zenml.pipelines.pipeline": "zenml-pipeline",
+    "zenml.step": "zenml-step",
+    "zenml.steps.step": "zenml-step",
+    "metaflow.step": "metaflow-step",
+}
+# A Metaflow flow is a class: a FlowSpec whose `@step` methods are its steps.
+_FLOW_BASES = {"metaflow.FlowSpec": "metaflow-flow"}
 
 
 def is_pipeline_api(models: ModelCatalog, qualified: str) -> bool:
@@ -36,16 +55,34 @@ class PipelineCollector:
         )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if any(self._decorator_name(d) in self.models.airflow_dags for d in node.decorators):
-            scope = self.semantic.scope
-            dag = PipelineDef("airflow-dag", node.name.value, UNPLACED, function=scope.qualname)
-            self._pipelines.append((False, scope.def_index, dag))
+        scope = self.semantic.scope
+        for decorator in node.decorators:
+            name = self._decorator_name(decorator)
+            kind = "airflow-dag" if name in self.models.airflow_dags else _DECORATOR_KINDS.get(name)
+            if kind is not None:
+                # `@flow(name="etl")` names the flow; without a name it is the function's.
+                label = self._label(decorator) if kind != "airflow-dag" else None
+                definition = PipelineDef(kind, label or node.name.value, UNPLACED, function=scope.qualname)
+                self._pipelines.append((False, scope.def_index, definition))
+                return
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        scope = self.semantic.scope
+        kind = next((_FLOW_BASES[base] for base in scope.bases if base in _FLOW_BASES), None)
+        if kind is not None:
+            self._pipelines.append((False, scope.def_index, PipelineDef(kind, node.name.value, UNPLACED, function=scope.qualname)))
 
     def _decorator_name(self, decorator: cst.Decorator) -> str:
         target = decorator.decorator
         if isinstance(target, cst.Call):
             target = target.func
         return self.semantic.qualify(target) or ""
+
+    def _label(self, decorator: cst.Decorator) -> str | None:
+        """The literal `name=` a framework's decorator gives its flow or step."""
+        call = decorator.decorator
+        label = argument(call, None, ("name",)) if isinstance(call, cst.Call) else None
+        return v.text_of(self.semantic.value_of(label)) if label is not None else None
 
     def visit_Call(self, node: cst.Call) -> None:
         semantic = self.semantic

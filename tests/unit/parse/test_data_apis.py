@@ -310,3 +310,112 @@ def test_gradient_boosting_model_files(code: str, expected: list) -> None:
 ])
 def test_onnx_and_tflite(code: str, expected: list) -> None:
     assert resolved(code) == expected
+
+
+@_family([
+    # tarfile's modes are a letter, then ":" or "|" and a compression: "r:gz" reads, "w:xz" writes.
+    (
+        "import tarfile\ntarfile.open('data/a.tar.gz', 'r:gz')\ntarfile.open('out/b.tar.xz', mode='w:xz')\n"
+        "tarfile.open('data/c.tgz', 'r|*')\ntarfile.open('out/d.tar', 'x')\ntarfile.open('data/e.tar')\ntarfile.open(name=ARCHIVE, mode='r:')",
+        [
+            ("tarfile.open", "read", "path", "data/a.tar.gz"),
+            ("tarfile.open", "write", "path", "out/b.tar.xz"),
+            ("tarfile.open", "read", "path", "data/c.tgz"),
+            ("tarfile.open", "write", "path", "out/d.tar"),
+            ("tarfile.open", "read", "path", "data/e.tar"),
+            ("tarfile.open", "read", *DYN),
+        ],
+    ),
+    # An archive handle's extraction writes the directory it extracts into, the working
+    # directory by default; pandas' `str.extractall(pattern)` is a regex, no archive.
+    (
+        "import tarfile, zipfile\nimport pandas as pd\n"
+        "with tarfile.open('data/images.tar.gz', 'r:gz') as tar:\n    tar.extractall('data/images')\n"
+        "archive = tarfile.open('data/b.tgz')\narchive.extractall(path=target)\n"
+        "tarfile.open('data/c.tgz').extract('c.csv', path='data/c')\n"
+        "with zipfile.ZipFile('data/d.zip') as z:\n    z.extractall()\n    z.extract('m.csv', 'data/m')\n"
+        "pd.Series(['a1']).str.extractall(r'(\\d)')\nmatches.extractall('[a-z]+')",
+        [
+            ("tarfile.open", "read", "path", "data/images.tar.gz"),
+            ("tar.extractall", "write", "path", "data/images"),
+            ("tarfile.open", "read", "path", "data/b.tgz"),
+            ("archive.extractall", "write", *DYN),
+            (".extract", "write", "path", "data/c"),
+            ("tarfile.open", "read", "path", "data/c.tgz"),
+            ("zipfile.ZipFile", "read", "path", "data/d.zip"),
+            ("z.extractall", "write", "path", "."),
+            ("z.extract", "write", "path", "data/m"),
+        ],
+    ),
+])
+def test_archives(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    # A loop over a literal, or over a name bound to one, is one access per element.
+    (
+        "import os, urllib.request\nfrom pathlib import Path\nURL = 'https://x.org/data/'\ndatapath = Path('datasets')\n"
+        "for filename in ('a.csv', 'b.csv'):\n    urllib.request.urlretrieve(URL + filename, datapath / filename)",
+        [
+            ("urllib.request.urlretrieve", "read", "uri", "https://x.org/data/a.csv"),
+            ("urllib.request.urlretrieve", "read", "uri", "https://x.org/data/b.csv"),
+            ("urllib.request.urlretrieve", "write", "path", "datasets/a.csv"),
+            ("urllib.request.urlretrieve", "write", "path", "datasets/b.csv"),
+        ],
+    ),
+    (
+        "import pandas as pd\nSPLITS = ['train', 'test']\ndef load():\n    for split in SPLITS:\n        pd.read_csv(f'data/{split}.csv')",
+        [("pandas.read_csv", "read", "path", "data/train.csv"), ("pandas.read_csv", "read", "path", "data/test.csv")],
+    ),
+    # A list the code changes, a name bound again to something else, an element not known, a
+    # loop over more than 64 elements, and a function's own name hiding the module's literal:
+    # nothing to enumerate.
+    (
+        "import pandas as pd\nA = ['a.csv']\nA.append(extra)\nfor n in A:\n    pd.read_csv(n)\n"
+        "B = ('b.csv', 'c.csv')\nB = other\nfor n in B:\n    pd.read_csv(n)\n"
+        "for n in ('d.csv', name):\n    pd.read_csv(n)\n"
+        f"for n in {tuple(f'{i}.csv' for i in range(65))}:\n    pd.read_csv(n)\n"
+        "C = ('e.csv', 'f.csv')\ndef g(C):\n    for n in C:\n        pd.read_csv(n)",
+        [("pandas.read_csv", "read", *DYN)] * 5,
+    ),
+    # Bound twice to the same value (a notebook's cells that set it again), a name is that value.
+    (
+        "import pandas as pd\nROOT = 'https://x.org/'\nROOT = 'https://x.org/'\npd.read_csv(ROOT + 'a.csv')\n"
+        "OTHER = 'a'\nOTHER = 'b'\npd.read_csv(OTHER)",
+        [("pandas.read_csv", "read", "uri", "https://x.org/a.csv"), ("pandas.read_csv", "read", *DYN)],
+    ),
+])
+def test_loops_over_literals_and_names_bound_alike(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    # A Live writes under its directory, "dvclive" unless given; what it logs goes there, but
+    # an artifact it logs is a file it reads. Another object's log_artifact is no Live's.
+    (
+        "from dvclive import Live\nimport dvclive\nlive = Live()\nlive.log_metric('acc', 0.9)\n"
+        "live.log_artifact('models/m.pkl')\nlive.make_report()\n"
+        "with dvclive.Live('eval_plots') as ev:\n    ev.log_artifact(path='data/x.csv')\n    ev.log_sklearn_plot('roc', y, p)\n"
+        "Live(dir=out)\ntracker.log_artifact('models/n.pkl')",
+        [
+            ("dvclive.Live", "write", "path", "dvclive"),
+            ("live.log_artifact", "read", "path", "models/m.pkl"),
+            ("dvclive.Live", "write", "path", "eval_plots"),
+            ("ev.log_artifact", "read", "path", "data/x.csv"),
+            ("dvclive.Live", "write", *DYN),
+        ],
+    ),
+    (
+        "from mlem.api import save, load\nimport mlem.api\nsave(model, 'models/clf')\nload('models/clf')\n"
+        "mlem.api.load_meta(path='models/clf')\nsave(model, path=f'models/{name}')",
+        [
+            ("mlem.api.save", "write", "path", "models/clf"),
+            ("mlem.api.load", "read", "path", "models/clf"),
+            ("mlem.api.load_meta", "read", "path", "models/clf"),
+            ("mlem.api.save", "write", *DYN),
+        ],
+    ),
+])
+def test_dvclive_and_mlem(code: str, expected: list) -> None:
+    assert resolved(code) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mldebt.parse import values as v
 from mldebt.parse.values import evaluate, join, literal, with_suffix
 
 
@@ -49,3 +50,17 @@ def test_text_longer_than_any_path_is_unknowable() -> None:
     halves = [["s", "x" * 40_000], ["r", "m", "A"]]
     assert evaluate(["c", halves], lambda module, name: ["s", "x" * 20_000]) == "x" * 60_000
     assert evaluate(["c", halves], lambda module, name: ["s", "x" * 40_000]) is None
+
+
+def test_alternatives_multiply_through_a_path_and_stop_beyond_the_bound() -> None:
+    splits = v.one_of([v.literal("train"), v.literal("test")])
+    formats = v.one_of([v.literal(".csv"), v.literal(".parquet")])
+    path = v.join([v.literal("data"), v.concat([splits, formats])])
+    assert [v.text_of(p) for p in v.alternatives(path)] == [
+        "data/train.csv", "data/train.parquet", "data/test.csv", "data/test.parquet",
+    ]
+    many = v.one_of([v.literal(str(i)) for i in range(v.MAX_ALTERNATIVES)])
+    assert len(v.alternatives(many)) == v.MAX_ALTERNATIVES
+    assert v.alternatives(v.concat([many, splits])) == [v.DYNAMIC]
+    assert v.one_of([v.literal("a"), v.DYNAMIC]) == v.DYNAMIC
+    assert v.evaluate(splits, lambda module, name: None) is None
