@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,12 +63,17 @@ class _Index:
         # Tables by their last name part, for code and manifests that qualify them differently.
         self.tables: dict[str, list[Declaration]] = {}
         self.globs: dict[TargetKind, list[tuple[re.Pattern[str], Declaration]]] = {}
+        # Each directory above a declared path, with the first declaration inside it.
+        self.holding: dict[str, Declaration] = {}
         for declaration in declarations:
             kind, pattern = declaration.kind, declaration.pattern
             if is_glob(pattern, kind):
                 self.globs.setdefault(kind, []).append((compile_glob(pattern, kind), declaration))
                 continue
             self.exact.setdefault((kind, pattern), declaration)
+            if kind is TargetKind.PATH:
+                for directory in ancestors(pattern, kind):
+                    self.holding.setdefault(directory, declaration)
             if kind is TargetKind.TABLE:
                 self.tables.setdefault(_table_name(pattern), []).append(declaration)
 
@@ -89,7 +95,12 @@ class _Index:
             )
         if found is not None:
             return found
-        return next((d for regex, d in self.globs.get(kind, ()) if regex.fullmatch(value)), None)
+        found = next((d for regex, d in self.globs.get(kind, ()) if regex.fullmatch(value)), None)
+        if found is None and kind is TargetKind.PATH and "." not in posixpath.basename(value):
+            # A directory the manifest declares the files of (DVC's `plots: [eval/cm.png]` for
+            # the `eval` that DVCLive writes): what lies in it is declared.
+            found = self.holding.get(value)
+        return found
 
     def _table_covering(self, value: str) -> Declaration | None:
         # `events` and `analytics.events` name the same table when either side leaves the

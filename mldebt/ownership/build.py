@@ -56,9 +56,10 @@ from mldebt.ownership.model import (
 )
 from mldebt.parse.facts import FileFacts
 
-# Declared pipelines are ML plumbing by definition; scripts and notebooks count when they
-# build, train or load a model.
-_PIPELINE_KINDS = frozenset({"dvc-stage", "kedro-pipeline", "airflow-dag"})
+# Declared pipelines are ML plumbing by definition, and so are the pipelines of ML workflow
+# frameworks (ZenML, Metaflow); scripts, notebooks and general workflow engines' flows (Prefect,
+# Dagster) count when they build, train or load a model.
+_PIPELINE_KINDS = frozenset({"dvc-stage", "kedro-pipeline", "airflow-dag", "zenml-pipeline", "metaflow-flow"})
 
 
 def history_options(settings: HistorySettings) -> dict[str, Any]:

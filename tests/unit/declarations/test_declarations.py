@@ -735,3 +735,17 @@ def test_an_interpolation_bomb_in_a_kedro_catalog_is_an_error_and_the_rest_is_de
         (4, "interpolation expands past the analysis limit (64 KiB for one value, 4 MiB for the file); left unresolved")
     ]
     assert declared(result, "kedro") == {("data/*.csv", "dataset", "bomb"), ("data/other.csv", "dataset", "other")}
+
+
+def test_a_directory_whose_files_a_stage_declares_is_declared(tmp_path: Path) -> None:
+    (tmp_path / "dvc.yaml").write_text(
+        "stages:\n  evaluate:\n    cmd: python eval.py\n    plots: [eval_plots/cm.png]\n    metrics: [eval_plots/roc.json]\n"
+    )
+    declarations = load_declarations(tmp_path, ["dvc.yaml", "eval.py"])
+
+    # DVCLive writes the directory; the stage declares the files in it.
+    covering = declarations.covering(classify("eval_plots"))
+    assert covering is not None and covering.pattern in ("eval_plots/cm.png", "eval_plots/roc.json")
+    # Not a file beside them, nor a file named like the directory.
+    assert declarations.covering(classify("eval_plots/other.csv")) is None
+    assert declarations.covering(classify("eval_plots.csv")) is None
