@@ -398,7 +398,7 @@ def _header(sha: bytes, fields: list[bytes], people: dict[bytes, str]) -> tuple[
 def _git_date(field: bytes) -> int | None:
     """A date (unix seconds) as git prints it, or None when it is not one.
 
-    Dates outside datetime's range stay as they are: ownership.model.utc clamps them where
+    Dates outside datetime's range stay as they are: timestamps.utc clamps them where
     they become dates."""
     # bytes.isdigit is ASCII only; the length bound keeps int() off a megabyte of digits.
     if not field.isdigit() or len(field) > len(str(_GIT_DATE_LIMIT)):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from mldebt.history.mine import History
-from mldebt.ownership.model import EARLIEST, utc
+from mldebt.timestamps import EARLIEST, utc
 
 DEFAULT_ACTIVE_MONTHS = 12
 

@@ -1,5 +1,5 @@
-"""The ownership report: plain frozen values, standard library only, so that renderers and rules
-depend on nothing else.
+"""The ownership report: plain frozen values, standard library only (and the date clamp of
+mldebt.timestamps), so that renderers and rules depend on nothing else.
 
 `OwnershipReport.to_json()` is the contract of `mldebt ownership --format json`. Times are unix
 seconds here and ISO 8601 (UTC, `Z`) in JSON. Keys beyond the contract (`complexity_parts`,
@@ -9,18 +9,9 @@ seconds here and ISO 8601 (UTC, `Z`) in JSON. Keys beyond the contract (`complex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
-# The range of datetime. A repository dates its commits as it likes (git takes the year 10000)
-# and --as-of may name the year 1, so times are clamped to it wherever they become dates.
-EARLIEST = int(datetime(1, 1, 1, tzinfo=timezone.utc).timestamp())
-LATEST = int(datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp())
-
-
-def utc(timestamp: int) -> datetime:
-    """Unix seconds as a UTC datetime, clamped to the range datetime can represent."""
-    return datetime.fromtimestamp(min(max(timestamp, EARLIEST), LATEST), timezone.utc)
+from mldebt.timestamps import utc
 
 
 def iso(timestamp: int | None) -> str | None:
