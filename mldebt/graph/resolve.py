@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
 from mldebt.parse.sql import files, is_system_table, tables
-from mldebt.parse.values import evaluate, unanchor
+from mldebt.parse.values import DYNAMIC as DYNAMIC_VALUE
+from mldebt.parse.values import evaluate, from_command_line, literal, unanchor
 from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
 
 # Builders and ids that `from_pretrained` / `load_dataset` take without a local path.
@@ -143,7 +144,7 @@ class Resolver:
             return ((table(text) if text.strip() else DYNAMIC, direction, ""),)
         if interpret in _HUB_PREFIX and not anchored and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
             return ((Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()), direction, ""),)
-        base = "" if anchored or _from_command_line(value) else self._working_directory(file, cwd)
+        base = "" if anchored or from_command_line(value) else self._working_directory(file, cwd)
         # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
         pattern = _TEMPLATE_FIELD.sub("*", text)
         target = classify(pattern, base)
@@ -208,7 +209,7 @@ class _Lookup:
             return None
         arguments, cwd = self.argv
         if position == 0:
-            return ["s", self.importer]
+            return literal(self.importer)
         if position > len(arguments):
             return None
         return _command_line_path(arguments[position - 1], cwd)
@@ -239,24 +240,11 @@ class _Lookup:
 def _command_line_path(argument: str, cwd: str) -> Value:
     if "${" in argument:
         # Given, but by an interpolation left unresolved: not the default, and not known.
-        return ["d"]
+        return DYNAMIC_VALUE
     # Relative paths on a command line are relative to where the command runs.
     if cwd and not argument.startswith(("-", "/", "~")) and "://" not in argument:
         argument = posixpath.join(cwd, argument)
-    return ["s", argument]
-
-
-def _from_command_line(value: Value) -> bool:
-    """Whether the value takes a command-line argument, which the resolver has already joined
-    to the directory the command runs in."""
-    tag = value[0]
-    if tag == "o" or (tag == "r" and value[1] == ARGV_MODULE):
-        return True
-    if tag in ("P", "x"):
-        return _from_command_line(value[1])
-    if tag in ("c", "j"):
-        return any(_from_command_line(part) for part in value[1])
-    return False
+    return literal(argument)
 
 
 def _looks_like_a_file(text: str) -> bool:

@@ -176,6 +176,19 @@ def source_file(path: str) -> Value:
     return ["f", path]
 
 
+def from_command_line(value: Value) -> bool:
+    """Whether the value takes a command-line argument (``sys.argv``, an argparse option),
+    which the resolver has already joined to the directory the command runs in."""
+    tag = value[0]
+    if tag == "o" or (tag == "r" and value[1] == ARGV_MODULE):
+        return True
+    if tag in ("P", "x"):
+        return from_command_line(value[1])
+    if tag in ("c", "j"):
+        return any(from_command_line(part) for part in value[1])
+    return False
+
+
 def unanchor(text: str) -> tuple[str, bool]:
     """(``text`` relative to the repository root, whether it was anchored by `__file__`)."""
     if not text.startswith("/\x00"):
