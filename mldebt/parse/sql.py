@@ -27,8 +27,15 @@ _LOOKS_LIKE_SQL = re.compile(
     re.IGNORECASE,
 )
 _NOT_TABLES = {"select", "lateral", "unnest", "values", "dual", "table"}
-# The database's own catalog, not data: SQLite's schema tables, information_schema, pg_catalog.
-_SYSTEM_TABLES = re.compile(r"^(?:sqlite_(?:master|schema|sequence|temp_master)|information_schema\..*|pg_catalog\..*)$")
+# The database's own catalog, not data, in every major engine: the SQL standard's
+# information_schema; PostgreSQL's pg_catalog and its pg_* relations (pg_tables, pg_class,
+# pg_stat_activity); MySQL's mysql, performance_schema and sys schemas; SQL Server's sys and
+# INFORMATION_SCHEMA views; SQLite's sqlite_* tables (sqlite_master, sqlite_sequence, ...).
+# Names arrive lower-cased.
+_SYSTEM_TABLES = re.compile(
+    r"^(?:information_schema|pg_catalog|mysql|performance_schema|sys)\..*"
+    r"|^pg_\w+$|^sqlite_\w+$"
+)
 # Functions whose arguments contain FROM without naming a table: EXTRACT(YEAR FROM ts),
 # SUBSTRING(s FROM 2 FOR 3), TRIM(BOTH ' ' FROM s), OVERLAY(... FROM ...), POSITION(a IN b).
 # One level of nested parentheses inside is allowed: EXTRACT(YEAR FROM CAST(ts AS DATE)).

@@ -355,3 +355,25 @@ def test_a_script_no_stage_runs_works_in_its_own_folder_where_only_that_has_the_
     assert [f.message for f in result.findings if f.location.path == "app/train.py"][0] == (
         "reads data `app/data/x.csv` (pandas.read_csv, relative to the script's folder app/) that no manifest declares"
     )
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM information_schema.tables",
+    "SELECT * FROM INFORMATION_SCHEMA.COLUMNS",
+    "SELECT relname FROM pg_class",
+    "SELECT * FROM pg_catalog.pg_tables",
+    "SELECT * FROM pg_stat_activity",
+    "SELECT * FROM mysql.user",
+    "SELECT * FROM performance_schema.events_statements_summary_by_digest",
+    "SELECT * FROM sys.tables",
+    "SELECT name FROM sqlite_master",
+    "SELECT seq FROM sqlite_sequence",
+])
+def test_every_major_engine_s_catalog_is_not_data(query: str) -> None:
+    code = f"import sqlite3\ncon = sqlite3.connect(':memory:')\ncon.execute({query!r})\n"
+    assert _directed(code) == []
+
+
+def test_a_user_table_that_only_looks_like_a_catalog_is_data() -> None:
+    code = "import sqlite3\ncon = sqlite3.connect(':memory:')\ncon.execute('SELECT * FROM analytics.pg_orders JOIN system_log')\n"
+    assert _directed(code) == [(3, "read", "table:analytics.pg_orders"), (3, "read", "table:system_log")]
