@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
 from mldebt.parse.sql import files, is_system_table, tables
 from mldebt.parse.values import DYNAMIC as DYNAMIC_VALUE
-from mldebt.parse.values import evaluate, from_command_line, literal, unanchor
+from mldebt.parse.values import evaluate, from_command_line, is_memory_in, literal, unanchor
 from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
 
 # Builders and ids that `from_pretrained` / `load_dataset` take without a local path.
@@ -114,7 +114,10 @@ class Resolver:
             # `GPT.from_pretrained(name)` on the repository's own class: its own loader, whose
             # argument means whatever that code makes of it.
             return ()
-        text = evaluate(value, self.lookup_from(file.path))
+        lookup = self.lookup_from(file.path)
+        if is_memory_in(value, lookup):
+            return ()
+        text = evaluate(value, lookup)
         if weak and (text is None or not _looks_like_a_file(text)):
             return ()
         if text is None:

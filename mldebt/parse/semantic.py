@@ -20,6 +20,8 @@ from mldebt.parse.facts import Import, Value
 from mldebt.parse.syntax import argument, dotted, evaluated, only_element
 
 _PATH_CONSTRUCTORS = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath", "pathlib.WindowsPath", "upath.UPath"}
+# In-memory files: what code writes to or reads from them never touches a disk.
+_MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})
 _IDENTITY_FUNCTIONS = {"str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.path.expanduser", "os.path.expandvars", "os.path.join"}
 _IDENTITY_METHODS = {"resolve", "absolute", "expanduser", "as_posix", "strip", "rstrip", "lstrip"}
 # How deep an expression is followed for its value; a path is never built deeper.
@@ -376,6 +378,8 @@ class SemanticModel:
             return v.literal("")
         if qualified in ("pathlib.Path.home", "Path.home"):
             return v.HOME
+        if qualified in _MEMORY_BUFFERS:
+            return v.MEMORY
         if qualified in ("os.getenv", "os.environ.get", "os.environ.setdefault"):
             default = argument(node, 1, ("default",))
             return self.value_of(default, depth + 1) if default is not None else v.DYNAMIC

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from mldebt.parse.facts import ARGV_MODULE, Value
 
 DYNAMIC: Value = ["d"]
+# An in-memory buffer (`io.BytesIO()`, `io.StringIO(text)`): no file at all. Evaluates to
+# nothing, like a dynamic value; an access to it is no access (``is_memory``).
+MEMORY: Value = ["m"]
 # Where `__file__` paths start when evaluated: an absolute stand-in for the repository root, so
 # that joins and parents behave as at run time (a path from `__file__` is absolute), deep
 # enough that going a few levels above the root stays recognisable. See `unanchor`.
@@ -41,6 +44,24 @@ def literal(text: str) -> Value:
 def text_of(value: Value) -> str | None:
     """A literal's text; None for any other value."""
     return value[1] if value[0] == "s" else None  # type: ignore[no-any-return]
+
+
+def is_memory(value: Value) -> bool:
+    """Whether the value is an in-memory buffer, not a path."""
+    return value[0] == "m"
+
+
+def is_memory_in(value: Value, lookup: Lookup) -> bool:
+    """Whether the value is, or names a constant that is, an in-memory buffer
+    (`BUFFER = io.BytesIO()` in this module or another)."""
+    for _ in range(MAX_DEPTH):
+        if value[0] != "r":
+            return value[0] == "m"
+        found = lookup(str(value[1]), str(value[2]))
+        if found is None:
+            return False
+        value = found
+    return False
 
 
 def is_dynamic(value: Value) -> bool:
@@ -162,9 +183,9 @@ def _folded(text: str) -> Value:
 
 def with_suffix(value: Value, suffix: str) -> Value:
     """The path ``value`` with ``suffix`` appended unless it ends with it already, as
-    `numpy.save("x")` writes `x.npy`."""
-    if is_dynamic(value):
-        return DYNAMIC
+    `numpy.save("x")` writes `x.npy`; a buffer stays one."""
+    if is_dynamic(value) or is_memory(value):
+        return value
     if value[0] == "s":
         return literal(_with_suffix(value[1], suffix))
     return ["x", value, suffix]

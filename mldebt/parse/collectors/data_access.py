@@ -58,12 +58,14 @@ class DataAccessCollector:
     def accesses(self, places: Places) -> list[Access]:
         """Every access, placed, its names resolved, in source order."""
         resolve = self.semantic.resolve
-        # A target built from a loop over a literal is one access per element it takes.
+        # A target built from a loop over a literal is one access per element it takes; an
+        # in-memory buffer is none.
         out = [
             dataclasses.replace(access, span=places.calls[call], value=value)
             for position, (call, scope, access) in enumerate(self._accesses)
             if position not in self._consumed
             for value in v.alternatives(resolve(access.value, scope))
+            if not v.is_memory(value)
         ]
         out.sort(key=lambda a: (a.span.line, a.span.column, a.api))
         return out

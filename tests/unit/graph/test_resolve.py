@@ -377,3 +377,12 @@ def test_every_major_engine_s_catalog_is_not_data(query: str) -> None:
 def test_a_user_table_that_only_looks_like_a_catalog_is_data() -> None:
     code = "import sqlite3\ncon = sqlite3.connect(':memory:')\ncon.execute('SELECT * FROM analytics.pg_orders JOIN system_log')\n"
     assert _directed(code) == [(3, "read", "table:analytics.pg_orders"), (3, "read", "table:system_log")]
+
+
+def test_an_in_memory_buffer_is_no_access() -> None:
+    code = (
+        "import io\nimport numpy as np\nimport pandas as pd\nBUFFER = io.BytesIO()\n"
+        "def f():\n    local = io.StringIO()\n    pd.DataFrame().to_csv(local)\n"
+        "np.save(BUFFER, 1)\npd.read_csv(io.StringIO('a\\n1'))\npd.read_csv('data/a.csv')\n"
+    )
+    assert _directed(code) == [(10, "read", "data/a.csv")]
