@@ -49,6 +49,23 @@ def accesses_of(
     return sorted(found, key=lambda ac: (ac[0].path, ac[0].location.cell or 0, ac[0].location.line, ac[0].location.column))
 
 
+# What the graph decided an access is that no manifest declares, as the listing says it
+# (mldebt.graph.classify); MLD101 reports only the undeclared.
+_STATUS_WORDS = {
+    "system": "system path, not data",
+    "outside": "outside the repository",
+    "unanchored": "outside the repository when run from the root",
+    "empty": "the working directory",
+    "code": "source read as text, not data",
+    "config": "configuration, not data",
+    "tooling": "read by tests, docs or packaging, not data",
+    "scratch": "the pipeline's own scratch",
+    "figure": "a figure or document for people",
+    "consumer-read": "undeclared, written by another pipeline",
+    "named": "known by name to a hub or registry",
+}
+
+
 def render_accesses(accesses: Sequence[tuple[DataAccess, Classification]], fmt: str) -> str:
     rows = []
     for access, what in accesses:
@@ -62,6 +79,7 @@ def render_accesses(accesses: Sequence[tuple[DataAccess, Classification]], fmt: 
             "target": None if target.kind is TargetKind.DYNAMIC else target.value, "kind": target.kind.value,
             "declared_in": f"{covering.source}:{covering.line}" if covering else None,
             "declared_by_another_stage": f"{elsewhere.source}:{elsewhere.line}" if elsewhere else None,
+            "status": what.status.value,
             "snippet": access.access.snippet,
         })
     if fmt == "json":
@@ -79,6 +97,6 @@ def render_accesses(accesses: Sequence[tuple[DataAccess, Classification]], fmt: 
             elif row["declared_by_another_stage"]:
                 declared = f", undeclared by its stage; another stage declares it in {row['declared_by_another_stage']}"
             else:
-                declared = ", undeclared"
+                declared = ", " + _STATUS_WORDS.get(row["status"], "undeclared")
             lines.append(f"{where}: {row['direction']} {row['target']} ({row['api']}{declared})")
     return "".join(printable_line(line) + "\n" for line in lines)

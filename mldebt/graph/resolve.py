@@ -160,19 +160,26 @@ class Resolver:
     def _script_folder(self, file: FileFacts, target: Target, text: str) -> str:
         """The script's own folder, where a relative path of a script that no stage runs
         points there and not at the root: `src/setup.py` reading "requirements.txt" finds
-        src/requirements.txt, and the root has none. The path, or its directory (other than
-        the root), must exist at the folder and neither at the root."""
+        src/requirements.txt, and the root has none. The path must exist from the folder and
+        not from the root, or, for a path with a directory part (`data/x.csv`), that directory
+        must exist from the folder and neither it nor the path from the root."""
         folder = posixpath.dirname(file.path)
         if not folder or file.path in self.argv or file.path.endswith(".ipynb"):
             return ""
-        if target.kind is not TargetKind.PATH or not target.is_in_repo or self._exists(target.value):
+        if target.kind is not TargetKind.PATH or not target.is_in_repo:
             return ""
-        return folder if self._exists(classify(text, folder).value) else ""
+        relative = posixpath.dirname(target.value)
+        if self._exists(target.value, relative):
+            return ""
+        return folder if self._exists(classify(text, folder).value, relative) else ""
 
-    def _exists(self, path: str) -> bool:
-        parent = posixpath.dirname(path)
-        # The root (".") always exists, and so does what lies directly in it.
-        return path in (".", "") or path in self.existing or bool(parent) and parent in self.existing
+    def _exists(self, path: str, relative: str) -> bool:
+        """Whether ``path`` exists, or, when the path as written has a directory part
+        (``relative``), the directory it names does."""
+        # The root (".") always exists.
+        if path in (".", "") or path in self.existing:
+            return True
+        return bool(relative) and posixpath.dirname(path) in self.existing
 
     def _working_directory(self, file: FileFacts, cwd: str) -> str:
         """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage

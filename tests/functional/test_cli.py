@@ -202,3 +202,20 @@ def test_a_bare_repository_is_not_mistaken_for_one_without_commits(tmp_path: Pat
     for cwd, args in ((bare, ["check"]), (bare, ["ownership"]), (tmp_path, ["check", "mirror.git"]), (tmp_path, ["graph", "mirror.git"])):
         result = _mldebt(cwd, *args)
         assert (result.returncode, result.stderr) == (2, expected), args
+
+
+def test_accesses_says_what_the_graph_decided_each_undeclared_access_is(project: Path) -> None:
+    (project / "src" / "c.py").write_text(
+        "import pandas as pd\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('out/t.csv')\n    pd.read_csv('out/t.csv')\n"
+        "    open('/proc/cpuinfo').read()\n    open('requirements.txt').read()\n"
+    )
+    listed = _mldebt(project, "accesses", "src/c.py")
+    rows = json.loads(_mldebt(project, "accesses", "src/c.py", "--format", "json").stdout)
+
+    assert listed.stdout.splitlines() == [
+        "src/c.py:3:5: write out/t.csv (.to_csv, the pipeline's own scratch)",
+        "src/c.py:4:5: read out/t.csv (pandas.read_csv, the pipeline's own scratch)",
+        "src/c.py:5:5: read /proc/cpuinfo (open, system path, not data)",
+        "src/c.py:6:5: read requirements.txt (open, configuration, not data)",
+    ]
+    assert [row["status"] for row in rows] == ["scratch", "scratch", "system", "config"]

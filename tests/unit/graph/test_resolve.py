@@ -386,3 +386,12 @@ def test_an_in_memory_buffer_is_no_access() -> None:
         "np.save(BUFFER, 1)\npd.read_csv(io.StringIO('a\\n1'))\npd.read_csv('data/a.csv')\n"
     )
     assert _directed(code) == [(10, "read", "data/a.csv")]
+
+
+def test_a_bare_file_name_moves_to_the_script_folder_only_where_the_file_is(tmp_path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "c.py").write_text("open('requirements.txt').read()\nopen('notes.txt').read()\n")
+    (tmp_path / "src" / "notes.txt").write_text("x\n")
+    accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
+
+    assert {(str(a.target), a.assumed_cwd) for a in accesses} == {("requirements.txt", ""), ("src/notes.txt", "src")}
