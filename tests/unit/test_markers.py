@@ -24,3 +24,12 @@ def test_the_slow_tests_are_the_pre_commit_and_browser_tests_and_ci_runs_them() 
     assert not _collected() & slow
     assert _collected("-m", "slow or not slow") >= slow
     assert '-m "slow or not slow"' in (ROOT / ".ci" / "run").read_text()
+
+
+def test_ci_runs_exactly_the_readme_s_second_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```sh\n")
+    second = blocks[2].split("\n```", 1)[0].strip()
+    assert second.startswith("pip install -e '.[test]' && ")
+    commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines() if not line.lstrip().startswith("#")]
+    assert second in commands
