@@ -33,7 +33,10 @@ ORIGIN = "dvc"
 DEFAULT_PARAMS = "params.yaml"
 # DVC also accepts params.py, but reading values out of Python would mean running it.
 _PARAMS_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".toml"})
-_STAGE_FIELDS = (("deps", "input"), ("outs", "output"), ("metrics", "metrics"), ("plots", "plots"))
+# DVC 2's `live: {dvclive: {summary: true}}` declares the directory DVCLive writes.
+_STAGE_FIELDS = (
+    ("deps", "input"), ("outs", "output"), ("metrics", "metrics"), ("plots", "plots"), ("live", "plots"),
+)
 # Past this many generated stages a foreach/matrix is kept as one stage with wildcards.
 MAX_GENERATED_STAGES = 1000
 

@@ -149,6 +149,14 @@ class DataGraph:
         return zip(self.accesses, self._classifications)
 
     @cached_property
+    def _by_access(self) -> dict[int, Classification]:
+        return {id(access): what for access, what in self.classified()}
+
+    def classification_of(self, access: DataAccess) -> Classification:
+        """What one of the graph's accesses is."""
+        return self._by_access[id(access)]
+
+    @cached_property
     def undeclared_consumers(self) -> tuple[Consumer, ...]:
         """Every read of an undeclared target that a different pipeline writes, once per
         (read, writer pipeline); the first write of that pipeline stands for it. A pipeline that

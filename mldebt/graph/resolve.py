@@ -88,18 +88,25 @@ class Resolver:
     def lookup_from(self, importer: str) -> _Lookup:
         return _Lookup(self.index, importer, self.argv.get(importer))
 
-    def _own_class(self, file: FileFacts, api: str) -> bool:
-        """Whether the receiver of a method call is a class of the repository: defined in
-        ``file`` or imported from one of its modules."""
+    def _own_code(self, file: FileFacts, api: str) -> bool:
+        """Whether a call goes to the repository's own code, whatever the catalog's method names
+        say: a method called on a class defined in ``file`` or imported from a repository module,
+        or a function of a repository module (`import common; common.to_json(path)` is not
+        pandas' writer)."""
         receiver = api.rpartition(".")[0]
         if not receiver or "." in receiver:
             return False
         if any(d.kind == "class" and d.qualname == receiver for d in file.definitions):
             return True
-        return any(
-            i.alias == receiver and i.name is not None and self.index.find(i.module, file.path) is not None
-            for i in file.imports
-        )
+        for i in file.imports:
+            if i.alias != receiver:
+                continue
+            module = i.module if i.name is None else f"{i.module}.{i.name}"
+            if self.index.find(module, file.path) is not None or (
+                i.name is not None and self.index.find(i.module, file.path) is not None
+            ):
+                return True
+        return False
 
     def targets(
         self, file: FileFacts, value: Value, interpret: str, direction: str, weak: bool = False, api: str = "",
@@ -110,9 +117,10 @@ class Resolver:
         writes, whatever the method (`cursor.execute("INSERT INTO t ...")` writes t); DYNAMIC
         when the value cannot be known; none when a weak access turns out not to be one. The
         working directory is "" except where it was guessed (``_script_folder``)."""
-        if interpret == "hub" and self._own_class(file, api):
-            # `GPT.from_pretrained(name)` on the repository's own class: its own loader, whose
-            # argument means whatever that code makes of it.
+        if self._own_code(file, api):
+            # `GPT.from_pretrained(name)` on the repository's own class, `common.to_json(path)`
+            # of its own module: its own code, whose argument means whatever that code makes of
+            # it, and whose reads and writes are seen where they happen.
             return ()
         lookup = self.lookup_from(file.path)
         if is_memory_in(value, lookup):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding
+from mldebt.graph import Status
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 
 
@@ -67,6 +68,9 @@ class UndeclaredConsumer(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for consumer in ctx.graph.undeclared_consumers:
             read, write = consumer.read, consumer.write
+            # Source read as text, configuration, tooling's files: not data, whoever writes them.
+            if ctx.graph.classification_of(read).status is not Status.CONSUMER_READ:
+                continue
             shown = read.target.value.removeprefix("table:")
             yield self.finding(
                 read.location,

@@ -749,3 +749,12 @@ def test_a_directory_whose_files_a_stage_declares_is_declared(tmp_path: Path) ->
     # Not a file beside them, nor a file named like the directory.
     assert declarations.covering(classify("eval_plots/other.csv")) is None
     assert declarations.covering(classify("eval_plots.csv")) is None
+
+
+def test_dvc_2_live_section_declares_the_directory_dvclive_writes(tmp_path: Path) -> None:
+    (tmp_path / "dvc.yaml").write_text(
+        "stages:\n  train:\n    cmd: python train.py\n    live:\n      dvclive:\n        summary: true\n"
+    )
+    declarations = load_declarations(tmp_path, ["dvc.yaml", "train.py"])
+    covering = declarations.covering(classify("dvclive"), [("dvc.yaml", "train")])
+    assert covering is not None and (covering.pattern, covering.role) == ("dvclive", "plots")

@@ -395,3 +395,12 @@ def test_a_bare_file_name_moves_to_the_script_folder_only_where_the_file_is(tmp_
     accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
 
     assert {(str(a.target), a.assumed_cwd) for a in accesses} == {("requirements.txt", ""), ("src/notes.txt", "src")}
+
+
+def test_a_call_of_the_repository_s_own_module_is_not_a_library_s(tmp_path) -> None:
+    (tmp_path / "common.py").write_text("import pandas as pd\ndef to_json(path):\n    return pd.read_csv(path).to_json()\n")
+    (tmp_path / "call.py").write_text("import common\nif __name__ == '__main__':\n    common.to_json('data/x.csv')\n")
+    accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
+
+    # Not a pandas writer of data/x.csv: only the read inside common.to_json (of its parameter).
+    assert {(a.path, a.direction, str(a.target)) for a in accesses} == {("common.py", "read", "<dynamic>")}

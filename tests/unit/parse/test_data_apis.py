@@ -179,7 +179,8 @@ def test_duckdb(code: str, expected: list) -> None:
         "mlflow.pyfunc.load_model('models:/churn/Production')\nmlflow.sklearn.load_model('runs:/0a1b2c/model')\n"
         "mlflow.xgboost.load_model(f'runs:/{run_id}/model')\nmlflow.sklearn.save_model(model, 'models/churn')\n"
         "mlflow.artifacts.download_artifacts('runs:/0a1b2c/data', dst_path='data/run')\n"
-        "mlflow.register_model('runs:/0a1b2c/model', 'churn')\nclient.create_model_version('churn', source, run_id)",
+        "mlflow.register_model('runs:/0a1b2c/model', 'churn')\nclient.create_model_version('churn', source, run_id)\n"
+        "client.download_artifacts(run_id, 'model', 'out/model')",
         [
             ("mlflow.log_artifact", "read", "path", "reports/roc.png"),
             ("mlflow.log_artifacts", "read", "path", "reports/plots"),
@@ -193,6 +194,7 @@ def test_duckdb(code: str, expected: list) -> None:
             ("mlflow.artifacts.download_artifacts", "write", "path", "data/run"),
             ("mlflow.register_model", "write", "uri", "models:/churn"),
             ("client.create_model_version", "write", "uri", "models:/churn"),
+            ("client.download_artifacts", "write", "path", "out/model"),
         ],
     ),
 ])
