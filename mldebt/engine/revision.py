@@ -21,6 +21,7 @@ from mldebt.cachestore import CacheStore
 from mldebt.config import ConfigError
 from mldebt.engine.analysis import CheckOptions, analyse
 from mldebt.engine.run import RuleHistory, repository_findings
+from mldebt.rules.registry import file_rules
 from mldebt.vcs import GitError, GitTimeout, read_blobs, run_git
 
 # What the analysis of a revision needs: code, manifests and the ignore rules that select them.
@@ -89,7 +90,7 @@ def materialize(root: Path, commit: str, dest: Path) -> int:
 def fingerprints_at(root: Path, ref: str, options: CheckOptions, store: CacheStore | None) -> Counter[str]:
     """The fingerprints of the findings revision ``ref`` had, cached per commit in ``store``."""
     commit = resolve_revision(root, ref)
-    salt = f"{__version__}\0{extractor_digest()}\0{options.select}\0{options.ignore}"
+    salt = f"{__version__}\0{extractor_digest(file_rules())}\0{options.select}\0{options.ignore}"
     entry = f"revisions/{commit}.json"
     raw = store.read(entry) if store is not None else None
     if raw is not None:
