@@ -114,15 +114,21 @@ def _chosen(walked: Walked, file: FileFacts, places: set[tuple[str, Location]]) 
     return chosen
 
 
+class _Replacer(cst.CSTTransformer):
+    """Puts each replacement where its node was: nodes are known by identity, as the walk
+    read them from this very tree."""
+
+    def __init__(self, edits: Mapping[int, cst.CSTNode]) -> None:
+        super().__init__()
+        self.edits = edits
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
+        return self.edits.get(id(original_node), updated_node)
+
+
 def _apply(tree: cst.Module, fixes: Sequence[Replace]) -> str:
     """The code of ``tree`` with every fix applied, in one pass. The nodes are disjoint."""
-    edits: Mapping[int, cst.CSTNode] = {id(fix.node): fix.replacement for fix in fixes}
-
-    class Replacer(cst.CSTTransformer):
-        def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
-            return edits.get(id(original_node), updated_node)
-
-    return tree.visit(Replacer()).code
+    return tree.visit(_Replacer({id(fix.node): fix.replacement for fix in fixes})).code
 
 
 def _check_parses(before: str, after: str) -> None:
