@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from mldebt.cachestore import CacheStore
@@ -19,16 +23,92 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def extractor_digest() -> str:
+# `from mldebt.x import a, b` (parenthesised names included) and `import mldebt.x`, matched only
+# where bytes.find puts them: a regular expression searching for them is ten times slower.
+# The same text in a docstring counts too, which only ever misses more.
+_FROM = re.compile(rb"from (mldebt[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)")
+_IMPORT = re.compile(rb"import (mldebt[\w.]*)")
+
+
+def _imports(text: bytes) -> Iterator[str]:
+    """The modules a source imports from mldebt, and the names it imports from them (which
+    may be submodules)."""
+    for keyword, pattern in ((b"from mldebt", _FROM), (b"import mldebt", _IMPORT)):
+        start = text.find(keyword)
+        while start >= 0:
+            match = pattern.match(text, start)
+            if match:
+                module = match.group(1).decode()
+                yield module
+                if pattern is _FROM:
+                    for item in match.group(2).strip(b"() \t").split(b","):
+                        words = item.split()
+                        if words:
+                            yield f"{module}.{words[0].decode()}"
+            start = text.find(keyword, start + 1)
+
+
+def extractor_digest(rules: Sequence[type] = ()) -> str:
     """Identifies the extraction code itself, so that an upgrade, or an edit in a development
-    install, never serves facts that the current code would not produce."""
-    parse_dir = Path(__file__).parent / "parse"
+    install, never serves facts that the current code would not produce: every module of ours
+    that analysing a file imports, from mldebt.parse.analyze and from each file rule's
+    module, however indirectly (a catalog's code decides facts too), and the file rules'
+    codes, so that installing or removing one misses as well."""
+    package = Path(__file__).parent
     digest = hashlib.sha256()
-    for source in sorted(parse_dir.rglob("*.py")):
-        # The path too: moving code between modules changes what runs.
-        digest.update(source.relative_to(parse_dir).as_posix().encode())
-        digest.update(source.read_bytes())
+    for rule in rules:
+        digest.update(f"{rule.__module__}.{rule.__qualname__}\0".encode())
+    for name, source in _imported_closure(package, ["mldebt.parse.analyze", *(rule.__module__ for rule in rules)]):
+        # The name too: moving code between modules changes what runs.
+        digest.update(name.encode())
+        digest.update(source)
     return digest.hexdigest()[:16]
+
+
+def _imported_closure(package: Path, roots: Sequence[str]) -> list[tuple[str, bytes]]:
+    """The source files of ``roots`` and of every module they import, read as text: imports
+    inside functions and TYPE_CHECKING blocks count too, which only ever misses more. A root
+    outside mldebt (a plugin's rule) is its own file, without what it imports."""
+    ours = _modules(package)
+    seen: dict[str, bytes] = {}
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        path = ours.get(name) or _plugin_file(name)
+        if path is None:
+            continue
+        with open(path, "rb") as source:
+            seen[name] = text = source.read()
+        parent = name.rpartition(".")[0]
+        if parent:
+            # A module's package runs its __init__ first.
+            todo.append(parent)
+        if name not in ours:
+            continue
+        todo.extend(_imports(text))
+    return sorted(seen.items())
+
+
+def _modules(package: Path) -> dict[str, str]:
+    """Every module of the package by name; one directory listing each, rather than a stat of
+    every name an import might mean."""
+    found: dict[str, str] = {}
+    root = str(package)
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = [d for d in subdirectories if d != "__pycache__"]
+        prefix = "mldebt" + directory[len(root) :].replace(os.sep, ".")
+        for file in files:
+            if file.endswith(".py"):
+                name = prefix if file == "__init__.py" else f"{prefix}.{file[:-3]}"
+                found[name] = os.path.join(directory, file)
+    return found
+
+
+def _plugin_file(name: str) -> str | None:
+    file = getattr(sys.modules.get(name), "__file__", None)
+    return file if isinstance(file, str) else None
 
 
 class FactCache:

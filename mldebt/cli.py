@@ -132,11 +132,14 @@ def _with_common(func):  # type: ignore[no-untyped-def]
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
 @click.option("--preview", is_flag=True, help="Also run preview rules (their findings never enter baselines or the debt score).")
+@click.option("--fix", is_flag=True, help="Apply the fixes of the findings reported, then report what is left.")
+@click.option("--diff", is_flag=True, help="Print what --fix would change, as a unified diff, and write nothing.")
 @_with_common
 def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseline: Path | None, no_baseline: bool,
                   update_baseline: bool, fail_on_increase: bool, select: tuple[str, ...],
                   ignore: tuple[str, ...], new_since: str | None, exit_zero: bool, statistics: bool, preview: bool,
-                  config: Path | None, no_cache: bool, jobs: int | None, cache_dir: Path | None) -> None:
+                  fix: bool, diff: bool, config: Path | None, no_cache: bool, jobs: int | None,
+                  cache_dir: Path | None) -> None:
     """Check the repository containing PATHS (default: the current directory).
 
     The whole repository is analysed; PATHS only restrict where findings are reported.
@@ -149,7 +152,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, output: Path | None, baseli
         baseline=baseline, use_baseline=not no_baseline, preview=preview,
     )
     start = paths[0] if paths else Path.cwd()
-    sys.exit(run_check(start, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase))
+    sys.exit(run_check(start, options, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase, fix, diff))
 
 
 @main.command("baseline")

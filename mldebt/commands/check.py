@@ -1,5 +1,6 @@
-"""`mldebt check`: the findings, rendered in the format asked for, the summary on stderr, and
-the baseline kept (--update-baseline) or guarded (--fail-on-increase)."""
+"""`mldebt check`: the findings, rendered in the format asked for, the summary on stderr, the
+baseline kept (--update-baseline) or guarded (--fail-on-increase), and the file rules' fixes
+applied (--fix) or shown (--diff)."""
 
 from __future__ import annotations
 
@@ -47,11 +48,35 @@ def run_check(
     statistics: bool,
     update_baseline: bool = False,
     fail_on_increase: bool = False,
+    fix: bool = False,
+    diff: bool = False,
 ) -> int:
-    """Check the repository containing ``start``; returns the exit status."""
-    return reporting_errors(
-        lambda: _report(check(start, options), fmt, output, exit_zero, statistics, update_baseline, fail_on_increase)
-    )
+    """Check the repository containing ``start``; returns the exit status. ``diff`` prints the
+    fixes instead of the findings (exit 1 when there are some); ``fix`` applies them, then
+    checks again and reports what is left."""
+
+    def run() -> int:
+        outcome = check(start, options)
+        if diff or fix:
+            from mldebt.engine.fix import plan_fixes, unified_diff, write_fixes
+
+            fixes = plan_fixes(outcome.analysis, outcome.result.findings)
+            notes = list(fixes.notes)
+            if diff:
+                for note in notes:
+                    click.echo(printable_line(f"mldebt: note: {note}"), err=True)
+                write_report(unified_diff(fixes), output, outcome.analysis.root)
+                return EXIT_FINDINGS if fixes.files else EXIT_CLEAN
+            notes.extend(write_fixes(outcome.analysis, fixes))
+            for note in notes:
+                click.echo(printable_line(f"mldebt: note: {note}"), err=True)
+            if fixes.files:
+                found, files = fixes.fixed, len(fixes.files)
+                click.echo(f"mldebt: fixed {found} finding{'s' * (found != 1)} in {files} file{'s' * (files != 1)}", err=True)
+                outcome = check(start, options)
+        return _report(outcome, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase)
+
+    return reporting_errors(run)
 
 
 def _report(

@@ -2,7 +2,9 @@
 where the content is unchanged, parsed in worker processes when there is enough to parse.
 
 The cache salt names everything that decides what extraction produces: mldebt's version, the
-extraction code, the data catalog (with the user's extension) and the model catalog.
+extraction code and the file rules (mldebt.cache.extractor_digest), the data catalog (with the
+user's extension) and the model catalog. Every file rule rides each file's walk, selected or
+not, so that the facts, and the findings cached with them, do not depend on the selection.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from mldebt.catalogs import Catalog, load_catalog
 from mldebt.catalogs.models import load_models, models_digest
 from mldebt.config import Settings
 from mldebt.parse.facts import UNREADABLE, AnalysisProblem, FileFacts, Span, module_name
+from mldebt.rules.registry import file_rules
 from mldebt.safefile import MiB, Tree
 
 # Starting worker processes (each imports libcst) costs about as much as parsing 16 average
@@ -43,7 +46,7 @@ def _extract_in_worker(job: tuple[str, bytes, str]) -> FileFacts:
 
     path, data, digest = job
     assert _WORKER_CATALOG is not None
-    return analyze_file(path, data, digest, _WORKER_CATALOG, load_models())
+    return analyze_file(path, data, digest, _WORKER_CATALOG, load_models(), file_rules())
 
 
 def read_source(tree: Tree, path: str) -> bytes | OSError:
@@ -70,7 +73,7 @@ def extract_all(
     ``meanwhile`` runs in this process while worker processes parse, or before parsing when
     there are no workers: they are forked first, so that no thread it starts is forked."""
     catalog = load_catalog(settings.catalog)
-    salt = f"{__version__}\0{extractor_digest()}\0{catalog.digest}\0{models_digest()}"
+    salt = f"{__version__}\0{extractor_digest(file_rules())}\0{catalog.digest}\0{models_digest()}"
     cache = FactCache(store, salt) if store is not None else None
     facts: dict[str, FileFacts] = {}
     todo: list[tuple[str, bytes, str]] = []
@@ -124,7 +127,8 @@ def extract_all(
             from mldebt.parse.analyze import analyze_file
 
             models = load_models()
-            results = [analyze_file(path, data, digest, catalog, models) for path, data, digest in todo]
+            rules = file_rules()
+            results = [analyze_file(path, data, digest, catalog, models, rules) for path, data, digest in todo]
         else:
             results = []
     for result in results:

@@ -23,6 +23,7 @@ from mldebt.cachestore import CacheStore
 from mldebt.config import ConfigError
 from mldebt.engine.analysis import CheckOptions, analyse
 from mldebt.engine.run import RuleHistory, repository_findings
+from mldebt.rules.registry import file_rules
 from mldebt.vcs import GitError, GitTimeout, read_blobs, run_git
 
 # What the analysis of a revision needs: code, manifests and the ignore rules that select them.
@@ -96,7 +97,10 @@ def fingerprints_at(
     ``store``."""
     commit = resolve_revision(root, ref)
     judged = as_of.isoformat() if as_of else ""
-    salt = f"{__version__}\0{extractor_digest()}\0{options.select}\0{options.ignore}\0{options.preview}\0{judged}"
+    salt = (
+        f"{__version__}\0{extractor_digest(file_rules())}\0{options.select}\0{options.ignore}"
+        f"\0{options.preview}\0{judged}"
+    )
     entry = f"revisions/{commit}.json"
     raw = store.read(entry) if store is not None else None
     if raw is not None:

@@ -13,12 +13,14 @@ import re
 import subprocess
 import sys
 import tokenize
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import libcst as cst
 
 from mldebt.catalogs import Catalog
 from mldebt.catalogs.models import ModelCatalog
-from mldebt.parse.extract import extract
+from mldebt.parse.extract import RuleFactory, extract
 from mldebt.parse.facts import (
     ANALYSIS_LIMIT,
     INVALID_NOTEBOOK,
@@ -30,6 +32,7 @@ from mldebt.parse.facts import (
     Suppression,
     module_name,
 )
+from mldebt.parse.fixes import Report
 from mldebt.parse.nesting import nesting_bound
 from mldebt.parse.notebook import CodeCell, NotebookError, NotebookSource, notebook_source
 from mldebt.parse.positions import AstView, ast_view, parse_ast
@@ -50,6 +53,18 @@ _PROBE = "import sys, libcst; libcst.parse_module(sys.stdin.buffer.read().decode
 _SLOW_CODECS = frozenset({"punycode", "idna"})
 
 _SUPPRESSION = re.compile(r"#\s*mldebt:\s*ignore(?:\[([^\]]*)\])?[ \t]*(.*)$")
+
+
+@dataclass(frozen=True)
+class Walked:
+    """A file as its walk read it, with its file rules' reports placed: what applying their
+    fixes starts from (mldebt.engine.fix)."""
+
+    # What was parsed: for a notebook, its code cells joined (see notebook_source).
+    source: str
+    notebook: NotebookSource | None
+    tree: cst.Module
+    reports: list[tuple[Report, Span]]
 
 
 def _problem(path: str, digest: str, code: str, message: str, line: int = 1, column: int = 1) -> FileFacts:
@@ -84,13 +99,16 @@ def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
-def analyze_file(path: str, data: bytes, digest: str, catalog: Catalog, models: ModelCatalog) -> FileFacts:
-    """The facts of one repository file (``path`` repo-relative POSIX) from its bytes.
+def analyze_file(
+    path: str, data: bytes, digest: str, catalog: Catalog, models: ModelCatalog, rules: Sequence[RuleFactory] = ()
+) -> FileFacts:
+    """The facts of one repository file (``path`` repo-relative POSIX) from its bytes, with
+    the findings of the file ``rules``.
 
     Never raises for what the file holds: a defect of mldebt's that one file triggers makes
     that file an MLD005 finding asking for a report, and the rest of the run goes on."""
     try:
-        return _analyze_file(path, data, digest, catalog, models)
+        return _analyze_file(path, data, digest, catalog, models, rules)[0]
     except MemoryError:
         raise
     except Exception as exc:
@@ -100,18 +118,26 @@ def analyze_file(path: str, data: bytes, digest: str, catalog: Catalog, models: 
         )
 
 
-def _analyze_file(path: str, data: bytes, digest: str, catalog: Catalog, models: ModelCatalog) -> FileFacts:
+def walk_file(path: str, data: bytes, catalog: Catalog, models: ModelCatalog, rules: Sequence[RuleFactory]) -> Walked | None:
+    """The file walked again as analyze_file walks it, keeping the tree and the reports with
+    their fixes; None when nothing of it parses."""
+    return _analyze_file(path, data, "", catalog, models, rules)[1]
+
+
+def _analyze_file(
+    path: str, data: bytes, digest: str, catalog: Catalog, models: ModelCatalog, rules: Sequence[RuleFactory]
+) -> tuple[FileFacts, Walked | None]:
     if len(data) > MAX_FILE_BYTES:
         return _problem(
             path, digest, ANALYSIS_LIMIT,
             f"file is {len(data) // 1024} KiB, above the {MAX_FILE_BYTES // 1024} KiB analysis limit; skipped",
-        )
+        ), None
     notebook: NotebookSource | None = None
     if path.endswith(".ipynb"):
         try:
             notebook = notebook_source(data)
         except NotebookError as exc:
-            return _problem(path, digest, INVALID_NOTEBOOK, str(exc), exc.line, exc.column)
+            return _problem(path, digest, INVALID_NOTEBOOK, str(exc), exc.line, exc.column), None
         source = notebook.source
     else:
         try:
@@ -121,15 +147,16 @@ def _analyze_file(path: str, data: bytes, digest: str, catalog: Catalog, models:
             return _problem(
                 path, digest, UNDECODABLE,
                 f"cannot decode byte 0x{data[exc.start]:02x} as {exc.encoding}", line, column,
-            )
+            ), None
         except SyntaxError as exc:
-            return _problem(path, digest, UNDECODABLE, f"bad encoding declaration: {exc.msg}", exc.lineno or 1)
-    return _analyze_source(path, source, digest, catalog, models, notebook)
+            return _problem(path, digest, UNDECODABLE, f"bad encoding declaration: {exc.msg}", exc.lineno or 1), None
+    return _analyze_source(path, source, digest, catalog, models, notebook, rules)
 
 
 def _analyze_source(
-    path: str, source: str, digest: str, catalog: Catalog, models: ModelCatalog, notebook: NotebookSource | None
-) -> FileFacts:
+    path: str, source: str, digest: str, catalog: Catalog, models: ModelCatalog, notebook: NotebookSource | None,
+    rules: Sequence[RuleFactory],
+) -> tuple[FileFacts, Walked | None]:
     if notebook is None:
         parsed = _parse(source)
         problems = [parsed] if isinstance(parsed, AnalysisProblem) else []
@@ -143,19 +170,20 @@ def _analyze_source(
         return FileFacts(
             path=path, module=module_name(path), digest=digest, problems=tuple(problems),
             cells=cells, line_count=line_count,
-        )
+        ), None
     base = FileFacts(
         path=path, module=module_name(path), digest=digest, suppressions=tuple(_suppressions(source)),
         problems=tuple(problems), cells=cells, line_count=line_count,
     )
     try:
-        return extract(module, base, catalog, models, view)
+        facts, reports = extract(module, base, catalog, models, view, rules)
     except RecursionError:
         problems.append(AnalysisProblem(ANALYSIS_LIMIT, "too deeply nested to analyse", Span(1, 1, 1, 1)))
         return FileFacts(
             path=path, module=module_name(path), digest=digest, problems=tuple(problems),
             cells=cells, line_count=line_count,
-        )
+        ), None
+    return facts, Walked(source, notebook, module, reports)
 
 
 def _parse_notebook(

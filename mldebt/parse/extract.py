@@ -11,6 +11,7 @@ reports on nodes, such as a file rule, is one more entry after them in the visit
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 
 import libcst as cst
 
@@ -23,16 +24,29 @@ from mldebt.parse.collectors.definitions import DefinitionCollector
 from mldebt.parse.collectors.models import ModelCollector
 from mldebt.parse.collectors.parameters import ParameterCollector
 from mldebt.parse.collectors.pipelines import PipelineCollector
-from mldebt.parse.facts import FileFacts
-from mldebt.parse.positions import AstView, Places, cst_positions
+from mldebt.parse.facts import FileFacts, FileFinding, Span
+from mldebt.parse.fixes import Report, Reporter
+from mldebt.parse.positions import AstView, Places, cst_positions, node_spans
 from mldebt.parse.semantic import SemanticModel
 from mldebt.parse.walk import walk
 
 
-def extract(tree: cst.Module, file: FileFacts, catalog: Catalog, models: ModelCatalog, view: AstView | None) -> FileFacts:
+# A file rule as the walk takes it: made for one file, from the file's semantic model.
+RuleFactory = Callable[[SemanticModel], Reporter]
+
+
+def extract(
+    tree: cst.Module,
+    file: FileFacts,
+    catalog: Catalog,
+    models: ModelCatalog,
+    view: AstView | None,
+    rules: Sequence[RuleFactory] = (),
+) -> tuple[FileFacts, list[tuple[Report, Span]]]:
     """``file`` (its path, digest, problems and lines already known) with the facts of its
-    parsed ``tree``. ``view`` is ast's view of the same source, when CPython parsed it.
-    Raises RecursionError for a tree nested too deeply to walk."""
+    parsed ``tree`` and the findings of ``rules``; and those rules' reports, placed, for a
+    caller that applies their fixes. ``view`` is ast's view of the same source, when CPython
+    parsed it. Raises RecursionError for a tree nested too deeply to walk."""
     semantic = SemanticModel(file.module, file.path, file.path.endswith("__init__.py"))
     arguments = ArgumentCollector(semantic)
     parameters = ParameterCollector(semantic)
@@ -42,8 +56,10 @@ def extract(tree: cst.Module, file: FileFacts, catalog: Catalog, models: ModelCa
     model_uses = ModelCollector(semantic, models)
     pipelines = PipelineCollector(semantic, catalog, models)
     # The model first: it enters each scope before, and leaves it after, the others. The
-    # arguments collector comes before every collector that asks a value of an `args.x`.
-    walk(tree, (semantic, arguments, parameters, definitions, data, columns, model_uses, pipelines))
+    # arguments collector comes before every collector that asks a value of an `args.x`. File
+    # rules come last, so that they see each node as every collector has seen it.
+    reporters = [rule(semantic) for rule in rules]
+    walk(tree, (semantic, arguments, parameters, definitions, data, columns, model_uses, pipelines, *reporters))
     runs_own_code = parameters.runs_own_code
     if file.path.endswith(".ipynb") or parameters.has_main or runs_own_code:
         # A script or notebook: its own calls are all the calls its functions get.
@@ -52,6 +68,8 @@ def extract(tree: cst.Module, file: FileFacts, catalog: Catalog, models: ModelCa
         places = Places(view.calls, view.defs)
     else:
         places = Places(*cst_positions(tree))
+    reports = [report for reporter in reporters for report in reporter.reports]
+    placed = list(zip(reports, node_spans(tree, [r.node for r in reports]))) if reports else []
     return dataclasses.replace(
         file,
         accesses=tuple(data.accesses(places)),
@@ -63,4 +81,5 @@ def extract(tree: cst.Module, file: FileFacts, catalog: Catalog, models: ModelCa
         pipelines=pipelines.pipelines(places),
         has_main=parameters.has_main,
         runs_own_code=runs_own_code,
-    )
+        findings=tuple(FileFinding(r.code, r.message, span, r.fix is not None) for r, span in placed),
+    ), placed

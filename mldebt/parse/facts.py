@@ -140,6 +140,19 @@ class AnalysisProblem:
 
 
 @dataclass(frozen=True)
+class FileFinding:
+    """What a file rule (mldebt.rules.base.FileRule) reported during the file's walk. Kept with
+    the facts, so that a warm run has it without parsing the file again."""
+
+    code: str
+    message: str
+    span: Span
+    # The rule offered a fix: `mldebt check --fix` walks the file again to apply it, since a
+    # fix is an edit of the tree, which is not cached.
+    fixable: bool = False
+
+
+@dataclass(frozen=True)
 class FileFacts:
     path: str
     module: str
@@ -153,6 +166,8 @@ class FileFacts:
     pipelines: tuple[PipelineDef, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[AnalysisProblem, ...] = ()
+    # Every file rule's findings on this file, selected or not: selection is the engine's.
+    findings: tuple[FileFinding, ...] = ()
     has_main: bool = False
     # Module-level code calls a function this module defines: it runs its own code on import.
     runs_own_code: bool = False
@@ -199,6 +214,7 @@ class FileFacts:
             problems=tuple(
                 AnalysisProblem(**{**p, "span": span(p["span"])}) for p in data["problems"]
             ),
+            findings=tuple(FileFinding(**{**f, "span": span(f["span"])}) for f in data["findings"]),
             has_main=bool(data["has_main"]),
             runs_own_code=bool(data["runs_own_code"]),
             cells=tuple((int(a), int(b)) for a, b in data["cells"]),

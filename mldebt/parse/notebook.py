@@ -12,7 +12,7 @@ import codecs
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,20 +110,59 @@ def notebook_source(data: bytes) -> NotebookSource:
     Raises ``NotebookError`` for anything that is not a readable notebook.
     """
     text = _decode(data)
-    document = _load(text)
-    try:
-        texts = _code_cell_texts(document)
-    except _Malformed as error:
-        raise NotebookError(error.message, *_position_of(text, error.path)) from None
     cells: list[CodeCell] = []
     lines: list[str] = []
-    for cell_text in texts:
+    for _, cell_text in _code_cells(text):
         cell_lines = _neutralise(_split_lines(cell_text))
         cells.append(CodeCell(len(cells) + 1, len(lines) + 1, len(cell_lines)))
         lines.extend(cell_lines)
     source = "".join(line + "\n" for line in lines)
     # JSON escapes can smuggle in lone surrogates, which no encoder downstream would accept.
     return NotebookSource(_LONE_SURROGATE.sub("\ufffd", source), tuple(cells))
+
+
+def code_cell_texts(data: bytes) -> list[str]:
+    """The text of each code cell as the notebook holds it, IPython syntax and all; raises
+    NotebookError as notebook_source does."""
+    return [cell_text for _, cell_text in _code_cells(_decode(data))]
+
+
+def replace_cell_texts(data: bytes, texts: Mapping[int, str]) -> bytes:
+    """The notebook with the text of code cell ``i`` (1-based among code cells) replaced by
+    ``texts[i]``, and every other byte as it was: a cell's other fields, its outputs, the
+    notebook's metadata and layout. The new text keeps the old one's JSON form (a string, or a
+    list of lines laid out as it was); raises NotebookError as notebook_source does."""
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    text = _decode(data)
+    paths = [path for path, _ in _code_cells(text)]
+    decoder = json.JSONDecoder()
+    spans: list[tuple[int, int, str]] = []
+    for index, new in texts.items():
+        offset = _skip_whitespace(text, 0)
+        for step in paths[index - 1]:
+            offset = _member_start(decoder, text, offset, step)
+        old, end = decoder.raw_decode(text, offset)
+        spans.append((offset, end, _like(text[offset:end], old, new)))
+    for start, end, value in sorted(spans, reverse=True):
+        text = text[:start] + value + text[end:]
+    return bom + text.encode("utf-8")
+
+
+def _like(old_text: str, old: str | list[str], new: str) -> str:
+    """``new`` as JSON in the form of the value ``old`` (``old_text`` in the file)."""
+    # nbformat writes non-ASCII as it is; a file that escaped it keeps escaping it.
+    # A lone surrogate (from an escape in the file) can only be written escaped.
+    ascii_only = bool(_LONE_SURROGATE.search(new)) or (
+        old_text.isascii() and not ("".join(old) if isinstance(old, list) else old).isascii()
+    )
+    if isinstance(old, str):
+        return json.dumps(new, ensure_ascii=ascii_only)
+    items = [json.dumps(line, ensure_ascii=ascii_only) for line in re.findall(r"[^\n]*\n|[^\n]+", new)]
+    layout = re.fullmatch(r'\[(\s*)".*"(\s*)\]', old_text, re.S)
+    if not items or not layout:
+        return f"[{', '.join(items)}]"
+    lead, trail = layout.groups()
+    return f"[{lead}" + f",{lead}".join(items) + f"{trail}]"
 
 
 def _decode(data: bytes) -> str:
@@ -159,8 +198,18 @@ def _load(text: str) -> object:
         raise NotebookError(f"invalid notebook JSON: {error}") from None
 
 
-def _code_cell_texts(document: object) -> list[str]:
-    """The source text of every code cell, in order, from an nbformat 4 or 3 document."""
+def _code_cells(text: str) -> list[tuple[tuple[str | int, ...], str]]:
+    """The JSON path and the text of each code cell of the notebook ``text``."""
+    document = _load(text)
+    try:
+        return _code_cell_texts(document)
+    except _Malformed as error:
+        raise NotebookError(error.message, *_position_of(text, error.path)) from None
+
+
+def _code_cell_texts(document: object) -> list[tuple[tuple[str | int, ...], str]]:
+    """The JSON path to the source of every code cell, and its text, in order, from an
+    nbformat 4 or 3 document."""
     if not isinstance(document, dict):
         raise _Malformed(
             f"not a notebook: the JSON value is {_json_type(document)}, not an object", ()
@@ -181,7 +230,7 @@ def _code_cell_texts(document: object) -> list[str]:
             f"not a notebook: 'worksheets' is {_json_type(worksheets)}, not a list",
             ("worksheets",),
         )
-    texts: list[str] = []
+    texts: list[tuple[tuple[str | int, ...], str]] = []
     numbered = 0
     for number, sheet in enumerate(worksheets):
         if not isinstance(sheet, dict) or not isinstance(sheet.get("cells"), list):
@@ -197,9 +246,10 @@ def _code_cell_texts(document: object) -> list[str]:
 
 def _sheet_texts(
     cells: list[Any], key: str, path: tuple[str | int, ...], numbered: int
-) -> list[str]:
-    """The code cell texts of one cell list; ``numbered`` cells came before it in the notebook."""
-    texts: list[str] = []
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """The code cells of one cell list, as _code_cell_texts gives them; ``numbered`` cells came
+    before it in the notebook."""
+    texts: list[tuple[tuple[str | int, ...], str]] = []
     for position, cell in enumerate(cells):
         here = (*path, position)
         number = numbered + position + 1
@@ -222,7 +272,7 @@ def _sheet_texts(
                 "not a string or a list of strings",
                 _member_path(here, cell, key),
             )
-        texts.append(body)
+        texts.append(((*here, key), body))
     return texts
 
 

@@ -140,6 +140,16 @@ def cst_positions(module: cst.Module) -> tuple[list[Span], list[Span]]:
     return collector.calls, collector.defs
 
 
+def node_spans(module: cst.Module, nodes: list[cst.CSTNode]) -> list[Span]:
+    """The spans of a few nodes of any kind, from libcst's positions: for what file rules
+    report, which only a file with findings pays for."""
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return [
+        Span(pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
+        for pos in (positions[node] for node in nodes)
+    ]
+
+
 # A record's span while the walk is on: calls and definitions are placed once it is over (see
 # Places), from ast's positions when they pair with the walk's, else from libcst's.
 UNPLACED = Span(0, 0, 0, 0)

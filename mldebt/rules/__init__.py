@@ -1,4 +1,5 @@
-"""Every rule, by family: MLD0xx analysis problems, MLD1xx data dependencies, MLD4xx ownership.
+"""Every rule, by family: MLD0xx analysis problems, MLD1xx data dependencies, MLD2xx ML code
+smells, MLD4xx ownership.
 
 One rule is one module, mldebt/rules/<family>/<rule_name>.py; mldebt.rules.registry finds them.
 """

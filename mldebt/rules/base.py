@@ -13,10 +13,15 @@ from mldebt.declarations import Declarations
 from mldebt.findings import Category, Finding, Location, RuleMeta, Severity
 from mldebt.graph import DataGraph
 from mldebt.ownership.model import OwnershipReport
-from mldebt.parse.facts import FileFacts
+from mldebt.parse.facts import FileFacts, locate
+from mldebt.parse.fixes import Report
 
 if TYPE_CHECKING:
+    import libcst as cst
+
     from mldebt.demo.history import Commit
+    from mldebt.parse.fixes import Replace
+    from mldebt.parse.semantic import SemanticModel
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,8 @@ class Valid:
 class Invalid:
     """An example repository on which the rule reports once, and only once: at
     ``path``:``line``:``column`` (in notebook code cell ``cell``), saying ``message`` when it
-    is given. ``files`` and ``history`` as in Valid."""
+    is given. ``files`` and ``history`` as in Valid. ``fixed``: for a file rule with a fix,
+    what `mldebt check --fix` makes of ``path``."""
 
     files: Mapping[str, str]
     path: str
@@ -41,6 +47,7 @@ class Invalid:
     cell: int | None = None
     message: str | None = None
     history: tuple[Commit, ...] = ()
+    fixed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,3 +120,34 @@ class Rule:
     @classmethod
     def meta(cls) -> RuleMeta:
         return RuleMeta(cls.code, cls.name, cls.category, cls.severity, cls.summary(), cls.docs())
+
+
+class FileRule(Rule):
+    """A rule that visits each file's walk (mldebt.parse.walk) beside the collectors, as a
+    Fixit rule does: ``visit_<Node>``/``leave_<Node>`` methods on libcst nodes, with the file's
+    semantic model (``self.semantic``: scopes, qualified names, values) as it stands at that
+    node, and ``self.report(node, message, fix=...)`` for what it finds.
+
+    The walk runs in the extraction worker, so a file rule costs no parse of its own, and its
+    findings are cached with the file's facts; ``check`` then reports them like any rule's,
+    through suppressions, per-file-ignores, selection and baselines. A fix (a
+    mldebt.parse.fixes.Replace of a node of the walk) is rebuilt only by `check --fix`."""
+
+    def __init__(self, semantic: SemanticModel | None = None) -> None:
+        # None for the instance the engine runs `check` on; the walk makes one per file.
+        self._semantic = semantic
+        self.reports: list[Report] = []
+
+    @property
+    def semantic(self) -> SemanticModel:
+        assert self._semantic is not None, "a file rule's semantic model exists only during a walk"
+        return self._semantic
+
+    def report(self, node: cst.CSTNode, message: str, fix: Replace | None = None) -> None:
+        self.reports.append(Report(self.code, node, message, fix))
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for _, file in sorted(ctx.facts.items()):
+            for found in file.findings:
+                if found.code == self.code:
+                    yield self.finding(locate(file, found.span), found.message)

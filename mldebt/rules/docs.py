@@ -21,6 +21,7 @@ def render_page(rule: type[Rule]) -> str:
         f"# {rule.name} ({rule.code})\n\n"
         f"Category: `{rule.category.value}` · Default severity: `{rule.severity.value}`"
         + (f" · Configured in `[tool.mldebt.rules.{rule.name}]`" if rule.Options.declared() else "")
+        + (" · Preview: runs with `--preview` (or `preview = true`)" if rule.preview else "")
         + "\n\n"
     )
     return head + rule.docs() + "\n"

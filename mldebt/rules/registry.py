@@ -1,7 +1,7 @@
 """Which rules there are: the shipped ones, found in the family packages, and users' own.
 
 A shipped rule is a class in a module of a family package (mldebt/rules/<family>/<rule>.py);
-nothing lists it by hand, so adding a rule is adding its file. Users' rules come from the
+nothing lists it, or its family, by hand, so adding a rule is adding its file. Users' rules come from the
 ``mldebt.rules`` entry-point group: each entry point names a Rule subclass
 (``my-rule = "my_package.rules:MyRule"``). Codes and names are checked unique across both,
 because a code is how findings, suppressions, baselines and `select` refer to a rule.
@@ -17,12 +17,12 @@ import pkgutil
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
-from mldebt.rules.base import Rule
+from mldebt.rules.base import FileRule, Rule
 
 ENTRY_POINT_GROUP = "mldebt.rules"
-FAMILIES = ("analysis", "data", "ownership")
 _CODE = re.compile(r"^[A-Z]{2,}\d{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -32,10 +32,17 @@ class RegistryError(Exception):
     point does not name a rule."""
 
 
+def families() -> list[str]:
+    """The family packages: every package in mldebt.rules, so that a new family is a new
+    folder with its __init__.py, listed nowhere else."""
+    here = str(Path(__file__).parent)
+    return sorted(info.name for info in pkgutil.iter_modules([here]) if info.ispkg)
+
+
 def shipped_rules() -> list[type[Rule]]:
     """Every concrete rule defined in a module of a family package."""
     found: list[type[Rule]] = []
-    for family in FAMILIES:
+    for family in families():
         package = importlib.import_module(f"mldebt.rules.{family}")
         for module_info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
             module = importlib.import_module(module_info.name)
@@ -120,3 +127,9 @@ def all_rules() -> tuple[type[Rule], ...]:
 
         plugins = plugin_rules(entry_points(group=ENTRY_POINT_GROUP))
     return check_unique([*shipped_rules(), *plugins])
+
+
+def file_rules() -> tuple[type[FileRule], ...]:
+    """The rules that visit each file's walk. Extraction runs them all, selected or not, so
+    that a file's cached findings are the same whatever a run selects."""
+    return tuple(rule for rule in all_rules() if issubclass(rule, FileRule))

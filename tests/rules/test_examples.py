@@ -1,7 +1,10 @@
-"""Every rule's VALID and INVALID examples, run through the whole engine.
+"""Every rule's VALID and INVALID examples, run through the whole engine, in preview mode so
+that preview rules run too.
 
 An INVALID example asserts the exact set of places its rule reports (path, line, column,
 cell), not that one of them is there: an extra finding fails it as surely as a missing one.
+A file rule's INVALID example also asserts what `check --fix` makes of its file: ``fixed``, or
+the file untouched when ``fixed`` is None.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from mldebt.demo.history import build_history
+from mldebt.engine import CheckOptions, check
+from mldebt.engine.fix import plan_fixes
 from mldebt.findings import RunResult
 from mldebt.rules import all_rules
-from mldebt.rules.base import Invalid, Rule, Valid
+from mldebt.rules.base import FileRule, Invalid, Rule, Valid
 
 # Not buildable from file contents: a file that discovery lists but that cannot be read (it is
 # tested with a directory where the file should be, tests/unit/test_cache.py).
@@ -35,7 +40,7 @@ def _check(repo, root: Path, example: Valid | Invalid) -> RunResult:  # type: ig
     """``repo`` (tests/conftest.py) writes the files into ``root``, over the history."""
     if example.history:
         build_history(root, example.history)
-    return repo(example.files)
+    return repo(example.files, preview=True)
 
 
 @pytest.mark.parametrize(("rule", "example"), VALID)
@@ -55,6 +60,17 @@ def test_invalid_example_is_reported_there_and_only_there(rule: type[Rule], exam
     if example.message is not None:
         assert found[0].message == example.message
     assert result.internal_errors == ()
+
+
+@pytest.mark.parametrize(("rule", "example"), INVALID)
+def test_invalid_example_is_fixed_as_it_says(rule: type[Rule], example: Invalid, repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert example.fixed is None or issubclass(rule, FileRule), "only file rules have fixes"
+    _check(repo, tmp_path, example)
+    outcome = check(tmp_path, CheckOptions(jobs=1, use_cache=False, preview=True, select=(rule.code,)))
+    fixes = plan_fixes(outcome.analysis, outcome.result.findings)
+    assert fixes.notes == ()
+    fixed = {file.path: file.after.decode() for file in fixes.files}
+    assert fixed == ({} if example.fixed is None else {example.path: example.fixed})
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)

@@ -90,7 +90,9 @@ def test_preview_must_be_true_or_false(tmp_path: Path) -> None:
     assert done.exit_code == 2 and "'preview' must be true or false" in done.output
 
 
-def test_no_shipped_rule_is_in_preview_yet() -> None:
+def test_a_preview_rule_says_so_on_its_page() -> None:
     from mldebt.rules import all_rules
+    from mldebt.rules.docs import render_page
 
-    assert [rule.code for rule in all_rules() if rule.preview] == []
+    for rule in all_rules():
+        assert ("Preview: runs with `--preview`" in render_page(rule)) == rule.preview, rule.code

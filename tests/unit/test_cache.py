@@ -212,20 +212,33 @@ def test_caches_of_repositories_unused_for_a_month_are_swept(tmp_path: Path) -> 
     assert not old.exists() and recent.is_dir() and default_directory(tmp_path).is_dir()
 
 
-def test_the_extractor_digest_covers_every_module_below_parse(tmp_path, monkeypatch):
-    # Collectors live in parse/collectors/: editing one, or moving code between modules, must
-    # start a new salt as an edit in parse/ itself does.
+def test_the_extractor_digest_covers_every_module_extraction_imports(tmp_path, monkeypatch):
+    # What analysing a file imports, however indirectly, decides its facts: a collector, a
+    # catalog's code (which an edit once served stale facts for), a file rule's module and what
+    # it imports, and the set of file rules. A module extraction does not import does not.
     import mldebt.cache as cache
 
-    (tmp_path / "parse" / "collectors").mkdir(parents=True)
-    (tmp_path / "parse" / "a.py").write_text("x = 1\n")
-    collector = tmp_path / "parse" / "collectors" / "b.py"
-    collector.write_text("y = 2\n")
+    def write(rel: str, text: str) -> Path:
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+
+    write("parse/analyze.py", "from mldebt.parse.collectors import (\n    b,\n)\nfrom mldebt.catalogs import Catalog\n")
+    collector = write("parse/collectors/b.py", "y = 2\n")
+    catalog = write("catalogs/__init__.py", "class Catalog: ...\n")
+    rule = write("rules/smells/r.py", "import mldebt.rules.base\n")
+    base = write("rules/base.py", "z = 1\n")
+    report = write("report/text.py", "w = 1\n")
     monkeypatch.setattr(cache, "__file__", str(tmp_path / "cache.py"))
-    first = cache.extractor_digest()
-    collector.write_text("y = 3\n")
-    edited = cache.extractor_digest()
-    collector.rename(tmp_path / "parse" / "b.py")
-    (tmp_path / "parse" / "b.py").write_text("y = 2\n")
-    moved = cache.extractor_digest()
-    assert len({first, edited, moved}) == 3
+
+    class Rule:
+        __module__ = "mldebt.rules.smells.r"
+
+    digests = [cache.extractor_digest(), cache.extractor_digest((Rule,))]
+    for path, text in ((collector, "y = 3\n"), (catalog, "class Catalog: pass\n"), (rule, "import mldebt.rules.base  # \n"), (base, "z = 2\n")):
+        path.write_text(text)
+        digests.append(cache.extractor_digest((Rule,)))
+    assert len(set(digests)) == len(digests) == 6
+    report.write_text("w = 2\n")
+    assert cache.extractor_digest((Rule,)) == digests[-1]
