@@ -25,7 +25,9 @@ from mldebt.tomlcompat import tomllib
 
 MAX_CONFIG_BYTES = 4 * MiB
 
-_CODE_PREFIX = re.compile(r"^(ALL|MLD\d{0,3})$")
+# A rule code or a prefix of one: mldebt's own (MLD101, MLD1) and plugins' (ACME200), as the
+# registry's codes are letters and three digits.
+_CODE_PREFIX = re.compile(r"^(ALL|[A-Z]{2,}\d{0,3})$")
 
 TOP_LEVEL_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude", "baseline", "data",
@@ -334,7 +336,7 @@ def _codes(raw: Any, key: str, problems: list[str]) -> tuple[str, ...]:
     codes = _string_list(raw, key, problems)
     for code in codes:
         if not _CODE_PREFIX.match(code):
-            problems.append(f"'{key}': {code!r} is not a rule code or prefix (like MLD101, MLD1 or ALL)")
+            problems.append(f"'{key}': {code!r} is not a rule code or prefix (like MLD101, MLD1, ACME200 or ALL)")
     return codes
 
 

@@ -270,3 +270,15 @@ def test_history_aliases_are_a_table_of_identity_lists_each_identity_listed_once
     assert _problems(tmp_path, "[tool.mldebt.history]\naliases = ['x']\n") == [
         "'history.aliases' must be a table: person = [identities]"
     ]
+
+
+def test_plugin_rule_codes_are_codes_too(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.mldebt]\nselect = ['ALL']\nignore = ['ACME2']\n[tool.mldebt.per-file-ignores]\n'tests/*' = ['ACME200', 'MLD1']\n"
+    )
+    settings = load_settings(tmp_path, rule_options())
+    assert settings.ignore == ("ACME2",) and settings.per_file_ignores == (("tests/*", ("ACME200", "MLD1")),)
+    assert _problems(tmp_path, "[tool.mldebt]\nignore = ['acme 1', 'M1']\n") == [
+        "'ignore': 'acme 1' is not a rule code or prefix (like MLD101, MLD1, ACME200 or ALL)",
+        "'ignore': 'M1' is not a rule code or prefix (like MLD101, MLD1, ACME200 or ALL)",
+    ]
