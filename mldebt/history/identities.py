@@ -40,7 +40,8 @@ from enum import Enum
 from anyascii import anyascii
 
 # Matched case-insensitively as substrings of the name or the e-mail, like "[bot]" itself.
-DEFAULT_BOTS: tuple[str, ...] = ("dependabot", "renovate", "github-actions", "pre-commit-ci")
+# generatedunixname<digits> is Meta's codemod service account (detectron2, PyTorch projects).
+DEFAULT_BOTS: tuple[str, ...] = ("dependabot", "renovate", "github-actions", "pre-commit-ci", "generatedunixname")
 # "Facebook Community Bot", "ci-bot@...": the word bot, not "robot" or "Abbott".
 _BOT_WORD = re.compile(r"(?<![a-z0-9])bots?(?![a-z0-9])", re.IGNORECASE)
 # "Ultralytics Assistant", "FBSourceClangFormatLinterBot", "GitLab CI": an app's name, when its

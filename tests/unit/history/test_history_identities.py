@@ -248,3 +248,9 @@ def test_a_one_word_name_that_reads_as_a_handle_merges_and_a_bare_first_name_doe
     assert groups([("Dave", "d@ve.example"), ("dave", "1+davidcotton@users.noreply.github.com")]) == [0, 1]
     # A first name alone may still meet one real handle: a login.
     assert groups([("Jirka", "jirka@seznam.example"), ("Jirka Borovec", "7+jirka@users.noreply.github.com")]) == [0, 0]
+
+
+def test_meta_s_codemod_service_accounts_are_bots() -> None:
+    assert is_bot("generatedunixname89002005307016", "generatedunixname89002005307016@fb.com")
+    assert is_bot("generatedunixname499836121", "")
+    assert not is_bot("Yuxin Wu", "ppwwyyxx@users.noreply.github.com")
