@@ -269,6 +269,9 @@ def _identity(name: str, email: str, bots: Sequence[str], label: str | None) -> 
         local = "".join(char for char in address.partition("@")[0] if char.isalnum())
         if "@" in address and not machine_address and len(local) >= _HANDLE_LENGTH and local not in _GENERIC_LOCAL:
             weak.append(("handle", local, "an e-mail local part", False))
+        elif "@" not in address and kind is Kind.PERSON and len(local) >= _HANDLE_LENGTH and local not in _GENERIC_LOCAL:
+            # `amesar <amesar>`: an e-mail without a domain is the login its author typed.
+            weak.append(("handle", local, "an e-mail without a domain (a login)", False))
     weak += [("word", word, "a one-word name", not handle) for word, handle in one_word if len(word) >= _HANDLE_LENGTH]
     # gambit's name-in-address rule, as keys: Jane Doe is janedoe, doejane, jdoe, janed, djane
     # or doej.

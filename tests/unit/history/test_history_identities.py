@@ -254,3 +254,14 @@ def test_meta_s_codemod_service_accounts_are_bots() -> None:
     assert is_bot("generatedunixname89002005307016", "generatedunixname89002005307016@fb.com")
     assert is_bot("generatedunixname499836121", "")
     assert not is_bot("Yuxin Wu", "ppwwyyxx@users.noreply.github.com")
+
+
+def test_an_e_mail_without_a_domain_is_a_login_that_meets_a_local_part() -> None:
+    grouping = group_identities(
+        [("amesar", "amesar"), ("Andre Mesarovic", "amesar@databricks.com"), ("Ann Other", "ann@example.org")], ()
+    )
+    assert grouping.developers[0] == grouping.developers[1] != grouping.developers[2]
+    assert [(m.identity, m.other, m.reason) for m in grouping.merges] == [(
+        1, 0, "an e-mail local part equals an e-mail without a domain (a login) up to punctuation (amesar), "
+        "and no other name contradicts it",
+    )]
