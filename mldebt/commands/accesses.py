@@ -46,7 +46,7 @@ def accesses_of(
         (a, c) for a, c in analysis.graph.classified()
         if reported(a.path) and (not dynamic_only or a.target.kind is TargetKind.DYNAMIC)
     ]
-    return sorted(found, key=lambda ac: (ac[0].path, ac[0].location.cell or 0, ac[0].location.line, ac[0].location.column))
+    return sorted(found, key=lambda ac: ac[0].place)
 
 
 # What the graph decided an access is that no manifest declares, as the listing says it

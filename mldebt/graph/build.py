@@ -3,12 +3,12 @@ the pipelines."""
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from mldebt.declarations import Declarations
+from mldebt.declarations.patterns import ancestors
 from mldebt.graph.datagraph import DataGraph
 from mldebt.graph.model import DataAccess
 from mldebt.graph.pipelines import find_pipelines
@@ -23,7 +23,7 @@ def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, file
     # Top-level directories: a module under one of them is the repository's own.
     local_roots = frozenset(p.split("/", 1)[0] for p in files if "/" in p)
     index = ModuleIndex(facts.values())
-    existing = frozenset(files) | {folder for path in files for folder in _folders(path)}
+    existing = frozenset(files) | {folder for path in files for folder in ancestors(path, TargetKind.PATH)}
     resolver = Resolver(index, local_roots, _script_arguments(declarations), existing)
     accesses: list[DataAccess] = []
     imports: dict[str, set[str]] = {}
@@ -69,15 +69,6 @@ def _script_arguments(declarations: Declarations) -> dict[str, tuple[tuple[str, 
         if stage.entry:
             runs[stage.entry].append((stage.argv, stage.cwd))
     return {entry: calls[0] for entry, calls in runs.items() if len(set(calls)) == 1}
-
-
-
-
-def _folders(path: str) -> Iterator[str]:
-    folder = posixpath.dirname(path)
-    while folder:
-        yield folder
-        folder = posixpath.dirname(folder)
 
 
 def _imports_of(file: FileFacts, index: ModuleIndex) -> set[str]:

@@ -4,14 +4,14 @@ it, what declares an access's target, who consumes undeclared data, and what eac
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from itertools import islice
 from functools import cached_property
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from mldebt.declarations import Declaration, Declarations
+from mldebt.declarations.patterns import ancestors
 from mldebt.graph.assemble import assemble
 from mldebt.graph.classify import Classification, classify
 from mldebt.graph.model import Consumer, DataAccess, NodeId, NodeKind, Pipeline
@@ -79,7 +79,7 @@ class DataGraph:
 
     @cached_property
     def _classifications(self) -> tuple[Classification, ...]:
-        consumer_reads = {_place(consumer.read) for consumer in self.undeclared_consumers}
+        consumer_reads = {id(consumer.read) for consumer in self.undeclared_consumers}
         scratch = self._scratch
         read = {a.target for a in self.resolved_accesses() if a.direction == "read"}
         tooling = {path for path, file in self._facts.items() if is_tooling(path, file)}
@@ -98,7 +98,7 @@ class DataGraph:
                 round_trip=id(access) in scratch,
                 unread_write=access.direction == "write" and target not in read
                 and not any(folder in read for folder in _folders(target)),
-                consumer_read=_place(access) in consumer_reads,
+                consumer_read=id(access) in consumer_reads,
             ))
         return tuple(found)
 
@@ -106,9 +106,9 @@ class DataGraph:
     def _scratch(self) -> frozenset[int]:
         """The accesses (by ``id``) through which a pipeline writes data and reads it back
         itself: a read of a target that the pipeline writes, or writes a directory holding (an
-        archive it extracts), or of the directory it writes files into, and those writes. Which of two files runs first is not known; in
-        one file, the write must come before the read (a script that reads a table and then
-        rewrites it has the table as its input)."""
+        archive it extracts), or of the directory it writes files into, and those writes. Which
+        of two files runs first is not known; in one file, the write must come before the read
+        (a script that reads a table and then rewrites it has the table as its input)."""
         writes: dict[str, list[DataAccess]] = defaultdict(list)
         reads: dict[str, list[DataAccess]] = defaultdict(list)
         for access in self.resolved_accesses():
@@ -128,7 +128,7 @@ class DataGraph:
                 candidates = [*by_target.get(read.target, ()), *inside.get(read.target, ())]
                 for folder in _folders(read.target):
                     candidates.extend(by_target.get(folder, ()))
-                earlier = [w for w in candidates if w.path != read.path or _position(w) < _position(read)]
+                earlier = [w for w in candidates if w.path != read.path or w.place < read.place]
                 if earlier:
                     found.add(id(read))
                     found.update(map(id, earlier))
@@ -146,7 +146,7 @@ class DataGraph:
 
     def classified(self) -> Iterator[tuple[DataAccess, Classification]]:
         """Every access, in order, with what it is (mldebt.graph.classify)."""
-        return zip(self.accesses, self._classifications)
+        return zip(self.accesses, self._classifications, strict=True)
 
     @cached_property
     def _by_access(self) -> dict[int, Classification]:
@@ -184,19 +184,10 @@ class DataGraph:
 
 
 def _folders(target: Target) -> Iterator[Target]:
-    """The directories above a repository path, innermost first; not the root."""
-    if target.kind is not TargetKind.PATH or not target.is_in_repo and not target.is_user_home:
+    """The directories above a repository or user-home path, innermost first; neither the root
+    nor the home directory itself."""
+    if target.kind is not TargetKind.PATH or (not target.is_in_repo and not target.is_user_home):
         return
-    folder = posixpath.dirname(target.value)
-    while folder and folder not in (".", "~", "/"):
-        yield Target(TargetKind.PATH, folder)
-        folder = posixpath.dirname(folder)
-
-
-def _position(access: DataAccess) -> tuple[int, int, int]:
-    """Where an access lies in its file: notebook cell, line, column."""
-    return (access.location.cell or 0, access.location.line, access.location.column)
-
-
-def _place(access: DataAccess) -> tuple[str, int, int, str]:
-    return (access.path, access.location.line, access.location.column, access.target.value)
+    for folder in ancestors(target.value, TargetKind.PATH):
+        if folder != "~":
+            yield Target(TargetKind.PATH, folder)

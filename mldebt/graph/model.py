@@ -50,6 +50,12 @@ class DataAccess:
         if not self.direction:
             object.__setattr__(self, "direction", self.access.direction)
 
+    @property
+    def place(self) -> tuple[str, int, int, int]:
+        """Where the access lies, in source order: path, notebook cell, line, column."""
+        loc = self.location
+        return (self.path, loc.cell or 0, loc.line, loc.column)
+
 
 @dataclass(frozen=True)
 class Pipeline:

@@ -98,15 +98,12 @@ class Resolver:
             return False
         if any(d.kind == "class" and d.qualname == receiver for d in file.definitions):
             return True
-        for i in file.imports:
-            if i.alias != receiver:
-                continue
-            module = i.module if i.name is None else f"{i.module}.{i.name}"
-            if self.index.find(module, file.path) is not None or (
-                i.name is not None and self.index.find(i.module, file.path) is not None
-            ):
-                return True
-        return False
+        # `import common`, `from pkg import common` (pkg.common) or `from pkg import Model`.
+        return any(
+            self.index.find(module, file.path) is not None
+            for i in file.imports if i.alias == receiver
+            for module in (i.module, *((f"{i.module}.{i.name}",) if i.name else ()))
+        )
 
     def targets(
         self, file: FileFacts, value: Value, interpret: str, direction: str, weak: bool = False, api: str = "",

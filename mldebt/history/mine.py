@@ -20,7 +20,7 @@ from pathlib import Path
 from mldebt.cachestore import CacheStore
 from mldebt.history.cache import Snapshot, load_snapshot, save_snapshot
 from mldebt.history.identities import DEFAULT_BOTS, Kind, Merge, group_identities
-from mldebt.history.ledger import Ledger, PathTally, RawChange, RawCommit, combine, fold
+from mldebt.history.ledger import PathTally, RawChange, RawCommit, combine, fold
 from mldebt.safefile import MiB, read_regular
 from mldebt.vcs import GitError, GitTimeout, run_git, stream_git
 

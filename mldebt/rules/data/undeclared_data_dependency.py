@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mldebt.config import ChoiceList, Flag, Globs, RuleOptions, option
-from mldebt.findings import Category, Finding
 from mldebt.declarations import Declaration
+from mldebt.findings import Category, Finding
 from mldebt.graph import DataAccess, Status
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 from mldebt.rules.data import how_of, verb_of
@@ -202,7 +202,7 @@ class UndeclaredDataDependency(Rule):
 def _by_pipeline(ctx: RuleContext, accesses: list[DataAccess]) -> list[list[DataAccess]]:
     """The accesses of one dataset, grouped so that accesses sharing a pipeline (a file outside
     every pipeline is its own) are one group; each group and the groups in source order."""
-    ordered = sorted(accesses, key=lambda a: (a.path, a.location.cell or 0, a.location.line, a.location.column))
+    ordered = sorted(accesses, key=lambda a: a.place)
     parent = list(range(len(ordered)))
 
     def root(i: int) -> int:
@@ -222,7 +222,7 @@ def _by_pipeline(ctx: RuleContext, accesses: list[DataAccess]) -> list[list[Data
     groups: dict[int, list[DataAccess]] = defaultdict(list)
     for i, access in enumerate(ordered):
         groups[root(i)].append(access)
-    return sorted(groups.values(), key=lambda group: ordered.index(group[0]))
+    return sorted(groups.values(), key=lambda group: group[0].place)
 
 
 # Related places a message names before it counts the rest.

@@ -148,7 +148,7 @@ def test_generic_method_names_count_only_for_files() -> None:
 
 
 def test_sys_argv_resolves_through_the_dvc_command_that_runs_the_script(tmp_path) -> None:
-    from mldebt.engine import CheckOptions, analyse, check
+    from mldebt.engine import CheckOptions, analyse
 
     files = {
         "pyproject.toml": "[project]\nname='x'\n",
