@@ -16,7 +16,7 @@ from mldebt.history.authorship import (
     degree_of_authorship,
     select_files,
 )
-from mldebt.history.churn import FileChurn, churn
+from mldebt.history.churn import DEFAULT_MAINTAINER_COMMITS, FileChurn, churn, maintainers
 from mldebt.history.codeowners import (
     Codeowners,
     CodeownersProblem,
@@ -36,6 +36,7 @@ from mldebt.history.mine import (
 )
 from mldebt.history.truck import (
     TruckFactor,
+    activity_window,
     group_truck_factors,
     inactive_developers,
     module_truck_factors,
@@ -46,6 +47,7 @@ __all__ = [
     "DEFAULT_BOTS",
     "DEFAULT_EXCLUDE",
     "DEFAULT_INCLUDE",
+    "DEFAULT_MAINTAINER_COMMITS",
     "Codeowners",
     "CodeownersProblem",
     "Developer",
@@ -59,12 +61,14 @@ __all__ = [
     "NoHistory",
     "OwnershipRule",
     "TruckFactor",
+    "activity_window",
     "authorship",
     "churn",
     "degree_of_authorship",
     "group_truck_factors",
     "inactive_developers",
     "load_codeowners",
+    "maintainers",
     "mine_history",
     "module_truck_factors",
     "parse_codeowners",

@@ -115,7 +115,7 @@ def authorship(history: History, files: Iterable[str] | None = None) -> dict[str
             result[path] = _file_authorship(path, None, {}, history)
             continue
         creator = None if bot[record.creator] else record.creator
-        changes = {developer: count for developer, count in record.changes.items() if not bot[developer]}
+        changes = {developer: len(dates) for developer, dates in record.changes.items() if not bot[developer]}
         result[path] = _file_authorship(path, creator, changes, history)
     return result
 

@@ -20,7 +20,7 @@ from typing import Any
 from mldebt.cachestore import CacheStore
 from mldebt.history.ledger import Ledger, PathTally
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 CACHE_ENTRY = "history/history.json"
 
 # Commit ids read back from the cache are passed to git as arguments: anything but a full
@@ -57,7 +57,7 @@ def save_snapshot(cache: CacheStore, snapshot: Snapshot) -> bool:
             [name, email, dates] for (name, email), dates in zip(ledger.identities, ledger.times, strict=True)
         ],
         "paths": {
-            path: [t.creator, t.commits, t.added, t.deleted, t.last, [n for pair in t.changes.items() for n in pair]]
+            path: [t.creator, t.commits, t.added, t.deleted, t.last, [[who, dates] for who, dates in t.changes.items()]]
             for path, t in ledger.paths.items()
         },
         "renamed": ledger.renamed,
@@ -112,15 +112,18 @@ def _ledger(document: dict[str, Any]) -> Ledger:
         times.append(dates)
     count = len(identities)
     paths = {}
-    for path, (creator, commits, added, deleted, last, flat) in _typed(document["paths"], dict).items():
-        numbers = (creator, commits, added, deleted, last, *_typed(flat, list))
-        if set(map(type, numbers)) != {int} or len(flat) % 2:
+    for path, (creator, commits, added, deleted, last, changes) in _typed(document["paths"], dict).items():
+        if set(map(type, (creator, commits, added, deleted, last))) != {int}:
             raise TypeError("malformed path record")
-        who = flat[0::2]
+        tally: dict[int, list[int]] = {}
+        for who, dates in _typed(changes, list):
+            if type(who) is not int or set(map(type, _typed(dates, list))) - {int}:
+                raise TypeError("malformed path record")
+            tally[who] = dates
         # A negative index would quietly read from the end of the table.
-        if not 0 <= creator < count or (who and (min(who) < 0 or max(who) >= count)):
+        if not 0 <= creator < count or (tally and (min(tally) < 0 or max(tally) >= count)):
             raise IndexError("identity index out of range")
-        paths[path] = PathTally(creator, commits, added, deleted, last, dict(zip(who, flat[1::2], strict=True)))
+        paths[path] = PathTally(creator, commits, added, deleted, last, tally)
     renamed = _typed(document["renamed"], dict)
     if not all(target is None or type(target) is str for target in renamed.values()):
         raise TypeError("malformed rename")

@@ -36,3 +36,29 @@ def churn(history: History, files: Iterable[str] | None = None) -> dict[str, Fil
         for path, record in sorted(history.paths.items())
         if path in wanted
     }
+
+
+DEFAULT_MAINTAINER_COMMITS = 3
+
+
+def maintainers(
+    history: History, files: Iterable[str], window: tuple[int, int], minimum: int = DEFAULT_MAINTAINER_COMMITS
+) -> tuple[str, ...]:
+    """The people (not bots, not machines) with at least ``minimum`` commits to ``files`` whose
+    author dates fall in ``window`` (start, end), most commits first: who keeps the code up,
+    whoever wrote it. A commit that changes several of the files counts once (commits are told
+    apart by their author date)."""
+    start, end = window
+    dates: dict[int, set[int]] = {}
+    for path in files:
+        record = history.paths.get(path)
+        if record is not None:
+            for developer, times in record.changes.items():
+                dates.setdefault(developer, set()).update(t for t in times if start <= t <= end)
+    people = history.developers
+    found = [
+        (len(times), people[i].name)
+        for i, times in dates.items()
+        if len(times) >= minimum and not people[i].bot and not people[i].machine
+    ]
+    return tuple(name for _, name in sorted(found, key=lambda found: (-found[0], found[1])))

@@ -52,7 +52,9 @@ class PathTally:
     added: int  # lines; binary changes add and delete none
     deleted: int
     last: int  # the latest author date, unix seconds (dates need not follow graph order)
-    changes: dict[int, int]  # identity -> commits that changed the file
+    # identity -> the author dates of its commits that changed the file, newest commit first:
+    # who kept a file up lately (mldebt.ownership's maintainers) as much as who changed it most.
+    changes: dict[int, list[int]]
 
 
 @dataclass
@@ -93,7 +95,9 @@ def fold(commits: Sequence[RawCommit]) -> Ledger:
             seen.add(target)
             tally = paths.get(target)
             if tally is None:
-                paths[target] = PathTally(who, 1, max(added, 0), max(deleted, 0), commit.author_time, {who: 1})
+                paths[target] = PathTally(
+                    who, 1, max(added, 0), max(deleted, 0), commit.author_time, {who: [commit.author_time]}
+                )
                 continue
             # Older commits come later: the last one seen created the file.
             tally.creator = who
@@ -101,7 +105,7 @@ def fold(commits: Sequence[RawCommit]) -> Ledger:
             tally.added += max(added, 0)
             tally.deleted += max(deleted, 0)
             tally.last = max(tally.last, commit.author_time)
-            tally.changes[who] = tally.changes.get(who, 0) + 1
+            tally.changes.setdefault(who, []).append(commit.author_time)
         # Two passes, so that a swap (a -> b and b -> a in one commit) maps each side correctly.
         for _, new, _ in renames:
             at_head[new] = None
@@ -126,14 +130,14 @@ def combine(newer: Ledger, older: Ledger) -> Ledger:
         remap.append(i)
 
     paths = {
-        path: PathTally(t.creator, t.commits, t.added, t.deleted, t.last, dict(t.changes))
+        path: PathTally(t.creator, t.commits, t.added, t.deleted, t.last, {who: list(d) for who, d in t.changes.items()})
         for path, t in newer.paths.items()
     }
     for path, old in older.paths.items():
         target = newer.renamed.get(path, path)
         if target is None:
             continue
-        changes = {remap[who]: count for who, count in old.changes.items()}
+        changes = {remap[who]: list(dates) for who, dates in old.changes.items()}
         tally = paths.get(target)
         if tally is None:
             paths[target] = PathTally(remap[old.creator], old.commits, old.added, old.deleted, old.last, changes)
@@ -143,8 +147,8 @@ def combine(newer: Ledger, older: Ledger) -> Ledger:
         tally.added += old.added
         tally.deleted += old.deleted
         tally.last = max(tally.last, old.last)
-        for who, count in changes.items():
-            tally.changes[who] = tally.changes.get(who, 0) + count
+        for who, dates in changes.items():
+            tally.changes.setdefault(who, []).extend(dates)
 
     renamed = dict(newer.renamed)
     for path, target in older.renamed.items():

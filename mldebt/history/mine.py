@@ -135,7 +135,8 @@ class FileRecord:
     added: int  # lines; binary changes add and delete none
     deleted: int
     last_change: int  # the latest author date, unix seconds
-    changes: Mapping[int, int]  # developer index -> commits that changed the file
+    # developer index -> the author dates (ascending) of its commits that changed the file
+    changes: Mapping[int, tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -465,10 +466,10 @@ def _assemble(
 
 
 def _file_record(tally: PathTally, groups: Sequence[int]) -> FileRecord:
-    changes: dict[int, int] = {}
-    for identity, count in tally.changes.items():
-        developer = groups[identity]
-        changes[developer] = changes.get(developer, 0) + count
+    dates: dict[int, list[int]] = {}
+    for identity, times in tally.changes.items():
+        dates.setdefault(groups[identity], []).extend(times)
+    changes = {developer: tuple(sorted(times)) for developer, times in dates.items()}
     return FileRecord(groups[tally.creator], tally.commits, tally.added, tally.deleted, tally.last, changes)
 
 

@@ -38,45 +38,55 @@ def truck_factor(
     authors: Mapping[str, Iterable[str]],
     commits: Mapping[str, int] | None = None,
     gone: Collection[str] = (),
+    weights: Mapping[str, float] | None = None,
 ) -> TruckFactor:
     """Truck factor of the files in ``authors`` (path -> its authors).
 
     ``commits`` (developer -> commit count) breaks ties between developers who author as many
     files; ``gone`` are developers to count as already departed (see `inactive_developers`).
+    With ``weights`` (path -> its size; a path without one weighs 1) "most of the files" means
+    most of their weight, and developers are taken away by the weight of what they author: a
+    pipeline's ten-line constants module does not count as much as its training script.
     """
     file_authors = {path: set(names) for path, names in authors.items()}
+    weight = {path: (weights or {}).get(path, 1) for path in file_authors}
     files_of: dict[str, set[str]] = {}
     for path, names in file_authors.items():
         for name in names:
             files_of.setdefault(name, set()).add(path)
     inactive = tuple(sorted(name for name in files_of if name in gone))
     for name in inactive:
-        _remove(name, files_of, file_authors)
-    orphaned = sum(1 for names in file_authors.values() if not names)
+        _remove(name, files_of, file_authors, weight)
+    orphaned = sum(weight[path] for path, names in file_authors.items() if not names)
     counts = commits or {}
-    order = sorted(files_of, key=lambda name: (-len(files_of[name]), -counts.get(name, 0), name))
+    order = sorted(
+        files_of, key=lambda name: (-sum(weight[path] for path in files_of[name]), -counts.get(name, 0), name)
+    )
     removed: list[str] = []
-    total = len(file_authors)
+    total = sum(weight.values())
     for name in order:
         if 2 * orphaned > total:
             break
         removed.append(name)
-        orphaned += _remove(name, files_of, file_authors)
+        orphaned += _remove(name, files_of, file_authors, weight)
     return TruckFactor(
         value=len(removed),
         removed=tuple(removed),
-        files=total,
-        orphaned=orphaned,
+        files=len(file_authors),
+        orphaned=sum(1 for names in file_authors.values() if not names),
         inactive=inactive,
     )
 
 
-def _remove(name: str, files_of: dict[str, set[str]], file_authors: dict[str, set[str]]) -> int:
-    """Take ``name`` away; returns how many files that leaves without an author."""
-    orphaned = 0
+def _remove(
+    name: str, files_of: dict[str, set[str]], file_authors: dict[str, set[str]], weight: Mapping[str, float]
+) -> float:
+    """Take ``name`` away; returns the weight of the files that leaves without an author."""
+    orphaned = 0.0
     for path in files_of.pop(name):
         file_authors[path].discard(name)
-        orphaned += not file_authors[path]
+        if not file_authors[path]:
+            orphaned += weight[path]
     return orphaned
 
 
@@ -115,17 +125,25 @@ def inactive_developers(
 ) -> frozenset[str]:
     """Developers with no commit in the ``months`` calendar months up to ``as_of`` (default:
     the date HEAD was committed); a naive ``as_of`` is taken as UTC."""
-    if as_of is None:
-        end = history.head_time
-    else:
-        end = int((as_of if as_of.tzinfo else as_of.replace(tzinfo=timezone.utc)).timestamp())
-    start = _months_before(end, months)
+    start, end = activity_window(history, months, as_of)
     return frozenset(
         developer.name
         for developer in history.developers
         # The first commit at or after `start`, if any, must not be after `end`.
         if not _commit_between(developer.commit_times, start, end)
     )
+
+
+def activity_window(
+    history: History, months: int = DEFAULT_ACTIVE_MONTHS, as_of: datetime | None = None
+) -> tuple[int, int]:
+    """The (start, end) unix seconds of the ``months`` calendar months up to ``as_of`` (default:
+    the date HEAD was committed) in which a commit keeps a developer active."""
+    if as_of is None:
+        end = history.head_time
+    else:
+        end = int((as_of if as_of.tzinfo else as_of.replace(tzinfo=timezone.utc)).timestamp())
+    return _months_before(end, months), end
 
 
 def _commit_between(times: Sequence[int], start: int, end: int) -> bool:

@@ -51,5 +51,5 @@ def test_a_rename_in_the_newer_part_carries_the_older_tallies():
     assert list(ledger.paths) == ["b.py"]
     tally = ledger.paths["b.py"]
     assert (tally.creator, tally.commits, tally.added, tally.deleted, tally.last) == (2, 3, 4, 1, 3)
-    assert tally.changes == {0: 1, 1: 1, 2: 1}
+    assert tally.changes == {0: [3], 1: [2], 2: [1]}
     assert ledger.renamed == {"b.py": None, "a.py": "b.py"}
