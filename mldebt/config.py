@@ -18,6 +18,7 @@ from typing import Any, ClassVar, TypeVar
 from mldebt.catalogs import validate_extension
 from mldebt.discovery.entries import MAX_GITIGNORE_WILDCARDS, is_gitignore_pattern
 from mldebt.history.authorship import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from mldebt.history.churn import DEFAULT_MAINTAINER_COMMITS
 from mldebt.history.identities import DEFAULT_BOTS
 from mldebt.history.truck import DEFAULT_ACTIVE_MONTHS
 from mldebt.safefile import MiB, RefusedFile, read_inside, read_regular
@@ -269,6 +270,12 @@ class HistorySettings(Declared):
     exclude: tuple[str, ...] = option(GitignorePatterns(DEFAULT_EXCLUDE, doc="files left out of `include`"))
     active_months: int = option(
         Number(DEFAULT_ACTIVE_MONTHS, integer=True, minimum=1, doc="months without a commit before an author is inactive")
+    )
+    maintainer_commits: int = option(
+        Number(
+            DEFAULT_MAINTAINER_COMMITS, integer=True, minimum=1,
+            doc="commits to a pipeline's files within `active-months` that make a developer its maintainer",
+        )
     )
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = option(
         Aliases(doc="person = [identities]: merges (and keeps apart) what the rules would not")

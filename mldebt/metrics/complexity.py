@@ -18,7 +18,9 @@
   like), listed under a name such as FEATURES or numeric_cols, passed as `usecols=`,
   `columns=`, `features=`, `categorical_feature=` and kin, or in a ColumnTransformer;
 - data: 0.5 per distinct data target read or written (resolved statically) and per Kedro
-  dataset a node takes or gives, 0.25 per read or write whose target is dynamic;
+  dataset a node takes or gives, 0.25 per read or write whose target is dynamic; what the
+  data graph classifies as not data (code read as text, configuration, tooling files, figures,
+  the pipeline's own scratch, system paths, the working directory) counts nothing;
 - control: in files that construct, fit or train a model, the cyclomatic complexity of every
   function and method beyond 1 (a straight-line function adds nothing), summed, divided by 5.
 """
@@ -28,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from mldebt.catalogs.models import load_models
-from mldebt.graph import DataGraph
+from mldebt.graph import DataGraph, Status
 from mldebt.parse.facts import FileFacts
 from mldebt.targets import TargetKind
 
@@ -39,6 +41,10 @@ PER_HYPERPARAMETER = 0.25
 PER_FEATURE = 0.1
 PER_TARGET, PER_DYNAMIC = 0.5, 0.25
 CONTROL_DIVISOR = 5
+
+_NOT_DATA = frozenset({
+    Status.CODE, Status.CONFIG, Status.TOOLING, Status.SCRATCH, Status.FIGURE, Status.SYSTEM, Status.EMPTY,
+})
 
 
 def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph: DataGraph) -> dict[str, float]:
@@ -78,8 +84,12 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
         if file.models:
             control += sum(d.complexity - 1 for d in file.definitions if d.kind == "function") / CONTROL_DIVISOR
     member = set(files)
-    accesses = [a for a in graph.accesses if a.path in member]
-    # A repository source file read as text (`exec(open("configurator.py").read())`) is code.
+    # What is not data (code read as text, configuration, a figure, the pipeline's own scratch,
+    # a system path) is no data dependency to understand.
+    accesses = [
+        a for a in graph.accesses
+        if a.path in member and graph.classification_of(a).status not in _NOT_DATA
+    ]
     resolved = {a.target for a in accesses if a.target.kind is not TargetKind.DYNAMIC and a.target.value not in facts}
     dynamic = sum(1 for a in accesses if a.target.kind is TargetKind.DYNAMIC)
     return {

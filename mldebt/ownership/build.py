@@ -4,9 +4,13 @@ Who knows a file is decided by degree of authorship (mldebt.history.authorship);
 with no commit in the `active_months` before `as_of` (default: the HEAD commit's date) is
 inactive. A pipeline's files are the ones it runs: its entry and every repository module the
 entry imports; a DVC stage whose command runs no Python file of the repository is known by its
-dvc.yaml. Bus factor (of a file, a pipeline) and truck factor (of the repository, a module) are
-the same greedy measure over different sets of files; the active variant counts inactive
-developers as gone before starting.
+dvc.yaml. It is judged on its own code: its entry and the modules that at most `FEW_PIPELINES`
+pipelines run. Modules that more pipelines run are shared code, judged once, one unit per
+directory. Bus factor (of a file, a pipeline) and truck factor (of the repository, a module) are
+the same greedy measure over different sets of files, a pipeline's weighted by the files' lines;
+the active variant counts inactive developers as gone before starting. A pipeline's maintainers
+are the developers with at least `maintainer_commits` commits to its own files in the activity
+window: a pipeline they keep up is not unowned, whoever wrote it.
 
 A pipeline's complexity and risk are computed by mldebt.metrics.complexity and
 mldebt.metrics.risk, where their formulas are documented.
@@ -28,13 +32,16 @@ from mldebt.history import (
     DEFAULT_BOTS,
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
+    DEFAULT_MAINTAINER_COMMITS,
     Codeowners,
     FileChurn,
     History,
+    activity_window,
     authorship,
     churn,
     inactive_developers,
     load_codeowners,
+    maintainers,
     mine_history,
     module_truck_factors,
     select_files,
@@ -44,6 +51,7 @@ from mldebt.history.truck import DEFAULT_ACTIVE_MONTHS
 from mldebt.metrics.complexity import complexity_parts
 from mldebt.metrics.risk import DAY, recency_factor, risk_score
 from mldebt.ownership.model import (
+    SHARED_CODE,
     AuthorInfo,
     DeveloperIdentities,
     FileOwnership,
@@ -61,12 +69,16 @@ from mldebt.parse.facts import FileFacts
 # Dagster) count when they build, train or load a model.
 _PIPELINE_KINDS = frozenset({"dvc-stage", "kedro-pipeline", "airflow-dag", "zenml-pipeline", "metaflow-flow"})
 
+# A module that more pipelines than this run is shared code, not any one pipeline's own.
+FEW_PIPELINES = 2
+
 
 def history_options(settings: HistorySettings) -> dict[str, Any]:
     """`[tool.mldebt.history]` as keyword arguments of `build_ownership`: active_months, bots,
     aliases, include, exclude."""
     return {
         "active_months": settings.active_months,
+        "maintainer_commits": settings.maintainer_commits,
         "bots": settings.bots,
         "aliases": dict(settings.aliases),
         "include": settings.include,
@@ -109,6 +121,7 @@ def build_ownership(
     cache: CacheStore | None,
     as_of: datetime | None = None,
     active_months: int = DEFAULT_ACTIVE_MONTHS,
+    maintainer_commits: int = DEFAULT_MAINTAINER_COMMITS,
     bots: Sequence[str] = DEFAULT_BOTS,
     aliases: Mapping[str, Sequence[str]] | None = None,
     include: Sequence[str] = DEFAULT_INCLUDE,
@@ -166,8 +179,15 @@ def build_ownership(
         ModuleOwnership(path, tf.value, tf.removed, active_modules[path].value)
         for path, tf in module_truck_factors(code, counts).items()
     )
-    scope = _Scope(facts, graph, authors_of, machine_of, counts, gone, codeowners, changes, end)
-    pipelines = tuple(sorted((scope.pipeline(p) for p in graph.pipelines), key=lambda p: (-p.risk, p.name, p.source)))
+    own, shared = own_code(graph.pipelines)
+    scope = _Scope(
+        facts, graph, history, authors_of, machine_of, counts, gone, codeowners, changes,
+        activity_window(history, active_months, as_of), maintainer_commits,
+    )
+    units = [scope.pipeline(p, own[p.id]) for p in graph.pipelines]
+    units += [scope.pipeline(unit, unit.files, runs) for unit, runs in shared]
+    # Production code first: a tutorial notebook ranks below every pipeline that runs for real.
+    pipelines = tuple(sorted(units, key=lambda p: (p.exploratory, -p.risk, p.name, p.source)))
     return OwnershipReport(
         head=history.head,
         as_of=end,
@@ -185,7 +205,15 @@ def build_ownership(
         inactive=gone,
         unattributable=_unattributable(history, tracked),
         identities=identity_groups(history),
+        coders=_coders(history, tracked),
     )
+
+
+def _coders(history: History, code: Sequence[str]) -> tuple[str, ...]:
+    """The people (not bots, not machines) with a commit to one of ``code``, by name."""
+    people = history.developers
+    found = {i for path in code if path in history.paths for i in history.paths[path].changes}
+    return tuple(sorted(people[i].name for i in found if not people[i].bot and not people[i].machine))
 
 
 def _unattributable(history: History, code: Sequence[str]) -> tuple[Unattributable, ...]:
@@ -250,33 +278,75 @@ def _owners(codeowners: Codeowners | None, paths: Sequence[str]) -> tuple[str, .
     return tuple(found)
 
 
+def own_code(
+    pipelines: Sequence[Pipeline],
+) -> tuple[dict[str, tuple[str, ...]], list[tuple[Pipeline, frozenset[str]]]]:
+    """Each pipeline's own files (by pipeline id), and the units of shared code with the ids of
+    the pipelines that run each. A module more than `FEW_PIPELINES` pipelines run is shared, unless it
+    is one's entry; the shared modules of a directory make one unit (`utils/`), and a shared
+    module at the root is a unit of its own."""
+    runs: dict[str, set[str]] = {}
+    for pipeline in pipelines:
+        for path in pipeline.files:
+            runs.setdefault(path, set()).add(pipeline.id)
+    entries = {p.entry for p in pipelines if p.entry}
+    shared = {path for path, ids in runs.items() if len(ids) > FEW_PIPELINES and path not in entries}
+    own = {p.id: tuple(path for path in p.files if path not in shared) for p in pipelines}
+    directories: dict[str, list[str]] = {}
+    for path in sorted(shared):
+        folder = path.rpartition("/")[0]
+        directories.setdefault(f"{folder}/" if folder else path, []).append(path)
+    # A directory with one shared module is named by the module.
+    directories = {files[0] if len(files) == 1 else name: files for name, files in directories.items()}
+    units = [
+        (
+            Pipeline(f"{SHARED_CODE}:{name}", SHARED_CODE, name, None, files[0], 1, tuple(files)),
+            frozenset().union(*(runs[path] for path in files)),
+        )
+        for name, files in directories.items()
+    ]
+    return own, units
+
+
 @dataclass(frozen=True)
 class _Scope:
     """What every pipeline's ownership is computed from."""
 
     facts: Mapping[str, FileFacts]
     graph: DataGraph
+    history: History
     authors_of: Mapping[str, tuple[str, ...]]
     machine_of: Mapping[str, tuple[str, ...]]
     counts: Mapping[str, int]
     gone: frozenset[str]
     codeowners: Codeowners | None
     changes: Mapping[str, FileChurn]
-    end: int
+    window: tuple[int, int]  # the activity window, unix seconds
+    maintainer_commits: int
 
-    def pipeline(self, pipeline: Pipeline) -> PipelineOwnership:
+    def pipeline(self, pipeline: Pipeline, own: Sequence[str], runs: frozenset[str] = frozenset()) -> PipelineOwnership:
+        """The ownership of ``pipeline``, judged on its ``own`` files; for a unit of shared code,
+        ``runs`` are the pipelines that run it."""
+        shared_by = len(runs)
         # A stage's owners are those of the code it runs; its dvc.yaml's only when it runs none.
-        known_by = pipeline.files or (pipeline.source,)
+        known_by = tuple(own) or (pipeline.source,)
         known = {p: self.authors_of[p] for p in known_by if p in self.authors_of}
-        tf = truck_factor(known, self.counts)
+        # Each file weighs its lines: a constants module is not half of a training pipeline.
+        weights = {p: max(1, self.facts[p].line_count) if p in self.facts else 1 for p in known}
+        tf = truck_factor(known, self.counts, weights=weights)
+        active_tf = truck_factor(known, self.counts, gone=self.gone, weights=weights)
         authors = tuple(sorted({a for names in known.values() for a in names}))
         active = tuple(a for a in authors if a not in self.gone)
+        keepers = maintainers(self.history, known_by, self.window, self.maintainer_commits)
         owners = _owners(self.codeowners, known_by)
         machines = tuple(sorted({m for p in known_by for m in self.machine_of.get(p, ())}))
-        parts = complexity_parts(pipeline.files, self.facts, self.graph)
+        parts = complexity_parts(own, self.facts, self.graph)
         complexity = round(sum(parts.values()), 2)
         last_change = max((self.changes[p].last_change for p in known_by if p in self.changes), default=None)
         recency = recency_factor(last_change, self.end)
+        total = sum(weights.values())
+        orphaned = sum(w for p, w in weights.items() if all(a in self.gone for a in known[p]))
+        caretakers = len(set(active) | set(keepers))
         return PipelineOwnership(
             name=pipeline.name,
             kind=pipeline.kind,
@@ -286,28 +356,56 @@ class _Scope:
             files=pipeline.files,
             bus_factor=tf.value,
             bus_factor_authors=tf.removed,
-            active_bus_factor=truck_factor(known, self.counts, gone=self.gone).value,
+            active_bus_factor=active_tf.value,
             authors=authors,
             active_authors=active,
             codeowners=owners,
             complexity=complexity,
             complexity_parts=parts,
-            risk=risk_score(complexity, len(active) + (1 if owners else 0), recency),
-            # Code not committed yet has no history to judge: its author is whoever is writing it;
+            risk=risk_score(complexity, caretakers + (1 if owners else 0), recency),
+            # Unowned: most of its own code has no active author, nobody keeps it up, and no
+            # CODEOWNERS entry names an owner. Code not committed yet has no history to judge;
             # code a machine identity wrote may well be an active developer's.
-            unowned=not owners and not active and last_change is not None and not machines,
+            unowned=not owners and not keepers and not active_tf.value and last_change is not None and not machines,
+            # What a pipeline runs decides whether it is ML (a script that trains the shared
+            # network is); shared code is ML when it defines, builds, trains or loads a model itself.
             ml_pipeline=pipeline.kind in _PIPELINE_KINDS or self._uses_models(pipeline.files),
             last_change=last_change,
-            why=self._why(authors, active, owners, machines, last_change, complexity, parts),
+            why=self._why(authors, active, keepers, owners, machines, last_change, complexity, parts, shared_by),
             unattributable=machines,
+            own_files=tuple(own),
+            maintainers=keepers,
+            shared_by=shared_by,
+            exploratory=self._exploratory(pipeline),
+            orphaned_share=round(orphaned / total, 2) if total else 0.0,
         )
 
+    @property
+    def end(self) -> int:
+        return self.window[1]
+
+    def _exploratory(self, pipeline: Pipeline) -> bool:
+        """A notebook that no other pipeline runs, and nothing reads or declares what it writes."""
+        if pipeline.kind != "notebook" or pipeline.entry is None:
+            return False
+        notebook = pipeline.entry
+        if any(notebook in p.files for p in self.graph.pipelines if p.entry != notebook):
+            return False
+        written = {a.target for a in self.graph.accesses if a.path == notebook and a.direction == "write"}
+        return not any(
+            a.target in written and a.path != notebook and a.direction == "read" for a in self.graph.accesses
+        ) and not any(self.graph.is_declared(target) for target in written)
+
     def _uses_models(self, files: Sequence[str]) -> bool:
-        """Whether the code builds or trains a model, or loads one to score with it."""
-        if any(self.facts[p].models for p in files if p in self.facts):
+        """Whether the code defines, builds or trains a model, or loads one to score with it."""
+        catalog = load_models()
+        facts = [self.facts[p] for p in files if p in self.facts]
+        if any(
+            file.models or any(d.kind == "class" and set(d.bases) & catalog.model_bases for d in file.definitions)
+            for file in facts
+        ):
             return True
         member = set(files)
-        catalog = load_models()
         return any(
             a.path in member
             and a.direction == "read"
@@ -319,13 +417,16 @@ class _Scope:
         self,
         authors: tuple[str, ...],
         active: tuple[str, ...],
+        keepers: tuple[str, ...],
         owners: tuple[str, ...],
         machines: tuple[str, ...],
         last_change: int | None,
         complexity: float,
         parts: Mapping[str, float],
+        shared_by: int,
     ) -> tuple[str, ...]:
-        why = [f"CODEOWNERS: {', '.join(owners)}" if owners else "no CODEOWNERS entry"]
+        why = [f"shared code of {shared_by} pipelines"] if shared_by else []
+        why.append(f"CODEOWNERS: {', '.join(owners)}" if owners else "no CODEOWNERS entry")
         if machines:
             why.append(f"written in part by machine identities nobody can be held to ({', '.join(machines)})")
         if last_change is None:
@@ -336,6 +437,8 @@ class _Scope:
             why.append(f"no active author ({', '.join(authors)} inactive)")
         else:
             why.append(f"{len(active)} active author{'s' if len(active) > 1 else ''} ({', '.join(active)})")
+        if keepers:
+            why.append(f"maintained by {', '.join(keepers)}")
         if last_change is not None:
             months = max(0, self.end - last_change) // (30 * DAY)
             why.append(f"last change {iso_date(last_change)}" + (f", {months} months before" if months else ""))

@@ -133,10 +133,20 @@ class ModuleOwnership:
         }
 
 
+# The kind of a unit of shared code: the modules of one directory that many pipelines run.
+SHARED_CODE = "shared-code"
+
+
 @dataclass(frozen=True)
 class PipelineOwnership:
-    """One pipeline (DVC stage, Kedro pipeline, Airflow DAG, entry script, notebook): who knows
-    the files it runs, how complex its models are, and the risk of the two together."""
+    """One pipeline (DVC stage, Kedro pipeline, Airflow DAG, entry script, notebook), or the
+    shared code of one directory (kind `shared-code`): who knows its own code, who keeps it up,
+    how complex its models are, and the risk of it all.
+
+    A pipeline's own code (`own_files`) is its entry and the repository modules that at most
+    two pipelines run; modules more pipelines run are shared code, judged once, in units of
+    their directory, and not again in each pipeline that runs them (`files` still lists every
+    file it runs)."""
 
     name: str
     kind: str
@@ -158,6 +168,13 @@ class PipelineOwnership:
     last_change: int | None
     why: tuple[str, ...] = ()
     unattributable: tuple[str, ...] = ()  # machine identities among the authors of its files
+    own_files: tuple[str, ...] = ()  # the code judged: its own, or the shared code of the unit
+    # Developers with enough recent commits to its own files, whoever wrote them.
+    maintainers: tuple[str, ...] = ()
+    shared_by: int = 0  # shared code: how many pipelines run it
+    # A notebook that no pipeline runs and whose outputs nothing reads: a tutorial, an exploration.
+    exploratory: bool = False
+    orphaned_share: float = 0.0  # of its own code, by lines: the share no active author wrote
 
     @property
     def committed(self) -> bool:
@@ -165,14 +182,21 @@ class PipelineOwnership:
         return self.last_change is not None
 
     @property
+    def caretakers(self) -> tuple[str, ...]:
+        """The active authors, then the maintainers who are not among them."""
+        return self.active_authors + tuple(m for m in self.maintainers if m not in self.active_authors)
+
+    @property
     def ownership(self) -> int:
-        """Who can answer for it: active authors, plus one when CODEOWNERS names an owner."""
-        return len(self.active_authors) + (1 if self.codeowners else 0)
+        """Who can answer for it: active authors and maintainers, plus one when CODEOWNERS
+        names an owner."""
+        return len(self.caretakers) + (1 if self.codeowners else 0)
 
     @property
     def owners(self) -> tuple[str, ...]:
-        """The CODEOWNERS owners, then the active authors; empty when nobody owns it."""
-        return self.codeowners + self.active_authors
+        """The CODEOWNERS owners, then the active authors and maintainers; empty when nobody
+        owns it."""
+        return self.codeowners + self.caretakers
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -185,12 +209,20 @@ class PipelineOwnership:
             "complexity_parts": dict(self.complexity_parts), "ml_pipeline": self.ml_pipeline,
             "last_change": iso(self.last_change), "why": list(self.why),
             "unattributable": list(self.unattributable),
+            "own_files": list(self.own_files), "maintainers": list(self.maintainers),
+            "shared_by": self.shared_by, "exploratory": self.exploratory, "orphaned_share": self.orphaned_share,
         }
 
 
 OTHER_ENTRY_POINTS = (
     "Entry scripts and notebooks that build, train or load no model (tools, documentation builders, demos): "
     "ranked the same way, but no MLD4xx rule judges them."
+)
+
+
+OTHER_SHARED_CODE = (
+    "Modules that three or more pipelines run and that define, build, train or load no model: taken out of each "
+    "pipeline's own code, one unit per directory; no MLD4xx rule judges them."
 )
 
 
@@ -224,6 +256,9 @@ class OwnershipReport:
     unattributable: tuple[Unattributable, ...] = ()
     # Every developer merged from several identities, and every bot and machine.
     identities: tuple[DeveloperIdentities, ...] = ()
+    # The people with a commit to a code file (of `files`): one, in a repository one person
+    # wrote, whoever fixed its README.
+    coders: tuple[str, ...] = ()
 
     def is_active(self, name: str) -> bool:
         return name not in self.inactive
@@ -236,7 +271,12 @@ class OwnershipReport:
     @property
     def other_entry_points(self) -> tuple[PipelineOwnership, ...]:
         """Entry scripts and notebooks that touch no model: tools, docs builders, demos."""
-        return tuple(p for p in self.pipelines if not p.ml_pipeline)
+        return tuple(p for p in self.pipelines if not p.ml_pipeline and p.kind != SHARED_CODE)
+
+    @property
+    def other_shared_code(self) -> tuple[PipelineOwnership, ...]:
+        """Shared code without a model (shared model code is among `ml_pipelines`)."""
+        return tuple(p for p in self.pipelines if not p.ml_pipeline and p.kind == SHARED_CODE)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -254,4 +294,5 @@ class OwnershipReport:
             "warnings": list(self.warnings),
             "active_months": self.active_months,
             "unattributable": [u.to_json() for u in self.unattributable],
+            "coders": list(self.coders),
         }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from mldebt.escaping import printable, printable_line
-from mldebt.ownership.model import OTHER_ENTRY_POINTS, UNATTRIBUTABLE, OwnershipReport, PipelineOwnership, iso_date
+from mldebt.ownership.model import OTHER_ENTRY_POINTS, OTHER_SHARED_CODE, UNATTRIBUTABLE, OwnershipReport, PipelineOwnership, iso_date
 
 # Markdown punctuation that could turn a name into a link, emphasis, code or a table cell.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
@@ -48,6 +48,8 @@ def render_ownership_markdown(report: OwnershipReport) -> str:
     out += ["## Pipelines, riskiest first", "", *_pipeline_table(report.ml_pipelines)]
     if report.other_entry_points:
         out += ["", "## Other entry points", "", _md(OTHER_ENTRY_POINTS), "", *_pipeline_table(report.other_entry_points)]
+    if report.other_shared_code:
+        out += ["", "## Other shared code", "", _md(OTHER_SHARED_CODE), "", *_pipeline_table(report.other_shared_code)]
     out += ["", "## Truck factor per module", "", _row("Module", "Truck factor", "Active", "Authors it removes")]
     out += [_row("---", "---:", "---:", "---")]
     out += [_row(_md(m.path), m.truck_factor, m.active_truck_factor, _md(_names(m.authors))) for m in report.modules]
@@ -136,6 +138,9 @@ def render_ownership_text(report: OwnershipReport) -> str:
         lines += [f"  {p.kind} {p.name}" for p in others[:_TEXT_LIMIT]]
         if len(others) > _TEXT_LIMIT:
             lines.append(f"  ... and {len(others) - _TEXT_LIMIT} more")
+    if report.other_shared_code:
+        lines += ["", "Other shared code: modules three or more pipelines run, with no model in them"]
+        lines += [f"  {p.name}: {', '.join(p.own_files)}" for p in report.other_shared_code]
     if report.knowledge_lost:
         lost = report.knowledge_lost
         lines += ["", f"Knowledge already lost: {len(lost)} files whose authors are all inactive"]

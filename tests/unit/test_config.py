@@ -198,18 +198,19 @@ def test_history_settings_are_one_typed_object(tmp_path: Path) -> None:
     assert load_settings(tmp_path, rule_options()).history == HistorySettings()
     assert HistorySettings().active_months == 12 and "dependabot" in HistorySettings().bots
     (tmp_path / "pyproject.toml").write_text(
-        "[tool.mldebt.history]\nactive-months = 6\nbots = ['ci']\ninclude = ['src/']\nexclude = []\n"
+        "[tool.mldebt.history]\nactive-months = 6\nmaintainer-commits = 2\nbots = ['ci']\ninclude = ['src/']\nexclude = []\n"
     )
     assert load_settings(tmp_path, rule_options()).history == HistorySettings(
-        bots=("ci",), include=("src/",), exclude=(), active_months=6
+        bots=("ci",), include=("src/",), exclude=(), active_months=6, maintainer_commits=2
     )
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "1.5", "true", "'12'"])
-def test_active_months_is_a_positive_integer(tmp_path: Path, value: str) -> None:
-    assert _problems(tmp_path, f"[tool.mldebt.history]\nactive-months = {value}\nbogus = 1\n") == [
+@pytest.mark.parametrize("key", ["active-months", "maintainer-commits"])
+def test_activity_settings_are_positive_integers(tmp_path: Path, key: str, value: str) -> None:
+    assert _problems(tmp_path, f"[tool.mldebt.history]\n{key} = {value}\nbogus = 1\n") == [
         "unknown key 'history.bogus'",
-        "'history.active-months' must be a positive integer",
+        f"'history.{key}' must be a positive integer",
     ]
 
 

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 
 from mldebt.demo.history import Commit
 from mldebt.findings import Finding, Location
-from mldebt.ownership.model import OwnershipReport, PipelineOwnership
+from mldebt.ownership.model import SHARED_CODE, OwnershipReport, PipelineOwnership
 from mldebt.parse.facts import Span, locate
 from mldebt.rules.base import Rule, RuleContext
-
 
 # The examples' histories: a model trained by someone long gone, HEAD a recent commit.
 FIT = (
@@ -27,6 +26,14 @@ def commit(author: str, date: str, files: dict[str, str]) -> Commit:
     """A commit of ``files`` by ``author`` (a first and last name) at noon UTC on ``date``."""
     email = f"{author.split()[0].lower()}@example.org"
     return Commit(author, email, f"{date}T12:00:00+00:00", f"work by {author}", files)
+
+
+# train.py, written by Old Timer (six commits in 2021), kept up by Ann: three small commits in
+# the last year make her its maintainer, not an author.
+MAINTAINED = (
+    *(commit("Old Timer", f"2021-0{month}-10", {"train.py": FIT + "\n" * month}) for month in range(1, 7)),
+    *(commit("Ann Active", f"2024-1{month}-15", {"train.py": FIT + "\n" * (9 + month)}) for month in range(3)),
+)
 
 
 def report_of(ctx: RuleContext) -> OwnershipReport | None:
@@ -50,7 +57,15 @@ def _location(ctx: RuleContext, pipeline: PipelineOwnership) -> Location:
 
 
 def label(pipeline: PipelineOwnership) -> str:
-    return f"{pipeline.kind} `{pipeline.name}`"
+    """How a message names a pipeline: `script `train.py``, `dvc-stage `train``, or shared code
+    with its modules and how many pipelines run it."""
+    if pipeline.kind != SHARED_CODE:
+        return f"{pipeline.kind} `{pipeline.name}`"
+    if pipeline.own_files == (pipeline.name,):
+        return f"shared module `{pipeline.name}` (run by {pipeline.shared_by} pipelines)"
+    names = [path.rpartition("/")[2] for path in pipeline.own_files]
+    listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"shared code in `{pipeline.name}` ({listed}; run by {pipeline.shared_by} pipelines)"
 
 
 class PipelineRule(Rule):
@@ -58,6 +73,14 @@ class PipelineRule(Rule):
 
     needs_history = True
 
-    def pipeline_finding(self, ctx: RuleContext, pipeline: PipelineOwnership, message: str) -> Finding:
+    def pipeline_finding(
+        self, ctx: RuleContext, pipeline: PipelineOwnership, message: str, related: tuple[Location, ...] = ()
+    ) -> Finding:
         # The pipeline's name and kind identify the finding; neither moves with line numbers.
-        return self.finding(_location(ctx, pipeline), message, scope=pipeline.name, snippet=pipeline.kind)
+        return self.finding(
+            _location(ctx, pipeline), message, scope=pipeline.name, snippet=pipeline.kind, related=related
+        )
+
+    @staticmethod
+    def location_of(ctx: RuleContext, pipeline: PipelineOwnership) -> Location:
+        return _location(ctx, pipeline)

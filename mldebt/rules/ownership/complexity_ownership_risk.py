@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mldebt.config import Number, RuleOptions, option
 from mldebt.findings import Category, Finding
+from mldebt.ownership.model import PipelineOwnership
 from mldebt.rules.base import Invalid, RuleContext, Valid
 from mldebt.rules.ownership import FIT, PipelineRule, commit, label, ml_pipelines, report_of
 
@@ -26,10 +28,26 @@ if __name__ == "__main__":
 class ComplexityOwnershipRisk(PipelineRule):
     """
     ## What it does
-    Flags an ML pipeline whose model complexity outruns its ownership: its risk score is at
-    or above `threshold`. The message shows the parts of the score.
+    Flags the ML pipelines whose model complexity stands out in their own repository and
+    whose ownership is weak, and says what to do. A pipeline is reported when
 
-    Complexity is summed over the files the pipeline runs:
+    - its complexity is at least `spread` times the median complexity of the repository's ML
+      pipelines (with fewer than three to compare, this test is skipped);
+    - at most one person or team can answer for it: active authors and maintainers, plus one
+      when CODEOWNERS names an owner;
+    - its risk (below) is at least `threshold`;
+    - and it is above the point where the ranking drops off: of the pipelines that pass, sorted
+      by risk, those before the largest fall (a next risk below 1/1.5 of the one before) are
+      kept, as CodeScene cuts its hotspots. With no such fall, all are kept.
+
+    Shared code (modules three or more pipelines import, one unit per directory) is ranked as a
+    pipeline of its own, once, not again in each pipeline that runs it. Notebooks that no
+    pipeline runs and whose outputs nothing reads (tutorials, explorations) rank below every
+    other pipeline: they are compared only in a repository that has nothing else. In a
+    repository whose code only one person ever committed to, the pipelines reported are one
+    finding, at the riskiest, the others related.
+
+    Complexity is summed over the pipeline's own files:
 
     - estimators: 1 per library model constructed, 2 for an ensemble (forest, boosting,
       bagging, voting, stacking); wrappers (Pipeline, GridSearchCV, ...) count nothing
@@ -50,7 +68,7 @@ class ComplexityOwnershipRisk(PipelineRule):
     Risk divides complexity by the people who can answer for it, and weighs it by how long the
     code has gone untouched:
     ```
-    risk = complexity / (1 + active authors + (1 if CODEOWNERS names an owner))
+    risk = complexity / (1 + active authors and maintainers + (1 if CODEOWNERS names an owner))
            * (1 + 0.5 * min(1, days since the last change / 365))
     ```
 
@@ -61,15 +79,17 @@ class ComplexityOwnershipRisk(PipelineRule):
 
     ## Example
     A voting ensemble of a random forest and gradient boosting with tuned hyperparameters,
-    reading four datasets, whose only author left a year ago: complexity 10, risk 15.
+    whose only author left a year ago, beside two simple scoring scripts.
 
     ## Use instead
-    Spread the knowledge (an owner in CODEOWNERS, a second active author), or simplify the
-    model: a single well-tuned estimator often does as well as the ensemble.
+    Spread the knowledge (an owner in CODEOWNERS, a second developer on its changes), and
+    simplify or document what makes it complex: the message says which part dominates. A
+    single well-tuned estimator often does as well as the ensemble.
 
     ## References
     - Sculley et al., "Hidden Technical Debt in Machine Learning Systems", NeurIPS 2015
     - McCabe, "A Complexity Measure", IEEE TSE 1976
+    - Tornhill, "Your Code as a Crime Scene" (hotspots), 2015
     """
 
     code = "MLD403"
@@ -79,34 +99,118 @@ class ComplexityOwnershipRisk(PipelineRule):
     @dataclass(frozen=True)
     class Options(RuleOptions):
         threshold: float = option(Number(4.0, doc="the lowest risk reported."))
+        spread: float = option(
+            Number(
+                2.0, minimum=0,
+                doc="how many times the median complexity of the repository's ML pipelines a reported one has (0: any).",
+            )
+        )
 
-    VALID = [Valid({}, history=(commit("Ann Active", "2025-01-15", {"train.py": FIT}),))]
+    VALID = [
+        Valid({}, history=(commit("Ann Active", "2025-01-15", {"train.py": FIT}),)),
+        # As complex as the repository's other pipelines: nothing stands out.
+        Valid({}, history=(
+            commit("Old Timer", "2022-01-10", {"train.py": _ENSEMBLE, "retrain.py": _ENSEMBLE, "tune.py": _ENSEMBLE}),
+            commit("Ann Active", "2025-01-15", {"README.md": "# churn\n"}),
+        )),
+    ]
     INVALID = [
         Invalid(
             {},
             path="train.py", line=1, column=1,
             message=(
-                "script `train.py`: risk 11.4 (complexity 7.6: estimators 6, hyperparameters 1, features 0.1, data 0.5; "
-                "0 active author(s), no CODEOWNERS)"
+                "script `train.py`: risk 11.4, complexity 7.6, 7.6x the median of the repository's 3 ML pipelines "
+                "(estimators 6, hyperparameters 1, features 0.1, data 0.5); no active author or maintainer, "
+                "no CODEOWNERS: name an owner in CODEOWNERS, and document the model and its choices"
+            ),
+            history=(
+                commit("Old Timer", "2022-01-10", {"train.py": _ENSEMBLE, "score.py": FIT, "predict.py": FIT}),
+                commit("Ann Active", "2025-01-15", {"README.md": "# churn\n"}),
+            ),
+        ),
+        # Only one pipeline: no distribution to compare with, the threshold alone decides.
+        Invalid(
+            {},
+            path="train.py", line=1, column=1,
+            message=(
+                "script `train.py`: risk 11.4, complexity 7.6 (estimators 6, hyperparameters 1, features 0.1, data 0.5); "
+                "no active author or maintainer, no CODEOWNERS: name an owner in CODEOWNERS, and document the model "
+                "and its choices"
             ),
             history=(
                 commit("Old Timer", "2022-01-10", {"train.py": _ENSEMBLE}),
                 commit("Ann Active", "2025-01-15", {"README.md": "# churn\n"}),
             ),
-        )
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         options = ctx.options
         assert isinstance(options, self.Options)
-        for pipeline in ml_pipelines(report_of(ctx)):
-            if pipeline.risk < options.threshold:
-                continue
-            parts = ", ".join(f"{k} {v:g}" for k, v in pipeline.complexity_parts.items() if v)
-            owners = f"CODEOWNERS {', '.join(pipeline.codeowners)}" if pipeline.codeowners else "no CODEOWNERS"
+        report = report_of(ctx)
+        units = list(ml_pipelines(report))
+        # Tutorials and explorations are compared only where there is nothing else.
+        pool = [p for p in units if not p.exploratory] or units
+        median = statistics.median(p.complexity for p in pool) if len(pool) >= _COMPARABLE else None
+        candidates = sorted(
+            (
+                p for p in pool
+                if p.risk >= options.threshold
+                and p.ownership <= 1
+                and (median is None or p.complexity >= options.spread * median)
+            ),
+            key=lambda p: (-p.risk, p.name, p.source),
+        )
+        flagged = _before_the_drop(candidates)
+        if report is not None and len(flagged) > 1 and len(report.coders) == 1:
+            riskiest = flagged[0]
             yield self.pipeline_finding(
-                ctx,
-                pipeline,
-                f"{label(pipeline)}: risk {pipeline.risk:g} (complexity {pipeline.complexity:g}: {parts}; "
-                f"{len(pipeline.active_authors)} active author(s), {owners})",
+                ctx, riskiest,
+                f"{len(flagged)} ML pipelines stand out, and only {report.coders[0]} ever committed to the code; the riskiest "
+                + self._message(riskiest, median, len(pool)),
+                related=tuple(self.location_of(ctx, p) for p in flagged[1:]),
             )
+            return
+        for pipeline in flagged:
+            yield self.pipeline_finding(ctx, pipeline, self._message(pipeline, median, len(pool)))
+
+    @staticmethod
+    def _message(pipeline: PipelineOwnership, median: float | None, compared: int) -> str:
+        parts = ", ".join(f"{k} {v:g}" for k, v in pipeline.complexity_parts.items() if v)
+        spread = (
+            f", {pipeline.complexity / median:.1f}x the median of the repository's {compared} ML pipelines"
+            if median else ""
+        )
+        people = pipeline.caretakers
+        who = f"1 active author or maintainer ({people[0]})" if people else "no active author or maintainer"
+        owners = f"CODEOWNERS {', '.join(pipeline.codeowners)}" if pipeline.codeowners else "no CODEOWNERS"
+        advice = "have a second developer take part in it" if pipeline.codeowners else "name an owner in CODEOWNERS"
+        return (
+            f"{label(pipeline)}: risk {pipeline.risk:g}, complexity {pipeline.complexity:g}{spread} ({parts}); "
+            f"{who}, {owners}: {advice}, and {_simplify(pipeline.complexity_parts)}"
+        )
+
+
+# Fewer ML pipelines than this give no distribution to compare one with.
+_COMPARABLE = 3
+# A next risk below 1/DROP of the one before is where the ranking drops off.
+DROP = 1.5
+
+
+def _before_the_drop(ranked: list[PipelineOwnership]) -> list[PipelineOwnership]:
+    """The pipelines before the largest fall in risk, when one falls by DROP or more."""
+    if len(ranked) < 3:
+        return ranked
+    falls = [(ranked[i].risk / max(ranked[i + 1].risk, 1e-9), i) for i in range(len(ranked) - 1)]
+    fall, at = max(falls, key=lambda f: (f[0], -f[1]))
+    return ranked[: at + 1] if fall >= DROP else ranked
+
+
+def _simplify(parts: dict[str, float]) -> str:
+    """What to do about the part of the complexity that dominates."""
+    largest = max(parts, key=lambda k: parts[k]) if parts else ""
+    if largest == "control":
+        return "split its training code into smaller functions"
+    if largest in ("data", "features"):
+        return "declare and document the data it reads and writes"
+    return "document the model and its choices"

@@ -6,27 +6,53 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from mldebt.findings import Category, Finding, Severity
+from mldebt.ownership.model import OwnershipReport, PipelineOwnership
 from mldebt.rules.base import Invalid, RuleContext, Valid
-from mldebt.rules.ownership import FIT, PipelineRule, commit, label, ml_pipelines, report_of
+from mldebt.rules.ownership import FIT, MAINTAINED, PipelineRule, commit, label, ml_pipelines, report_of
+
+_FEATURES = """\
+def clean(frame):
+    frame = frame.dropna()
+    frame = frame[frame.age > 0]
+    frame["income"] = frame.income.clip(0)
+    return frame
+"""
+
+
+# Ann's two pipelines, the riskier train.py.
+_ANNS = {"train.py": FIT.replace("LogisticRegression()", "LogisticRegression(C=0.5, max_iter=50)"), "score.py": FIT}
+# This many pipelines resting on the repository's one-person truck factor are one finding.
+_MANY = 3
 
 
 class LowBusFactor(PipelineRule):
     """
     ## What it does
-    Flags an ML pipeline whose knowledge sits with one author: its bus factor is 1, so
-    taking that one developer away leaves most of its files without an author. Reported as an
-    error when that author is already inactive, as a warning otherwise. In a repository whose
-    whole history has one author, every pipeline has bus factor 1: that is one finding, at the
-    riskiest pipeline (`mldebt ownership` lists them all).
+    Flags an ML pipeline whose knowledge sits with one author, or has left with its authors:
 
-    Bus factor is the truck factor (Avelino et al.) over the pipeline's files: the fewest
-    developers whose departure leaves more than half of the files without an author, each
-    file's authors decided by degree of authorship.
+    - its bus factor is 1, so taking that one developer away leaves most of its code without
+      an author (an error when that author is already inactive, a warning otherwise);
+    - its authors have left, and the developers who keep it up (its maintainers, or the team
+      CODEOWNERS names) did not write it: "maintained by X, Y; written by Z, who left" (an
+      error).
+
+    A pipeline that nobody owns or maintains at all is MLD401's, not reported here too. In a
+    repository whose code only one person ever committed to (whoever else fixed its README),
+    every pipeline has bus factor 1: that is one finding, at the riskiest pipeline, with the
+    others as related locations (`mldebt ownership` lists them all). So are three or more
+    pipelines that all rest on the one developer who is the repository's truck factor: the
+    thing to fix is that one person holds the repository's knowledge.
+
+    Bus factor is the truck factor (Avelino et al.) over the pipeline's own code: the fewest
+    developers whose departure leaves more than half of it, by lines, without an author, each
+    file's authors decided by degree of authorship. A pipeline's own code is its entry and the
+    modules at most two pipelines import; modules more pipelines share are judged once, as the
+    shared code of their directory.
 
     ## Why is this bad?
     Model and pipeline code encodes decisions (features, thresholds, data fixes) that are
     written down nowhere else. When its only author leaves, the knowledge goes too; when they
-    already have, it is gone.
+    already have, it is gone, and whoever maintains the code is changing what they did not write.
 
     ## Example
     `train.py` and the `features.py` it imports were created and changed by one developer
@@ -38,7 +64,7 @@ class LowBusFactor(PipelineRule):
 
     ## Options
     Activity and authorship are configured in `[tool.mldebt.history]`: `active-months`,
-    `bots`, `include`, `exclude`.
+    `maintainer-commits`, `bots`, `include`, `exclude`, `aliases`.
 
     ## References
     - Avelino et al., "A Novel Approach for Estimating Truck Factors", ICPC 2016
@@ -49,10 +75,10 @@ class LowBusFactor(PipelineRule):
     name = "low-bus-factor"
     category = Category.LOW_BUS_FACTOR
     VALID = [
-        # Two authors, one file each: without either, half of the code still has its author.
+        # Two authors, half of the code each: without either, half of it still has its author.
         Valid({}, history=(
             commit("Ann Active", "2025-01-10", {"train.py": "from features import clean\n" + FIT}),
-            commit("Bob Active", "2025-01-15", {"features.py": "def clean(x):\n    return x\n"}),
+            commit("Bob Active", "2025-01-15", {"features.py": _FEATURES}),
         )),
     ]
     INVALID = [
@@ -68,36 +94,91 @@ class LowBusFactor(PipelineRule):
             path="train.py", line=1, column=1,
             message="every ML pipeline has bus factor 1: the whole history has one author, Ann Active; "
             "2 pipelines, the riskiest script `train.py` (`mldebt ownership` lists them)",
-            history=(commit("Ann Active", "2025-01-15", {
-                "train.py": FIT.replace("LogisticRegression()", "LogisticRegression(C=0.5, max_iter=50)"), "score.py": FIT,
-            }),),
+            history=(commit("Ann Active", "2025-01-15", _ANNS),),
+        ),
+        # Bob's one fix to the README does not make it a team's repository.
+        Invalid(
+            {},
+            path="train.py", line=1, column=1,
+            message="every ML pipeline has bus factor 1: only Ann Active ever committed to the code; "
+            "2 pipelines, the riskiest script `train.py` (`mldebt ownership` lists them)",
+            history=(commit("Ann Active", "2025-01-15", _ANNS), commit("Bob Active", "2025-01-16", {"README.md": "typo\n"})),
+        ),
+        # Three of Ann's pipelines, in a repository whose truck factor is Ann alone: one finding.
+        Invalid(
+            {},
+            path="train.py", line=1, column=1,
+            message="3 ML pipelines have bus factor 1, all of them Ann Active's, who alone is the repository's "
+            "truck factor, the riskiest script `train.py` (`mldebt ownership` lists them)",
+            history=(
+                commit("Ann Active", "2025-01-10", {**_ANNS, "tune.py": FIT}),
+                commit("Bob Active", "2025-01-15", {"clean.py": _FEATURES}),
+            ),
+        ),
+        # Old Timer wrote it and left; Ann keeps it up, three commits in the last year.
+        Invalid(
+            {},
+            path="train.py", line=1, column=1,
+            message="script `train.py` is maintained by Ann Active, but its authors have left (Old Timer): "
+            "most of its code has no active author",
+            history=MAINTAINED,
         ),
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         report = report_of(ctx)
-        flagged = [p for p in ml_pipelines(report) if p.bus_factor == 1 and p.bus_factor_authors]
-        if report is not None and len(flagged) > 1 and len(report.authors) == 1:
-            # One finding for the one thing to fix: the repository has a single author.
-            author = report.authors[0].name
-            riskiest = flagged[0]
-            finding = self.pipeline_finding(
-                ctx,
-                riskiest,
-                f"every ML pipeline has bus factor 1: the whole history has one author, {author}"
-                + ("" if report.is_active(author) else " (no longer active)")
-                + f"; {len(flagged)} pipelines, the riskiest {label(riskiest)} (`mldebt ownership` lists them)",
-            )
-            yield finding if report.is_active(author) else replace(finding, severity=Severity.ERROR)
+        if report is None:
             return
-        for pipeline in flagged:
-            author = pipeline.bus_factor_authors[0]
-            gone = report is not None and not report.is_active(author)
-            finding = self.pipeline_finding(
-                ctx,
-                pipeline,
-                f"{label(pipeline)} has bus factor 1: without {author}"
-                + (" (no longer active)" if gone else "")
-                + " most of its code has no author",
+        judged = [p for p in ml_pipelines(report) if not p.unowned]
+        alone = [p for p in judged if p.bus_factor == 1 and p.bus_factor_authors and p.active_bus_factor]
+        left = [p for p in judged if p.authors and not p.active_bus_factor]
+        one = {p.bus_factor_authors[0] for p in alone}
+        if len(one) == 1 and (
+            (len(alone) > 1 and report.coders == tuple(one))
+            or (len(alone) >= _MANY and report.truck_factor_authors == tuple(one))
+        ):
+            yield self._one_developer(ctx, report, alone)
+        else:
+            for pipeline in alone:
+                yield self.pipeline_finding(
+                    ctx, pipeline,
+                    f"{label(pipeline)} has bus factor 1: without {pipeline.bus_factor_authors[0]} most of its code has no author",
+                )
+        for pipeline in left:
+            yield replace(self.pipeline_finding(ctx, pipeline, self._left(pipeline)), severity=Severity.ERROR)
+
+    def _one_developer(self, ctx: RuleContext, report: OwnershipReport, alone: list[PipelineOwnership]) -> Finding:
+        """One finding for the one thing to fix: one developer holds every pipeline's knowledge."""
+        author = alone[0].bus_factor_authors[0]
+        riskiest, rest = alone[0], alone[1:]
+        if len(report.authors) == 1:
+            what = f"every ML pipeline has bus factor 1: the whole history has one author, {author}; {len(alone)} pipelines"
+        elif report.coders == (author,):
+            what = f"every ML pipeline has bus factor 1: only {author} ever committed to the code; {len(alone)} pipelines"
+        else:
+            what = (
+                f"{len(alone)} ML pipelines have bus factor 1, all of them {author}'s, who alone is the repository's "
+                "truck factor"
             )
-            yield replace(finding, severity=Severity.ERROR) if gone else finding
+        finding = self.pipeline_finding(
+            ctx, riskiest,
+            f"{what}, the riskiest {label(riskiest)} (`mldebt ownership` lists them)",
+            related=tuple(self.location_of(ctx, p) for p in rest),
+        )
+        return finding
+
+    @staticmethod
+    def _left(pipeline: PipelineOwnership) -> str:
+        gone = ", ".join(a for a in pipeline.authors if a not in pipeline.active_authors)
+        if pipeline.bus_factor == 1 and not pipeline.maintainers:
+            return (
+                f"{label(pipeline)} has bus factor 1: without {pipeline.bus_factor_authors[0]} (no longer active) "
+                "most of its code has no author"
+            )
+        keepers = [f"owned by {', '.join(pipeline.codeowners)}"] if pipeline.codeowners else []
+        if pipeline.maintainers:
+            keepers.append(f"maintained by {', '.join(pipeline.maintainers)}")
+        return (
+            f"{label(pipeline)} is {' and '.join(keepers)}, but its authors have left ({gone}): "
+            "most of its code has no active author"
+        )

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding, Severity
 from mldebt.rules.base import Invalid, RuleContext, Valid
-from mldebt.rules.ownership import FIT, PipelineRule, commit, label, ml_pipelines, report_of
+from mldebt.rules.ownership import FIT, MAINTAINED, PipelineRule, commit, label, ml_pipelines, report_of
 
 
 class UnownedPipeline(PipelineRule):
     """
     ## What it does
-    Flags an ML pipeline that nobody owns: no CODEOWNERS entry covers its files, and none of
-    its authors is still active.
+    Flags an ML pipeline that nobody owns: no CODEOWNERS entry covers its files, nobody
+    maintains it, and most of its code has no author who is still active.
 
     ML pipelines are DVC stages, Kedro pipelines, Airflow DAGs, and entry scripts and
     notebooks that build, train or load a model. An entry script has an
@@ -22,9 +22,18 @@ class UnownedPipeline(PipelineRule):
     from git history; an author is inactive after `active-months` (default 12) without a
     commit, counted back from HEAD's date.
 
-    A pipeline's files are the ones it runs: its entry file and every repository module that
-    entry imports. A DVC stage whose command runs no Python file of the repository is known by
-    its dvc.yaml. A pipeline none of whose files is committed yet is not judged.
+    A pipeline is judged on its own code: its entry file and the repository modules that it,
+    or at most one other pipeline, imports. Modules that three or more pipelines import are
+    shared code, judged once as a unit of their directory (`shared-code utils/`), not again in
+    every pipeline that runs them. A DVC stage whose command runs no Python file of the
+    repository is known by its dvc.yaml. A pipeline none of whose files is committed yet is not
+    judged.
+
+    "Most of its code" is weighed by lines: an active developer who wrote the ten-line
+    constants module of a pipeline does not own its training script. A maintainer is a
+    developer with at least `maintainer-commits` (default 3) commits to the pipeline's own
+    files within the activity window: a pipeline its authors left but that a maintainer keeps
+    up is not unowned; MLD402 reports the knowledge that left with its authors.
 
     People are merged across spellings of their names and e-mails (`mldebt ownership
     --identities` shows how, `[tool.mldebt.history] aliases` overrides it). Bots author
@@ -55,7 +64,7 @@ class UnownedPipeline(PipelineRule):
 
     ## Options
     Activity and authorship are configured in `[tool.mldebt.history]`: `active-months`,
-    `bots`, `include`, `exclude`.
+    `maintainer-commits`, `bots`, `include`, `exclude`, `aliases`.
 
     ## References
     - Avelino et al., "A Novel Approach for Estimating Truck Factors", ICPC 2016
@@ -73,28 +82,46 @@ class UnownedPipeline(PipelineRule):
         )),
         # Its author is still active.
         Valid({}, history=(commit("Ann Active", "2025-01-15", {"train.py": FIT}),)),
+        # Its author left, but Ann keeps it up: three commits in the last year (MLD402 says so).
+        Valid({}, history=MAINTAINED),
     ]
     INVALID = [
         Invalid(
             {},
             path="train.py", line=1, column=1,
-            message="script `train.py` has no owner: no CODEOWNERS entry, and its authors (Old Timer) are inactive",
+            message="script `train.py` has no owner: no CODEOWNERS entry, no maintainer, and its authors (Old Timer) are inactive",
             history=(
                 commit("Old Timer", "2022-01-10", {"train.py": FIT}),
                 commit("Ann Active", "2025-01-15", {"README.md": "# churn\n"}),
             ),
-        )
+        ),
+        # Ann, still active, wrote the two-line module it imports: most of its code is Old Timer's.
+        Invalid(
+            {},
+            path="train.py", line=1, column=1,
+            message="script `train.py` has no owner: no CODEOWNERS entry, no maintainer, and 71% of its code "
+            "is by authors who are inactive (Old Timer); Ann Active wrote the rest",
+            history=(
+                commit("Old Timer", "2022-01-10", {"train.py": "from seed import SEED\n" + FIT}),
+                commit("Ann Active", "2025-01-15", {"seed.py": "SEED = 0\nN_JOBS = 2\n"}),
+            ),
+        ),
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pipeline in ml_pipelines(report_of(ctx)):
             if not pipeline.unowned:
                 continue
-            who = (
-                f"its authors ({', '.join(pipeline.authors)}) are inactive"
-                if pipeline.authors
-                else "nobody in the history authored its code"
-            )
+            gone = tuple(a for a in pipeline.authors if a not in pipeline.active_authors)
+            if not pipeline.authors:
+                who = "nobody in the history authored its code"
+            elif not pipeline.active_authors:
+                who = f"its authors ({', '.join(pipeline.authors)}) are inactive"
+            else:
+                who = (
+                    f"{pipeline.orphaned_share:.0%} of its code is by authors who are inactive ({', '.join(gone)}); "
+                    f"{', '.join(pipeline.active_authors)} wrote the rest"
+                )
             yield self.pipeline_finding(
-                ctx, pipeline, f"{label(pipeline)} has no owner: no CODEOWNERS entry, and {who}"
+                ctx, pipeline, f"{label(pipeline)} has no owner: no CODEOWNERS entry, no maintainer, and {who}"
             )

@@ -74,3 +74,16 @@ def test_an_ensemble_counts_double(tmp_path: Path) -> None:
     )})
     # 2 for the forest, 1 for the linear model; one hyperparameter.
     assert (parts["estimators"], parts["hyperparameters"]) == (3.0, 0.25)
+
+
+def test_what_is_not_data_counts_no_data(tmp_path: Path) -> None:
+    parts = _parts(tmp_path, {"train.py": (
+        "import matplotlib.pyplot as plt\nimport pandas as pd\n\n"
+        "frame = pd.read_csv('data/train.csv')\n"
+        "frame.to_csv('tmp/sample.csv')\nsample = pd.read_csv('tmp/sample.csv')\n"
+        "plt.savefig('loss.png')\n"
+        "frame.to_parquet('data/features.parquet')\n"
+    )})
+    # data/train.csv and data/features.parquet; the figure, and the scratch file the script
+    # writes and reads back itself, are not data it depends on.
+    assert parts["data"] == 1.0
