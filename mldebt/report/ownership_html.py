@@ -248,15 +248,10 @@ def _place_points(
 
 
 def _label_spots() -> list[tuple[float, float, str]]:
-    """Where a label may go, relative to its point and nearest first: beside it, then further
-    out in eight directions (joined to the point by a leader line)."""
+    """Where a label may go, relative to its point and nearest first: right or left of it, then
+    further out in eight directions."""
     gap = _RADIUS + 4
-    above, below = -(_RADIUS + 6), _RADIUS + 2 + _FONT
-    spots = [
-        (gap, 4.0, "start"), (-gap, 4.0, "end"),
-        (4.0, above, "start"), (4.0, below, "start"),
-        (-4.0, above, "end"), (-4.0, below, "end"),
-    ]
+    spots = [(gap, 4.0, "start"), (-gap, 4.0, "end")]
     for reach in (30, 50, 75, 105):
         diagonal = reach * 0.7
         spots += [
@@ -269,18 +264,29 @@ def _label_spots() -> list[tuple[float, float, str]]:
 
 
 _SPOTS = _label_spots()
-_BESIDE = 6  # the first spots are next to the point: no leader line
+# A label right or left of its point is plainly its own; one further out, over a row of points,
+# is joined to its point by a leader line.
+_BESIDE = 2
 
 
-def _place_label(x: float, y: float, text: str, frame: _Box, taken: list[_Box]) -> tuple[float, float, str, bool] | None:
+@dataclass(frozen=True)
+class _Label:
+    x: float
+    y: float
+    anchor: str
+    box: _Box
+    leader: bool
+
+
+def _place_label(x: float, y: float, text: str, frame: _Box, taken: list[_Box]) -> _Label | None:
     """The nearest spot around the point at (x, y) where ``text`` fits in ``frame`` and covers
-    no point or label in ``taken``, and whether it needs a leader line; None when there is no
-    such spot (the tooltip still names the point)."""
+    no point or label in ``taken``; None when there is no such spot (the tooltip still names
+    the point)."""
     for n, (dx, dy, anchor) in enumerate(_SPOTS):
         box = _text_box(x + dx, y + dy, text, anchor)
         if box.inside(frame) and not any(box.overlaps(other) for other in taken):
             taken.append(box)
-            return x + dx, y + dy, anchor, n >= _BESIDE
+            return _Label(x + dx, y + dy, anchor, box, n >= _BESIDE)
     return None
 
 
@@ -334,16 +340,20 @@ def _scatter(pipelines: Sequence[PipelineOwnership]) -> _Html:
     labels = plot_labels(pipelines)
     taken = [_circle_box(x, y) for x, y in points]
     texts = []
+    named: set[int] = set()
     for i in sorted(range(len(pipelines)), key=lambda i: -pipelines[i].risk)[:_LABELLED]:
-        spot = _place_label(*points[i], labels[i], frame, taken)
-        if spot:
-            x, y, anchor, leader = spot
-            end = ' text-anchor="end"' if anchor == "end" else ""
-            if leader:
-                px, py = points[i]
-                tx, ty = x, y - 0.3 * _FONT
-                parts.append(f'<line x1="{px:.1f}" y1="{py:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke="#888"/>')
-            texts.append(f'<text class="label" x="{x:.1f}" y="{y:.1f}"{end}>{_e(labels[i])}</text>')
+        label = _place_label(*points[i], labels[i], frame, taken)
+        if label is None:
+            continue
+        named.add(i)
+        if label.leader:
+            # From the point (its circle hides the start) to the nearest point of the label's box.
+            px, py = points[i]
+            box = label.box
+            tx, ty = min(max(px, box.left), box.right), min(max(py, box.top), box.bottom)
+            parts.append(f'<line x1="{px:.1f}" y1="{py:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke="#888"/>')
+        end = ' text-anchor="end"' if label.anchor == "end" else ""
+        texts.append(f'<text class="label" x="{label.x:.1f}" y="{label.y:.1f}"{end}>{_e(labels[i])}</text>')
     # The riskiest drawn last, on top of any point it still touches.
     for i in sorted(range(len(pipelines)), key=lambda i: pipelines[i].risk):
         p, (cx, cy) = pipelines[i], points[i]
@@ -353,7 +363,8 @@ def _scatter(pipelines: Sequence[PipelineOwnership]) -> _Html:
         )
         parts.append(
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{_RADIUS}" fill="{_colour(p)}" fill-opacity="0.85" '
-            f'stroke="#fff">{_tag("title", tooltip)}</circle>'
+            # A named point is ringed: in a row of points, it is the one its label is about.
+            f'stroke="{"#1d1d1f" if i in named else "#fff"}">{_tag("title", tooltip)}</circle>'
         )
     parts += texts
     parts.append("</svg>")
