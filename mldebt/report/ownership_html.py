@@ -143,7 +143,7 @@ def _colour(p: PipelineOwnership) -> str:
 
 _LEGEND = (
     ("#b00020", "no owner"),
-    ("#e08a00", "active bus factor 0 or 1: one departure orphans it"),
+    ("#e08a00", "active bus factor 0 or 1: orphaned, or one departure away"),
     ("#1b7f3b", "active bus factor 2 or more"),
 )
 
