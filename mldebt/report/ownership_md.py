@@ -13,6 +13,21 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
 _TEXT_LIMIT = 10
 
 
+BUS_FACTOR = (
+    "Bus factor N (active M): N authors leaving would leave most of a pipeline's files without an author; "
+    "M counts only the authors still active, so active 0 means that has happened already: it is orphaned."
+)
+
+
+def bus_factor_words(bus_factor: int, active: int) -> str:
+    """What "bus factor N (active M)" says of one pipeline, in words."""
+    if bus_factor == 0:
+        return "no author in the history"
+    if active == 0:
+        return "orphaned already"
+    return "one departure orphans it" if active == 1 else f"{active} departures orphan it"
+
+
 def _md(value: object) -> str:
     """Text for Markdown: punctuation escaped with backslashes, and `<`, `>`, `&` as entities
     so that names cannot inject HTML where the Markdown is rendered; line breaks become spaces
@@ -45,7 +60,7 @@ def render_ownership_markdown(report: OwnershipReport) -> str:
     """The whole report as one Markdown document."""
     out = ["# Ownership report", "", *(_md(line) + "  " for line in _header(report)), ""]
     out += [f"> **Warning:** {_md(w)}" for w in report.warnings]
-    out += ["## Pipelines, riskiest first", "", *_pipeline_table(report.ml_pipelines)]
+    out += ["## Pipelines, riskiest first", "", _md(BUS_FACTOR), "", *_pipeline_table(report.ml_pipelines)]
     if report.other_entry_points:
         out += ["", "## Other entry points", "", _md(OTHER_ENTRY_POINTS), "", *_pipeline_table(report.other_entry_points)]
     if report.other_shared_code:
@@ -78,7 +93,8 @@ def _pipeline_table(pipelines: tuple[PipelineOwnership, ...]) -> list[str]:
         *(
             _row(
                 f"{p.risk:.2f}", _md(p.name) + (" **(unowned)**" if p.unowned and p.ml_pipeline else ""), _md(p.kind),
-                f"{p.bus_factor} ({p.active_bus_factor})", f"{p.complexity:g}", _md(_names(p.owners)),
+                f"{p.bus_factor} (active {p.active_bus_factor}): {bus_factor_words(p.bus_factor, p.active_bus_factor)}",
+                f"{p.complexity:g}", _md(_names(p.owners)),
                 iso_date(p.last_change), _md("; ".join(p.why)),
             )
             for p in pipelines
@@ -89,7 +105,8 @@ def _pipeline_table(pipelines: tuple[PipelineOwnership, ...]) -> list[str]:
 def _pipeline_line(p: PipelineOwnership) -> str:
     flag = "UNOWNED " if p.unowned and p.ml_pipeline else ""
     return (
-        f"  {p.risk:>6.2f}  {flag}{p.kind} {p.name}: bus factor {p.bus_factor} (active {p.active_bus_factor}), "
+        f"  {p.risk:>6.2f}  {flag}{p.kind} {p.name}: bus factor {p.bus_factor} "
+        f"(active {p.active_bus_factor}: {bus_factor_words(p.bus_factor, p.active_bus_factor)}), "
         f"complexity {p.complexity:g}, owners {_names(p.owners)}"
     )
 
