@@ -21,6 +21,7 @@ from html import escape
 from mldebt.escaping import printable
 from mldebt.ownership.model import (
     OTHER_ENTRY_POINTS,
+    OTHER_SHARED_CODE,
     UNATTRIBUTABLE,
     ModuleOwnership,
     OwnershipReport,
@@ -510,6 +511,15 @@ def render_ownership_html(report: OwnershipReport) -> str:
                 _pipeline_table(report.other_entry_points, "entry points, riskiest first"),
             )
             if report.other_entry_points
+            else ()
+        ),
+        *(
+            (
+                _tag("h2", "Other shared code"),
+                _tag("p", OTHER_SHARED_CODE, cls="muted small"),
+                _pipeline_table(report.other_shared_code, "units of shared code, riskiest first"),
+            )
+            if report.other_shared_code
             else ()
         ),
         _tag("h2", "Truck factor per module"),

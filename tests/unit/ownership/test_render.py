@@ -180,3 +180,19 @@ def test_code_by_machine_identities_is_listed_in_every_format(evil_report: Owner
     # Without any, nothing is said: the reports of most repositories do not change.
     assert "machine" not in render_ownership_markdown(evil_report).casefold()
     assert "Machine identities" not in render_ownership_text(evil_report)
+
+
+def test_shared_code_without_a_model_is_listed_apart(evil_report: OwnershipReport) -> None:
+    shared = replace(
+        _pipeline("utils/", 3.0, ml_pipeline=False), kind="shared-code", entry=None,
+        own_files=("utils/io.py", "utils/paths.py"), shared_by=4,
+    )
+    report = replace(evil_report, pipelines=(shared, *evil_report.pipelines))
+    assert report.other_shared_code == (shared,) and shared not in report.other_entry_points
+
+    text = render_ownership_text(report)
+    assert "Other shared code: modules three or more pipelines run" in text
+    assert "  utils/: utils/io.py, utils/paths.py" in text and "Other entry points" not in text
+    assert "## Other shared code" in render_ownership_markdown(report)
+    page = render_ownership_html(report)
+    assert page.index("<h2>Other shared code</h2>") < page.index("utils/")
