@@ -2,17 +2,18 @@
 
     complexity = estimators + networks + hyperparameters + features + data + control
 
-- estimators: 1 per library model constructed (`RandomForestClassifier(...)`,
-  `XGBRegressor(...)`, `PCA(...)`), 2 for an ensemble (forests, boosting, bagging, voting,
-  stacking: the model catalog's ``ensemble_words``); wrappers (Pipeline, make_pipeline,
+- estimators: 1 per kind of library model constructed (`RandomForestClassifier(...)`,
+  `XGBRegressor(...)`, `PCA(...)`; built twice, it counts once), 2 for an ensemble (forests,
+  boosting, bagging, voting, stacking: the model catalog's ``ensemble_words``); wrappers (Pipeline, make_pipeline,
   GridSearchCV, ColumnTransformer) count nothing themselves, and constructing one of the
   repository's own model classes counts nothing here, since networks measures it;
 - networks: per model class defined (a subclass of torch.nn.Module, LightningModule,
   keras.Model, flax Module, PreTrainedModel or sklearn BaseEstimator),
   2 + 0.5 per method + its lines / 50: methods and length stand in for depth and width, which
   are not known statically;
-- hyperparameters: 0.25 per keyword argument set where a model is constructed, and per Kedro
-  parameter (`params:...`) a node takes;
+- hyperparameters: 0.25 per keyword argument set where a model is constructed (for a model
+  built several times, where it is given the most), and per Kedro parameter (`params:...`) a
+  node takes;
 - features: 0.1 per distinct input column the code names (mldebt.parse.facts.Column): selected
   from a data frame (`df[["age", "income"]]`, or `df["age"]` on a frame read by pandas and the
   like), listed under a name such as FEATURES or numeric_cols, passed as `usecols=`,
@@ -52,6 +53,7 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
     catalog = load_models()
     model_bases = catalog.model_bases
     estimators = networks = hyper = control = 0.0
+    settings: dict[str, int] = {}  # estimator -> the most hyperparameters it is built with
     columns: set[str] = set()
     # Kedro nodes name their data and parameters instead of reading them in code.
     datasets: set[str] = set()
@@ -70,8 +72,7 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
         own_classes = {d.qualname for d in file.definitions if d.kind == "class"}
         for use in file.models:
             if use.kind == "construct" and use.api not in own_classes and use.api not in catalog.wrapper_names:
-                estimators += ENSEMBLE if catalog.is_ensemble(use.api) else ESTIMATOR
-                hyper += PER_HYPERPARAMETER * use.hyperparameters
+                settings[use.api] = max(settings.get(use.api, 0), use.hyperparameters)
         for definition in file.definitions:
             if definition.kind == "class" and any(base in model_bases for base in definition.bases):
                 prefix = definition.qualname + "."
@@ -83,6 +84,11 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
                 networks += NETWORK + PER_METHOD * methods + lines / LINES_PER_POINT
         if file.models:
             control += sum(d.complexity - 1 for d in file.definitions if d.kind == "function") / CONTROL_DIVISOR
+    # Each kind of estimator once, however many times the code builds it (a notebook's cells
+    # that build the same model again), with the most hyperparameters it is given.
+    for api, count in settings.items():
+        estimators += ENSEMBLE if catalog.is_ensemble(api) else ESTIMATOR
+        hyper += PER_HYPERPARAMETER * count
     member = set(files)
     # What is not data (code read as text, configuration, a figure, the pipeline's own scratch,
     # a system path) is no data dependency to understand.

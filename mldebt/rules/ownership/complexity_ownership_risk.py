@@ -49,13 +49,14 @@ class ComplexityOwnershipRisk(PipelineRule):
 
     Complexity is summed over the pipeline's own files:
 
-    - estimators: 1 per library model constructed, 2 for an ensemble (forest, boosting,
-      bagging, voting, stacking); wrappers (Pipeline, GridSearchCV, ...) count nothing
+    - estimators: 1 per kind of library model constructed (built twice, it counts once), 2
+      for an ensemble (forest, boosting, bagging, voting, stacking); wrappers (Pipeline, GridSearchCV, ...) count nothing
       themselves; the repository's own network classes count under networks;
     - networks: per model class defined (torch `nn.Module`, LightningModule, keras `Model`,
       ...), 2 + 0.5 per method + its lines / 50, a proxy for depth and width;
-    - hyperparameters: 0.25 per keyword argument set where a model is constructed, and per
-      Kedro parameter (`params:...`) a node takes;
+    - hyperparameters: 0.25 per keyword argument set where a model is constructed (where it
+      is given the most, for a model built again), and per Kedro parameter (`params:...`) a
+      node takes;
     - features: 0.1 per distinct input column the code names: selected from a data frame
       (`df[["age", "income"]]`), listed under a name like `FEATURES` or `numeric_cols`, passed
       as `usecols=`, `columns=`, `features=`, `categorical_feature=` and kin, or given to a

@@ -87,3 +87,14 @@ def test_what_is_not_data_counts_no_data(tmp_path: Path) -> None:
     # data/train.csv and data/features.parquet; the figure, and the scratch file the script
     # writes and reads back itself, are not data it depends on.
     assert parts["data"] == 1.0
+
+
+def test_an_estimator_built_again_counts_once(tmp_path: Path) -> None:
+    parts = _parts(tmp_path, {"demo.py": (
+        "from sklearn.ensemble import RandomForestClassifier\nfrom sklearn.linear_model import LogisticRegression\n\n"
+        "first = RandomForestClassifier(n_estimators=10)\n"
+        "again = RandomForestClassifier(n_estimators=100, max_depth=4)\n"
+        "baseline = LogisticRegression()\n"
+    )})
+    # The forest (2) once, with its most hyperparameters (2 x 0.25), and the regression (1).
+    assert (parts["estimators"], parts["hyperparameters"]) == (3.0, 0.5)
