@@ -39,6 +39,10 @@ def render(result: RunResult, fmt: str) -> str:
     return render_text(result)
 
 
+# How many times `--fix` applies the fixes and checks again, at most.
+MAX_FIX_PASSES = 10
+
+
 def run_check(
     start: Path,
     options: CheckOptions,
@@ -67,13 +71,22 @@ def run_check(
                     click.echo(printable_line(f"mldebt: note: {note}"), err=True)
                 write_report(unified_diff(fixes), output, outcome.analysis.root)
                 return EXIT_FINDINGS if fixes.files else EXIT_CLEAN
-            notes.extend(write_fixes(outcome.analysis, fixes))
+            # As ruff does: fixes whose nodes overlap wait for the next pass, on the fixed code,
+            # until none is left or the passes run out.
+            found, changed, passes = 0, set(), 0
+            while fixes.files and passes < MAX_FIX_PASSES:
+                notes.extend(write_fixes(outcome.analysis, fixes))
+                found, passes = found + fixes.fixed, passes + 1
+                changed.update(file.path for file in fixes.files)
+                outcome = check(start, options)
+                fixes = plan_fixes(outcome.analysis, outcome.result.findings)
+            if fixes.files:
+                notes.append(f"fixes did not settle after {MAX_FIX_PASSES} passes; {fixes.fixed} left")
             for note in notes:
                 click.echo(printable_line(f"mldebt: note: {note}"), err=True)
-            if fixes.files:
-                found, files = fixes.fixed, len(fixes.files)
+            if changed:
+                files = len(changed)
                 click.echo(f"mldebt: fixed {found} finding{'s' * (found != 1)} in {files} file{'s' * (files != 1)}", err=True)
-                outcome = check(start, options)
         return _report(outcome, fmt, output, exit_zero, statistics, update_baseline, fail_on_increase)
 
     return reporting_errors(run)

@@ -100,7 +100,7 @@ def plan_fixes(analysis: Analysis, findings: Sequence[Finding]) -> Fixes:
 
 def _chosen(walked: Walked, file: FileFacts, places: set[tuple[str, Location]]) -> list[tuple[Replace, Span]]:
     """The fixes of the wanted findings, in source order; of fixes whose nodes overlap only
-    the first, since the others' nodes are gone once it is applied (the next --fix has them)."""
+    the first, since the others' nodes are gone once it is applied (--fix's next pass has them)."""
     fixes = sorted(
         ((report.fix, span) for report, span in walked.reports
          if report.fix is not None and (report.code, locate(file, span)) in places),

@@ -162,3 +162,52 @@ def test_the_cache_serves_file_rule_findings_and_a_new_rule_set_misses(install, 
     registry.all_rules.cache_clear()
     found = check(root, options).result
     assert [(f.code, f.location.path) for f in found.findings] == [("ACME201", "a.py"), ("ACME200", "b.py")]
+
+
+class Renames(FileRule):
+    """
+    ## What it does
+    Reports a call to `old(...)` and fixes it to `new(...)`, replacing the whole call: nested
+    calls' fixes overlap.
+    """
+
+    code = "ACME202"
+    name = "renames"
+    category = Category.ML_CODE_SMELL
+
+    def visit_Call(self, node: libcst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "old":
+            self.report(node, "an old call", fix=Replace(node, node.with_changes(func=cst.Name("new"))))
+
+
+class Flips(FileRule):
+    """
+    ## What it does
+    Fixes `a` to `b` and `b` to `a`: fixes that never settle.
+    """
+
+    code = "ACME203"
+    name = "flips"
+    category = Category.ML_CODE_SMELL
+
+    def visit_Name(self, node: libcst.Name) -> None:
+        if node.value in ("a", "b"):
+            self.report(node, "a flip", fix=Replace(node, cst.Name("b" if node.value == "a" else "a")))
+
+
+def test_overlapping_fixes_are_applied_on_the_next_pass(install, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    install("renames", Renames)
+    root = _write(tmp_path, {"train.py": "x = old(old(old(1)))\n"})
+    done = _cli(root, "--no-cache", "--fix")
+    assert done.exit_code == 0, done.output
+    assert (root / "train.py").read_text() == "x = new(new(new(1)))\n"
+    assert "mldebt: fixed 3 findings in 1 file" in done.stderr and "ACME202" not in done.stdout
+
+
+def test_fixes_that_never_settle_stop_with_a_note(install, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    install("flips", Flips)
+    root = _write(tmp_path, {"train.py": "a\n"})
+    done = _cli(root, "--no-cache", "--fix")
+    assert "mldebt: note: fixes did not settle after 10 passes; 1 left" in done.stderr
+    assert (root / "train.py").read_text() == "a\n"  # ten flips
+    assert "ACME203" in done.stdout
