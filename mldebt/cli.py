@@ -214,6 +214,29 @@ def accesses_command(paths: tuple[Path, ...], dynamic: bool, fmt: str, output: P
     sys.exit(run_accesses(paths, dynamic, fmt, output, options))
 
 
+@main.command("impact")
+@click.argument("targets", nargs=-1)
+@click.option("--repository", "-C", "repository", type=click.Path(path_type=Path),
+              help="The repository (default: the one containing the current directory).")
+@click.option("--upstream", is_flag=True, help="What the targets depend on, instead of what they reach.")
+@click.option("--new-since", "new_since", metavar="REF", callback=_revision,
+              help="Also everything changed since the merge base of REF (the work tree included).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to this file.")
+@_with_common
+def impact_command(targets: tuple[str, ...], repository: Path | None, upstream: bool, new_since: str | None, fmt: str,
+                   output: Path | None, config: Path | None, no_cache: bool, jobs: int | None,
+                   cache_dir: Path | None) -> None:
+    """What changing TARGETS reaches: the models, pipelines, datasets, features and files
+    downstream, each with the path that links it, and the owners of each pipeline reached. A
+    target is a file, a folder, a module, a dataset path or URI, a Kedro catalog name, a
+    pipeline or a column."""
+    from mldebt.commands.impact import run_impact
+
+    options = CheckOptions(config=config, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir)
+    sys.exit(run_impact(targets, repository or Path.cwd(), fmt, output, upstream, new_since, options))
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:

@@ -1,0 +1,106 @@
+"""`mldebt impact` on the demo repository, whose pipeline is known by construction:
+
+    data/raw/customers.csv -> src/prepare.py (stage prepare) -> data/processed/{train,test}.parquet
+    train.parquet -> src/train.py (stage train) -> models/churn_model.joblib, three estimators
+    test.parquet + the model -> src/evaluate.py (stage evaluate) -> reports/scores.csv -> src/report.py
+    src/features.py is imported by train.py and evaluate.py; the notebook reads customers.csv too.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mldebt.cli import main
+from mldebt.demo.history import Commit, build_history
+from mldebt.demo.write import write_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_demo(tmp_path_factory.mktemp("impact") / "demo")
+
+
+def _impact(root: Path, *args: str) -> tuple[int, str]:
+    done = CliRunner().invoke(main, ["impact", "--no-cache", "-C", str(root), *args])
+    return done.exit_code, done.output
+
+
+def _json(root: Path, *args: str) -> dict:  # type: ignore[type-arg]
+    code, out = _impact(root, "--format", "json", *args)
+    assert code == 0, out
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def _names(document: dict, key: str) -> set[str]:  # type: ignore[type-arg]
+    return {entry["name"] for entry in document[key]}
+
+
+def test_a_raw_dataset_reaches_every_stage_downstream_and_the_models(demo: Path) -> None:
+    found = _json(demo, "data/raw/customers.csv")
+    assert (found["target"], found["kind"]) == ("data/raw/customers.csv", "data")
+    assert _names(found, "pipelines") == {"prepare", "train", "evaluate", "src/report.py", "notebooks/exploration.ipynb"}
+    assert {name.split(" ")[0] for name in _names(found, "models")} == {
+        "sklearn.ensemble.GradientBoostingClassifier", "sklearn.ensemble.RandomForestClassifier",
+        "sklearn.ensemble.VotingClassifier",
+    }
+    assert {"models/churn_model.joblib", "reports/scores.csv", "metrics.json"} <= _names(found, "datasets")
+    assert _names(found, "files") == {
+        "src/prepare.py", "src/train.py", "src/evaluate.py", "src/report.py", "notebooks/exploration.ipynb",
+    }
+    report = next(e for e in found["pipelines"] if e["name"] == "src/report.py")
+    # One shortest path, from the target: through prepare's test split, evaluate's scores.
+    assert report["via"] == [
+        "data/raw/customers.csv", "src/prepare.py", "data/processed/test.parquet", "src/evaluate.py",
+        "reports/scores.csv", "src/report.py", "script src/report.py",
+    ]
+    owners = {o["pipeline"]: o for o in found["owners"]}
+    assert owners["train"]["unowned"] and owners["prepare"]["codeowners"] == ["@sam-chen"]
+    assert owners["evaluate"]["active_authors"] == ["Dev Patel"]
+
+
+def test_a_module_reaches_its_importers_and_not_the_rest(demo: Path) -> None:
+    found = _json(demo, "src.features")
+    assert found["kind"] == "module"
+    assert _names(found, "pipelines") == {"train", "evaluate", "src/report.py"}
+    assert "prepare" not in _names(found, "pipelines") and "src/prepare.py" not in _names(found, "files")
+
+
+def test_upstream_is_what_a_pipeline_depends_on(demo: Path) -> None:
+    found = _json(demo, "--upstream", "train")
+    assert {"data/raw/customers.csv", "params.yaml", "data/processed/train.parquet"} <= _names(found, "datasets")
+    assert {"src/train.py", "src/features.py", "src/config.py", "src/prepare.py"} <= _names(found, "files")
+    assert "reports/scores.csv" not in _names(found, "datasets")
+    code, text = _impact(demo, "--upstream", "train")
+    assert code == 0 and "  data/raw/customers.csv  via dvc-stage train <- " in text
+
+
+def test_a_target_that_names_nothing_is_an_error_with_the_closest_names(demo: Path) -> None:
+    code, out = _impact(demo, "src/featurs.py")
+    assert code == 2
+    assert "`src/featurs.py` names no file, module, dataset, pipeline or column" in out
+    assert "did you mean `src/features.py`" in out
+
+
+def test_new_since_reaches_what_the_branch_changed(tmp_path: Path) -> None:
+    base = {
+        "pyproject.toml": "[project]\nname = 'x'\n", "lib.py": "X = 1\n",
+        "a.py": "import lib\n\nif __name__ == '__main__':\n    open('out.txt', 'w')\n",
+        "b.py": "if __name__ == '__main__':\n    print(open('out.txt').read())\n",
+    }
+    root = build_history(tmp_path / "repo", [
+        Commit("Ann", "ann@example.org", "2025-01-01T12:00:00+00:00", "base", base),
+        Commit("Ann", "ann@example.org", "2025-01-02T12:00:00+00:00", "change", {"lib.py": "X = 2\n"}),
+    ])
+    subprocess.run(["git", "-C", str(root), "tag", "base", "HEAD~1"], check=True)
+    found = _json(root, "--new-since", "base")
+    assert found["kind"] == "changes"
+    assert _names(found, "files") == {"a.py", "b.py"}
+    assert _names(found, "datasets") == {"out.txt"}
+    code, markdown = _impact(root, "--new-since", "base", "--format", "markdown")
+    assert code == 0 and markdown.startswith("### `changes since base` (changes) reaches:")
+    assert _impact(root)[0] == 2
