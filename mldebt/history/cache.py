@@ -1,8 +1,9 @@
 """The mined history on disk, so that a warm run does not read `git log` again.
 
 What is kept is the history's ledger (mldebt.history.ledger): per identity its commit dates, per
-file its tallies. It is a fraction of the commits' size (a few hundred kilobytes for 28,000
-commits), and a new commit extends it without reading the old commits again.
+file its tallies, per pair of files its shared revisions (as three numbers: the indices of the
+two paths among the files', and the count). It is a fraction of the commits' size, and a new
+commit extends it without reading the old commits again.
 
 The format is JSON, signed by the cache store (mldebt.cachestore) like every cache file. Even
 a verified file is parsed as if it were hostile: anything unexpected in it (bad JSON, nesting
@@ -20,7 +21,8 @@ from typing import Any
 from mldebt.cachestore import CacheStore
 from mldebt.history.ledger import Ledger, PathTally
 
-CACHE_VERSION = 3
+# 4: co-change revisions per file and shared revisions per pair, and their change-set cap.
+CACHE_VERSION = 4
 CACHE_ENTRY = "history/history.json"
 
 # Commit ids read back from the cache are passed to git as arguments: anything but a full
@@ -45,6 +47,7 @@ class Snapshot:
 def save_snapshot(cache: CacheStore, snapshot: Snapshot) -> bool:
     """Write ``snapshot`` atomically; False when the cache is not writable."""
     ledger = snapshot.ledger
+    index = {path: i for i, path in enumerate(ledger.paths)}
     document = {
         "version": CACHE_VERSION,
         "head": snapshot.head,
@@ -57,10 +60,15 @@ def save_snapshot(cache: CacheStore, snapshot: Snapshot) -> bool:
             [name, email, dates] for (name, email), dates in zip(ledger.identities, ledger.times, strict=True)
         ],
         "paths": {
-            path: [t.creator, t.commits, t.added, t.deleted, t.last, [n for pair in t.changes.items() for n in pair]]
+            path: [
+                t.creator, t.commits, t.added, t.deleted, t.last,
+                [n for pair in t.changes.items() for n in pair], t.revisions,
+            ]
             for path, t in ledger.paths.items()
         },
         "renamed": ledger.renamed,
+        "max_changeset_size": ledger.max_changeset_size,
+        "shared": [n for (first, second), count in ledger.shared.items() for n in (index[first], index[second], count)],
         "undated": snapshot.undated,
     }
     # json.dumps runs the C encoder; json.dump streams through the Python one, 10x slower.
@@ -112,16 +120,32 @@ def _ledger(document: dict[str, Any]) -> Ledger:
         times.append(dates)
     count = len(identities)
     paths = {}
-    for path, (creator, commits, added, deleted, last, flat) in _typed(document["paths"], dict).items():
-        numbers = (creator, commits, added, deleted, last, *_typed(flat, list))
+    for path, (creator, commits, added, deleted, last, flat, revisions) in _typed(document["paths"], dict).items():
+        numbers = (creator, commits, added, deleted, last, revisions, *_typed(flat, list))
         if set(map(type, numbers)) != {int} or len(flat) % 2:
             raise TypeError("malformed path record")
         who = flat[0::2]
         # A negative index would quietly read from the end of the table.
         if not 0 <= creator < count or (who and (min(who) < 0 or max(who) >= count)):
             raise IndexError("identity index out of range")
-        paths[path] = PathTally(creator, commits, added, deleted, last, dict(zip(who, flat[1::2], strict=True)))
+        paths[path] = PathTally(
+            creator, commits, added, deleted, last, dict(zip(who, flat[1::2], strict=True)), revisions
+        )
     renamed = _typed(document["renamed"], dict)
     if not all(target is None or type(target) is str for target in renamed.values()):
         raise TypeError("malformed rename")
-    return Ledger(identities, times, paths, renamed)
+    shared = _shared(document["shared"], list(paths))
+    return Ledger(identities, times, paths, renamed, shared, _count(document["max_changeset_size"]))
+
+
+def _shared(flat: Any, names: list[str]) -> dict[tuple[str, str], int]:
+    if len(_typed(flat, list)) % 3 or set(map(type, flat)) - {int}:
+        raise TypeError("malformed pair counts")
+    shared = {}
+    for first, second, count in zip(flat[0::3], flat[1::3], flat[2::3], strict=True):
+        # A negative index would quietly read from the end of the table.
+        if first == second or not (0 <= first < len(names) and 0 <= second < len(names)) or count < 1:
+            raise IndexError("malformed pair count")
+        pair = (names[first], names[second])
+        shared[pair if pair[0] < pair[1] else (pair[1], pair[0])] = count
+    return shared
