@@ -174,13 +174,20 @@ def combine(newer: Ledger, older: Ledger) -> Ledger:
         for who, count in changes.items():
             tally.changes[who] = tally.changes.get(who, 0) + count
 
-    shared = dict(newer.shared)
-    for (first, second), count in older.shared.items():
-        first_target, second_target = newer.renamed.get(first, first), newer.renamed.get(second, second)
-        if first_target is None or second_target is None:
-            continue
-        # A rename can change which of the two paths sorts first.
-        pair = (first_target, second_target) if first_target < second_target else (second_target, first_target)
+    # The older pairs keep their paths unless the newer commits renamed something: the common
+    # case of an incremental update (a few commits on a cache of many pairs) is one dict copy.
+    if not newer.renamed:
+        shared = dict(older.shared)
+    else:
+        shared = {}
+        for (first, second), count in older.shared.items():
+            first_target, second_target = newer.renamed.get(first, first), newer.renamed.get(second, second)
+            if first_target is None or second_target is None:
+                continue
+            # A rename can change which of the two paths sorts first.
+            pair = (first_target, second_target) if first_target < second_target else (second_target, first_target)
+            shared[pair] = shared.get(pair, 0) + count
+    for pair, count in newer.shared.items():
         shared[pair] = shared.get(pair, 0) + count
 
     renamed = dict(newer.renamed)
