@@ -6,7 +6,8 @@ Works on a temporary clone of the repository, checked out --steps first-parent c
 its HEAD, and measures in one run:
 
 - git log: the single `git log` the mining runs (same options), output discarded;
-- mining: `mine_history` cold, in process (parsing, renames, identities; no cache);
+- mining: `mine_history` cold, in process (parsing, renames, identities, co-change pairs; no
+  cache), and code-maat's coupling computed from its pair counts;
 - cold `mldebt ownership --format json` with an empty cache (facts and history);
 - reruns: HEAD moved forward by one commit, `mldebt ownership` again (the history cache is
   extended, the files the commit changed are parsed again), once per step up to HEAD;
@@ -76,6 +77,7 @@ def main() -> None:
     parser.add_argument("--pydriller-commits", type=int, default=1000)
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from mldebt.history.coupling import coupling
     from mldebt.history.mine import _LOG_OPTIONS, mine_history
 
     with tempfile.TemporaryDirectory(prefix="mldebt-history-bench-") as tmp:
@@ -91,9 +93,12 @@ def main() -> None:
         git_log = time.perf_counter() - start
 
         start = time.perf_counter()
-        mine_history(repo, cache=None)
+        co_changes = mine_history(repo, cache=None).co_changes
         mining = time.perf_counter() - start
         mining_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        coupled = len(coupling(co_changes))
+        coupling_seconds = time.perf_counter() - start
 
         # The runs' cache starts empty, and is deleted with the clone.
         os.environ["MLDEBT_CACHE_DIR"] = str(Path(tmp) / "cache")
@@ -115,6 +120,8 @@ def main() -> None:
     print(f"| git log alone | {git_log:.2f} s | |")
     print(f"| mining, cold, in process | {mining:.2f} s ({per_commit * 1e6:.0f} us/commit) | |")
     print(f"| mining / git log | {mining / git_log:.2f} | <= 1.5 |")
+    print(f"| coupling: pairs folded, coupled at code-maat's defaults, time | {len(co_changes.shared)}, {coupled}, "
+          f"{coupling_seconds:.3f} s | |")
     print(f"| cold `mldebt ownership` (analysis included) | {cold:.2f} s | |")
     for sha, python_bytes, seconds, _ in reruns:
         print(f"| rerun after {sha} ({python_bytes / 1024:.0f} KiB of Python changed) | {seconds:.2f} s, {seconds / cold:.3f} of cold | |")

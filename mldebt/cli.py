@@ -271,3 +271,32 @@ def ownership_command(path: Path | None, fmt: str, output: Path | None, as_of: s
 
     sys.exit(run_ownership(path or Path.cwd(), fmt, output, as_of, not no_cache, config=config, jobs=jobs,
                           cache_dir=cache_dir, identities=identities))
+
+
+@main.command("coupling")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.option("--min-revs", type=click.IntRange(min=0), help="Least average revisions of a pair (default 5).")
+@click.option("--min-shared-revs", type=click.IntRange(min=0), help="Least commits changing both files (default 5).")
+@click.option("--min-coupling", type=click.IntRange(0, 100), help="Least degree of coupling, percent (default 30).")
+@click.option("--max-coupling", type=click.IntRange(0, 100), help="Greatest degree of coupling, percent (default 100).")
+@click.option("--max-changeset-size", type=click.IntRange(min=1),
+              help="Commits changing more files count for no coupling (default 30).")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml to read [tool.mldebt] from.")
+@click.option("--no-cache", is_flag=True, help="Mine the history again; do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="This repository's cache directory (as for check).")
+@_debug_option
+def coupling_command(path: Path | None, fmt: str, output: Path | None, min_revs: int | None,
+                     min_shared_revs: int | None, min_coupling: int | None, max_coupling: int | None,
+                     max_changeset_size: int | None, config: Path | None, no_cache: bool,
+                     cache_dir: Path | None) -> None:
+    """Files of the repository containing PATH that keep changing in the same commits, as
+    code-maat's coupling analysis measures it; thresholds default to [tool.mldebt.history], then
+    code-maat's."""
+    from mldebt.commands.coupling import Thresholds, run_coupling
+
+    thresholds = Thresholds(min_revs, min_shared_revs, min_coupling, max_coupling, max_changeset_size)
+    sys.exit(run_coupling(path or Path.cwd(), fmt, output, thresholds, not no_cache, config=config,
+                          cache_dir=cache_dir))

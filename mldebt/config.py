@@ -19,6 +19,13 @@ from mldebt.catalogs import validate_extension
 from mldebt.discovery.entries import MAX_GITIGNORE_WILDCARDS, is_gitignore_pattern
 from mldebt.history.authorship import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from mldebt.history.churn import DEFAULT_MAINTAINER_COMMITS
+from mldebt.history.coupling import (
+    DEFAULT_MAX_CHANGESET_SIZE,
+    DEFAULT_MAX_COUPLING,
+    DEFAULT_MIN_COUPLING,
+    DEFAULT_MIN_REVS,
+    DEFAULT_MIN_SHARED_REVS,
+)
 from mldebt.history.identities import DEFAULT_BOTS
 from mldebt.history.truck import DEFAULT_ACTIVE_MONTHS
 from mldebt.safefile import MiB, RefusedFile, read_inside, read_regular
@@ -279,6 +286,20 @@ class HistorySettings(Declared):
     )
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = option(
         Aliases(doc="person = [identities]: merges (and keeps apart) what the rules would not")
+    )
+    # Co-change coupling, as code-maat's options of the same names (mldebt.history.coupling).
+    max_changeset_size: int = option(
+        Number(DEFAULT_MAX_CHANGESET_SIZE, integer=True, minimum=1, doc="commits changing more files count for no coupling")
+    )
+    min_revs: int = option(Number(DEFAULT_MIN_REVS, integer=True, minimum=0, doc="coupling: least average revisions of a pair"))
+    min_shared_revs: int = option(
+        Number(DEFAULT_MIN_SHARED_REVS, integer=True, minimum=0, doc="coupling: least commits changing both files")
+    )
+    min_coupling: int = option(
+        Number(DEFAULT_MIN_COUPLING, integer=True, minimum=0, maximum=100, doc="coupling: least degree, percent")
+    )
+    max_coupling: int = option(
+        Number(DEFAULT_MAX_COUPLING, integer=True, minimum=0, maximum=100, doc="coupling: greatest degree, percent")
     )
 
 

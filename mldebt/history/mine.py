@@ -19,8 +19,9 @@ from pathlib import Path
 
 from mldebt.cachestore import CacheStore
 from mldebt.history.cache import Snapshot, load_snapshot, save_snapshot
+from mldebt.history.coupling import CoChanges
 from mldebt.history.identities import DEFAULT_BOTS, Kind, Merge, group_identities
-from mldebt.history.ledger import PathTally, RawChange, RawCommit, combine, fold
+from mldebt.history.ledger import DEFAULT_MAX_CHANGESET_SIZE, PathTally, RawChange, RawCommit, combine, fold
 from mldebt.safefile import MiB, read_regular
 from mldebt.vcs import GitError, GitTimeout, run_git, stream_git
 
@@ -155,6 +156,7 @@ class History:
     # and why identities were merged: what `mldebt ownership --identities` shows.
     identities: tuple[tuple[str, str, int, int], ...]
     merges: tuple[Merge, ...]
+    co_changes: CoChanges  # what co-change coupling (mldebt.history.coupling) is computed from
 
     @property
     def bots(self) -> tuple[str, ...]:
@@ -181,6 +183,7 @@ def mine_history(
     progress: Callable[[int], None] | None = None,
     aliases: Mapping[str, Sequence[str]] | None = None,
     revision: str = "HEAD",
+    max_changeset_size: int = DEFAULT_MAX_CHANGESET_SIZE,
 ) -> History:
     """Mine the history of ``revision`` (HEAD, or a commit id) for the repository containing
     ``root``: every commit reachable from it, and the files it tracks.
@@ -189,7 +192,9 @@ def mine_history(
     parsed history of HEAD is kept there and reused, or extended when HEAD has moved forward;
     another revision's is not kept (`--new-since` keeps what it needs of it).
     ``progress`` is called with the number of commits parsed so far. ``aliases`` (person ->
-    identities) overrides how identities are merged (mldebt.history.identities).
+    identities) overrides how identities are merged (mldebt.history.identities). Commits of more
+    than ``max_changeset_size`` files count for no co-change; a cache kept with another cap is
+    mined again.
 
     Raises NoHistory when ``root`` is not in a git repository, HEAD has no commit, or git fails.
     """
@@ -198,7 +203,7 @@ def mine_history(
         cache = None
     cached = load_snapshot(cache) if cache is not None else None
     try:
-        snapshot, stats = _update(root, repository, cached, progress)
+        snapshot, stats = _update(root, repository, cached, progress, max_changeset_size)
     except GitError as exc:
         message = str(exc)
         if any(sign in message for sign in _MISSING_OBJECTS):
@@ -247,13 +252,15 @@ def _update(
     repository: _Repository,
     cached: Snapshot | None,
     progress: Callable[[int], None] | None,
+    max_changeset_size: int,
 ) -> tuple[Snapshot, MineStats]:
     mode, revisions = MineMode.FULL, [repository.head]
     older: Snapshot | None = None
-    if cached is not None and (cached.shallow, cached.prefix, cached.mailmap) == (
+    if cached is not None and (cached.shallow, cached.prefix, cached.mailmap, cached.ledger.max_changeset_size) == (
         repository.shallow,
         repository.prefix,
         repository.mailmap,
+        max_changeset_size,
     ):
         if cached.head == repository.head:
             return cached, MineStats(MineMode.CACHED, 0)
@@ -265,7 +272,7 @@ def _update(
         raise GitError(f"git log printed no commit for {repository.head}")
     if not new and older is None:
         raise NoHistory(f"no commit reachable from {repository.head} has a usable author or committer date")
-    ledger = fold(new)
+    ledger = fold(new, max_changeset_size)
     snapshot = Snapshot(
         head=repository.head,
         # When HEAD itself has no date, the newest commit that has one stands in for it.
@@ -462,6 +469,11 @@ def _assemble(
             for (name, email), dates, developer in zip(ledger.identities, ledger.times, groups, strict=True)
         ),
         merges=grouping.merges,
+        co_changes=CoChanges(
+            ledger.max_changeset_size,
+            {path: tally.revisions for path, tally in ledger.paths.items() if tally.revisions},
+            ledger.shared,
+        ),
     )
 
 

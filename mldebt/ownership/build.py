@@ -96,7 +96,8 @@ def mine_configured(
     """The history of ``root`` up to ``revision`` as `[tool.mldebt.history]` (``settings``) asks
     for it, kept in ``cache`` if there is one (HEAD's only). Raises NoHistory without git history."""
     return mine_history(
-        root, cache, bots=settings.bots, progress=progress, aliases=dict(settings.aliases), revision=revision
+        root, cache, bots=settings.bots, progress=progress, aliases=dict(settings.aliases), revision=revision,
+        max_changeset_size=settings.max_changeset_size,
     )
 
 

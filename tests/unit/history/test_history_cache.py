@@ -127,8 +127,20 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(project, tmp_path, content):
         lambda document: document["paths"]["src/model.py"].__setitem__(1, "2"),
         lambda document: document["identities"][0][2].append(True),
         lambda document: document["renamed"].__setitem__("a.py", 3),
+        # Pair counts: (path index, path index, shared revisions), flat.
+        lambda document: document["shared"].__setitem__(0, -1),
+        lambda document: document["shared"].__setitem__(1, 2),
+        lambda document: document["shared"].__setitem__(1, document["shared"][0]),
+        lambda document: document["shared"].__setitem__(2, 0),
+        lambda document: document["shared"].append(1),
+        lambda document: document["paths"]["src/model.py"].__setitem__(6, None),
+        lambda document: document.__setitem__("max_changeset_size", -1),
     ],
-    ids=["negative-identity", "identity-out-of-range", "string-count", "bool-date", "bad-rename"],
+    ids=[
+        "negative-identity", "identity-out-of-range", "string-count", "bool-date", "bad-rename",
+        "negative-path-index", "path-index-out-of-range", "pair-of-one-path", "zero-shared", "cut-short-pairs",
+        "no-revisions", "negative-cap",
+    ],
 )
 def test_a_corrupt_record_is_ignored(project, tmp_path, corrupt):
     cache = _store(tmp_path / "cache")

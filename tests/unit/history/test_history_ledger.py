@@ -1,6 +1,7 @@
 """The ledger's algebra: folding a history in two parts and combining them is folding it whole,
 which is what makes the incremental update of the history cache exact."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,11 +32,48 @@ def commits(draw):
 
 
 @settings(max_examples=3 * settings.default.max_examples, deadline=None)
-@given(st.lists(commits(), max_size=12), st.integers(0, 12))
-def test_combining_the_folds_of_two_parts_is_the_fold_of_the_whole(history, cut):
+@given(st.lists(commits(), max_size=12), st.integers(0, 12), st.integers(0, len(PATHS)))
+def test_combining_the_folds_of_two_parts_is_the_fold_of_the_whole(history, cut, cap):
+    """Pair counts included, with a change-set cap that some commits exceed."""
     newer, older = history[:cut], history[cut:]
 
-    assert combine(fold(newer), fold(older)) == fold(history)
+    assert combine(fold(newer, cap), fold(older, cap)) == fold(history, cap)
+
+
+def _commit(day, *changes):
+    return RawCommit(f"{day:040x}", 1, "Alice", "a@x", day, day, tuple(changes))
+
+
+def test_pairs_are_counted_per_commit_within_the_cap():
+    history = [
+        _commit(4, (None, "a.py", 1, 0), (None, "b.py", 1, 0), (None, "c.py", 1, 0)),  # over the cap of 2
+        _commit(3, (None, "b.py", 1, 0), (None, "a.py", 1, 0)),
+        _commit(2, (None, "a.py", 1, 0)),
+        _commit(1, (None, "a.py", 1, 0), (None, "b.py", 1, 0)),
+    ]
+
+    ledger = fold(history, max_changeset_size=2)
+
+    assert ledger.shared == {("a.py", "b.py"): 2}
+    assert {path: t.revisions for path, t in ledger.paths.items()} == {"a.py": 3, "b.py": 2, "c.py": 0}
+    assert {path: t.commits for path, t in ledger.paths.items()} == {"a.py": 4, "b.py": 3, "c.py": 1}
+
+
+def test_pairs_follow_renames_and_keep_the_pair_sorted():
+    """z.py was a.py: its older pair with b.py becomes (b.py, z.py)."""
+    older = [_commit(1, (None, "a.py", 1, 0), (None, "b.py", 1, 0))]
+    newer = [_commit(3, (None, "z.py", 1, 0), (None, "b.py", 1, 0)), _commit(2, ("a.py", "z.py", 0, 0))]
+
+    ledger = combine(fold(newer), fold(older))
+
+    assert ledger.shared == {("b.py", "z.py"): 2}
+    assert ledger.paths["z.py"].revisions == 3
+    assert ledger == fold(newer + older)
+
+
+def test_ledgers_with_different_caps_do_not_combine():
+    with pytest.raises(ValueError, match="change-set caps"):
+        combine(fold([], 30), fold([], 10))
 
 
 def test_a_rename_in_the_newer_part_carries_the_older_tallies():
