@@ -108,7 +108,10 @@ def _run_rules(
         if rule.needs_history and ownership is None:
             continue
         options = analysis.settings.rules.get(rule.name, rule.Options())
-        ctx = RuleContext(analysis.facts, analysis.graph, analysis.declarations, options, ownership)
+        ctx = RuleContext(
+            analysis.facts, analysis.graph, analysis.declarations, options, ownership,
+            mined.history if ownership is not None else None,
+        )
         try:
             findings.extend(rule.check(ctx))
         except Exception:

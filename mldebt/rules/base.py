@@ -12,6 +12,7 @@ from mldebt.config import RuleOptions
 from mldebt.declarations import Declarations
 from mldebt.findings import Category, Finding, Location, RuleMeta, Severity
 from mldebt.graph import DataGraph
+from mldebt.history import History
 from mldebt.ownership.model import OwnershipReport
 from mldebt.parse.facts import FileFacts, locate
 from mldebt.parse.fixes import Report
@@ -62,6 +63,8 @@ class RuleContext:
     # The ownership report (mldebt.ownership), present only when a selected rule needs
     # history and the repository has one.
     ownership: OwnershipReport | None = None
+    # The mined history it was built from (co-change counts among it), present with it.
+    history: History | None = None
 
 
 class Rule:
