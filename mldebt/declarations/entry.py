@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from mldebt.targets import normalise_path
 
 _PYTHON = re.compile(r"^(?:python|pypy)(?:\d+(?:\.\d+)*)?(?:\.exe)?$")
+# An interpreter named by an environment variable: `$PYTHON`, `${CMD_PYTHON}`, `$PY`.
+_PYTHON_VARIABLE = re.compile(r"^\$\{?[A-Za-z_]*PY[A-Za-z0-9_]*\}?$", re.IGNORECASE)
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # Commands that run the rest of the line as another command.
 _WRAPPERS = frozenset({"time", "nohup", "exec", "env", "nice", "command"})
@@ -104,7 +106,7 @@ def _entry(words: list[str], here: str, files: Collection[str]) -> tuple[str, tu
         return None
     program, arguments = words[i], words[i + 1 :]
     name = posixpath.basename(program)
-    if _PYTHON.match(name):
+    if _PYTHON.match(name) or _PYTHON_VARIABLE.match(program):
         return _python_entry(arguments, here, files)
     if name == "papermill" or (name == "jupyter" and arguments[:1] in (["nbconvert"], ["execute"])):
         notebook = next((a for a in arguments if a.endswith(".ipynb")), None)

@@ -599,6 +599,10 @@ def test_a_reversed_range_in_a_glob_matches_nothing_as_in_fnmatch(tmp_path: Path
         (["papermill notebooks/eda.ipynb out.ipynb -p n 10"], "", "notebooks/eda.ipynb"),
         (["Rscript analysis.R"], "", None),
         (["echo start\npython \\\n  src/train.py"], "", "src/train.py"),
+        # The interpreter in an environment variable, as CI and Makefile-style stages set it.
+        (["$CMD_PYTHON src/train.py --step 3"], "", "src/train.py"),
+        (["${PYTHON} -u -m src.train"], "", "src/train.py"),
+        (["$RUNNER src/train.py"], "", None),
     ],
 )
 def test_detect_entry(commands: list[str], cwd: str, entry: str | None) -> None:
