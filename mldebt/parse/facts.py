@@ -109,7 +109,7 @@ class Column:
 STEP_KINDS = frozenset({"kedro-node", "prefect-task", "dagster-op", "dagster-asset", "zenml-step", "metaflow-step"})
 # An orchestrator's unit of work: a module defining one runs as that flow (`python flows.py`
 # calls it under its `__main__` guard), not as one more script.
-FLOW_KINDS = frozenset({"prefect-flow", "dagster-job", "zenml-pipeline", "metaflow-flow"})
+FLOW_KINDS = frozenset({"prefect-flow", "dagster-job", "dagster-definitions", "zenml-pipeline", "metaflow-flow"})
 
 
 @dataclass(frozen=True)

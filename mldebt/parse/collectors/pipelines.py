@@ -1,6 +1,7 @@
 """Pipeline definitions the code declares: Airflow DAGs (`DAG("etl")`, an `@dag` function),
 Kedro nodes with their dataset names, and Kedro pipelines; the flows, jobs and pipelines of
-Prefect, Dagster, ZenML and Metaflow, with their tasks, ops, assets and steps."""
+Prefect, Dagster, ZenML and Metaflow, with their tasks, ops, assets and steps; Dagster's
+`Definitions` of assets."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ _DECORATOR_KINDS = {
 }
 # A Metaflow flow is a class: a FlowSpec whose `@step` methods are its steps.
 _FLOW_BASES = {"metaflow.FlowSpec": "metaflow-flow"}
+# Dagster's code location: `Definitions(assets=[...])` is what `dagster dev` loads and
+# materializes, the unit its assets run in (its jobs, if any, are pipelines of their own).
+_DEFINITIONS = frozenset({"dagster.Definitions"})
 
 
 def is_pipeline_api(models: ModelCatalog, qualified: str) -> bool:
@@ -87,6 +91,10 @@ class PipelineCollector:
     def visit_Call(self, node: cst.Call) -> None:
         semantic = self.semantic
         qualified = semantic.call_name
+        if qualified in _DEFINITIONS and argument(node, None, ("assets",)) is not None:
+            definitions = PipelineDef("dagster-definitions", semantic.scope.qualname or semantic.module, UNPLACED)
+            self._pipelines.append((True, semantic.call_index, definitions))
+            return
         # A data API first: its call is an access, not a pipeline.
         if qualified is None or not is_pipeline_api(self.models, qualified) or self.catalog.function(qualified):
             return
