@@ -60,6 +60,11 @@ class Access:
     # Where module-level `os.chdir` (or a notebook's `%cd`) had moved, relative to where the
     # code started: relative paths start there.
     cwd: str = ""
+    # A SQL statement run on a connection the module opened: the database it connected to
+    # (`sqlite3.connect("data/app.db")`), and whether the statement defines tables' schemas
+    # (CREATE, DROP or ALTER TABLE: a seed script's DDL).
+    database: Value | None = None
+    defines: bool = False
 
 
 @dataclass(frozen=True)
