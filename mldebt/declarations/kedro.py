@@ -50,12 +50,20 @@ def collect_catalog(harvest: Harvest, path: str, project: str, env: str) -> None
     if catalog is None:
         return
     variables = _globals(harvest, project, env)
+    # The environment's other catalog files, read when a key is not in this one.
+    siblings: list[Mapping[str, Any]] = []
 
     def resolve(expression: str) -> object:
         resolver, colon, argument = expression.partition(":")
         if not colon:
-            # OmegaConf resolves `${key}` in the same file; globals are the usual fallback.
+            # OmegaConfigLoader merges the catalog files of an environment before it resolves
+            # `${key}`: the file's own keys, then its siblings' (`_base: data/` in
+            # catalog_globals.yml); globals are the usual fallback.
             found = lookup(catalog, expression)
+            if found is MISSING:
+                if not siblings:
+                    siblings.append(_siblings(harvest, path, project, env))
+                found = lookup(siblings[0], expression)
             return lookup(variables, expression) if found is MISSING else found
         key, comma, default = argument.partition(",")
         found = lookup(variables, key.strip()) if resolver.strip() == "globals" else MISSING
@@ -159,6 +167,16 @@ def _schema(dataset: Mapping[str, Any]) -> str | None:
                 if isinstance(place.get(key), str):
                     return str(place[key])
     return None
+
+
+def _siblings(harvest: Harvest, path: str, project: str, env: str) -> dict[str, Any]:
+    """The other catalog files of ``path``'s environment, merged in path order."""
+    merged: dict[str, Any] = {}
+    for other in sorted(harvest.files):
+        found = CATALOG.match(other) if other != path else None
+        if found is not None and (found["project"] or "") == project and found["env"] == env:
+            merged.update(harvest.mapping(other, without_jinja) or {})
+    return merged
 
 
 def _globals(harvest: Harvest, project: str, env: str) -> dict[str, Any]:

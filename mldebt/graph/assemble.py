@@ -8,6 +8,8 @@ reach" is then `descendants(X)`.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -128,19 +130,30 @@ def _link_kedro(
     graph: nx.DiGraph, facts: Mapping[str, FileFacts], pipelines: tuple[Pipeline, ...], declarations: Declarations
 ) -> None:
     """Kedro nodes name their datasets: each modular pipeline takes its nodes' inputs and gives
-    their outputs. A catalog entry is its dataset's file (or table, or URI); a name the catalog
-    lacks is a memory dataset, `kedro://<name>`, which chains the pipelines that share it. A
-    catalog name code loads or saves (`catalog.load("companies")`) is linked to its entry."""
+    their outputs, by the names their namespaces give them (`ingestion.companies`). A catalog
+    entry is its dataset's file (or table, or URI), and so is the dataset factory that matches
+    a name (`"{namespace}.companies"`); a name the catalog lacks is a memory dataset,
+    `kedro://<name>`, which chains the pipelines that share it. A name with a namespace not
+    known statically (`*.regressor`) is every catalog entry it matches. A catalog name code
+    loads or saves (`catalog.load("companies")`) is linked to its entry."""
     catalog: dict[str, str] = {}
     for declaration in declarations.declarations:
         if declaration.origin == "kedro" and declaration.owner:
             catalog.setdefault(declaration.owner, declaration.pattern)
+    factories = _factories(catalog)
 
-    def dataset(name: str) -> str:
-        value = catalog.get(name, f"kedro://{name}")
-        if data_node(value) not in graph:
-            graph.add_node(data_node(value), kind=NodeKind.DATA.value, target_kind=TargetKind.URI.value, target=value)
-        return data_node(value)
+    def datasets(name: str) -> list[str]:
+        if name in catalog:
+            values = [catalog[name]]
+        elif "*" in name:
+            values = [p for entry, p in catalog.items() if "{" not in entry and fnmatch.fnmatchcase(entry, name)]
+        else:
+            values = next(([p] for factory, p in factories if factory.fullmatch(name)), [])
+        values = values or [f"kedro://{name}"]
+        for value in values:
+            if data_node(value) not in graph:
+                graph.add_node(data_node(value), kind=NodeKind.DATA.value, target_kind=TargetKind.URI.value, target=value)
+        return [data_node(value) for value in values]
 
     for pipeline in pipelines:
         if pipeline.kind != "kedro-pipeline" or pipeline.entry not in facts:
@@ -151,9 +164,11 @@ def _link_kedro(
                 continue
             for name in definition.inputs:
                 if not name.startswith(_KEDRO_PARAMETERS):
-                    graph.add_edge(dataset(name), node, kind="kedro-input")
+                    for data in datasets(name):
+                        graph.add_edge(data, node, kind="kedro-input")
             for name in definition.outputs:
-                graph.add_edge(node, dataset(name), kind="kedro-output")
+                for data in datasets(name):
+                    graph.add_edge(node, data, kind="kedro-output")
     for name, pattern in catalog.items():
         named = data_node(f"kedro://{name}")
         if named not in graph:
@@ -164,3 +179,19 @@ def _link_kedro(
             graph.add_edge(data_node(pattern), named, kind="names")
         if saved:
             graph.add_edge(named, data_node(pattern), kind="names")
+
+
+# A dataset factory's placeholder (`{namespace}`): any non-empty text, dots included.
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _factories(catalog: Mapping[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    """The catalog's dataset factories as patterns of the names they make, with their targets,
+    the one Kedro prefers first: the most characters outside placeholders, then the fewest
+    placeholders, then by name."""
+    entries = [entry for entry in catalog if _PLACEHOLDER.search(entry)]
+    entries.sort(key=lambda e: (-len(_PLACEHOLDER.sub("", e)), len(_PLACEHOLDER.findall(e)), e))
+    return [
+        (re.compile("(?:.+)".join(re.escape(part) for part in _PLACEHOLDER.split(entry)), re.DOTALL), catalog[entry])
+        for entry in entries
+    ]

@@ -13,8 +13,8 @@ from mldebt.graph.datagraph import DataGraph
 from mldebt.graph.model import DataAccess
 from mldebt.graph.pipelines import find_pipelines
 from mldebt.graph.resolve import ModuleIndex, Resolver
-from mldebt.parse.facts import FileFacts, locate
-from mldebt.targets import TargetKind
+from mldebt.parse.facts import Access, FileFacts, locate
+from mldebt.targets import Target, TargetKind
 
 
 def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = ()) -> DataGraph:
@@ -34,13 +34,25 @@ def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, file
             targets = resolver.targets(
                 file, access.value, access.interpret, access.direction, access.weak, access.api, access.cwd
             )
+            database = _database(resolver, file, access)
             resolved.extend(
-                DataAccess(path, access, target, locate(file, access.span), direction, assumed_cwd)
+                DataAccess(
+                    path, access, target, locate(file, access.span), direction, assumed_cwd,
+                    database if target.kind is TargetKind.TABLE else None,
+                )
                 for target, direction, assumed_cwd in targets
             )
         accesses.extend(_databases_changed(resolved))
     pipelines = find_pipelines(facts, declarations, imports)
     return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations, frozenset(files))
+
+
+def _database(resolver: Resolver, file: FileFacts, access: Access) -> Target | None:
+    """The database a SQL access runs on, when its connection names one statically."""
+    if access.database is None:
+        return None
+    found = resolver.targets(file, access.database, "path", "write", cwd=access.cwd)
+    return found[0][0] if found and found[0][0].kind is not TargetKind.DYNAMIC else None
 
 
 # Calls that open a database file; what the code then does to its tables decides the direction.

@@ -45,6 +45,9 @@ class DataAccess:
     # The working directory assumed for a script no stage runs, where its relative path exists
     # only from its own folder (mldebt.graph.resolve); "" when known or the root.
     assumed_cwd: str = ""
+    # A table's database, where the statement runs on a connection the module opened to a
+    # database known statically (`sqlite3.connect("data/app.db")`).
+    database: Target | None = None
 
     def __post_init__(self) -> None:
         if not self.direction:

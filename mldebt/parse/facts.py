@@ -60,6 +60,11 @@ class Access:
     # Where module-level `os.chdir` (or a notebook's `%cd`) had moved, relative to where the
     # code started: relative paths start there.
     cwd: str = ""
+    # A SQL statement run on a connection the module opened: the database it connected to
+    # (`sqlite3.connect("data/app.db")`), and whether the statement defines tables' schemas
+    # (CREATE, DROP or ALTER TABLE: a seed script's DDL).
+    database: Value | None = None
+    defines: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ class Column:
 STEP_KINDS = frozenset({"kedro-node", "prefect-task", "dagster-op", "dagster-asset", "zenml-step", "metaflow-step"})
 # An orchestrator's unit of work: a module defining one runs as that flow (`python flows.py`
 # calls it under its `__main__` guard), not as one more script.
-FLOW_KINDS = frozenset({"prefect-flow", "dagster-job", "zenml-pipeline", "metaflow-flow"})
+FLOW_KINDS = frozenset({"prefect-flow", "dagster-job", "dagster-definitions", "zenml-pipeline", "metaflow-flow"})
 
 
 @dataclass(frozen=True)

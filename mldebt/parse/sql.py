@@ -21,6 +21,12 @@ _WRITE = re.compile(
     rf"TRUNCATE\s+(?:TABLE\s+)?)({_QUALIFIED})",
     re.IGNORECASE,
 )
+# Data definition: the statements that make, remove or change a table's schema.
+_DEFINE = re.compile(
+    rf"\b(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?|"
+    rf"DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?|ALTER\s+TABLE\s+)({_QUALIFIED})",
+    re.IGNORECASE,
+)
 _CTE = re.compile(rf"(?:\bWITH\s+(?:RECURSIVE\s+)?|,\s*)({_IDENT})\s+AS\s*\(", re.IGNORECASE)
 _LOOKS_LIKE_SQL = re.compile(
     r"^\s*(?:\(|--.*\n\s*)*(SELECT|WITH|INSERT|CREATE|UPDATE|DELETE|MERGE|REPLACE|DROP|ALTER|TRUNCATE|COPY)\b",
@@ -68,6 +74,14 @@ def tables(sql: str) -> tuple[list[str], list[str]]:
         if name not in ctes and name not in _NOT_TABLES and name not in written
     ] + [_clean(name) for name, way in copied if way == "TO"]
     return _unique(read, ctes), _unique(written, ctes)
+
+
+def defined(sql: str) -> list[str]:
+    """The tables whose schema a statement (or a script of them) defines: CREATE, DROP or
+    ALTER TABLE (or VIEW). A seed script's DDL."""
+    if not looks_like_sql(sql):
+        return []
+    return list(dict.fromkeys(_clean(m.group(1)) for m in _DEFINE.finditer(sql)))
 
 
 def files(sql: str) -> tuple[list[str], list[str]]:

@@ -166,3 +166,66 @@ def test_one_finding_per_dataset_per_pipeline_with_the_other_accesses_related(tm
          "also at cell 2:1, cell 3:2, cell 4:1 and 2 more",
          [("tour.ipynb", 2, 1), ("tour.ipynb", 3, 2), ("tour.ipynb", 4, 1), ("tour.ipynb", 5, 2), ("tour.ipynb", 6, 1)]),
     ]
+
+
+def test_one_sql_statement_is_one_finding_per_table(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {
+        "etl.py": (
+            "import sqlite3\nconn = sqlite3.connect('data/warehouse.db')\n"
+            "conn.cursor().execute('INSERT INTO a (x, y) SELECT b.x, c.y FROM b JOIN c ON b.id = c.id')\n"
+        ),
+    })
+    assert found == [
+        ("etl.py", 2, "writes data `data/warehouse.db` (sqlite3.connect) that no manifest declares"),
+        ("etl.py", 3, "reads table `b` (.execute) that no manifest declares"),
+        ("etl.py", 3, "reads table `c` (.execute) that no manifest declares"),
+        ("etl.py", 3, "writes table `a` (.execute) that no manifest declares"),
+    ]
+
+
+SEED_SCRIPT = """\
+import sqlite3
+
+SCHEMA = '''
+CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT);
+DROP TABLE IF EXISTS orders;
+CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER);
+'''
+
+with sqlite3.connect("data/app.db") as conn:
+    conn.executescript(SCHEMA)
+    conn.execute("INSERT INTO users VALUES (1, 'ada')")
+"""
+
+
+def test_a_seed_script_s_ddl_is_one_finding_for_its_database(tmp_path: Path) -> None:
+    assert _findings(tmp_path, {"seed.py": SEED_SCRIPT}) == [
+        ("seed.py", 10, "writes database `data/app.db` (conn.executescript: tables `orders`, `users`) "
+                        "that no manifest declares; also at line 9, line 11"),
+    ]
+
+
+def test_a_seed_of_a_server_database_names_the_database_its_connection_opens(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {
+        "seed.py": (
+            "import psycopg2\n\n"
+            "def seed():\n"
+            "    conn = psycopg2.connect(host='db.internal', dbname='shop', user='app')\n"
+            "    with conn.cursor() as cur:\n"
+            "        cur.execute('CREATE TABLE products (id SERIAL, name TEXT)')\n"
+            "        cur.execute(\"INSERT INTO products (name) VALUES ('tea')\")\n"
+            "        cur.execute('SELECT * FROM suppliers')\n\n"
+            "if __name__ == '__main__':\n    seed()\n"
+        ),
+    })
+    # The read of a table the script does not define stays a finding of its own.
+    assert found == [
+        ("seed.py", 6, "writes database `postgresql://db.internal/shop` (cur.execute: table `products`) "
+                       "that no manifest declares; also at line 7"),
+        ("seed.py", 8, "reads table `suppliers` (cur.execute) that no manifest declares"),
+    ]
+
+
+def test_declaring_a_seed_s_database_declares_its_tables(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"seed.py": SEED_SCRIPT}, "\n[tool.mldebt.data]\noutputs = ['data/app.db']\n")
+    assert found == []

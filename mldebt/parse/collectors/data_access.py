@@ -20,7 +20,7 @@ from mldebt.parse.collectors.pipelines import is_pipeline_api
 from mldebt.parse.facts import Access, Value
 from mldebt.parse.positions import UNPLACED, Places
 from mldebt.parse.semantic import Scope, SemanticModel
-from mldebt.parse.sql import looks_like_sql
+from mldebt.parse.sql import defined, looks_like_sql
 from mldebt.parse.syntax import argument, dotted, elements, only_element
 
 # `load_dataset("csv", data_files=...)`: the builder names whose data comes from data_files.
@@ -33,6 +33,22 @@ _LOADER_VERB = re.compile(r"^(?:load|fetch)_")
 # A mode's grammar, by the catalog's mode_syntax, with the letters that say what it does as
 # group 1. open()'s: letters from r, w, a, x, b, t, + and the old U. tarfile's: one of r, w, x, a,
 # then ":" (random access) or "|" (a stream) and a compression, or "*" for any ("r:gz", "w|xz").
+# Calls that open a database connection: where they take the database (position, keywords),
+# and the scheme of the URI that keyword arguments (`host=`, `dbname=`) make of it instead.
+_CONNECTS: dict[str, tuple[int | None, tuple[str, ...], str]] = {
+    "sqlite3.connect": (0, ("database",), ""),
+    "duckdb.connect": (0, ("database",), ""),
+    "psycopg2.connect": (0, ("dsn",), "postgresql"),
+    "psycopg.connect": (0, ("conninfo",), "postgresql"),
+    "sqlalchemy.create_engine": (0, ("url",), ""),
+    "pymysql.connect": (None, (), "mysql"),
+    "mysql.connector.connect": (None, (), "mysql"),
+}
+_DATABASE_KEYWORDS = ("dbname", "database", "db")
+# A connection's methods that give a cursor or a connection on the same database.
+_ON_CONNECTION = frozenset({"cursor", "connect", "begin", "raw_connection"})
+# Where a call that is not a method of the connection takes it (`pd.read_sql(q, con)`).
+_CONNECTION_ARG = (1, ("con", "conn", "connection"))
 _MODE_SYNTAX = {
     "open": re.compile(r"([rwaxbtU+]{1,4})"),
     "tarfile": re.compile(r"([rwxa])(?:[:|](?:[a-z0-9]*|\*))?"),
@@ -54,6 +70,8 @@ class DataAccessCollector:
         self._handle_targets: dict[int, str] = {}
         # Where module-level os.chdir calls have moved so far, relative to the starting directory.
         self._cwd = ""
+        # Names bound to a database connection (or a cursor on one), by scope: its database.
+        self._connections: dict[Scope, dict[str, Value]] = {}
 
     def accesses(self, places: Places) -> list[Access]:
         """Every access, placed, its names resolved, in source order."""
@@ -85,6 +103,11 @@ class DataAccessCollector:
         if semantic.call_covered:
             return
         index, qualified = semantic.call_index, semantic.call_name
+        bound = self._handle_targets.get(id(node))
+        if bound is not None:
+            database = self._database_of(node)
+            if database is not None:
+                self._connections.setdefault(semantic.scope, {})[bound] = database
         if qualified == "os.chdir" and semantic.at_module_level and node.args:
             # A notebook's `os.chdir("..")` in its first cell moves every later relative path.
             target = v.text_of(semantic.value_of(node.args[0].value))
@@ -202,14 +225,24 @@ class DataAccessCollector:
                     self._record(node, index, api, direction, "path", method[1])
                 return True
         value = value_of(arg)
+        database: Value | None = None
+        defines = False
         if entry.target == "sql":
-            resolved = v.text_of(value)
+            # A module's own constant holds the statement as often as a literal does
+            # (`conn.executescript(SCHEMA)`).
+            resolved = v.text_of(self.semantic.resolve(value, self.semantic.scope))
             if resolved is None or not looks_like_sql(resolved):
                 # `.execute(x)` and `.query(x)` are too common to count when x is not SQL.
                 return False
+            defines = bool(defined(resolved))
+        if entry.target in ("sql", "table"):
+            database = self._connection_of(node)
         if entry.default_suffix:
             value = v.with_suffix(value, entry.default_suffix)
-        self._record(node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix)
+        self._record(
+            node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix,
+            database=database, defines=defines,
+        )
         self._second_paths(node, index, api, entry, positional=True)
         return True
 
@@ -261,6 +294,51 @@ class DataAccessCollector:
         self._record(node, index, api, direction, "path", value)
         self._second_paths(node, index, api, entry, positional)
 
+    def _database_of(self, node: cst.BaseExpression) -> Value | None:
+        """The database a connection or cursor expression is on: a connect call's target, a
+        cursor of a connection (`conn.cursor()`), or a name bound to either; None when it is
+        no connection the module opened."""
+        semantic = self.semantic
+        if isinstance(node, cst.Name):
+            scope: Scope | None = semantic.scope
+            while scope is not None:
+                database = self._connections.get(scope, {}).get(node.value)
+                if database is not None:
+                    return database
+                scope = scope.parent
+            return None
+        if not isinstance(node, cst.Call):
+            return None
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in _ON_CONNECTION:
+            found = self._database_of(node.func.value)
+            if found is not None:
+                return found
+        connect = _CONNECTS.get(semantic.qualify(node.func) or "")
+        if connect is None:
+            return None
+        position, keywords, scheme = connect
+        target = argument(node, position, keywords)
+        if target is not None:
+            return semantic.value_of(target)
+        name = argument(node, None, _DATABASE_KEYWORDS)
+        if not scheme or name is None:
+            return v.DYNAMIC
+        host = argument(node, None, ("host",))
+        return v.concat([
+            v.literal(f"{scheme}://"), semantic.value_of(host) if host is not None else v.literal("localhost"),
+            v.literal("/"), semantic.value_of(name),
+        ])
+
+    def _connection_of(self, node: cst.Call) -> Value | None:
+        """The database a SQL call runs on: its receiver's (`cur.execute(q)`), else its
+        connection argument's (`pd.read_sql(q, con)`, `df.to_sql("t", con)`)."""
+        if isinstance(node.func, cst.Attribute):
+            found = self._database_of(node.func.value)
+            if found is not None:
+                return found
+        connection = argument(node, *_CONNECTION_ARG)
+        return self._database_of(connection) if connection is not None else None
+
     def _opened_by(self, receiver: cst.BaseExpression) -> str | None:
         """The API that opened the handle a receiver is: a name holding one, or the call."""
         if isinstance(receiver, cst.Call):
@@ -294,12 +372,12 @@ class DataAccessCollector:
 
     def _record(
         self, node: cst.Call, index: int, api: str, direction: str, interpret: str, value: Value,
-        handle: bool = False, weak: bool = False,
+        handle: bool = False, weak: bool = False, database: Value | None = None, defines: bool = False,
     ) -> None:
         scope = self.semantic.scope
         access = Access(
             api, direction, interpret, value, UNPLACED, scope.qualname, _snippet(node), weak=weak,
-            cwd="" if self._cwd == "." else self._cwd,
+            cwd="" if self._cwd == "." else self._cwd, database=database, defines=defines,
         )
         handle_name = self._handle_targets.pop(id(node), None)
         if handle and handle_name is not None:

@@ -1,6 +1,7 @@
 """Pipeline definitions the code declares: Airflow DAGs (`DAG("etl")`, an `@dag` function),
-Kedro nodes with their dataset names, and Kedro pipelines; the flows, jobs and pipelines of
-Prefect, Dagster, ZenML and Metaflow, with their tasks, ops, assets and steps."""
+Kedro nodes with their dataset names (as their pipelines' namespaces make them, see
+collectors.kedro), and Kedro pipelines; the flows, jobs and pipelines of Prefect, Dagster, ZenML
+and Metaflow, with their tasks, ops, assets and steps; Dagster's `Definitions` of assets."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import libcst as cst
 from mldebt.catalogs import Catalog
 from mldebt.catalogs.models import ModelCatalog
 from mldebt.parse import values as v
+from mldebt.parse.collectors.kedro import DYNAMIC_NAMESPACE, KedroNames
 from mldebt.parse.facts import PipelineDef
 from mldebt.parse.positions import UNPLACED, Places
 from mldebt.parse.semantic import SemanticModel
-from mldebt.parse.syntax import argument, dotted, elements, evaluated
+from mldebt.parse.syntax import argument, dotted
 
 # What a decorator makes of a function: a flow, job or pipeline that runs as a unit, or a task,
 # op, asset or step that runs in one (see facts.STEP_KINDS).
@@ -33,6 +35,9 @@ _DECORATOR_KINDS = {
 }
 # A Metaflow flow is a class: a FlowSpec whose `@step` methods are its steps.
 _FLOW_BASES = {"metaflow.FlowSpec": "metaflow-flow"}
+# Dagster's code location: `Definitions(assets=[...])` is what `dagster dev` loads and
+# materializes, the unit its assets run in (its jobs, if any, are pipelines of their own).
+_DEFINITIONS = frozenset({"dagster.Definitions"})
 
 
 def is_pipeline_api(models: ModelCatalog, qualified: str) -> bool:
@@ -47,12 +52,33 @@ class PipelineCollector:
         self.models = models
         # Each definition with where it is: (True, a call's index) or (False, a definition's).
         self._pipelines: list[tuple[bool, int, PipelineDef]] = []
+        # Kedro's node calls by id, with where their definitions are among _pipelines.
+        self._kedro_nodes: dict[int, int] = {}
+        self._kedro = KedroNames()
 
     def pipelines(self, places: Places) -> tuple[PipelineDef, ...]:
-        return tuple(
+        definitions = [
             dataclasses.replace(pipeline, span=places.calls[index] if by_call else places.defs[index])
             for by_call, index, pipeline in self._pipelines
-        )
+        ]
+        for call, (inputs, outputs) in self._kedro.names().items():
+            position = self._kedro_nodes[call]
+            definitions[position] = dataclasses.replace(definitions[position], inputs=inputs, outputs=outputs)
+        return tuple(definitions)
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        for target in original_node.targets:
+            if isinstance(target.target, cst.Name):
+                self._kedro.bind(target.target.value, original_node.value, self.semantic.scope)
+
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        if isinstance(original_node.target, cst.Name):
+            self._kedro.bind(original_node.target.value, original_node.value, self.semantic.scope, extends=True)
+
+    def leave_Return(self, original_node: cst.Return) -> None:
+        function = self.semantic.scope.function()
+        if original_node.value is not None and function is not None:
+            self._kedro.returns(function.qualname, original_node.value, self.semantic.scope)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self.semantic.scope
@@ -87,6 +113,10 @@ class PipelineCollector:
     def visit_Call(self, node: cst.Call) -> None:
         semantic = self.semantic
         qualified = semantic.call_name
+        if qualified in _DEFINITIONS and argument(node, None, ("assets",)) is not None:
+            definitions = PipelineDef("dagster-definitions", semantic.scope.qualname or semantic.module, UNPLACED)
+            self._pipelines.append((True, semantic.call_index, definitions))
+            return
         # A data API first: its call is an access, not a pipeline.
         if qualified is None or not is_pipeline_api(self.models, qualified) or self.catalog.function(qualified):
             return
@@ -104,26 +134,22 @@ class PipelineCollector:
                 "kedro-node",
                 label_text if label_text is not None else (dotted(func) or "") if func else "",
                 UNPLACED,
-                inputs=tuple(_names(argument(node, 1, ("inputs",)))),
-                outputs=tuple(_names(argument(node, 2, ("outputs",)))),
                 function=semantic.qualify(func) or "" if func is not None else "",
             )
+            self._kedro_nodes[id(node)] = len(self._pipelines)
+            self._kedro.node(node, semantic.scope)
             self._pipelines.append((True, index, node_def))
         else:
+            self._kedro.pipeline(node, self._namespace(node), semantic.scope)
             self._pipelines.append((True, index, PipelineDef("kedro-pipeline", semantic.scope.qualname or semantic.module, UNPLACED)))
 
+    def _namespace(self, node: cst.Call) -> str | None:
+        """The namespace a Kedro pipeline call prefixes its datasets with; None for none
+        (also Kedro 1.0's `prefix_datasets_with_namespace=False`)."""
+        namespace = argument(node, None, ("namespace",))
+        prefixes = argument(node, None, ("prefix_datasets_with_namespace",))
+        if namespace is None or dotted(namespace) == "None" or dotted(prefixes) == "False":
+            return None
+        text = v.text_of(self.semantic.value_of(namespace))
+        return text if text is not None else DYNAMIC_NAMESPACE
 
-def _names(node: cst.BaseExpression | None) -> list[str]:
-    """Kedro dataset names from a node's inputs/outputs: a string, a list, or a dict."""
-    if node is None:
-        return []
-    if isinstance(node, cst.SimpleString):
-        value = evaluated(node)
-        return [value] if isinstance(value, str) else []
-    return [
-        name
-        for element in elements(node)
-        if isinstance(element, cst.SimpleString)
-        for name in [evaluated(element)]
-        if isinstance(name, str)
-    ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from mldebt.config import ChoiceList, Flag, Globs, RuleOptions, option
 from mldebt.declarations import Declaration
@@ -13,7 +13,7 @@ from mldebt.findings import Category, Finding
 from mldebt.graph import DataAccess, Status
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 from mldebt.rules.data import how_of, verb_of
-from mldebt.targets import TargetKind
+from mldebt.targets import Target, TargetKind
 
 
 class UndeclaredDataDependency(Rule):
@@ -41,6 +41,11 @@ class UndeclaredDataDependency(Rule):
     parameter that every call passes the same value. A target that cannot be known statically
     (a parameter callers disagree on, an option without a default) is counted in the summary,
     never flagged.
+    A SQL statement is one finding per table it reads or writes. A seed script's DDL is one
+    finding for its database: where a module runs CREATE, DROP or ALTER TABLE on a connection
+    it opened to a database known statically (`sqlite3.connect("data/app.db")`,
+    `psycopg2.connect("postgresql://db/shop")`), the tables it writes there are that
+    database's, named in the message, and declaring the database declares them.
     Absolute and user-home paths are MLD102's; a read of data another pipeline writes is
     MLD103's. What a hub, library or registry knows by name is not flagged unless the `hub`
     option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
@@ -142,6 +147,22 @@ class UndeclaredDataDependency(Rule):
             path="prepare.py", line=3, column=1,
             message="reads data `data/raw.csv` (pandas.read_csv) that no manifest declares",
         ),
+        # A seed script: one finding for the database its DDL defines.
+        Invalid(
+            {
+                "seed.py": (
+                    "import sqlite3\n\nconn = sqlite3.connect('data/app.db')\ncur = conn.cursor()\n"
+                    "cur.execute('CREATE TABLE users (id INTEGER, name TEXT)')\n"
+                    "cur.execute('CREATE TABLE orders (id INTEGER, user_id INTEGER)')\n"
+                    "cur.execute(\"INSERT INTO users VALUES (1, 'ada')\")\n"
+                ),
+            },
+            path="seed.py", line=5, column=1,
+            message=(
+                "writes database `data/app.db` (cur.execute: tables `orders`, `users`) that no manifest declares; "
+                "also at line 3, line 6, line 7"
+            ),
+        ),
         # `train` reads what `prepare` writes, but its deps do not say so: DVC would not rerun it.
         Invalid(
             {
@@ -163,15 +184,27 @@ class UndeclaredDataDependency(Rule):
         reported = {Status.UNDECLARED, *(Status(what) for what in options.also_report)}
         if options.hub:
             reported.add(Status.NAMED)
+        ignored = options.ignore_targets
+        classified = list(ctx.graph.classified())
+        seeds = _seeds(access for access, _ in classified)
         # One finding per dataset per pipeline: its accesses, by what they miss.
         datasets: dict[tuple[str, str], list[DataAccess]] = defaultdict(list)
-        for access, status in ctx.graph.classified():
+        for access, status in classified:
+            seed = seeds.get(_seed_key(access))
+            if seed is not None:
+                if status.status in reported:
+                    seed.reported.append(access)
+                continue
             if status.status not in reported:
                 continue
             target = access.target
-            if any(fnmatch.fnmatchcase(target.value, p) for p in options.ignore_targets):
+            if any(fnmatch.fnmatchcase(target.value, p) for p in ignored):
                 continue
             datasets[target.value, self._unsaid(ctx, access, status.elsewhere)].append(access)
+        for seed in seeds.values():
+            finding = self._seed_finding(ctx, seed, ignored)
+            if finding is not None:
+                yield finding
         for (value, unsaid), accesses in datasets.items():
             for group in _by_pipeline(ctx, accesses):
                 first, rest = group[0], group[1:]
@@ -185,6 +218,29 @@ class UndeclaredDataDependency(Rule):
                     related=tuple(a.location for a in rest),
                 )
 
+    def _seed_finding(self, ctx: RuleContext, seed: _Seed, ignored: tuple[str, ...]) -> Finding | None:
+        """The one finding of a seed script's database, unless a manifest declares the
+        database or none of what the script writes there is reported."""
+        database = seed.database.value
+        if not seed.reported or ctx.graph.is_declared(seed.database) or any(fnmatch.fnmatchcase(database, p) for p in ignored):
+            return None
+        tables = sorted({a.target.value.removeprefix("table:") for a in seed.reported if a.target.kind is TargetKind.TABLE})
+        if not tables:
+            return None
+        first = seed.definition
+        # A script of several statements is one place, however many tables it writes.
+        places = {a.place: a for a in seed.reported if a.place != first.place}
+        rest = [places[place] for place in sorted(places)]
+        named = ", ".join(f"`{t}`" for t in tables)
+        return self.finding(
+            first.location,
+            f"writes database `{database}` ({how_of(first)}: {'table' if len(tables) == 1 else 'tables'} {named}) "
+            f"that no manifest declares{_also(first, rest)}",
+            scope=first.access.scope,
+            snippet=first.access.snippet,
+            related=tuple(a.location for a in rest),
+        )
+
     @staticmethod
     def _unsaid(ctx: RuleContext, access: DataAccess, elsewhere: Declaration | None) -> str:
         if elsewhere is None:
@@ -197,6 +253,35 @@ class UndeclaredDataDependency(Rule):
             f"that {stage} {names} {verb} not declare (stage `{elsewhere.owner}` declares it, "
             f"{elsewhere.source}:{elsewhere.line})"
         )
+
+
+@dataclass
+class _Seed:
+    """A module's DDL on one database: its first statement, and what of the module's writes
+    there (and of its accesses of the database itself) is reported."""
+
+    database: Target
+    definition: DataAccess
+    reported: list[DataAccess] = field(default_factory=list)
+
+
+def _seed_key(access: DataAccess) -> tuple[str, Target] | None:
+    """The (module, database) a table write on a known database, or an access of a database
+    file itself, belongs to."""
+    if access.target.kind is TargetKind.TABLE:
+        return (access.path, access.database) if access.database is not None and access.direction == "write" else None
+    return access.path, access.target
+
+
+def _seeds(accesses: Iterable[DataAccess]) -> dict[tuple[str, Target], _Seed]:
+    """Each module's DDL by the database it runs on: its first CREATE, DROP or ALTER TABLE."""
+    seeds: dict[tuple[str, Target], _Seed] = {}
+    for access in sorted(accesses, key=lambda a: a.place):
+        if access.access.defines and access.target.kind is TargetKind.TABLE and access.database is not None:
+            key = (access.path, access.database)
+            if key not in seeds:
+                seeds[key] = _Seed(access.database, access)
+    return seeds
 
 
 def _by_pipeline(ctx: RuleContext, accesses: list[DataAccess]) -> list[list[DataAccess]]:

@@ -512,6 +512,22 @@ def test_kedro_environment_globals_override_base(tmp_path: Path) -> None:
     }
 
 
+def test_a_kedro_catalog_interpolates_the_keys_of_its_environment_s_other_catalogs(tmp_path: Path) -> None:
+    result = load(
+        tmp_path,
+        {
+            "conf/base/catalog_globals.yml": "_base: data/\n",
+            "conf/base/catalog/models.yml": "model:\n  type: pickle.PickleDataset\n  filepath: ${_base}/06_models/m.pkl\n",
+            "conf/prod/catalog.yml": "scores:\n  type: pandas.CSVDataset\n  filepath: ${_base}/scores.csv\n",
+        },
+    )
+    # Another environment's keys are not merged before resolving: prod's `_base` is unknown.
+    assert declared(result, "kedro") == {
+        ("data/06_models/m.pkl", "dataset", "model"),
+        ("*/scores.csv", "dataset", "scores"),
+    }
+
+
 def test_a_kedro_catalog_with_jinja_is_read_where_it_can_be(tmp_path: Path) -> None:
     """Kedro's TemplatedConfigLoader renders Jinja before parsing: a loop is read once, with
     its variable as a wildcard, and the line numbers stay the file's own."""

@@ -1,5 +1,6 @@
-"""The graph connects: Kedro datasets to the pipelines that use them, DVC directory outputs to
-the files inside them, a stage's source dependency to the file itself."""
+"""The graph connects: Kedro datasets to the pipelines that use them (by the names their
+namespaces give them), DVC directory outputs to the files inside them, a stage's source
+dependency to the file itself."""
 
 from __future__ import annotations
 
@@ -55,6 +56,46 @@ def test_kedro_pipelines_chain_through_their_datasets(tmp_path: Path) -> None:
         (table, "data:kedro://model_input_table"): "names",
     }
     assert graph.nodes["data:kedro://regressor"]["kind"] == "data"
+
+
+def test_namespaced_kedro_datasets_meet_their_catalog_entries_and_factories(tmp_path: Path) -> None:
+    graph = _graph(tmp_path, {
+        "pyproject.toml": "[tool.kedro]\npackage_name = 'proj'\n",
+        "conf/base/catalog.yml": (
+            "companies:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/companies.csv\n"
+            "ingestion.typed:\n  type: pandas.ParquetDataset\n  filepath: data/02_int/typed.pq\n"
+            "'{namespace}.features':\n  type: pandas.ParquetDataset\n  filepath: data/04_feature/{namespace}.pq\n"
+            "'{anything}':\n  type: pandas.CSVDataset\n  filepath: data/other/{anything}.csv\n"
+            "train.linear.model:\n  type: pickle.PickleDataset\n  filepath: data/06_models/linear.pkl\n"
+            "train.forest.model:\n  type: pickle.PickleDataset\n  filepath: data/06_models/forest.pkl\n"
+        ),
+        "src/proj/pipelines/ingestion/pipeline.py": KEDRO_NODE + (
+            "def create_pipeline(**kwargs):\n    return pipeline(\n"
+            "        [node(clean, 'companies', 'typed'), node(feat, 'typed', 'features')],\n"
+            "        namespace='ingestion', inputs='companies',\n    )\n"
+        ),
+        "src/proj/pipelines/train/pipeline.py": KEDRO_NODE + (
+            "def create_pipeline(kinds):\n"
+            "    base = pipeline([node(fit, 'ingestion.features', 'model')])\n"
+            "    return pipeline(\n"
+            "        sum(pipeline(base, namespace=k, inputs='ingestion.features') for k in kinds),\n"
+            "        namespace='train', inputs='ingestion.features',\n    )\n"
+        ),
+    })
+    ingestion = "pipeline:kedro-pipeline:src/proj/pipelines/ingestion/pipeline.py:ingestion"
+    train = "pipeline:kedro-pipeline:src/proj/pipelines/train/pipeline.py:train"
+    edges = {(a, b) for a, b, d in graph.edges(data=True) if d["kind"] in ("kedro-input", "kedro-output")}
+    # The most specific factory makes `ingestion.features`; a namespace not known statically
+    # (`train.*.model`) is every catalog entry it matches.
+    assert edges == {
+        ("data:data/01_raw/companies.csv", ingestion),
+        (ingestion, "data:data/02_int/typed.pq"),
+        ("data:data/02_int/typed.pq", ingestion),
+        (ingestion, "data:data/04_feature/*.pq"),
+        ("data:data/04_feature/*.pq", train),
+        (train, "data:data/06_models/linear.pkl"),
+        (train, "data:data/06_models/forest.pkl"),
+    }
 
 
 def test_a_dvc_directory_output_holds_the_files_written_and_read_in_it(tmp_path: Path) -> None:

@@ -96,6 +96,40 @@ def test_torch_datasets_and_hub(code: str, expected: list) -> None:
 
 @_family([
     (
+        "from fvcore.common.download import download\ndownload('https://x.org/w.pkl', 'models/', filename='w.pkl')\n"
+        "download(url=URL, dir='cache')",
+        [
+            ("fvcore.common.download.download", "read", "uri", "https://x.org/w.pkl"),
+            ("fvcore.common.download.download", "write", "path", "models"),
+            ("fvcore.common.download.download", "read", *DYN),
+            ("fvcore.common.download.download", "write", "path", "cache"),
+        ],
+    ),
+    (
+        "from detectron2.utils.file_io import PathManager\nPathManager.get_local_path('https://x.org/m.pkl')\n"
+        "with PathManager.open('data/coco.json') as f:\n    json.load(f)\nwith PathManager.open('out/m.json', 'w') as f:\n    pass",
+        [
+            ("PathManager.get_local_path", "read", "uri", "https://x.org/m.pkl"),
+            ("json.load", "read", "path", "data/coco.json"),
+            ("detectron2.utils.file_io.PathManager.open", "write", "path", "out/m.json"),
+        ],
+    ),
+    (
+        "from iopath.common.file_io import PathManager, g_pathmgr\nfrom fvcore.common.file_io import PathManager as FPM\n"
+        "pm = PathManager()\npm.get_local_path('s3://b/w.pth')\ng_pathmgr.open('data/a.csv', mode='rb')\nFPM.open(path='data/b.txt')",
+        [
+            ("pm.get_local_path", "read", "uri", "s3://b/w.pth"),
+            ("iopath.common.file_io.g_pathmgr.open", "read", "path", "data/a.csv"),
+            ("fvcore.common.file_io.PathManager.open", "read", "path", "data/b.txt"),
+        ],
+    ),
+])
+def test_fvcore_iopath_and_detectron2(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
         "from datasets import load_from_disk\nds = load_from_disk('data/tok')\nds.save_to_disk('data/out')\nds.push_to_hub('org/ds')",
         [("datasets.load_from_disk", "read", "path", "data/tok"), ("ds.save_to_disk", "write", "path", "data/out"), ("ds.push_to_hub", "write", "uri", "hf://org/ds")],
     ),
