@@ -52,7 +52,7 @@ def accesses_of(
 # What the graph decided an access is that no manifest declares, as the listing says it
 # (mldebt.graph.classify); MLD101 reports only the undeclared.
 _STATUS_WORDS = {
-    "system": "system path, not data",
+    "system": "system path or local service, not data",
     "outside": "outside the repository",
     "unanchored": "outside the repository when run from the root",
     "empty": "the working directory",

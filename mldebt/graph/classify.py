@@ -6,7 +6,9 @@ share on its own, in its own order, and so could disagree with the others about 
 Here the order is fixed. An access is, by the first that holds:
 
 1. ``DYNAMIC``: its target is not known statically;
-2. ``SYSTEM``: scratch space or a device (``/tmp``, ``/dev``, ``/proc``, ``/sys``);
+2. ``SYSTEM``: scratch space or a device (``/tmp``, ``/dev``, ``/proc``, ``/sys``), or an HTTP
+   service on this machine (``http://127.0.0.1:8000/health``, ``localhost``, ``0.0.0.0``,
+   ``[::1]``): a server the code itself starts or talks to, not a dataset;
 3. ``SCRATCH`` (a user-home path): a per-user cache that the same pipeline fills and reads
    (``~/.cache/<project>``, written by its own downloader);
 4. ``OUTSIDE``: an absolute or user-home path, or a relative one leaving the repository from
@@ -39,7 +41,9 @@ reports them again.
 from __future__ import annotations
 
 import fnmatch
+import ipaddress
 import posixpath
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from enum import Enum
 
@@ -49,6 +53,9 @@ from mldebt.targets import Target, TargetKind
 # Absolute paths that are not data locations: scratch space and devices.
 _SYSTEM_PREFIXES = ("/tmp/", "/var/tmp/", "/dev/", "/proc/", "/sys/")
 _SYSTEM_PATHS = frozenset({"/tmp", "/dev/null"})
+# Web protocols: on a loopback host they reach a local service. A database URL on localhost
+# (`postgresql://localhost/sales`) still holds data.
+_WEB_SCHEMES = frozenset({"http", "https", "ws", "wss"})
 # A repository's configuration and packaging, by file name, committed or not.
 _CONFIG_NAMES = frozenset({
     "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini", "mypy.ini", ".flake8", ".pylintrc",
@@ -94,6 +101,25 @@ class Classification:
     outside: str = ""
 
 
+def is_local_service(uri: str) -> bool:
+    """Whether a URI is a web endpoint on this machine: a loopback or unspecified address
+    (127.0.0.0/8, ::1, 0.0.0.0) or localhost."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:  # an unclosed "[" of an IPv6 address
+        return False
+    host = parts.hostname
+    if parts.scheme not in _WEB_SCHEMES or not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
 def is_config(path: str, committed: bool) -> bool:
     """Whether a repository path names configuration or packaging rather than data."""
     folder, name = posixpath.split(path)
@@ -129,6 +155,8 @@ def classify(
 
     if target.kind is TargetKind.DYNAMIC:
         return result(Status.DYNAMIC)
+    if target.kind is TargetKind.URI and is_local_service(target.value):
+        return result(Status.SYSTEM)
     if target.kind is TargetKind.PATH and not target.is_in_repo:
         if target.value.startswith(_SYSTEM_PREFIXES) or target.value in _SYSTEM_PATHS:
             return result(Status.SYSTEM)

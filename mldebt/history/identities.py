@@ -88,6 +88,11 @@ _FOREIGN = "a transliterated name"
 _SOUNDS = (("kh", "h"), ("th", "t"), ("ph", "f"), ("ck", "k"), ("ks", "x"), ("w", "v"), ("y", "i"), ("j", "i"),
            ("c", "k"), ("q", "k"))
 _REPEATS = re.compile(r"(.)\1+")
+# A local part may spell a full name and add a suffix: digits (janedoe1990) or a short word after
+# a separator (jane.doe.ai, jane_doe_ml). The name must be this long for the address to be its
+# own: "lina.ml" may be any Lina, "li.na.ai" anyone.
+_NAMED_ADDRESS = re.compile(r"^(?P<name>.+?)(?P<suffix>\d+|[._+-][a-z]{1,3}\d*)$")
+_NAME_IN_ADDRESS = _HANDLE_WORD
 
 
 class Kind(str, Enum):
@@ -272,6 +277,11 @@ def _identity(name: str, email: str, bots: Sequence[str], label: str | None) -> 
         elif "@" not in address and kind is Kind.PERSON and len(local) >= _HANDLE_LENGTH and local not in _GENERIC_LOCAL:
             # `amesar <amesar>`: an e-mail without a domain is the login its author typed.
             weak.append(("handle", local, "an e-mail without a domain (a login)", False))
+        named = _NAMED_ADDRESS.match(address.partition("@")[0]) if "@" in address and not machine_address else None
+        if named:
+            spelled_name = "".join(char for char in named["name"] if char.isalnum())
+            if len(spelled_name) >= _NAME_IN_ADDRESS:
+                weak.append(("named", spelled_name, f"an e-mail local part less its suffix {named['suffix']!r}", False))
     weak += [("word", word, "a one-word name", not handle) for word, handle in one_word if len(word) >= _HANDLE_LENGTH]
     # gambit's name-in-address rule, as keys: Jane Doe is janedoe, doejane, jdoe, janed, djane
     # or doej.
@@ -284,6 +294,7 @@ def _identity(name: str, email: str, bots: Sequence[str], label: str | None) -> 
                 for handle in sorted(made)
                 if len(handle) > _HANDLE_LENGTH
             ]
+            weak += [("named", spelled_name, "a full name", True) for spelled_name in sorted({first + last, last + first})]
     login_of = (noreply.group(1),) if noreply else ()
     return _Identity(kind, label, full, login_of, tuple(strong), tuple(weak), bool(spelled))
 
@@ -436,10 +447,10 @@ class _Groups:
             for b in self.names[other]
         ):
             return
-        first, first_what, _ = members[0]
-        for i, what, _ in members[1:]:
+        first, first_what, first_claim = members[0]
+        for i, what, claim in members[1:]:
             if self.find(i) != self.find(first):
-                self.union(i, first, _weak_reason(key, value, what, first_what))
+                self.union(i, first, _weak_reason(key, value, (what, claim), (first_what, first_claim)))
 
     def grouping(self) -> Grouping:
         number: dict[int, int] = {}
@@ -457,8 +468,12 @@ class _Groups:
         return Grouping(tuple(developers), tuple(kinds), tuple(labels), tuple(self.merges), named)
 
 
-def _weak_reason(key: str, value: str, what: str, other: str) -> str:
+def _weak_reason(key: str, value: str, this: tuple[str, bool], other: tuple[str, bool]) -> str:
     if key == "sound":
         return f"same name once transliterated ({value})"
-    return f"{what} equals {other} up to punctuation ({value}), and no other name contradicts it"
+    if key == "named":
+        # The address spells the name, whichever of the two came first.
+        (address, _), (name, _) = sorted((this, other), key=lambda side: side[1])
+        return f"{address} spells {name} ({value}), and no other name contradicts it"
+    return f"{this[0]} equals {other[0]} up to punctuation ({value}), and no other name contradicts it"
 

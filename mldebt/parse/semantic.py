@@ -30,6 +30,8 @@ _MAX_EXPRESSION_DEPTH = 12
 _EACH = "[*]"
 # The list methods that change a list in place.
 _MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"})
+# `if TYPE_CHECKING:` holds imports for a type checker only; a module may define the name itself.
+_TYPE_CHECKING = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"})
 
 
 # Identity, not equality: collectors key their per-scope state by the scope itself.
@@ -65,6 +67,10 @@ class SemanticModel:
         # Local name -> qualified name, from imports (and `x = pd` style aliases of modules).
         self.aliases: dict[str, str] = {}
         self.imports: list[Import] = []
+        # The bodies of `if TYPE_CHECKING:` blocks, and how many of them the walk is in: their
+        # imports bind names (for annotations) but never run, so they are no imports.
+        self._type_checking_bodies: set[int] = set()
+        self._type_checking_depth = 0
         self.module_scope = Scope("module", "")
         self.scope = self.module_scope
         self.call_count = 0
@@ -137,6 +143,25 @@ class SemanticModel:
 
     # ----- imports and bindings -------------------------------------------------------------
 
+    def visit_If(self, node: cst.If) -> None:
+        if self.qualify(node.test) in _TYPE_CHECKING:
+            self._type_checking_bodies.add(id(node.body))
+
+    def visit_IndentedBlock(self, node: cst.BaseSuite) -> None:
+        if id(node) in self._type_checking_bodies:
+            self._type_checking_depth += 1
+
+    def leave_IndentedBlock(self, original_node: cst.BaseSuite) -> None:
+        if id(original_node) in self._type_checking_bodies:
+            self._type_checking_depth -= 1
+
+    visit_SimpleStatementSuite = visit_IndentedBlock
+    leave_SimpleStatementSuite = leave_IndentedBlock
+
+    def _imported(self, imported: Import) -> None:
+        if not self._type_checking_depth:
+            self.imports.append(imported)
+
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             full = dotted(alias.name)
@@ -149,7 +174,7 @@ class SemanticModel:
                 local = full.split(".")[0]
                 self.aliases[local] = local
             self.scope.assign(local, v.DYNAMIC)
-            self.imports.append(Import(full, None, local))
+            self._imported(Import(full, None, local))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         base = dotted(node.module) if node.module is not None else ""
@@ -161,7 +186,7 @@ class SemanticModel:
             anchor = package[: len(package) - (level - 1)] if level - 1 <= len(package) else []
             base = ".".join([*anchor, base] if base else anchor)
         if isinstance(node.names, cst.ImportStar):
-            self.imports.append(Import(base, "*", "*"))
+            self._imported(Import(base, "*", "*"))
             return
         for alias in node.names:
             name = dotted(alias.name)
@@ -176,7 +201,7 @@ class SemanticModel:
             self.aliases[local] = qualified
             # An imported name's value is whatever that module binds: resolved globally later.
             self.scope.assign(local, v.reference(base, name))
-            self.imports.append(Import(base, name, local))
+            self._imported(Import(base, name, local))
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = self.value_of(node.value)

@@ -215,7 +215,7 @@ def test_accesses_says_what_the_graph_decided_each_undeclared_access_is(project:
     assert listed.stdout.splitlines() == [
         "src/c.py:3:5: write out/t.csv (.to_csv, the pipeline's own scratch)",
         "src/c.py:4:5: read out/t.csv (pandas.read_csv, the pipeline's own scratch)",
-        "src/c.py:5:5: read /proc/cpuinfo (open, system path, not data)",
+        "src/c.py:5:5: read /proc/cpuinfo (open, system path or local service, not data)",
         "src/c.py:6:5: read requirements.txt (open, configuration, not data)",
     ]
     assert [row["status"] for row in rows] == ["scratch", "scratch", "system", "config"]

@@ -47,7 +47,10 @@ class UndeclaredDataDependency(Rule):
     `psycopg2.connect("postgresql://db/shop")`), the tables it writes there are that
     database's, named in the message, and declaring the database declares them.
     Absolute and user-home paths are MLD102's; a read of data another pipeline writes is
-    MLD103's. What a hub, library or registry knows by name is not flagged unless the `hub`
+    MLD103's. Scratch space and devices (`/tmp`, `/dev`) are not data, nor is an HTTP service
+    on this machine (`requests.get("http://127.0.0.1:8000/health")`, `localhost`, `0.0.0.0`,
+    `[::1]`): a server the code starts or talks to, such as a test polling the one it launched
+    (a database URL on `localhost` still holds data). What a hub, library or registry knows by name is not flagged unless the `hub`
     option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
     `hf_hub_download`), library datasets (`load_iris()` is `sklearn://iris`,
     `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mldebt.engine import CheckOptions, analyse, check
 from mldebt.graph import Status
+from mldebt.graph.classify import is_local_service
 
 NOTEBOOK = (
     '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "metadata": {},'
@@ -247,3 +250,40 @@ def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
         ("report.py", 3, "images/used.png"): Status.CONSUMER_READ,
         ("plot.py", 7, "reports/table.csv"): Status.UNDECLARED,
     }
+
+
+def test_an_http_service_on_this_machine_is_no_data(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "tests/test_serve.py": (
+            "import requests\nimport pandas as pd\n"
+            "def test_health():\n"
+            "    requests.get('http://127.0.0.1:8000/health')\n"
+            "    pd.read_csv('http://localhost:8000/export.csv')\n"
+            "    requests.get('http://0.0.0.0:8000')\n"
+            "    requests.get('http://[::1]:8000')\n"
+            "    requests.get('https://api.example.com/v1/data')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("tests/test_serve.py", 4, "http://127.0.0.1:8000/health"): Status.SYSTEM,
+        ("tests/test_serve.py", 5, "http://localhost:8000/export.csv"): Status.SYSTEM,
+        ("tests/test_serve.py", 6, "http://0.0.0.0:8000"): Status.SYSTEM,
+        ("tests/test_serve.py", 7, "http://[::1]:8000"): Status.SYSTEM,
+        ("tests/test_serve.py", 8, "https://api.example.com/v1/data"): Status.UNDECLARED,
+    }
+
+
+@pytest.mark.parametrize(("uri", "local"), [
+    ("http://127.0.0.1:8000/health", True),
+    ("https://127.8.9.10/", True),
+    ("ws://app.localhost:3000/socket", True),
+    ("http://[::1", False),  # malformed: an unclosed IPv6 bracket
+    ("http://10.0.0.5:8000/data.csv", False),  # another machine on the network
+    ("http://localhost.example.com/x", False),
+    ("s3://localhost/bucket", False),
+    ("postgresql://localhost/sales", False),  # a database on this machine still holds data
+])
+def test_local_services(uri: str, local: bool) -> None:
+    assert is_local_service(uri) is local

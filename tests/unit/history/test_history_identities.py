@@ -265,3 +265,27 @@ def test_an_e_mail_without_a_domain_is_a_login_that_meets_a_local_part() -> None
         1, 0, "an e-mail local part equals an e-mail without a domain (a login) up to punctuation (amesar), "
         "and no other name contradicts it",
     )]
+
+
+def test_a_local_part_that_spells_a_full_name_but_for_a_suffix_merges_with_that_name() -> None:
+    grouping = group_identities([
+        ("Lukas", "lukasz.zalewski.ai@gmail.example"),
+        ("Łukasz Zalewski", "ashlevegalaxy@gmail.example"),
+        ("Jane", "janedoe1990@mail.example"),
+        ("Jane Doe", "jd@work.example"),
+    ], ())
+    assert list(grouping.developers) == [0, 0, 1, 1]
+    assert [(m.identity, m.other, m.reason) for m in grouping.merges] == [
+        (1, 0, "an e-mail local part less its suffix '.ai' spells a full name (lukaszzalewski), "
+               "and no other name contradicts it"),
+        (3, 2, "an e-mail local part less its suffix '1990' spells a full name (janedoe), "
+               "and no other name contradicts it"),
+    ]
+
+
+def test_a_suffixed_local_part_does_not_merge_a_shared_first_name_a_short_name_or_another_name() -> None:
+    assert groups([("Lukasz Nowak", "ln@a.example"), ("Lukas", "lukasz.zalewski.ai@b.example")]) == [0, 1]
+    assert groups([("Li Na", "li@a.example"), ("Lina", "lina.ml@b.example")]) == [0, 1]  # "lina" is anyone's
+    assert groups([("Jane Doe", "jd@a.example"), ("Peter Brown", "jane.doe.ai@b.example")]) == [0, 1]
+    # A handle with digits is not the handle without them: jsmith42 is not jsmith.
+    assert groups([("jsmith", "jsmith@a.example"), ("J", "jsmith42@b.example")]) == [0, 1]

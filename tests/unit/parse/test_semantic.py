@@ -36,6 +36,31 @@ def test_imports_are_qualified_and_relative_ones_anchored() -> None:
     assert semantic.qualify(cst.parse_expression("f()")) is None
 
 
+def test_imports_for_a_type_checker_only_are_no_imports_but_still_qualify_names() -> None:
+    semantic = _model("""\
+import typing
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from pkg import GPT
+    if True:
+        import pkg.model as model
+if typing.TYPE_CHECKING: from pkg.config import Config
+else:
+    from pkg.runtime import Config
+if TYPE_CHECKING and False:
+    import pkg.maybe
+import json
+""")
+    assert semantic.imports == [
+        Import("typing", None, "typing"),
+        Import("typing", "TYPE_CHECKING", "TYPE_CHECKING"),
+        Import("pkg.runtime", "Config", "Config"),
+        Import("pkg.maybe", None, "pkg"),
+        Import("json", None, "json"),
+    ]
+    assert semantic.qualify(cst.parse_expression("GPT")) == "pkg.GPT"
+
+
 def test_constants_resolve_module_names_and_class_attributes() -> None:
     constants = _model(SOURCE).constants()
     # A function's own binding of DATA is not the module's.
