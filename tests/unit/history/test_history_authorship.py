@@ -1,6 +1,15 @@
 import pytest
 
-from mldebt.history import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, authorship, mine_history, select_files
+from mldebt.history import (
+    DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
+    REFERENCE_EXCLUDE,
+    REFERENCE_INCLUDE,
+    REFERENCE_MODEL,
+    authorship,
+    mine_history,
+    select_files,
+)
 
 
 def test_degree_of_authorship_by_hand(repo, commit):
@@ -100,4 +109,90 @@ def test_default_selection_drops_vendored_generated_and_documentation():
     assert select_files(["model.py", "logo.png", "data.csv", "setup.cfg"]) == ("model.py",)
     assert "requirements.txt" in select_files(
         paths, include=[*DEFAULT_INCLUDE, "requirements.txt"], exclude=[*DEFAULT_EXCLUDE, "!requirements.txt"]
+    )
+
+
+def test_reference_model_counts_the_creation_as_fa_only(repo, commit):
+    # The reference tool: Alice's creating commit is her FA, not one of her changes, and it is
+    # no change for the others to accept either. model.py was created as train.py.
+    root = repo(
+        [
+            commit("Alice", 0, {"train.py": "1\n"}),
+            commit("Bob", 1, renames={"train.py": "model.py"}),
+            commit("Bob", 2, {"model.py": "2\n"}),
+            commit("Alice", 3, {"model.py": "3\n"}),
+        ]
+    )
+    history = mine_history(root)
+    reference = {d.developer: d for d in authorship(history, model=REFERENCE_MODEL)["model.py"].developers}
+    ours = {d.developer: d for d in authorship(history)["model.py"].developers}
+
+    # Alice: FA=1 DL=1 AC=2: 3.293 + 1.098 + 0.164 - 0.321 ln 3 = 4.555 - 0.35265 = 4.20235
+    # Bob:   FA=0 DL=2 AC=1: 3.293 + 0.328 - 0.321 ln 2         = 3.621 - 0.22250 = 3.39850
+    assert (reference["Alice"].changes, reference["Alice"].other_changes) == (1, 2)
+    assert (reference["Bob"].changes, reference["Bob"].other_changes) == (2, 1)
+    assert reference["Alice"].doa == pytest.approx(4.20235, abs=1e-5)
+    assert reference["Bob"].doa == pytest.approx(3.39850, abs=1e-5)
+    # mldebt's reading counts the creation as Alice's change: DL=2 for her, AC=2 for Bob.
+    assert (ours["Alice"].changes, ours["Bob"].other_changes) == (2, 2)
+
+
+def test_reference_model_holds_the_creator_to_the_ratio(memory_history):
+    # A: FA=1 DL=0 AC=20: 3.293 + 1.098 - 0.321 ln 21 = 3.41371; B: 3.293 + 3.28 = 6.573.
+    rows = [("A", 0, ["f.py"])] + [("B", 1, ["f.py"])] * 20
+    history = memory_history(rows)
+
+    entry = authorship(history, model=REFERENCE_MODEL)["f.py"]
+    a = next(d for d in entry.developers if d.developer == "A")
+
+    assert a.doa == pytest.approx(3.41371, abs=1e-5) and a.normalised < 0.75
+    assert entry.authors == ("B",)
+    assert authorship(history)["f.py"].authors == ("B", "A")
+
+
+def test_reference_model_spares_the_creator_the_absolute_threshold(memory_history):
+    # 40 one-off changes by others: A (FA=1 DL=0 AC=40) has 3.293 + 1.098 - 0.321 ln 41 = 3.199,
+    # under 3.293, but leads the file (the others: 3.457 - 0.321 ln 40 = 2.273).
+    rows = [("A", 0, ["f.py"])] + [(f"dev{i}", 1, ["f.py"]) for i in range(40)]
+    entry = authorship(memory_history(rows), model=REFERENCE_MODEL)["f.py"]
+    a = entry.developers[0]
+
+    assert a.developer == "A" and a.doa < 3.293 and a.normalised == 1.0
+    assert entry.authors == ("A",)
+
+
+def test_reference_selection_counts_what_linguist_counts():
+    paths = [
+        "lib/geocoder.rb",
+        "Rakefile",
+        "geocoder.gemspec",
+        "app/views/index.html.erb",
+        "public/index.html",
+        "css/site.scss",
+        "src/build/steps.js",
+        "package.json",
+        "config.yml",
+        "README.md",
+        "docs/conf.py",
+        "lib/docs/api.rb",
+        "examples/demo.rb",
+        "test/examples/case.rb",
+        "build/build.js",
+        "benchmarks/run.rb",
+        "vendor/assets/x.js",
+        "js/jquery-1.11.js",
+        "css/bootstrap.min.css",
+        "node_modules/a/index.js",
+        "third-party/y.c",
+        "spec/require.js",
+    ]
+
+    assert select_files(paths, REFERENCE_INCLUDE, REFERENCE_EXCLUDE) == (
+        "lib/geocoder.rb",
+        "Rakefile",
+        "geocoder.gemspec",
+        "app/views/index.html.erb",
+        "public/index.html",
+        "css/site.scss",
+        "src/build/steps.js",
     )

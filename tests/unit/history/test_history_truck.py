@@ -84,3 +84,13 @@ def test_the_activity_window_is_in_calendar_months(memory_history):
     )
 
     assert inactive_developers(history, months=1) == {"day-before"}
+
+
+def test_exactly_half_orphaned_goes_on_as_in_the_reference():
+    # The reference stops once coverage is below 50%: at exactly half it takes one more.
+    authors = {"a.py": ["A"], "b.py": ["A"], "c.py": ["B"], "d.py": ["B", "C"]}
+
+    result = truck_factor(authors)
+
+    # Without A: 2 of 4 orphaned (coverage 50%, go on); without B too: 3 of 4.
+    assert (result.value, result.removed, result.orphaned) == (2, ("A", "B"), 3)
