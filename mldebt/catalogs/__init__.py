@@ -1,7 +1,9 @@
 """The API catalog: which calls read or write data and where their target argument is.
 
 The catalog is package data (``data_apis.toml``) so that a wheel carries it; users extend it
-from ``[tool.mldebt.catalog]`` with entries of the same shape, which take precedence.
+from ``[tool.mldebt.catalog]`` with entries of the same shape, which take precedence. The column
+catalog (``mldebt.catalogs.columns``, extended from ``[tool.mldebt.catalog.columns]``) comes
+with it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from mldebt.catalogs.columns import ColumnCatalog, ColumnCatalogError, bundled_text, load_columns
 from mldebt.tomlcompat import tomllib
 
 DIRECTIONS = ("read", "write", "mode", "none")
@@ -85,6 +88,8 @@ class Catalog:
     # Identifies the catalog's content: part of every cache key, so extending the catalog
     # invalidates cached facts.
     digest: str
+    # What calls do to the columns of data frames (mldebt.catalogs.columns).
+    columns: ColumnCatalog
     # Lookup tables derived from the entries.
     _exact_functions: dict[str, ApiEntry] = field(init=False, repr=False, compare=False)
     _wildcard_functions: tuple[tuple[str, ApiEntry], ...] = field(init=False, repr=False, compare=False)
@@ -195,7 +200,7 @@ def load_catalog(extension: Mapping[str, Any] | None = None) -> Catalog:
     text = resources.files("mldebt.catalogs").joinpath("data_apis.toml").read_text("utf-8")
     bundled = tomllib.loads(text)
     extension = extension or {}
-    unknown = sorted(set(extension) - {"function", "method"})
+    unknown = sorted(set(extension) - {"function", "method", "columns"})
     if unknown:
         raise CatalogError(f"[tool.mldebt.catalog]: unknown key(s) {', '.join(unknown)}")
     functions = _entries(extension, "function", "[tool.mldebt.catalog]") + _entries(
@@ -204,10 +209,14 @@ def load_catalog(extension: Mapping[str, Any] | None = None) -> Catalog:
     methods = _entries(extension, "method", "[tool.mldebt.catalog]") + _entries(
         bundled, "method", "data_apis.toml"
     )
+    try:
+        columns = load_columns(extension.get("columns"))
+    except ColumnCatalogError as exc:
+        raise CatalogError(str(exc)) from None
     digest = hashlib.sha256(
-        (text + json.dumps(extension, sort_keys=True, default=str)).encode()
+        (text + bundled_text() + json.dumps(extension, sort_keys=True, default=str)).encode()
     ).hexdigest()[:16]
-    return Catalog(tuple(functions), tuple(methods), digest)
+    return Catalog(tuple(functions), tuple(methods), digest, columns)
 
 
 def validate_extension(extension: Any) -> Sequence[str]:
