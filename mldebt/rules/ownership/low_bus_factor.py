@@ -40,8 +40,9 @@ class LowBusFactor(PipelineRule):
     repository whose code only one person ever committed to (whoever else fixed its README),
     every pipeline has bus factor 1: that is one finding, at the riskiest pipeline, with the
     others as related locations (`mldebt ownership` lists them all). So are three or more
-    pipelines that all rest on the one developer who is the repository's truck factor: the
-    thing to fix is that one person holds the repository's knowledge.
+    pipelines that rest on the one developer who is the repository's truck factor, whoever
+    else wrote the other pipelines: the thing to fix is that one person holds the repository's
+    knowledge.
 
     Bus factor is the truck factor (Avelino et al.) over the pipeline's own code: the fewest
     developers whose departure leaves more than half of it, by lines, without an author, each
@@ -132,18 +133,20 @@ class LowBusFactor(PipelineRule):
         judged = [p for p in ml_pipelines(report) if not p.unowned]
         alone = [p for p in judged if p.bus_factor == 1 and p.bus_factor_authors and p.active_bus_factor]
         left = [p for p in judged if p.authors and not p.active_bus_factor]
-        one = {p.bus_factor_authors[0] for p in alone}
-        if len(one) == 1 and (
-            (len(alone) > 1 and report.coders == tuple(one))
-            or (len(alone) >= _MANY and report.truck_factor_authors == tuple(one))
-        ):
-            yield self._one_developer(ctx, report, alone)
-        else:
-            for pipeline in alone:
-                yield self.pipeline_finding(
-                    ctx, pipeline,
-                    f"{label(pipeline)} has bus factor 1: without {pipeline.bus_factor_authors[0]} most of its code has no author",
-                )
+        # The pipelines that rest on the one developer who holds the repository's knowledge are
+        # one finding: the person who ever committed to the code, or the one-person truck factor.
+        sole = report.coders[0] if len(report.coders) == 1 else (
+            report.truck_factor_authors[0] if len(report.truck_factor_authors) == 1 else None
+        )
+        theirs = [p for p in alone if p.bus_factor_authors[0] == sole]
+        if len(theirs) >= (2 if report.coders == (sole,) else _MANY):
+            yield self._one_developer(ctx, report, theirs)
+            alone = [p for p in alone if p not in theirs]
+        for pipeline in alone:
+            yield self.pipeline_finding(
+                ctx, pipeline,
+                f"{label(pipeline)} has bus factor 1: without {pipeline.bus_factor_authors[0]} most of its code has no author",
+            )
         for pipeline in left:
             yield replace(self.pipeline_finding(ctx, pipeline, self._left(pipeline)), severity=Severity.ERROR)
 

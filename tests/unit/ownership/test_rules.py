@@ -117,3 +117,20 @@ def test_uncommitted_pipelines_are_not_judged(scenario: Path, tmp_path: Path) ->
         "    XGBClassifier(max_depth=12, n_estimators=900, eta=0.01).fit([[0]], [0])\n"
     )
     assert "boost.py" not in {path for _, path, _, _ in _findings(copy)}
+
+
+def test_the_pipelines_of_the_one_person_truck_factor_are_one_finding_the_others_their_own(tmp_path: Path) -> None:
+    fit = "from sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n    LogisticRegression().fit([[0]], [0])\n"
+    root = build_history(tmp_path / "repo", [
+        Commit("Ann Active", "ann@example.org", "2025-01-10T12:00:00+00:00", "ann", {
+            "pyproject.toml": "[project]\nname = 'x'\n", "train.py": fit, "tune.py": fit, "score.py": fit,
+        }),
+        Commit("Bob Active", "bob@example.org", "2025-01-15T12:00:00+00:00", "bob", {"bobs.py": fit}),
+    ])
+    result = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD402",))).result
+    found = sorted((f.location.path, f.message.split(":")[0], len(f.related)) for f in result.findings)
+    assert found == [
+        ("bobs.py", "script `bobs.py` has bus factor 1", 0),
+        ("score.py", "3 ML pipelines have bus factor 1, all of them Ann Active's, who alone is the repository's truck "
+         "factor, the riskiest script `score.py` (`mldebt ownership` lists them)", 2),
+    ]
