@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ from mldebt.ownership.model import (
     iso_date,
 )
 from mldebt.parse.facts import FileFacts
+from mldebt.targets import Target
 
 # Declared pipelines are ML plumbing by definition, and so are the pipelines of ML workflow
 # frameworks (ZenML, Metaflow); scripts, notebooks and general workflow engines' flows (Prefect,
@@ -392,10 +394,28 @@ class _Scope:
         notebook = pipeline.entry
         if any(notebook in p.files for p in self.graph.pipelines if p.entry != notebook):
             return False
-        written = {a.target for a in self.graph.accesses if a.path == notebook and a.direction == "write"}
-        return not any(
-            a.target in written and a.path != notebook and a.direction == "read" for a in self.graph.accesses
-        ) and not any(self.graph.is_declared(target) for target in written)
+        written = self._writes.get(notebook, set())
+        return not any(self._readers.get(target, set()) - {notebook} for target in written) and not any(
+            self.graph.is_declared(target) for target in written
+        )
+
+    @cached_property
+    def _writes(self) -> dict[str, set[Target]]:
+        """The targets each file writes: one pass over the accesses for every notebook asked."""
+        found: dict[str, set[Target]] = {}
+        for access in self.graph.accesses:
+            if access.direction == "write":
+                found.setdefault(access.path, set()).add(access.target)
+        return found
+
+    @cached_property
+    def _readers(self) -> dict[Target, set[str]]:
+        """The files that read each target."""
+        found: dict[Target, set[str]] = {}
+        for access in self.graph.accesses:
+            if access.direction == "read":
+                found.setdefault(access.target, set()).add(access.path)
+        return found
 
     def _uses_models(self, files: Sequence[str]) -> bool:
         """Whether the code defines, builds or trains a model, or loads one to score with it."""
