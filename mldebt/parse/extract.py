@@ -24,7 +24,7 @@ from mldebt.parse.collectors.definitions import DefinitionCollector
 from mldebt.parse.collectors.models import ModelCollector
 from mldebt.parse.collectors.parameters import ParameterCollector
 from mldebt.parse.collectors.pipelines import PipelineCollector
-from mldebt.parse.facts import FileFacts, FileFinding, Span
+from mldebt.parse.facts import FileFacts, FileFinding, RuleCrash, Span
 from mldebt.parse.fixes import Report, Reporter
 from mldebt.parse.positions import AstView, Places, cst_positions, node_spans
 from mldebt.parse.semantic import SemanticModel
@@ -68,7 +68,7 @@ def extract(
         places = Places(view.calls, view.defs)
     else:
         places = Places(*cst_positions(tree))
-    reports = [report for reporter in reporters for report in reporter.reports]
+    reports = [report for reporter in reporters if reporter.crash is None for report in reporter.reports]
     placed = list(zip(reports, node_spans(tree, [r.node for r in reports]))) if reports else []
     return dataclasses.replace(
         file,
@@ -82,4 +82,5 @@ def extract(
         has_main=parameters.has_main,
         runs_own_code=runs_own_code,
         findings=tuple(FileFinding(r.code, r.message, span, r.fix is not None) for r, span in placed),
+        crashes=tuple(RuleCrash(r.code, r.crash) for r in reporters if r.crash is not None),
     ), placed
