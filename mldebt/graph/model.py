@@ -3,7 +3,7 @@ ids of its nodes.
 
 A node id is ``<kind>:<key>``: ``file:src/train.py``, ``data:data/raw.csv``,
 ``pipeline:dvc:dvc.yaml:train``, ``model:src/train.py:main:sklearn.svm.SVC:0``,
-``column:age``. Every id is made by the constructors here, and each node's ``kind`` attribute
+``column:age``, ``param:train.lr``. Every id is made by the constructors here, and each node's ``kind`` attribute
 is its id's prefix (``NodeKind``). Columns are not yet qualified by the dataset they live in:
 feature lineage will add that (data -> column -> model), through ``column_node``.
 """
@@ -29,6 +29,7 @@ class NodeKind(str, Enum):
     PIPELINE = "pipeline"
     MODEL = "model"
     COLUMN = "column"
+    PARAM = "param"
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,9 @@ def model_node(path: str, scope: str, api: str, number: int) -> NodeId:
 
 def column_node(name: str) -> NodeId:
     return NodeId(f"column:{name}")
+
+
+def param_node(key: str) -> NodeId:
+    """A parameter a pipeline declares, by its dotted key (`train.lr`); "" is all of them (a
+    Kedro node that takes `parameters`)."""
+    return NodeId(f"param:{key}")
