@@ -1,4 +1,4 @@
-"""`mldebt impact`: what changing a file, module, dataset, pipeline, column or parameter reaches (or, with
+"""`mldebt impact`: what changing a file, module, dataset, pipeline, column, parameter or constant reaches (or, with
 --upstream, what it depends on), each with the path that links it, and who owns the pipelines
 reached; with --new-since, the same for everything a branch changed."""
 
@@ -44,7 +44,7 @@ def run_impact(
 ) -> int:
     if not targets and new_since is None:
         return error(
-            "name a target (a file, module, folder, dataset, Kedro dataset, pipeline, column or parameter), or --new-since REF"
+            "name a target (a file, module, folder, dataset, Kedro dataset, pipeline, column, parameter or constant), or --new-since REF"
         )
 
     def run() -> int:

@@ -20,6 +20,7 @@ from mldebt.graph.model import (
     NodeKind,
     Pipeline,
     column_node,
+    constant_node,
     data_node,
     file_node,
     model_node,
@@ -27,6 +28,7 @@ from mldebt.graph.model import (
     pipeline_node,
     stage_id,
 )
+from mldebt.graph.resolve import ModuleIndex
 from mldebt.parse.facts import FileFacts
 from mldebt.targets import TargetKind
 
@@ -139,7 +141,44 @@ def assemble(
             if target.startswith(folder.rstrip("/") + "/") and not graph.has_edge(node, data_node(folder)):
                 graph.add_edge(data_node(folder), node, kind="contains")
     _link_kedro(graph, facts, pipelines, declarations)
+    _link_settings(graph, facts)
     return graph
+
+
+def _link_settings(graph: nx.DiGraph, facts: Mapping[str, FileFacts]) -> None:
+    """A configuration constant that another module reads (`from config import SEED`, `from
+    config import *`, `config.SEED`) is a node between its module and its readers, so that
+    changing it reaches those readers and not every importer of the module; and the module
+    itself when it reads the constant too."""
+    index = ModuleIndex(facts.values())
+    defined = {path: dict(file.settings) for path, file in facts.items() if file.settings}
+    readers: dict[tuple[str, str], set[str]] = {}
+
+    def read(module: str, names: list[str], reader: str) -> None:
+        found = index.find(module, reader) if module else None
+        if found is None or found.path == reader or found.path not in defined:
+            return
+        for name in names:
+            if name in defined[found.path]:
+                readers.setdefault((found.path, name), set()).add(reader)
+
+    for path, file in facts.items():
+        for imported in file.imports:
+            if imported.name == "*":
+                found = index.find(imported.module, path) if imported.module else None
+                read(imported.module, list(defined.get(found.path, {})) if found else [], path)
+            elif imported.name:
+                read(imported.module, [imported.name], path)
+        for qualified in file.settings_read:
+            module, _, name = qualified.rpartition(".")
+            read(module, [name], path)
+    for (path, name), paths in sorted(readers.items()):
+        qualified = f"{facts[path].module}.{name}"
+        node = constant_node(qualified)
+        graph.add_node(node, kind=NodeKind.CONSTANT.value, name=qualified, path=path)
+        graph.add_edge(file_node(path), node, kind="defines")
+        for reader in sorted(paths | ({path} if defined[path][name] else set())):
+            graph.add_edge(node, file_node(reader), kind="reads-constant")
 
 
 # Kedro node inputs that are parameters, not datasets.

@@ -13,7 +13,8 @@ A target is named as a user knows it: a repository file (`src/train.py`), a fold
 (`train`, a DVC stage or a script's path), a column (`tenure_months`) or a parameter key that
 a pipeline declares (`train.lr`, or Kedro's `params:model_options`). A key reaches the
 pipelines that declare it, a section of it (`train` for `train.lr`) or a key inside it, and a
-Kedro node that takes all `parameters`.
+Kedro node that takes all `parameters`. A configuration constant that other modules read
+(`src.config.SEED`, `config.SEED` or `SEED`) reaches the modules that read it.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class NoTarget(Exception):
         self.target = target
         self.close = close
         hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
-        super().__init__(f"`{target}` names no file, module, dataset, pipeline, column or parameter of the repository{hint}")
+        super().__init__(f"`{target}` names no file, module, dataset, pipeline, column, parameter or shared constant of the repository{hint}")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ class Reached:
 @dataclass(frozen=True)
 class Impact:
     target: str
-    # What the target was taken for: "file", "module", "folder", "data", "pipeline", "column", "param".
+    # What the target was taken for: "file", "module", "folder", "data", "pipeline", "column",
+    # "param", "constant".
     kind: str
     starts: tuple[str, ...]  # the nodes it names
     reached: tuple[Reached, ...]  # nearest first
@@ -70,7 +72,7 @@ def name_of(graph: nx.DiGraph, node: str) -> str:
         return str(data["path"])
     if kind == NodeKind.DATA.value:
         return str(data.get("target", node.partition(":")[2]))
-    if kind in (NodeKind.PIPELINE.value, NodeKind.COLUMN.value, NodeKind.PARAM.value):
+    if kind in (NodeKind.PIPELINE.value, NodeKind.COLUMN.value, NodeKind.PARAM.value, NodeKind.CONSTANT.value):
         return str(data.get("name", node.partition(":")[2]))
     if kind == NodeKind.MODEL.value:
         return f"{data.get('api', '')} ({data.get('path', '')})"
@@ -104,6 +106,12 @@ def resolve_target(graph: nx.DiGraph, target: str, kedro_names: dict[str, str]) 
     params = param_nodes(graph, text.removeprefix("params:"))
     if params:
         return "param", params
+    constants = tuple(sorted(
+        n for n, d in graph.nodes(data=True)
+        if d.get("kind") == NodeKind.CONSTANT.value and (d["name"] == text or str(d["name"]).endswith("." + text))
+    ))
+    if constants:
+        return "constant", constants
     names = {name_of(graph, n) for n in graph.nodes} | set(kedro_names)
     raise NoTarget(target, difflib.get_close_matches(text, sorted(names), n=3, cutoff=0.6))
 

@@ -3,7 +3,7 @@ ids of its nodes.
 
 A node id is ``<kind>:<key>``: ``file:src/train.py``, ``data:data/raw.csv``,
 ``pipeline:dvc:dvc.yaml:train``, ``model:src/train.py:main:sklearn.svm.SVC:0``,
-``column:age``, ``param:train.lr``. Every id is made by the constructors here, and each node's ``kind`` attribute
+``column:age``, ``param:train.lr``, ``constant:src.config.SEED``. Every id is made by the constructors here, and each node's ``kind`` attribute
 is its id's prefix (``NodeKind``). Columns are not yet qualified by the dataset they live in:
 feature lineage will add that (data -> column -> model), through ``column_node``.
 """
@@ -30,6 +30,7 @@ class NodeKind(str, Enum):
     MODEL = "model"
     COLUMN = "column"
     PARAM = "param"
+    CONSTANT = "constant"
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,8 @@ def param_node(key: str) -> NodeId:
     """A parameter a pipeline declares, by its dotted key (`train.lr`); "" is all of them (a
     Kedro node that takes `parameters`)."""
     return NodeId(f"param:{key}")
+
+
+def constant_node(qualified: str) -> NodeId:
+    """A configuration constant other modules read, by its qualified name (`src.config.SEED`)."""
+    return NodeId(f"constant:{qualified}")

@@ -180,6 +180,10 @@ class FileFacts:
     models: tuple[ModelUse, ...] = ()
     columns: tuple[Column, ...] = ()
     pipelines: tuple[PipelineDef, ...] = ()
+    # Configuration constants (upper-case module-level names), each with whether this module
+    # reads it itself; and the ones it reads from modules it imported (`config.LR`), qualified.
+    settings: tuple[tuple[str, bool], ...] = ()
+    settings_read: tuple[str, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[AnalysisProblem, ...] = ()
     # Every file rule's findings on this file, selected or not: selection is the engine's.
@@ -225,6 +229,8 @@ class FileFacts:
                 )
                 for p in data["pipelines"]
             ),
+            settings=tuple((str(name), bool(read)) for name, read in data["settings"]),
+            settings_read=tuple(data["settings_read"]),
             suppressions=tuple(
                 Suppression(**{**s, "codes": tuple(s["codes"])}) for s in data["suppressions"]
             ),

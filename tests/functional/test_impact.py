@@ -82,7 +82,7 @@ def test_upstream_is_what_a_pipeline_depends_on(demo: Path) -> None:
 def test_a_target_that_names_nothing_is_an_error_with_the_closest_names(demo: Path) -> None:
     code, out = _impact(demo, "src/featurs.py")
     assert code == 2
-    assert "`src/featurs.py` names no file, module, dataset, pipeline, column or parameter" in out
+    assert "`src/featurs.py` names no file, module, dataset, pipeline, column, parameter or shared constant" in out
     assert "did you mean `src/features.py`" in out
 
 
@@ -175,3 +175,28 @@ def test_changed_keys_are_the_leaves_that_differ() -> None:
     assert changed_keys(None, {"a": {"b": 1}}) == {"a.b"}
     assert changed_keys({"a": {"b": 1, "c": 2}}, {}) == {"a.b", "a.c"}
     assert changed_keys({"a": 1}, {"a": 1}) == set()
+
+
+def test_a_shared_constant_reaches_the_modules_that_read_it_and_not_every_importer(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname = 'x'\n",
+        "pkg/__init__.py": "",
+        # SEED is read by config itself (through SPLIT_SEED) and by star.py, THRESHOLD only by its readers.
+        "pkg/config.py": "SEED = 1\nSPLIT_SEED = SEED + 1\nTHRESHOLD = 0.5\nLABEL = 'y'\n",
+        "pkg/split.py": "from pkg.config import SPLIT_SEED\n\nif __name__ == '__main__':\n    open('split.csv', 'w')\n",
+        "pkg/score.py": "import pkg.config as cfg\n\nif __name__ == '__main__':\n    print(cfg.THRESHOLD)\n    open('scores.csv', 'w')\n",
+        "pkg/report.py": "from pkg.config import LABEL\n\nif __name__ == '__main__':\n    open('report.csv', 'w')\n",
+        "pkg/star.py": "from pkg.config import *\n\nif __name__ == '__main__':\n    open('star.csv', 'w')\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    threshold = _json(tmp_path, "THRESHOLD")
+    assert threshold["kind"] == "constant"
+    assert _names(threshold, "files") == {"pkg/score.py", "pkg/star.py"}
+    assert _names(threshold, "datasets") == {"scores.csv", "star.csv"}
+    assert _names(_json(tmp_path, "config.LABEL"), "files") == {"pkg/report.py", "pkg/star.py"}
+    # Read by config itself: a change of SEED is a change of config, which reaches its importers.
+    assert _names(_json(tmp_path, "pkg.config.SEED"), "files") >= {"pkg/config.py", "pkg/split.py", "pkg/score.py"}
+    code, out = _impact(tmp_path, "THRESHOLDS")
+    assert code == 2 and "did you mean `pkg.config.THRESHOLD`" in out
