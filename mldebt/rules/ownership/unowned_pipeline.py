@@ -64,7 +64,10 @@ class UnownedPipeline(PipelineRule):
 
     ## Options
     Activity and authorship are configured in `[tool.mldebt.history]`: `active-months`,
-    `maintainer-commits`, `bots`, `include`, `exclude`, `aliases`.
+    `maintainer-commits`, `bots`, `include`, `exclude`, `aliases`, and `authorship-model`:
+    `"reference"` (the default) decides who authors a file as Avelino et al.'s tool does,
+    `"creator"` also keeps whoever created it among its authors, whatever the others changed
+    since (more authors: fewer findings).
 
     ## References
     - Avelino et al., "A Novel Approach for Estimating Truck Factors", ICPC 2016
