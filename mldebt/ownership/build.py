@@ -293,14 +293,15 @@ def own_code(
     """Each pipeline's own files (by pipeline id), and the units of shared code with the ids of
     the pipelines that run each. A module more than `FEW_PIPELINES` pipelines run is shared, unless it
     is one's entry; the shared modules of a directory make one unit (`utils/`), and a shared
-    module at the root is a unit of its own."""
+    module at the root is a unit of its own. A pipeline's thin launchers are none of its own
+    code: whoever wrote the script that starts a training run does not own the training."""
     runs: dict[str, set[str]] = {}
     for pipeline in pipelines:
         for path in pipeline.files:
             runs.setdefault(path, set()).add(pipeline.id)
     entries = {p.entry for p in pipelines if p.entry}
     shared = {path for path, ids in runs.items() if len(ids) > FEW_PIPELINES and path not in entries}
-    own = {p.id: tuple(path for path in p.files if path not in shared) for p in pipelines}
+    own = {p.id: tuple(path for path in p.files if path not in shared and path not in p.launchers) for p in pipelines}
     directories: dict[str, list[str]] = {}
     for path in sorted(shared):
         folder = path.rpartition("/")[0]
