@@ -89,7 +89,7 @@ def _fold_launchers(
     pipelines: Sequence[Pipeline], facts: Mapping[str, FileFacts], imports: Mapping[str, set[str]]
 ) -> list[Pipeline]:
     """A thin launcher and the pipeline it launches are one pipeline. A launcher is an entry
-    that does no work of its own (`is_thin_launcher`) and imports the entry of exactly one other
+    that does no work of its own (`_is_thin_launcher`) and imports the entry of exactly one other
     pipeline: `run/train/train.py` calling `train/train.py`'s `main()`, for a cluster submitter.
     A launcher script is folded into what it launches: its files join that pipeline's, and it is
     one of its `launchers`. A DVC stage whose command runs a launcher already holds what it
@@ -103,7 +103,7 @@ def _fold_launchers(
     launches: dict[str, str] = {}
     for entry in by_entry:
         targets = [path for path in imports.get(entry, ()) if path in by_entry and path != entry]
-        if len(targets) == 1 and entry in facts and is_thin_launcher(facts[entry]):
+        if len(targets) == 1 and entry in facts and _is_thin_launcher(facts[entry]):
             launches[entry] = targets[0]
 
     def scripts_only(entry: str) -> bool:
@@ -140,7 +140,7 @@ def _fold_launchers(
     ]
 
 
-def is_thin_launcher(file: FileFacts) -> bool:
+def _is_thin_launcher(file: FileFacts) -> bool:
     """Whether the module only starts code it imports: it reads and writes no data, builds or
     trains no model, names no column, and defines no class and no pipeline of its own."""
     return not (
