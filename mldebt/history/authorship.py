@@ -13,8 +13,9 @@ what the authors' tool (aserg-ufmg/Truck-Factor) computes: the commit that creat
 FA, not one of its changes, and the creator too must pass the 0.75 ratio. `CREATOR_MODEL`
 ("creator") differs in both: the creating commit also counts as a change (DL for the creator,
 AC for the others), and whoever created a file authors it whatever the others did since, so
-that a file's author is never displaced by colleagues who changed it more. It finds more
-authors, so larger truck factors, and matches fewer of the published ones (bench/truckfactor.py).
+that a file's author is never displaced by colleagues who changed it more; the creation then
+weighs against the others, so a colleague's single change to a file no longer makes them an
+author. It matches fewer of the published truck factors (bench/truckfactor.py).
 
 What the reference counts is `REFERENCE_INCLUDE` minus `REFERENCE_EXCLUDE` (linguist's
 languages, by path), mldebt `DEFAULT_INCLUDE` minus `DEFAULT_EXCLUDE` (source code and

@@ -68,8 +68,8 @@ class LowBusFactor(PipelineRule):
     Activity and authorship are configured in `[tool.mldebt.history]`: `active-months`,
     `maintainer-commits`, `bots`, `include`, `exclude`, `aliases`, and `authorship-model`:
     `"reference"` (the default) decides who authors a file as Avelino et al.'s tool does,
-    `"creator"` also keeps whoever created it among its authors, whatever the others changed
-    since (more authors: fewer findings).
+    `"creator"` keeps whoever created it among its authors, whatever the others changed since,
+    and counts the creation against the others' changes.
 
     ## References
     - Avelino et al., "A Novel Approach for Estimating Truck Factors", ICPC 2016
