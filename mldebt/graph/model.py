@@ -73,9 +73,13 @@ class Pipeline:
     entry: str | None
     source: str
     line: int
-    # The entry file and every repository module it imports, transitively.
+    # The entry file and every repository module it imports, transitively; and the thin
+    # launchers that start it, with what they import.
     files: tuple[str, ...]
     declared: tuple[str, ...] = ()
+    # Scripts that only start this pipeline's code (a DVC stage's entry among them): they run
+    # with it, but its code is what it launches (graph.pipelines._fold_launchers).
+    launchers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ class ComplexityOwnershipRisk(PipelineRule):
     - its complexity is at least `spread` times the median complexity of the repository's ML
       pipelines (with fewer than three to compare, this test is skipped);
     - at most one person or team can answer for it: active authors and maintainers, plus one
-      when CODEOWNERS names an owner;
+      when CODEOWNERS names an owner (authors as `[tool.mldebt.history] authorship-model`
+      decides them, MLD401);
     - its risk (below) is at least `threshold`;
     - and it is above the point where the ranking drops off: of the pipelines that pass, sorted
       by risk, those before the largest fall (a next risk below 1/1.5 of the one before) are
