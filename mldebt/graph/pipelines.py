@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from mldebt.catalogs.models import load_models
 from mldebt.declarations import Declarations
 from mldebt.graph.model import Pipeline, stage_id
 from mldebt.parse.facts import FLOW_KINDS, STEP_KINDS, FileFacts
@@ -141,13 +142,15 @@ def _runs_as_main(
 
     A module nothing imports is an entry point by its guard alone: what it runs may lie in code
     mldebt does not see (an installed package). Not when the guard is a self-test: the module
-    imports doctest, unittest or pytest. A library module (another module imports it) is one
-    only when running it does a pipeline's work: it, or a repository module it imports, reads or
-    writes data or trains a model. A guard that builds a network to print its shape, or
-    demonstrates a helper on a literal, is a demo of the library, not a pipeline."""
+    imports doctest, unittest or pytest. A library module (another module imports it, or it
+    defines a network or model class, which the code that trains it may load by name from a
+    registry or a config) is one only when running it does a pipeline's work: it, or a
+    repository module it imports, reads or writes data or trains a model. A guard that builds
+    a network on random input to print its shape, or demonstrates a helper on a literal, is a
+    demo of the library, not a pipeline."""
     if not file.has_main or any(imp.module.partition(".")[0] in _SELF_TEST for imp in file.imports):
         return False
-    if not imported:
+    if not imported and not _defines_a_model(file):
         return True
     return any(
         facts[member].accesses or any(use.kind != "construct" for use in facts[member].models)
@@ -155,12 +158,23 @@ def _runs_as_main(
     )
 
 
+def _defines_a_model(file: FileFacts) -> bool:
+    """Whether the module defines a model class (a torch `nn.Module`, a LightningModule, a keras
+    `Model`, ...): a model library, whatever else it holds."""
+    model_bases = load_models().model_bases
+    return any(
+        definition.kind == "class" and any(base in model_bases for base in definition.bases)
+        for definition in file.definitions
+    )
+
+
 def _runs_at_top_level(path: str, file: FileFacts) -> bool:
     """A script without a `__main__` guard (`python train.py` with the work at module level):
     a module no other repository module imports, that reads or writes data or builds, trains
     or loads a model outside any function, or whose module-level code calls its own functions
-    and does such work in them. Packages are never scripts."""
-    if path.endswith("__init__.py"):
+    and does such work in them. Packages are never scripts, nor is a module with a guard:
+    its guard says what running it does (see _runs_as_main)."""
+    if path.endswith("__init__.py") or file.has_main:
         return False
     if file.runs_own_code:
         return bool(file.accesses or file.models)

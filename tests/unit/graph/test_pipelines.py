@@ -195,10 +195,37 @@ def test_a_library_module_with_a_self_test_or_a_demo_main_is_not_a_pipeline() ->
                     "def fit():\n    build(pd.read_csv('data/train.csv'))\n    Net()\n",
         # Nothing imports it: an entry point by its guard alone, whatever it runs.
         "demo.py": "from lib.metrics import rmse\n\nif __name__ == '__main__':\n    print(rmse([1.0], [2.0]))\n",
+        # A model module nothing imports (a registry builds it by name), whose guard calls its
+        # own factory on random input: a model library all the same.
+        "models/resnet.py": """
+            import torch
+            from torch import nn
+            class ResNet(nn.Module):
+                def forward(self, x):
+                    return x
+            def resnet18():
+                return ResNet()
+            if __name__ == "__main__":
+                net = resnet18()
+                print(net(torch.randn(2, 3, 32, 32)).size())
+        """,
+        # Nothing imports it and it defines its network, but its guard trains it: a pipeline.
+        "mnist.py": """
+            import torch
+            class Net(torch.nn.Module):
+                pass
+            def main():
+                net = Net()
+                for x, y in loader:
+                    loss_fn(net(x), y).backward()
+            if __name__ == "__main__":
+                main()
+        """,
     })
     assert scripts == {
         "demo.py": ("demo.py", "lib/metrics.py"),
         "features.py": ("features.py",),
+        "mnist.py": ("mnist.py",),
         "pkg/cli.py": ("features.py", "models/net.py", "pkg/cli.py", "train.py"),
     }
 
