@@ -149,6 +149,31 @@ def test_configuration_packaging_and_what_tooling_reads_are_not_data(tmp_path: P
     }
 
 
+def test_dvc_s_own_files_and_their_temporary_copies_are_configuration(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "dvc.yaml": "stages:\n  train:\n    cmd: python train.py\n",
+        "dvc.lock": "schema: '2.0'\n",
+        "data/raw.dvc": "outs:\n- path: raw\n",
+        # Generates dvc.yaml through a temporary file, and reports what dvc.lock pins.
+        "tools/gen_stages.py": (
+            "import os, yaml\nif __name__ == '__main__':\n"
+            "    yaml.safe_dump({'stages': {}}, open('dvc.yaml.tmp', 'w'))\n"
+            "    os.replace('dvc.yaml.tmp', 'dvc.yaml')\n"
+            "    print(yaml.safe_load(open('dvc.lock')), open('data/raw.dvc').read())\n"
+            "    open('data/raw.csv.bak', 'w').write('')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("tools/gen_stages.py", 3, "dvc.yaml.tmp"): Status.CONFIG,
+        ("tools/gen_stages.py", 5, "dvc.lock"): Status.CONFIG,
+        ("tools/gen_stages.py", 5, "data/raw.dvc"): Status.CONFIG,
+        # A backup of data is still data.
+        ("tools/gen_stages.py", 6, "data/raw.csv.bak"): Status.UNDECLARED,
+    }
+
+
 def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path: Path) -> None:
     _write(tmp_path, {
         "notebooks/a.ipynb": _nb(
