@@ -231,6 +231,19 @@ def test_duckdb(code: str, expected: list) -> None:
             ("client.download_artifacts", "write", "path", "out/model"),
         ],
     ),
+    (
+        # The files a pyfunc model carries with it are read, each of a literal dict or list.
+        "import mlflow.pyfunc\nmlflow.pyfunc.log_model('model', python_model=Wrapper(),"
+        " artifacts={'weights': 'models/net.pt', 'vocab': 'models/vocab.json'})\n"
+        "mlflow.pyfunc.save_model('export', python_model=Wrapper(), artifacts={'weights': w})",
+        [
+            ("mlflow.pyfunc.log_model", "write", *DYN),
+            ("mlflow.pyfunc.log_model", "read", "path", "models/net.pt"),
+            ("mlflow.pyfunc.log_model", "read", "path", "models/vocab.json"),
+            ("mlflow.pyfunc.save_model", "write", "path", "export"),
+            ("mlflow.pyfunc.save_model", "read", *DYN),
+        ],
+    ),
 ])
 def test_mlflow(code: str, expected: list) -> None:
     assert resolved(code) == expected
