@@ -54,7 +54,8 @@ class UndeclaredDataDependency(Rule):
     option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
     `hf_hub_download`), library datasets (`load_iris()` is `sklearn://iris`,
     `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',
-    torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`), MLflow runs and
+    torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`, seaborn's
+    `load_dataset("tips")` `seaborn://tips`, plotly's and vega_datasets'), MLflow runs and
     registered models (`runs:/...`, `models:/churn`), Weights & Biases artifacts (`wandb://...`)
     and Kedro catalog names (`catalog.load("companies")` is `kedro://companies`). This is a
     judgement call: the name is the dependency's declaration, and the registry keeps its
