@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from mldebt.declarations import Declarations
+from mldebt.declarations import ConfigFiles, Declarations
 from mldebt.declarations.patterns import ancestors
 from mldebt.graph.datagraph import DataGraph
 from mldebt.graph.model import DataAccess
@@ -17,14 +17,18 @@ from mldebt.parse.facts import Access, FileFacts, locate
 from mldebt.targets import Target, TargetKind
 
 
-def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = ()) -> DataGraph:
+def build_graph(
+    facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = (),
+    configs: ConfigFiles | None = None,
+) -> DataGraph:
     """Resolve every access's target across modules and find the pipelines. ``files`` are every
-    file of the repository, sources included."""
+    file of the repository, sources included; ``configs`` its configuration files, for the
+    paths code reads from them (`cfg.data.path`)."""
     # Top-level directories: a module under one of them is the repository's own.
     local_roots = frozenset(p.split("/", 1)[0] for p in files if "/" in p)
     index = ModuleIndex(facts.values())
     existing = frozenset(files) | {folder for path in files for folder in ancestors(path, TargetKind.PATH)}
-    resolver = Resolver(index, local_roots, _script_arguments(declarations), existing)
+    resolver = Resolver(index, local_roots, _script_arguments(declarations), existing, configs)
     accesses: list[DataAccess] = []
     imports: dict[str, set[str]] = {}
     for path, file in sorted(facts.items()):

@@ -38,9 +38,12 @@ class UndeclaredDataDependency(Rule):
     `os.path.join`, pathlib `/`, f-strings and `+` are resolved, and so are command-line
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
     the script, else the option's default; in a script or notebook, so is a function's
-    parameter that every call passes the same value. A target that cannot be known statically
-    (a parameter callers disagree on, an option without a default) is counted in the summary,
-    never flagged.
+    parameter that every call passes the same value; and so are keys of configuration files
+    (`cfg.data.path` of a Hydra main's config or of `OmegaConf.load(...)`, `params["raw"]` of
+    a YAML or JSON file loaded whole), with a Hydra defaults list's config groups and
+    OmegaConf's `${key}` interpolations. A target that cannot be known statically (a
+    parameter callers disagree on, an option without a default, `${oc.env:DATA}`) is counted
+    in the summary, never flagged.
     A SQL statement is one finding per table it reads or writes. A seed script's DDL is one
     finding for its database: where a module runs CREATE, DROP or ALTER TABLE on a connection
     it opened to a database known statically (`sqlite3.connect("data/app.db")`,
