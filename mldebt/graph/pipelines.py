@@ -4,34 +4,46 @@ Airflow DAG, an entry script or a notebook), with every repository module it imp
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from mldebt.catalogs.models import load_models
 from mldebt.declarations import Declarations
-from mldebt.graph.model import Pipeline, stage_id
+from mldebt.graph.model import ImportLink, Pipeline, stage_id
 from mldebt.parse.facts import FLOW_KINDS, STEP_KINDS, FileFacts
 
+Links = Mapping[str, Sequence[ImportLink]]
 
-def _closure(entry: str, imports: Mapping[str, set[str]]) -> tuple[str, ...]:
-    seen = {entry}
+
+def _closure(entry: str, links: Links) -> tuple[str, ...]:
+    """The entry and the repository modules running it imports. An import inside a function
+    runs only with that function: it is followed in the entry, in a module imported whole, and
+    in the functions and classes the pipeline imports by name (`from utils import export`
+    follows what export imports; `from utils import seed` does not). A helper that such a
+    function calls in its own module is not followed that way: what it imports is missed."""
+    # Each module reached, with the names of it that the pipeline takes (None: all of it).
+    taken: dict[str, set[str] | None] = {entry: None}
     stack = [entry]
     while stack:
-        for nxt in imports.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return tuple(sorted(seen))
+        path = stack.pop()
+        names = taken[path]
+        for link in links.get(path, ()):
+            if link.scope and names is not None and link.scope.partition(".")[0] not in names:
+                continue
+            before = taken.get(link.target, set())
+            after = None if before is None or not link.name else {*before, link.name}
+            if link.target not in taken or after != before:
+                taken[link.target] = after
+                stack.append(link.target)
+    return tuple(sorted(taken))
 
 
-def find_pipelines(
-    facts: Mapping[str, FileFacts], declarations: Declarations, imports: Mapping[str, set[str]]
-) -> list[Pipeline]:
+def find_pipelines(facts: Mapping[str, FileFacts], declarations: Declarations, links: Links) -> list[Pipeline]:
     pipelines: list[Pipeline] = []
     stage_entries: set[str] = set()
     tests = {path for path, file in facts.items() if is_test_module(path, file)}
     # A module only tests import is still nobody's library: `tests/test_predict.py` importing
     # `predict.py` does not stop that script from being a pipeline.
-    imported = {path for importer, targets in imports.items() if importer not in tests for path in targets}
+    imported = {link.target for importer, targets in links.items() if importer not in tests for link in targets}
     for stage in declarations.pipelines:
         entry = stage.entry if stage.entry in facts else None
         if entry:
@@ -44,7 +56,7 @@ def find_pipelines(
                 entry=entry,
                 source=stage.source,
                 line=stage.line,
-                files=_closure(entry, imports) if entry else (),
+                files=_closure(entry, links) if entry else (),
                 declared=tuple(stage.inputs) + tuple(stage.outputs),
             )
         )
@@ -71,17 +83,17 @@ def find_pipelines(
                     entry=path,
                     source=path,
                     line=definition.span.line,
-                    files=_closure(path, imports),
+                    files=_closure(path, links),
                 )
             )
         if path in stage_entries or path in tests or any(d.kind in FLOW_KINDS for d in file.pipelines):
             continue
         if path.endswith(".ipynb"):
-            pipelines.append(Pipeline(f"notebook:{path}", "notebook", path, path, path, 1, _closure(path, imports)))
-        elif _runs_as_main(path, file, path in imported, facts, imports) or (
+            pipelines.append(Pipeline(f"notebook:{path}", "notebook", path, path, path, 1, _closure(path, links)))
+        elif _runs_as_main(path, file, path in imported, facts, links) or (
             path not in imported and _runs_at_top_level(path, file)
         ):
-            pipelines.append(Pipeline(f"script:{path}", "script", path, path, path, 1, _closure(path, imports)))
+            pipelines.append(Pipeline(f"script:{path}", "script", path, path, path, 1, _closure(path, links)))
     return pipelines
 
 
@@ -135,9 +147,7 @@ def _is_kedro_registry(file: FileFacts) -> bool:
     )
 
 
-def _runs_as_main(
-    path: str, file: FileFacts, imported: bool, facts: Mapping[str, FileFacts], imports: Mapping[str, set[str]]
-) -> bool:
+def _runs_as_main(path: str, file: FileFacts, imported: bool, facts: Mapping[str, FileFacts], links: Links) -> bool:
     """Whether the module's `__main__` guard makes it a pipeline.
 
     A module nothing imports is an entry point by its guard alone: what it runs may lie in code
@@ -154,7 +164,7 @@ def _runs_as_main(
         return True
     return any(
         facts[member].accesses or any(use.kind != "construct" for use in facts[member].models)
-        for member in _closure(path, imports) if member in facts
+        for member in _closure(path, links) if member in facts
     )
 
 

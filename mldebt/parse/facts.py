@@ -78,6 +78,9 @@ class Import:
     module: str  # absolute module, relative imports already resolved where possible
     name: str | None  # None for `import a.b`; "*" for a star import
     alias: str
+    # The function or method whose body holds the import ("" at module level): it runs only
+    # when that function does.
+    scope: str = ""
 
 
 @dataclass(frozen=True)

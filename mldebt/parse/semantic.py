@@ -10,7 +10,7 @@ parses more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import libcst as cst
@@ -192,7 +192,8 @@ class SemanticModel:
 
     def _imported(self, imported: Import) -> None:
         if not self._type_checking_depth:
-            self.imports.append(imported)
+            function = self.scope.function()
+            self.imports.append(replace(imported, scope=function.qualname) if function is not None else imported)
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:

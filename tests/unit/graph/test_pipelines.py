@@ -294,3 +294,50 @@ def test_sources_a_manifest_calls_data_are_still_analysed(tmp_path: Path) -> Non
     analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
 
     assert sorted(analysis.facts) == ["gen.ipynb", "src/train.py"]
+
+
+def test_an_import_inside_a_function_comes_with_that_function_only() -> None:
+    big = "import torch\nclass BigNet(torch.nn.Module):\n    pass\n"
+    scripts = _scripts({
+        "models/big.py": big,
+        "models/small.py": big.replace("Big", "Small"),
+        "models/onnx_tools.py": "import torch\nclass Exporter:\n    def run(self):\n        from models.small import SmallNet\n",
+        "utils.py": """
+            import random
+            def seed_everything(seed):
+                random.seed(seed)
+            def export_big(path):
+                from models.big import BigNet
+                return BigNet()
+        """,
+        # Takes only seed_everything: export_big's lazy import never runs.
+        "train.py": """
+            import pandas as pd
+            from utils import seed_everything
+            if __name__ == "__main__":
+                seed_everything(0)
+                pd.read_csv("data/train.csv")
+        """,
+        # Takes export_big, and a class whose method imports lazily.
+        "export.py": """
+            from utils import export_big
+            from models.onnx_tools import Exporter
+            if __name__ == "__main__":
+                Exporter().run()
+                export_big("model.onnx")
+        """,
+        # Imports utils whole, and imports lazily in its own function.
+        "serve.py": """
+            import utils
+            def main():
+                from models.small import SmallNet
+                utils.seed_everything(0)
+            if __name__ == "__main__":
+                main()
+        """,
+    })
+    assert scripts == {
+        "train.py": ("train.py", "utils.py"),
+        "export.py": ("export.py", "models/big.py", "models/onnx_tools.py", "models/small.py", "utils.py"),
+        "serve.py": ("models/big.py", "models/small.py", "serve.py", "utils.py"),
+    }
