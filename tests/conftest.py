@@ -12,7 +12,9 @@ import pytest
 from hypothesis import settings
 
 from mldebt.engine import CheckOptions, check
+from mldebt.engine.extraction import MAX_SOURCE_BYTES
 from mldebt.findings import RunResult
+from mldebt.rules.base import Oversized
 
 # Hypothesis searches briefly on a developer's machine and fully in CI, where .ci/run sets
 # HYPOTHESIS_PROFILE=ci. A test that needs more or fewer examples than most asks for a multiple
@@ -30,12 +32,17 @@ def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ.pop("MLDEBT_CACHE_DIR", None)
 
 
-def write_repo(root: Path, files: Mapping[str, str]) -> Path:
+def write_repo(root: Path, files: Mapping[str, str | Oversized]) -> Path:
     """Write path -> text; lone surrogates (\\udcXX) become the raw bytes they escape, so a
-    test can hold undecodable content in a str."""
+    test can hold undecodable content in a str. ``Oversized()`` is a sparse file larger than
+    mldebt reads."""
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, Oversized):
+            with path.open("wb") as sparse:
+                sparse.truncate(MAX_SOURCE_BYTES + 1)
+            continue
         path.write_bytes(text.encode("utf-8", "surrogateescape"))
     if not (root / "pyproject.toml").exists() and not (root / ".git").exists():
         # Marks the root for find_root, as a real project would.
@@ -91,7 +98,7 @@ def notebook() -> Callable[..., bytes]:
 def repo(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Write a repository and check it: `repo({"a.py": "..."})` -> RunResult."""
 
-    def make(files: Mapping[str, str], **options: object) -> RunResult:
+    def make(files: Mapping[str, str | Oversized], **options: object) -> RunResult:
         return run_check(write_repo(tmp_path, files), **options)
 
     return make

@@ -1,10 +1,11 @@
-"""`mldebt impact`: what changing a file, module, dataset, pipeline or column reaches (or, with
+"""`mldebt impact`: what changing a file, module, dataset, pipeline, column, parameter or constant reaches (or, with
 --upstream, what it depends on), each with the path that links it, and who owns the pipelines
 reached; with --new-since, the same for everything a branch changed."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,16 @@ from typing import TYPE_CHECKING, Any
 from mldebt.commands import EXIT_CLEAN, error, reporting_errors
 from mldebt.engine import Analysis, CheckOptions, analyse
 from mldebt.escaping import printable_line
-from mldebt.graph.impact import Impact, NoTarget, Reached, impact, resolve_target, step_label
+from mldebt.graph.impact import (
+    Impact,
+    NoTarget,
+    Reached,
+    changed_keys,
+    impact,
+    param_nodes,
+    resolve_target,
+    step_label,
+)
 from mldebt.graph.model import NodeKind, data_node, file_node
 from mldebt.history import NoHistory
 from mldebt.ownership.model import OwnershipReport, PipelineOwnership
@@ -24,7 +34,7 @@ if TYPE_CHECKING:
 # The JSON keys, and the node kinds listed under each.
 _SECTIONS = (
     ("models", NodeKind.MODEL), ("pipelines", NodeKind.PIPELINE), ("datasets", NodeKind.DATA),
-    ("features", NodeKind.COLUMN), ("files", NodeKind.FILE),
+    ("features", NodeKind.COLUMN), ("files", NodeKind.FILE), ("params", NodeKind.PARAM),
 )
 
 
@@ -33,7 +43,9 @@ def run_impact(
     options: CheckOptions,
 ) -> int:
     if not targets and new_since is None:
-        return error("name a target (a file, module, folder, dataset, Kedro dataset, pipeline or column), or --new-since REF")
+        return error(
+            "name a target (a file, module, folder, dataset, Kedro dataset, pipeline, column, parameter or constant), or --new-since REF"
+        )
 
     def run() -> int:
         analysis = analyse(start, options)
@@ -73,11 +85,54 @@ def _changed_nodes(analysis: Analysis, ref: str) -> tuple[str, ...] | int:
         return error(f"--new-since {ref}: {exc}")
     graph = analysis.graph.graph
     nodes = []
+    params = _params_files(analysis)
     for path in filter(None, listed.split("\0")):
         for node in (file_node(path), data_node(path)):
             if node in graph:
                 nodes.append(node)
+        if path in params or (_KEDRO_PARAMETERS.search(path) and path.endswith((".yml", ".yaml", ".json"))):
+            for key in sorted(changed_keys(_document(analysis.root, f"{commit}:{path}", path, old=True),
+                                           _document(analysis.root, path, path, old=False))):
+                nodes.extend(n for n in param_nodes(graph, key) if n not in nodes)
     return tuple(nodes)
+
+
+def _params_files(analysis: Analysis) -> set[str]:
+    """The params files of DVC stages: `params.yaml` beside dvc.yaml, and the files of
+    `{file: [keys]}` entries. Kedro's are found by their paths (`_KEDRO_PARAMETERS`)."""
+    declared = {d.pattern for d in analysis.declarations.declarations if d.role == "params"}
+    return declared | {p for s in analysis.declarations.pipelines for p in s.inputs if p.rsplit("/", 1)[-1] == "params.yaml"}
+
+
+# conf/base/parameters.yml, conf/local/parameters_data_science.yml, conf/base/parameters/x.yml.
+_KEDRO_PARAMETERS = re.compile(r"(?:^|/)conf/[^/]+/(?:parameters[^/]*\.\w+$|parameters/)")
+
+
+def _document(root: Path, spec: str, path: str, old: bool) -> object:
+    """A parameter file's document, at the merge base (``old``: ``spec`` is `commit:path`) or in
+    the work tree; None when it is missing or does not parse (then every key of the other side
+    counts as changed)."""
+    from mldebt.declarations.yamlfile import YamlProblem, parse_yaml
+    from mldebt.safefile import MiB, read_inside
+    from mldebt.tomlcompat import tomllib
+    from mldebt.vcs import GitError, run_git
+
+    try:
+        text = run_git(root, ["show", spec]) if old else read_inside(root, path, 16 * MiB).decode("utf-8")
+        if path.endswith(".toml"):
+            return tomllib.loads(text)
+        return _plain(parse_yaml(text))
+    except (GitError, OSError, UnicodeDecodeError, YamlProblem, ValueError):
+        return None
+
+
+def _plain(value: object) -> object:
+    """A YAML document without the positions its strings carry (mldebt's loader records them)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if isinstance(value, str) else value
 
 
 def _owners(analysis: Analysis, found: Sequence[Impact]) -> dict[str, PipelineOwnership] | None:

@@ -249,6 +249,7 @@ class _PipelinesFile:
                 cwd=invocation.cwd if invocation else directory,
                 inputs=tuple(dict.fromkeys(inputs)),
                 outputs=tuple(dict.fromkeys(outputs)),
+                params=tuple(dict.fromkeys(_params_keys(template.get("params")))),
             )
         )
 
@@ -371,3 +372,18 @@ def _merge(into: dict[str, Any], values: Mapping[Any, Any]) -> None:
             into[key] = merged
         else:
             into[key] = value
+
+
+def _params_keys(value: Any) -> Iterator[str]:
+    """The parameter keys a stage's ``params`` names (``train.lr``; the keys of a
+    ``{file: [keys]}`` entry alike), as `dvc params diff` names them; a file given with no keys
+    (all of it) names none. Malformed entries are _params_files's to report."""
+    if not isinstance(value, list):
+        return
+    for entry in value:
+        if isinstance(entry, str):
+            yield entry
+        elif isinstance(entry, Mapping):
+            for keys in entry.values():
+                if isinstance(keys, list):
+                    yield from (key for key in keys if isinstance(key, str))

@@ -43,6 +43,8 @@ class DeclaredPipeline:
     # What the entry script receives as sys.argv[1:], and the directory the command runs it in.
     argv: tuple[str, ...] = ()
     cwd: str = ""
+    # The parameter keys it declares (`params: [train.lr]`), by their dotted names.
+    params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,12 @@ def _run_rules(
             if debug:
                 raise
             errors.append(f"rule {rule.code} ({rule.name}) crashed:\n{traceback.format_exc()}")
+        errors.extend(
+            f"rule {rule.code} ({rule.name}) crashed on {path}, whose findings of it are missing: {crash.error}"
+            for path, file in sorted(analysis.facts.items())
+            for crash in file.crashes
+            if crash.code == rule.code
+        )
     return findings, errors
 
 

@@ -2,8 +2,9 @@
 
 Edges point the way influence flows: data -> the code that reads it, code -> the data it
 writes, an imported module -> its importer, code -> the pipeline it belongs to, code -> the
-models it builds or trains, a column -> the code that uses or drops it. "What does changing X
-reach" is then `descendants(X)`.
+models it builds or trains, a pipeline -> the models its code builds, a column -> the code that uses or drops it, a parameter key -> the
+pipelines that declare it (a DVC stage's `params`, a Kedro node's `params:` inputs). "What does
+changing X reach" is then `descendants(X)`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from mldebt.graph.model import (
     NodeKind,
     Pipeline,
     column_node,
+    constant_node,
     data_node,
     file_node,
     model_node,
+    param_node,
     pipeline_node,
     stage_id,
 )
+from mldebt.graph.resolve import ModuleIndex
 from mldebt.parse.facts import FileFacts
 from mldebt.targets import TargetKind
 
@@ -65,12 +69,14 @@ def assemble(
         graph.add_edge(*edge, kind=access.direction, api=access.access.api, line=access.location.line)
         if covering is not None and covering.pattern != target.value:
             inside.append((covering.pattern, target.value, access.direction))
+    built: dict[str, list[str]] = {}
     for path, file in sorted(facts.items()):
         for number, model in enumerate(file.models):
             if model.kind == "construct":
                 node = model_node(path, model.scope, model.api, number)
                 graph.add_node(node, kind=NodeKind.MODEL.value, api=model.api, path=path, scope=model.scope)
                 graph.add_edge(file_node(path), node, kind="builds")
+                built.setdefault(path, []).append(node)
         # The columns a file names: where feature lineage into models will start. A change to a
         # column reaches the code that uses or drops it.
         for column in file.columns:
@@ -94,6 +100,9 @@ def assemble(
         graph.add_node(node, kind=NodeKind.PIPELINE.value, pipeline_kind=pipeline.kind, name=pipeline.name, source=pipeline.source)
         for path in pipeline.files:
             graph.add_edge(file_node(path), node, kind="member")
+            # What changes a run (a declared input or parameter) changes the models it trains.
+            for model in built.get(path, ()):
+                graph.add_edge(node, model, kind="trains")
     for stage in declarations.pipelines:
         node = pipeline_node(stage_id(stage.source, stage.name))
         # A dependency that is a repository source (`deps: [src/train.py]`) is that file's node.
@@ -109,6 +118,9 @@ def assemble(
                 graph.add_edge(ends[pattern], node, kind="declared-input")
         for pattern in stage.outputs:
             graph.add_edge(node, ends[pattern], kind="declared-output")
+        for key in stage.params:
+            _add_param(graph, key)
+            graph.add_edge(param_node(key), node, kind="declared-param")
     # A file read inside a declared directory (a DVC stage's `outs: [data/prepared]`) is part of
     # it: the directory reaches what reads the file, and what writes the file reaches the directory.
     for folder, target, direction in inside:
@@ -118,8 +130,55 @@ def assemble(
             graph.add_edge(data_node(folder), data_node(target), kind="contains")
         else:
             graph.add_edge(data_node(target), data_node(folder), kind="inside")
+    # A stage's output directory holds every dataset under it, also where a later stage
+    # declares the file itself (`deps: [data/prepared/train.csv]`), which `covering` prefers.
+    folders = {out for stage in declarations.pipelines for out in stage.outputs if out not in facts}
+    for node, data in list(graph.nodes(data=True)):
+        target = data.get("target")
+        if data.get("kind") != NodeKind.DATA.value or not isinstance(target, str):
+            continue
+        for folder in folders:
+            if target.startswith(folder.rstrip("/") + "/") and not graph.has_edge(node, data_node(folder)):
+                graph.add_edge(data_node(folder), node, kind="contains")
     _link_kedro(graph, facts, pipelines, declarations)
+    _link_settings(graph, facts)
     return graph
+
+
+def _link_settings(graph: nx.DiGraph, facts: Mapping[str, FileFacts]) -> None:
+    """A configuration constant that another module reads (`from config import SEED`, `from
+    config import *`, `config.SEED`) is a node between its module and its readers, so that
+    changing it reaches those readers and not every importer of the module; and the module
+    itself when it reads the constant too."""
+    index = ModuleIndex(facts.values())
+    defined = {path: dict(file.settings) for path, file in facts.items() if file.settings}
+    readers: dict[tuple[str, str], set[str]] = {}
+
+    def read(module: str, names: list[str], reader: str) -> None:
+        found = index.find(module, reader) if module else None
+        if found is None or found.path == reader or found.path not in defined:
+            return
+        for name in names:
+            if name in defined[found.path]:
+                readers.setdefault((found.path, name), set()).add(reader)
+
+    for path, file in facts.items():
+        for imported in file.imports:
+            if imported.name == "*":
+                found = index.find(imported.module, path) if imported.module else None
+                read(imported.module, list(defined.get(found.path, {})) if found else [], path)
+            elif imported.name:
+                read(imported.module, [imported.name], path)
+        for qualified in file.settings_read:
+            module, _, name = qualified.rpartition(".")
+            read(module, [name], path)
+    for (path, name), paths in sorted(readers.items()):
+        qualified = f"{facts[path].module}.{name}"
+        node = constant_node(qualified)
+        graph.add_node(node, kind=NodeKind.CONSTANT.value, name=qualified, path=path)
+        graph.add_edge(file_node(path), node, kind="defines")
+        for reader in sorted(paths | ({path} if defined[path][name] else set())):
+            graph.add_edge(node, file_node(reader), kind="reads-constant")
 
 
 # Kedro node inputs that are parameters, not datasets.
@@ -163,9 +222,13 @@ def _link_kedro(
             if definition.kind != "kedro-node":
                 continue
             for name in definition.inputs:
-                if not name.startswith(_KEDRO_PARAMETERS):
-                    for data in datasets(name):
-                        graph.add_edge(data, node, kind="kedro-input")
+                if name.startswith(_KEDRO_PARAMETERS):
+                    key = name.removeprefix("params:") if name != "parameters" else ""
+                    _add_param(graph, key)
+                    graph.add_edge(param_node(key), node, kind="kedro-param")
+                    continue
+                for data in datasets(name):
+                    graph.add_edge(data, node, kind="kedro-input")
             for name in definition.outputs:
                 for data in datasets(name):
                     graph.add_edge(node, data, kind="kedro-output")
@@ -179,6 +242,11 @@ def _link_kedro(
             graph.add_edge(data_node(pattern), named, kind="names")
         if saved:
             graph.add_edge(named, data_node(pattern), kind="names")
+
+
+def _add_param(graph: nx.DiGraph, key: str) -> None:
+    if param_node(key) not in graph:
+        graph.add_node(param_node(key), kind=NodeKind.PARAM.value, name=key)
 
 
 # A dataset factory's placeholder (`{namespace}`): any non-empty text, dots included.

@@ -10,14 +10,18 @@ links it, so that a reader can check why.
 A target is named as a user knows it: a repository file (`src/train.py`), a folder of them
 (`src/features/`), a module (`src.features`), a dataset as the code or a manifest names it
 (`data/raw.csv`, `s3://bucket/x.parquet`), a Kedro catalog name (`companies`), a pipeline
-(`train`, a DVC stage or a script's path) or a column (`tenure_months`).
+(`train`, a DVC stage or a script's path), a column (`tenure_months`) or a parameter key that
+a pipeline declares (`train.lr`, or Kedro's `params:model_options`). A key reaches the
+pipelines that declare it, a section of it (`train` for `train.lr`) or a key inside it, and a
+Kedro node that takes all `parameters`. A configuration constant that other modules read
+(`src.config.SEED`, `config.SEED` or `SEED`) reaches the modules that read it.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,7 +38,7 @@ class NoTarget(Exception):
         self.target = target
         self.close = close
         hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
-        super().__init__(f"`{target}` names no file, module, dataset, pipeline or column of the repository{hint}")
+        super().__init__(f"`{target}` names no file, module, dataset, pipeline, column, parameter or shared constant of the repository{hint}")
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,9 @@ class Reached:
 @dataclass(frozen=True)
 class Impact:
     target: str
-    kind: str  # what the target was taken for: "file", "module", "folder", "data", "pipeline", "column"
+    # What the target was taken for: "file", "module", "folder", "data", "pipeline", "column",
+    # "param", "constant".
+    kind: str
     starts: tuple[str, ...]  # the nodes it names
     reached: tuple[Reached, ...]  # nearest first
 
@@ -66,7 +72,7 @@ def name_of(graph: nx.DiGraph, node: str) -> str:
         return str(data["path"])
     if kind == NodeKind.DATA.value:
         return str(data.get("target", node.partition(":")[2]))
-    if kind in (NodeKind.PIPELINE.value, NodeKind.COLUMN.value):
+    if kind in (NodeKind.PIPELINE.value, NodeKind.COLUMN.value, NodeKind.PARAM.value, NodeKind.CONSTANT.value):
         return str(data.get("name", node.partition(":")[2]))
     if kind == NodeKind.MODEL.value:
         return f"{data.get('api', '')} ({data.get('path', '')})"
@@ -97,8 +103,50 @@ def resolve_target(graph: nx.DiGraph, target: str, kedro_names: dict[str, str]) 
         return "pipeline", pipelines
     if column_node(text) in graph:
         return "column", (column_node(text),)
+    params = param_nodes(graph, text.removeprefix("params:"))
+    if params:
+        return "param", params
+    constants = tuple(sorted(
+        n for n, d in graph.nodes(data=True)
+        if d.get("kind") == NodeKind.CONSTANT.value and (d["name"] == text or str(d["name"]).endswith("." + text))
+    ))
+    if constants:
+        return "constant", constants
     names = {name_of(graph, n) for n in graph.nodes} | set(kedro_names)
     raise NoTarget(target, difflib.get_close_matches(text, sorted(names), n=3, cutoff=0.6))
+
+
+def param_nodes(graph: nx.DiGraph, key: str) -> tuple[str, ...]:
+    """The parameter nodes a change of ``key`` changes: the key itself, the sections that hold
+    it, the keys it holds; and all parameters (``""``), once any of those is declared."""
+    if not key:
+        return ()
+
+    def related(name: str) -> bool:
+        return name == key or key.startswith(name + ".") or name.startswith(key + ".")
+
+    named = {n: str(d["name"]) for n, d in graph.nodes(data=True) if d.get("kind") == NodeKind.PARAM.value}
+    if not named:
+        return ()
+    found = sorted(n for n, name in named.items() if name and related(name))
+    return tuple(found + [n for n, name in named.items() if not name]) if found else ()
+
+
+def changed_keys(old: object, new: object, prefix: str = "") -> set[str]:
+    """The dotted keys whose values differ between two parameter documents (added and removed
+    keys included), as `dvc params diff` lists them: the leaves, or a key whose value changed
+    kind (a mapping became a list). A missing document or key is an empty mapping beside a
+    mapping, so that each of the other side's leaves counts."""
+    if old is None and isinstance(new, Mapping):
+        old = {}
+    if new is None and isinstance(old, Mapping):
+        new = {}
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        changed: set[str] = set()
+        for key in {*old, *new}:
+            changed |= changed_keys(old.get(key), new.get(key), f"{prefix}{key}.")
+        return changed
+    return {prefix.rstrip(".")} if old != new and prefix else set()
 
 
 def impact(graph: nx.DiGraph, target: str, kind: str, starts: Iterable[str], upstream: bool = False) -> Impact:
@@ -131,3 +179,37 @@ def step_label(graph: nx.DiGraph, node: str) -> str:
     if data.get("kind") == NodeKind.PIPELINE.value:
         return f"{data.get('pipeline_kind', 'pipeline')} {name_of(graph, node)}"
     return name_of(graph, node)
+
+
+# The edges a change crosses on its way to the first pipelines it changes: code into its
+# importers and pipelines, a constant or parameter into its readers, data into the code that
+# reads it, a pipeline into the models it trains; never a write, nor a pipeline's outputs,
+# which lead on to the pipelines after it.
+_FIRST_ORDER = frozenset({
+    "import", "member", "builds", "trains", "reads-constant", "declared-param", "kedro-param",
+    "read", "declared-input", "kedro-input", "contains", "names", "uses-column", "drops-column",
+})
+
+
+def first_order(graph: nx.DiGraph, node: str) -> dict[str, tuple[str, ...]]:
+    """The pipelines and models a change of ``node`` reaches directly (not through what a
+    pipeline writes for the next), each with a shortest path to it: where one change fans out."""
+    parent: dict[str, str | None] = {node: None}
+    queue = deque([node])
+    found: dict[str, tuple[str, ...]] = {}
+    while queue:
+        current = queue.popleft()
+        kind = graph.nodes[current].get("kind")
+        if current != node and kind in (NodeKind.PIPELINE.value, NodeKind.MODEL.value):
+            path = [current]
+            while parent[path[-1]] is not None:
+                path.append(parent[path[-1]])  # type: ignore[arg-type]
+            found[current] = tuple(reversed(path))
+        for _, other, data in sorted(graph.out_edges(current, data=True)):
+            if other in parent or data.get("kind") not in _FIRST_ORDER:
+                continue
+            if kind == NodeKind.PIPELINE.value and data.get("kind") != "trains":
+                continue
+            parent[other] = current
+            queue.append(other)
+    return found

@@ -3,7 +3,7 @@ ids of its nodes.
 
 A node id is ``<kind>:<key>``: ``file:src/train.py``, ``data:data/raw.csv``,
 ``pipeline:dvc:dvc.yaml:train``, ``model:src/train.py:main:sklearn.svm.SVC:0``,
-``column:age``. Every id is made by the constructors here, and each node's ``kind`` attribute
+``column:age``, ``param:train.lr``, ``constant:src.config.SEED``. Every id is made by the constructors here, and each node's ``kind`` attribute
 is its id's prefix (``NodeKind``). Columns are not yet qualified by the dataset they live in:
 feature lineage will add that (data -> column -> model), through ``column_node``.
 """
@@ -29,6 +29,8 @@ class NodeKind(str, Enum):
     PIPELINE = "pipeline"
     MODEL = "model"
     COLUMN = "column"
+    PARAM = "param"
+    CONSTANT = "constant"
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,13 @@ class Pipeline:
     entry: str | None
     source: str
     line: int
-    # The entry file and every repository module it imports, transitively.
+    # The entry file and every repository module it imports, transitively; and the thin
+    # launchers that start it, with what they import.
     files: tuple[str, ...]
     declared: tuple[str, ...] = ()
+    # Scripts that only start this pipeline's code (a DVC stage's entry among them): they run
+    # with it, but its code is what it launches (graph.pipelines._fold_launchers).
+    launchers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,3 +129,14 @@ def model_node(path: str, scope: str, api: str, number: int) -> NodeId:
 
 def column_node(name: str) -> NodeId:
     return NodeId(f"column:{name}")
+
+
+def param_node(key: str) -> NodeId:
+    """A parameter a pipeline declares, by its dotted key (`train.lr`); "" is all of them (a
+    Kedro node that takes `parameters`)."""
+    return NodeId(f"param:{key}")
+
+
+def constant_node(qualified: str) -> NodeId:
+    """A configuration constant other modules read, by its qualified name (`src.config.SEED`)."""
+    return NodeId(f"constant:{qualified}")

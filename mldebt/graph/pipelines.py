@@ -3,6 +3,7 @@ Airflow DAG, an entry script or a notebook), with every repository module it imp
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 
@@ -94,7 +95,72 @@ def find_pipelines(facts: Mapping[str, FileFacts], declarations: Declarations, l
             path not in imported and _runs_at_top_level(path, file)
         ):
             pipelines.append(Pipeline(f"script:{path}", "script", path, path, path, 1, _closure(path, links)))
-    return pipelines
+    return _fold_launchers(pipelines, facts, links)
+
+
+def _fold_launchers(pipelines: Sequence[Pipeline], facts: Mapping[str, FileFacts], links: Links) -> list[Pipeline]:
+    """A thin launcher and the pipeline it launches are one pipeline. A launcher is an entry
+    that does no work of its own (`_is_thin_launcher`) and imports the entry of exactly one other
+    pipeline: `run/train/train.py` calling `train/train.py`'s `main()`, for a cluster submitter.
+    A launcher script is folded into what it launches: its files join that pipeline's, and it is
+    one of its `launchers`. A DVC stage whose command runs a launcher already holds what it
+    launches, whose scripts are then no pipelines of their own. Chains of launchers fold to
+    their end. A launcher's ownership is its pipeline's: mldebt.ownership judges the code
+    launched, not the launchers."""
+    by_entry: dict[str, list[Pipeline]] = {}
+    for pipeline in pipelines:
+        if pipeline.entry:
+            by_entry.setdefault(pipeline.entry, []).append(pipeline)
+    launches: dict[str, str] = {}
+    for entry in by_entry:
+        targets = sorted({link.target for link in links.get(entry, ()) if link.target in by_entry and link.target != entry})
+        if len(targets) == 1 and entry in facts and _is_thin_launcher(facts[entry]):
+            launches[entry] = targets[0]
+
+    def scripts_only(entry: str) -> bool:
+        return all(p.kind == "script" for p in by_entry[entry])
+
+    dropped: set[str] = set()
+    added: dict[str, set[str]] = {}  # pipeline id -> the launchers' files
+    launched_by: dict[str, set[str]] = {}  # pipeline id -> its launchers
+    for launcher, target in launches.items():
+        seen = {launcher}
+        # A launcher of a launcher script launches what the last one does.
+        while target in launches and scripts_only(target) and target not in seen:
+            seen.add(target)
+            target = launches[target]
+        if target in seen:
+            continue  # launchers that launch each other: nothing to fold into
+        if scripts_only(launcher):
+            dropped.update(p.id for p in by_entry[launcher])
+            for pipeline in by_entry[target]:
+                added.setdefault(pipeline.id, set()).update(by_entry[launcher][0].files)
+                launched_by.setdefault(pipeline.id, set()).update(seen)
+        elif scripts_only(target):
+            dropped.update(p.id for p in by_entry[target])
+            for pipeline in by_entry[launcher]:
+                launched_by.setdefault(pipeline.id, set()).update(seen)
+    return [
+        dataclasses.replace(
+            p, files=tuple(sorted({*p.files, *added.get(p.id, ())})), launchers=tuple(sorted(launched_by[p.id]))
+        )
+        if p.id in launched_by
+        else p
+        for p in pipelines
+        if p.id not in dropped
+    ]
+
+
+def _is_thin_launcher(file: FileFacts) -> bool:
+    """Whether the module only starts code it imports: it reads and writes no data, builds or
+    trains no model, names no column, and defines no class and no pipeline of its own."""
+    return not (
+        file.accesses
+        or file.models
+        or file.columns
+        or file.pipelines
+        or any(definition.kind == "class" for definition in file.definitions)
+    )
 
 
 _TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")

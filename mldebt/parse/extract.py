@@ -24,7 +24,8 @@ from mldebt.parse.collectors.definitions import DefinitionCollector
 from mldebt.parse.collectors.models import ModelCollector
 from mldebt.parse.collectors.parameters import ParameterCollector
 from mldebt.parse.collectors.pipelines import PipelineCollector
-from mldebt.parse.facts import FileFacts, FileFinding, Span
+from mldebt.parse.collectors.settings import SettingsCollector
+from mldebt.parse.facts import FileFacts, FileFinding, RuleCrash, Span
 from mldebt.parse.fixes import Report, Reporter
 from mldebt.parse.positions import AstView, Places, cst_positions, node_spans
 from mldebt.parse.semantic import SemanticModel
@@ -55,11 +56,12 @@ def extract(
     columns = ColumnCollector(semantic)
     model_uses = ModelCollector(semantic, models)
     pipelines = PipelineCollector(semantic, catalog, models)
+    settings = SettingsCollector(semantic)
     # The model first: it enters each scope before, and leaves it after, the others. The
     # arguments collector comes before every collector that asks a value of an `args.x`. File
     # rules come last, so that they see each node as every collector has seen it.
     reporters = [rule(semantic) for rule in rules]
-    walk(tree, (semantic, arguments, parameters, definitions, data, columns, model_uses, pipelines, *reporters))
+    walk(tree, (semantic, arguments, parameters, definitions, data, columns, model_uses, pipelines, settings, *reporters))
     runs_own_code = parameters.runs_own_code
     if file.path.endswith(".ipynb") or parameters.has_main or runs_own_code:
         # A script or notebook: its own calls are all the calls its functions get.
@@ -68,7 +70,7 @@ def extract(
         places = Places(view.calls, view.defs)
     else:
         places = Places(*cst_positions(tree))
-    reports = [report for reporter in reporters for report in reporter.reports]
+    reports = [report for reporter in reporters if reporter.crash is None for report in reporter.reports]
     placed = list(zip(reports, node_spans(tree, [r.node for r in reports]))) if reports else []
     return dataclasses.replace(
         file,
@@ -78,8 +80,11 @@ def extract(
         definitions=definitions.definitions(places),
         models=model_uses.uses(places),
         columns=columns.columns(),
+        settings=settings.constants(),
+        settings_read=settings.referenced(),
         pipelines=pipelines.pipelines(places),
         has_main=parameters.has_main,
         runs_own_code=runs_own_code,
         findings=tuple(FileFinding(r.code, r.message, span, r.fix is not None) for r, span in placed),
+        crashes=tuple(RuleCrash(r.code, r.crash) for r in reporters if r.crash is not None),
     ), placed

@@ -167,6 +167,17 @@ class FileFinding:
 
 
 @dataclass(frozen=True)
+class RuleCrash:
+    """A file rule that raised during the file's walk: its reports on this file are dropped and
+    the rest of the walk (facts and other rules) goes on. The engine reports it as an internal
+    error of that rule, as it does a repository rule's crash."""
+
+    code: str
+    # The exception, and where it was raised: "ZeroDivisionError: division by zero (acme.py:12)".
+    error: str
+
+
+@dataclass(frozen=True)
 class FileFacts:
     path: str
     module: str
@@ -178,10 +189,15 @@ class FileFacts:
     models: tuple[ModelUse, ...] = ()
     columns: tuple[Column, ...] = ()
     pipelines: tuple[PipelineDef, ...] = ()
+    # Configuration constants (upper-case module-level names), each with whether this module
+    # reads it itself; and the ones it reads from modules it imported (`config.LR`), qualified.
+    settings: tuple[tuple[str, bool], ...] = ()
+    settings_read: tuple[str, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[AnalysisProblem, ...] = ()
     # Every file rule's findings on this file, selected or not: selection is the engine's.
     findings: tuple[FileFinding, ...] = ()
+    crashes: tuple[RuleCrash, ...] = ()
     has_main: bool = False
     # Module-level code calls a function this module defines: it runs its own code on import.
     runs_own_code: bool = False
@@ -222,6 +238,8 @@ class FileFacts:
                 )
                 for p in data["pipelines"]
             ),
+            settings=tuple((str(name), bool(read)) for name, read in data["settings"]),
+            settings_read=tuple(data["settings_read"]),
             suppressions=tuple(
                 Suppression(**{**s, "codes": tuple(s["codes"])}) for s in data["suppressions"]
             ),
@@ -229,6 +247,7 @@ class FileFacts:
                 AnalysisProblem(**{**p, "span": span(p["span"])}) for p in data["problems"]
             ),
             findings=tuple(FileFinding(**{**f, "span": span(f["span"])}) for f in data["findings"]),
+            crashes=tuple(RuleCrash(**c) for c in data["crashes"]),
             has_main=bool(data["has_main"]),
             runs_own_code=bool(data["runs_own_code"]),
             cells=tuple((int(a), int(b)) for a, b in data["cells"]),

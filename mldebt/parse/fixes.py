@@ -36,6 +36,9 @@ class Report:
 
 
 class Reporter(Protocol):
-    """A visitor of the walk that reports: what mldebt.rules.base.FileRule is to extraction."""
+    """A visitor of the walk that reports: what mldebt.rules.base.FileRule is to extraction.
+    ``crash``: what it raised, if it did; it then stopped visiting, and its reports are void."""
 
+    code: str
     reports: list[Report]
+    crash: str | None

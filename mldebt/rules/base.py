@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
-from collections.abc import Iterator, Mapping
+import traceback
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from mldebt.config import RuleOptions
@@ -26,11 +29,17 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Oversized:
+    """The content of an example's file that is larger than mldebt reads (a generated dump):
+    written as a sparse file one byte over the limit, so that the example costs no disk."""
+
+
+@dataclass(frozen=True)
 class Valid:
     """An example repository on which the rule reports nothing: ``files`` (path -> content)
     written over the git repository that ``history`` builds (mldebt.demo.history), if any."""
 
-    files: Mapping[str, str]
+    files: Mapping[str, str | Oversized]
     history: tuple[Commit, ...] = ()
 
 
@@ -41,7 +50,7 @@ class Invalid:
     is given. ``files`` and ``history`` as in Valid. ``fixed``: for a file rule with a fix,
     what `mldebt check --fix` makes of ``path``."""
 
-    files: Mapping[str, str]
+    files: Mapping[str, str | Oversized]
     path: str
     line: int
     column: int
@@ -125,6 +134,27 @@ class Rule:
         return RuleMeta(cls.code, cls.name, cls.category, cls.severity, cls.summary(), cls.docs())
 
 
+def _contained(method: Callable[[FileRule, cst.CSTNode], object]) -> Callable[[FileRule, cst.CSTNode], None]:
+    """A file rule's visit or leave method that, once the rule has raised, does nothing, and
+    that records what it raised instead of letting it end the walk."""
+
+    @functools.wraps(method)
+    def run(rule: FileRule, node: cst.CSTNode) -> None:
+        if rule.crash is not None:
+            return
+        try:
+            method(rule, node)
+        except RecursionError:
+            # The tree is too deep for any visitor: extraction's analysis limit, not the rule's.
+            raise
+        except Exception as exc:
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            rule.crash = f"{type(exc).__name__}: {exc} ({where})"
+
+    return run
+
+
 class FileRule(Rule):
     """A rule that visits each file's walk (mldebt.parse.walk) beside the collectors, as a
     Fixit rule does: ``visit_<Node>``/``leave_<Node>`` methods on libcst nodes, with the file's
@@ -134,12 +164,23 @@ class FileRule(Rule):
     The walk runs in the extraction worker, so a file rule costs no parse of its own, and its
     findings are cached with the file's facts; ``check`` then reports them like any rule's,
     through suppressions, per-file-ignores, selection and baselines. A fix (a
-    mldebt.parse.fixes.Replace of a node of the walk) is rebuilt only by `check --fix`."""
+    mldebt.parse.fixes.Replace of a node of the walk) is rebuilt only by `check --fix`.
+
+    A rule that raises (a user's rule from an entry point, say) stops visiting that file: its
+    reports there are dropped, the collectors and the other rules finish the walk, and the
+    engine reports the crash as the rule's internal error (exit 2), naming the file."""
 
     def __init__(self, semantic: SemanticModel | None = None) -> None:
         # None for the instance the engine runs `check` on; the walk makes one per file.
         self._semantic = semantic
         self.reports: list[Report] = []
+        self.crash: str | None = None
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, method in list(vars(cls).items()):
+            if name.startswith(("visit_", "leave_")) and callable(method):
+                setattr(cls, name, _contained(method))
 
     @property
     def semantic(self) -> SemanticModel:

@@ -211,3 +211,37 @@ def test_fixes_that_never_settle_stop_with_a_note(install, tmp_path: Path) -> No
     assert "mldebt: note: fixes did not settle after 10 passes; 1 left" in done.stderr
     assert (root / "train.py").read_text() == "a\n"  # ten flips
     assert "ACME203" in done.stdout
+
+
+class Crashes(FileRule):
+    """
+    ## What it does
+    Reports every `pass`, then raises on the first call after it: a broken plugin.
+    """
+
+    code = "ACME202"
+    name = "crashes"
+    category = Category.ML_CODE_SMELL
+
+    def visit_Pass(self, node: libcst.Pass) -> None:
+        self.report(node, "a pass")
+
+    def visit_Call(self, node: libcst.Call) -> None:
+        raise ZeroDivisionError("a bug of the plugin's")
+
+
+def test_a_crashing_file_rule_costs_only_its_own_findings_and_exits_2(install, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    install("crashes", Crashes)
+    root = _write(tmp_path, {
+        "train.py": "import pandas as pd\npass\nprint(pd.read_csv('data/raw.csv'))\n",
+        "other.py": "pass\n",
+    })
+    done = CliRunner().invoke(main, ["check", "--no-cache", "--select", "ACME,MLD101", "--format", "json", str(root)])
+    assert done.exit_code == 2, done.output
+    found = sorted((f["code"], f["path"], f["line"]) for f in json.loads(done.stdout)["findings"])
+    # The walk went on past the crash: train.py's facts (its read) and print-call are whole;
+    # the crashed rule's own report before the crash is dropped, and other.py keeps its own.
+    assert found == [("ACME200", "train.py", 3), ("ACME202", "other.py", 1), ("MLD101", "train.py", 3)]
+    assert "mldebt: internal error: rule ACME202 (crashes) crashed on train.py, whose findings of it are missing: " \
+        "ZeroDivisionError: a bug of the plugin's (test_file_rules.py:" in done.stderr
+    assert "MLD005" not in done.stdout

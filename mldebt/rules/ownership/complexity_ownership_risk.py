@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mldebt.config import Number, RuleOptions, option
 from mldebt.findings import Category, Finding
+from mldebt.metrics.ranking import kept_before_the_drop
 from mldebt.ownership.model import PipelineOwnership
 from mldebt.rules.base import Invalid, RuleContext, Valid
 from mldebt.rules.ownership import FIT, PipelineRule, commit, label, ml_pipelines, report_of
@@ -34,7 +35,8 @@ class ComplexityOwnershipRisk(PipelineRule):
     - its complexity is at least `spread` times the median complexity of the repository's ML
       pipelines (with fewer than three to compare, this test is skipped);
     - at most one person or team can answer for it: active authors and maintainers, plus one
-      when CODEOWNERS names an owner;
+      when CODEOWNERS names an owner (authors as `[tool.mldebt.history] authorship-model`
+      decides them, MLD401);
     - its risk (below) is at least `threshold`;
     - and it is above the point where the ranking drops off: of the pipelines that pass, sorted
       by risk, those before the largest fall (a next risk below 1/1.5 of the one before) are
@@ -194,17 +196,9 @@ class ComplexityOwnershipRisk(PipelineRule):
 
 # Fewer ML pipelines than this give no distribution to compare one with.
 _COMPARABLE = 3
-# A next risk below 1/DROP of the one before is where the ranking drops off.
-DROP = 1.5
-
-
 def _before_the_drop(ranked: list[PipelineOwnership]) -> list[PipelineOwnership]:
-    """The pipelines before the largest fall in risk, when one falls by DROP or more."""
-    if len(ranked) < 3:
-        return ranked
-    falls = [(ranked[i].risk / max(ranked[i + 1].risk, 1e-9), i) for i in range(len(ranked) - 1)]
-    fall, at = max(falls, key=lambda f: (f[0], -f[1]))
-    return ranked[: at + 1] if fall >= DROP else ranked
+    """The pipelines before the largest fall in risk (mldebt.metrics.ranking)."""
+    return ranked[: kept_before_the_drop([p.risk for p in ranked])]
 
 
 def _simplify(parts: dict[str, float]) -> str:

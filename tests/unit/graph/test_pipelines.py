@@ -341,3 +341,53 @@ def test_an_import_inside_a_function_comes_with_that_function_only() -> None:
         "export.py": ("export.py", "models/big.py", "models/onnx_tools.py", "models/small.py", "utils.py"),
         "serve.py": ("models/big.py", "models/small.py", "serve.py", "utils.py"),
     }
+
+
+_TRAIN = (
+    "import torch\nfrom models.net import Net\n\n\ndef main():\n    torch.save(Net().state_dict(), 'out/net.pt')\n\n\n"
+    "if __name__ == '__main__':\n    main()\n"
+)
+_NET = "import torch\n\n\nclass Net(torch.nn.Module):\n    pass\n"
+_LAUNCHER = "import sys\n\nsys.path.insert(0, '.')\nfrom train.train import main\n\nif __name__ == '__main__':\n    main()\n"
+
+
+def test_a_thin_launcher_is_folded_into_the_pipeline_it_launches() -> None:
+    files = {
+        "train/__init__.py": "", "train/train.py": _TRAIN, "models/__init__.py": "", "models/net.py": _NET,
+        # For a cluster submitter: it only starts train/train.py's main. A launcher of the
+        # launcher folds to the same end.
+        "run/train/train.py": _LAUNCHER,
+        "run/submit.py": "import submitit\nfrom run.train.train import main\n\nif __name__ == '__main__':\n"
+                         "    submitit.AutoExecutor(folder='logs').submit(main)\n",
+        # Not thin: it writes data of its own, so it is a pipeline (that also runs train's code).
+        "run/train_and_log.py": "import json\nfrom train.train import main\n\nif __name__ == '__main__':\n"
+                                "    main()\n    json.dump({}, open('out/log.json', 'w'))\n",
+        # It launches two pipelines: an orchestrator, a pipeline of its own.
+        "evaluate.py": "import torch\n\n\ndef main():\n    torch.load('out/net.pt')\n\n\nif __name__ == '__main__':\n    main()\n",
+        "run/all.py": "import evaluate\nfrom train import train\n\nif __name__ == '__main__':\n    train.main()\n    evaluate.main()\n",
+    }
+    assert _scripts(files) == {
+        "train/train.py": ("models/net.py", "run/submit.py", "run/train/train.py", "train/train.py"),
+        "run/train_and_log.py": ("models/net.py", "run/train_and_log.py", "train/train.py"),
+        "evaluate.py": ("evaluate.py",),
+        "run/all.py": ("evaluate.py", "models/net.py", "run/all.py", "train/train.py"),
+    }
+    facts = {path: analyze_file(path, code.encode(), "d", load_catalog(), load_models()) for path, code in files.items()}
+    assert {p.name: p.launchers for p in build_graph(facts, Declarations()).pipelines if p.launchers} == {
+        "train/train.py": ("run/submit.py", "run/train/train.py"),
+    }
+
+
+def test_a_stage_that_runs_a_launcher_is_the_one_pipeline_of_what_it_launches(tmp_path: Path) -> None:
+    for path, text in {
+        "pyproject.toml": "[project]\nname = 'x'\n", "train/__init__.py": "", "train/train.py": _TRAIN,
+        "models/__init__.py": "", "models/net.py": _NET, "run/train/train.py": _LAUNCHER,
+        "dvc.yaml": "stages:\n  train:\n    cmd: python run/train/train.py\n    outs: [out/net.pt]\n",
+    }.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    pipelines = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.pipelines
+
+    assert [(p.kind, p.name, p.files, p.launchers) for p in pipelines] == [
+        ("dvc-stage", "train", ("models/net.py", "run/train/train.py", "train/train.py"), ("run/train/train.py",)),
+    ]
