@@ -22,7 +22,11 @@ from mldebt.parse.syntax import argument, dotted, evaluated, only_element
 _PATH_CONSTRUCTORS = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath", "pathlib.WindowsPath", "upath.UPath"}
 # In-memory files: what code writes to or reads from them never touches a disk.
 _MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})
-_IDENTITY_FUNCTIONS = {"str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.path.expanduser", "os.path.expandvars", "os.path.join"}
+# Hydra's to_absolute_path makes a path absolute from where the command was run, as abspath does.
+_IDENTITY_FUNCTIONS = {
+    "str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.path.expanduser",
+    "os.path.expandvars", "os.path.join", "hydra.utils.to_absolute_path",
+}
 _IDENTITY_METHODS = {"resolve", "absolute", "expanduser", "as_posix", "strip", "rstrip", "lstrip"}
 # Calls that load a configuration file whose keys the code then reads (`cfg.data.path`): from
 # a path, or from a file opened on one (`yaml.safe_load(open("params.yaml"))`).
@@ -494,7 +498,7 @@ class SemanticModel:
             return v.parent(self.value_of(positional[0], depth + 1)) if positional else v.DYNAMIC
         if qualified in _IDENTITY_FUNCTIONS and len(positional) == 1:
             return self.value_of(positional[0], depth + 1)
-        if qualified in ("os.getcwd", "pathlib.Path.cwd", "Path.cwd"):
+        if qualified in ("os.getcwd", "pathlib.Path.cwd", "Path.cwd", "hydra.utils.get_original_cwd"):
             return v.literal("")
         if qualified in ("pathlib.Path.home", "Path.home"):
             return v.HOME

@@ -416,16 +416,18 @@ def test_paths_come_from_the_keys_of_the_configuration_files_code_loads(tmp_path
         ),
         "conf/data/mnist.yaml": "name: mnist\nfile: data/mnist.npz\n",
         "src/train.py": """\
+            import os
             import hydra
             import numpy as np
             import pandas as pd
+            from hydra.utils import get_original_cwd, to_absolute_path
 
             def load(cfg):
-                return np.load(cfg.data.file)
+                return np.load(to_absolute_path(cfg.data.file))
 
             @hydra.main(config_path="../conf", config_name="config", version_base=None)
             def main(cfg):
-                pd.DataFrame(load(cfg)).to_csv(cfg["out"])
+                pd.DataFrame(load(cfg)).to_csv(os.path.join(get_original_cwd(), cfg["out"]))
                 pd.read_csv(cfg.from_env)
                 pd.read_csv(cfg.data.missing)
 
@@ -461,9 +463,9 @@ def test_paths_come_from_the_keys_of_the_configuration_files_code_loads(tmp_path
         ("prepare.py", 11, "read", "settings.json"),
         ("prepare.py", 12, "write", "data/scores.csv"),
         ("prepare.py", 13, "read", "data/extra.csv"),
-        ("src/train.py", 6, "read", "data/mnist.npz"),
-        ("src/train.py", 10, "write", "data/out/mnist.csv"),
+        ("src/train.py", 8, "read", "data/mnist.npz"),
+        ("src/train.py", 12, "write", "data/out/mnist.csv"),
         # An environment variable, and a key the config does not have: not known statically.
-        ("src/train.py", 11, "read", "<dynamic>"),
-        ("src/train.py", 12, "read", "<dynamic>"),
+        ("src/train.py", 13, "read", "<dynamic>"),
+        ("src/train.py", 14, "read", "<dynamic>"),
     ]
