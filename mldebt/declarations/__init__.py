@@ -11,6 +11,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from mldebt.declarations.configs import ConfigFiles
 from mldebt.declarations.dvc import collect_pipelines, collect_tracked
 from mldebt.declarations.harvest import Harvest
 from mldebt.declarations.kedro import CATALOG, collect_catalog
@@ -18,6 +19,7 @@ from mldebt.declarations.model import Declaration, Declarations, DeclaredPipelin
 from mldebt.declarations.pyproject import collect_pyproject
 
 __all__ = [
+    "ConfigFiles",
     "Declaration",
     "Declarations",
     "DeclaredPipeline",

@@ -21,8 +21,9 @@ Here the order is fixed. An access is, by the first that holds:
 8. ``CODE``: a repository source file or notebook, read as text
    (`exec(open("config.py").read())`);
 9. ``CONFIG``: the repository's own configuration or packaging (`pyproject.toml`,
-   `setup.cfg`, `requirements*.txt`, `*.ini`, tool configurations), or a committed YAML, TOML,
-   INI or CFG file: settings, not data;
+   `setup.cfg`, `requirements*.txt`, `*.ini`, tool configurations, DVC's `dvc.yaml`,
+   `dvc.lock` and `.dvc` files, and their temporary or backup copies such as
+   `dvc.yaml.tmp`), or a committed YAML, TOML, INI or CFG file: settings, not data;
 10. ``TOOLING``: a committed file that tests, docs or packaging code read: a test's own
     fixtures, the assets a site generator publishes, the JSON `setup.py` takes its version from;
 11. ``SCRATCH``: data a pipeline writes and reads back itself (a download it then opens, a
@@ -62,8 +63,14 @@ _CONFIG_NAMES = frozenset({
     ".coveragerc", ".pre-commit-config.yaml", "environment.yml", "environment.yaml", "Pipfile", "Pipfile.lock",
     "poetry.lock", "package.json", "MANIFEST.in", "Makefile", "Dockerfile", "mkdocs.yml", "mkdocs.yaml",
     ".readthedocs.yaml", ".readthedocs.yml", "codecov.yml", "CITATION.cff", "VERSION", "version.txt",
+    # DVC's own manifests: what code reads or writes of them (a script generating dvc.yaml,
+    # one reporting dvc.lock's hashes) is the pipeline's definition, not its data.
+    "dvc.yaml", "dvc.lock", ".dvcignore",
 })
-_CONFIG_PATTERNS = ("requirements*.txt", "*.ini", "README*", "LICENSE*", "CHANGELOG*")
+_CONFIG_PATTERNS = ("requirements*.txt", "*.ini", "README*", "LICENSE*", "CHANGELOG*", "*.dvc")
+# A temporary or backup copy of a configuration file (`dvc.yaml.tmp`, written and then moved
+# over dvc.yaml) is that configuration.
+_COPY_SUFFIXES = (".tmp", ".bak", ".orig", "~")
 # Committed files in these formats hold settings: read by code, they configure it.
 _SETTINGS_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg", ".ini")
 _SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi")
@@ -123,6 +130,10 @@ def is_local_service(uri: str) -> bool:
 def is_config(path: str, committed: bool) -> bool:
     """Whether a repository path names configuration or packaging rather than data."""
     folder, name = posixpath.split(path)
+    for suffix in _COPY_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
     if name in _CONFIG_NAMES or any(fnmatch.fnmatchcase(name, pattern) for pattern in _CONFIG_PATTERNS):
         return True
     if posixpath.basename(folder) == "requirements" and name.endswith(".txt"):

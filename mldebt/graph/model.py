@@ -63,6 +63,17 @@ class DataAccess:
 
 
 @dataclass(frozen=True)
+class ImportLink:
+    """One import of a repository file by another: ``name`` is what it takes from the target
+    (`from utils import seed` takes "seed"), "" the whole module; ``scope`` the function
+    whose body imports it, "" at module level."""
+
+    target: str
+    name: str
+    scope: str
+
+
+@dataclass(frozen=True)
 class Pipeline:
     """Something that runs as a unit: a DVC stage, a Kedro pipeline, an Airflow DAG, an entry
     script (`if __name__ == "__main__"`) or a notebook."""

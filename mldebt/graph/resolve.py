@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
+from mldebt.declarations import ConfigFiles
+from mldebt.parse.facts import ARGV_MODULE, CONFIG_MODULE, CONFIG_SEPARATOR, FileFacts, Value
 from mldebt.parse.sql import files, is_system_table, tables
 from mldebt.parse.values import DYNAMIC as DYNAMIC_VALUE
 from mldebt.parse.values import evaluate, from_command_line, is_memory_in, literal, unanchor
@@ -84,9 +85,11 @@ class Resolver:
     argv: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     # The repository's files and directories, for where a script that no stage runs works.
     existing: frozenset[str] = frozenset()
+    # The configuration files whose keys code reads (`cfg.data.path`); None: none is read.
+    configs: ConfigFiles | None = None
 
-    def lookup_from(self, importer: str) -> _Lookup:
-        return _Lookup(self.index, importer, self.argv.get(importer))
+    def lookup_from(self, file: FileFacts, cwd: str) -> _Lookup:
+        return _Lookup(self.index, file.path, self.argv.get(file.path), self.configs, self._working_directory(file, cwd))
 
     def _own_code(self, file: FileFacts, api: str) -> bool:
         """Whether a call goes to the repository's own code, whatever the catalog's method names
@@ -119,7 +122,7 @@ class Resolver:
             # of its own module: its own code, whose argument means whatever that code makes of
             # it, and whose reads and writes are seen where they happen.
             return ()
-        lookup = self.lookup_from(file.path)
+        lookup = self.lookup_from(file, cwd)
         if is_memory_in(value, lookup):
             return ()
         text = evaluate(value, lookup)
@@ -200,14 +203,22 @@ class Resolver:
 
 
 class _Lookup:
-    def __init__(self, index: ModuleIndex, importer: str, argv: tuple[tuple[str, ...], str] | None) -> None:
+    def __init__(
+        self, index: ModuleIndex, importer: str, argv: tuple[tuple[str, ...], str] | None,
+        configs: ConfigFiles | None, cwd: str,
+    ) -> None:
         self.index = index
         self.importer = importer
         self.argv = argv
+        self.configs = configs
+        # Where the importer's relative paths start: a configuration file it loads is there.
+        self.cwd = cwd
 
     def __call__(self, module: str, name: str) -> Value | None:
         if module == ARGV_MODULE:
             return self._argument(int(name)) if name.isdigit() else self._option(name.split("\x00"))
+        if module == CONFIG_MODULE:
+            return self._config_key(name.split(CONFIG_SEPARATOR))
         file = self.index.find(module, self.importer)
         if file is not None:
             return file.constants.get(name)
@@ -218,6 +229,16 @@ class _Lookup:
             return file.constants.get(f"{cls}.{name}")
         return None
 
+
+    def _config_key(self, parts: list[str]) -> Value | None:
+        """What a configuration file says at a key: the file's path (relative to where the
+        importer runs, unless `__file__` anchors it), then the keys."""
+        text, anchored = unanchor(parts[0])
+        if self.configs is None or text.startswith(("/", "~")) or "://" in text:
+            return None
+        path = posixpath.normpath(text if anchored else posixpath.join(self.cwd, text))
+        found = self.configs.value(path, parts[1:])
+        return literal(found) if found is not None else None
 
     def _argument(self, position: int) -> Value | None:
         if self.argv is None:

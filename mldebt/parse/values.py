@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 
-from mldebt.parse.facts import ARGV_MODULE, Value
+from mldebt.parse.facts import ARGV_MODULE, CONFIG_MODULE, CONFIG_SEPARATOR, Value
 
 DYNAMIC: Value = ["d"]
 # An in-memory buffer (`io.BytesIO()`, `io.StringIO(text)`): no file at all. Evaluates to
@@ -93,6 +93,18 @@ def option(keys: list[str], default: Value) -> Value:
 HOME: Value = ["h"]
 
 
+def config_key(source: Value, keys: list[str]) -> Value:
+    """A key of a configuration file: what the file at ``source`` says at ``keys`` (none: the
+    whole document), once the resolver reads it (`cfg.data.path` after
+    `cfg = OmegaConf.load("conf/config.yaml")`)."""
+    return DYNAMIC if is_dynamic(source) else ["k", source, keys]
+
+
+def config_of(value: Value) -> tuple[Value, list[str]] | None:
+    """The (file, keys) of a key of a configuration file; None for any other value."""
+    return (value[1], list(value[2])) if value[0] == "k" else None
+
+
 def one_of(values: list[Value]) -> Value:
     """Each of ``values`` in turn: the variable of `for name in ("a.csv", "b.csv")`. An access
     whose target holds one is one access per value (see ``alternatives``); dynamic when any
@@ -146,6 +158,8 @@ def substitute(value: Value, bound: Callable[[str], Value]) -> Value:
         return option(value[1], substitute(value[2], bound))
     if tag == "a":
         return one_of([substitute(p, bound) for p in value[1]])
+    if tag == "k":
+        return config_key(substitute(value[1], bound), value[2])
     return value
 
 
@@ -283,6 +297,12 @@ def _evaluate(value: Value, lookup: Lookup, depth: int, found: dict[tuple[str, s
     if tag == "x":
         inner = _evaluate(value[1], lookup, depth + 1, found)
         return None if inner is None else _with_suffix(inner, str(value[2]))
+    if tag == "k":
+        source = _evaluate(value[1], lookup, depth + 1, found)
+        if source is None or not isinstance(value[2], list):
+            return None
+        given = lookup(CONFIG_MODULE, CONFIG_SEPARATOR.join([source, *map(str, value[2])]))
+        return None if given is None else _evaluate(given, lookup, depth + 1, found)
     if tag == "o":
         # A command-line option: the value the running command gives it, else its default.
         given = lookup(ARGV_MODULE, "\x00".join(value[1]))

@@ -186,6 +186,7 @@ class DataAccessCollector:
             return self._dataset_call(node, index, api)
         if entry.target == "named":
             self._record(node, index, api, direction, "path", self._named_value(node, api, entry))
+            self._second_paths(node, index, api, entry, positional=True)
             return True
         if entry.target == "object":
             self._object_call(node, index, api, direction, entry)
@@ -247,14 +248,15 @@ class DataAccessCollector:
         return True
 
     def _second_paths(self, node: cst.Call, index: int, api: str, entry: ApiEntry, positional: bool) -> None:
-        """The local file a download writes or an upload reads, besides the call's target."""
+        """The local files a download writes or an upload reads, besides the call's target: one
+        path, or each path of a literal list or dict (the files `mlflow.pyfunc.log_model` logs
+        with the model, `artifacts={"weights": "model.pkl"}`)."""
         for direction, position, keywords in (
             ("write", entry.writes_arg, entry.writes_keywords), ("read", entry.reads_arg, entry.reads_keywords),
         ):
             if position is None and not keywords:
                 continue
-            other = argument(node, position if positional else None, keywords)
-            if other is not None:
+            for other in elements(argument(node, position if positional else None, keywords)):
                 self._record(node, index, api, direction, "path", self.semantic.value_of(other))
 
     def _named_value(self, node: cst.Call, api: str, entry: ApiEntry) -> Value:

@@ -38,9 +38,12 @@ class UndeclaredDataDependency(Rule):
     `os.path.join`, pathlib `/`, f-strings and `+` are resolved, and so are command-line
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
     the script, else the option's default; in a script or notebook, so is a function's
-    parameter that every call passes the same value. A target that cannot be known statically
-    (a parameter callers disagree on, an option without a default) is counted in the summary,
-    never flagged.
+    parameter that every call passes the same value; and so are keys of configuration files
+    (`cfg.data.path` of a Hydra main's config or of `OmegaConf.load(...)`, `params["raw"]` of
+    a YAML or JSON file loaded whole), with a Hydra defaults list's config groups and
+    OmegaConf's `${key}` interpolations. A target that cannot be known statically (a
+    parameter callers disagree on, an option without a default, `${oc.env:DATA}`) is counted
+    in the summary, never flagged.
     A SQL statement is one finding per table it reads or writes. A seed script's DDL is one
     finding for its database: where a module runs CREATE, DROP or ALTER TABLE on a connection
     it opened to a database known statically (`sqlite3.connect("data/app.db")`,
@@ -54,7 +57,8 @@ class UndeclaredDataDependency(Rule):
     option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
     `hf_hub_download`), library datasets (`load_iris()` is `sklearn://iris`,
     `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',
-    torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`), MLflow runs and
+    torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`, seaborn's
+    `load_dataset("tips")` `seaborn://tips`, plotly's and vega_datasets'), MLflow runs and
     registered models (`runs:/...`, `models:/churn`), Weights & Biases artifacts (`wandb://...`)
     and Kedro catalog names (`catalog.load("companies")` is `kedro://companies`). This is a
     judgement call: the name is the dependency's declaration, and the registry keeps its
@@ -64,8 +68,9 @@ class UndeclaredDataDependency(Rule):
 
     Also judgement calls, and not reported unless the `also-report` option names them:
     configuration and packaging (`"config"`: `pyproject.toml`, `setup.cfg`, `requirements*.txt`,
-    `*.ini`, tool configurations, and committed YAML, TOML, INI and CFG files: settings, not
-    data); what tests, docs and packaging code read from the repository's own committed files
+    `*.ini`, tool configurations, DVC's `dvc.yaml`, `dvc.lock` and `.dvc` files and their
+    temporary or backup copies (`dvc.yaml.tmp`), and committed YAML, TOML, INI and CFG files:
+    settings, not data); what tests, docs and packaging code read from the repository's own committed files
     (`"tooling"`: a test's fixtures, a site generator's assets); a pipeline's own scratch
     (`"scratch"`: what a script or notebook writes and reads back itself, such as a download
     it then opens or extracts, whose external source is still reported); and figures,

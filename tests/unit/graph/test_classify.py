@@ -149,6 +149,31 @@ def test_configuration_packaging_and_what_tooling_reads_are_not_data(tmp_path: P
     }
 
 
+def test_dvc_s_own_files_and_their_temporary_copies_are_configuration(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "dvc.yaml": "stages:\n  train:\n    cmd: python train.py\n",
+        "dvc.lock": "schema: '2.0'\n",
+        "data/raw.dvc": "outs:\n- path: raw\n",
+        # Generates dvc.yaml through a temporary file, and reports what dvc.lock pins.
+        "tools/gen_stages.py": (
+            "import os, yaml\nif __name__ == '__main__':\n"
+            "    yaml.safe_dump({'stages': {}}, open('dvc.yaml.tmp', 'w'))\n"
+            "    os.replace('dvc.yaml.tmp', 'dvc.yaml')\n"
+            "    print(yaml.safe_load(open('dvc.lock')), open('data/raw.dvc').read())\n"
+            "    open('data/raw.csv.bak', 'w').write('')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("tools/gen_stages.py", 3, "dvc.yaml.tmp"): Status.CONFIG,
+        ("tools/gen_stages.py", 5, "dvc.lock"): Status.CONFIG,
+        ("tools/gen_stages.py", 5, "data/raw.dvc"): Status.CONFIG,
+        # A backup of data is still data.
+        ("tools/gen_stages.py", 6, "data/raw.csv.bak"): Status.UNDECLARED,
+    }
+
+
 def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path: Path) -> None:
     _write(tmp_path, {
         "notebooks/a.ipynb": _nb(
@@ -194,6 +219,37 @@ def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path
     # Two notebooks that each download the file and open it are not coupled.
     assert not graph_consumers(tmp_path)
     assert {f.code for f in result.findings} == {"MLD101"}
+
+
+def test_what_a_run_writes_and_hands_to_mlflow_is_its_own_scratch(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "train.py": (
+            "import json, os, pickle, mlflow, mlflow.pyfunc\nimport matplotlib.pyplot as plt\n"
+            "if __name__ == '__main__':\n"
+            "    with mlflow.start_run():\n"
+            "        json.dump({'acc': 1.0}, open('metrics.json', 'w'))\n"
+            "        mlflow.log_artifact('metrics.json')\n"
+            "        plt.savefig('plots/roc.png')\n"
+            "        mlflow.log_artifacts('plots')\n"
+            "        pickle.dump(model, open('model.pkl', 'wb'))\n"
+            "        mlflow.pyfunc.log_model('model', python_model=Wrapper(), artifacts={'model': 'model.pkl'},"
+            " registered_model_name='churn')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False)).result
+
+    assert got == {
+        ("train.py", 5, "metrics.json"): Status.SCRATCH,
+        ("train.py", 6, "metrics.json"): Status.SCRATCH,
+        ("train.py", 7, "plots/roc.png"): Status.SCRATCH,
+        ("train.py", 8, "plots"): Status.SCRATCH,
+        ("train.py", 9, "model.pkl"): Status.SCRATCH,
+        ("train.py", 10, "model.pkl"): Status.SCRATCH,
+        # What the run hands on is the registered model, which the registry declares by name.
+        ("train.py", 10, "models:/churn"): Status.NAMED,
+    }
+    assert result.findings == ()
 
 
 def graph_consumers(root: Path) -> tuple:

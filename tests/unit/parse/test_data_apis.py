@@ -13,6 +13,7 @@ from mldebt.catalogs.models import load_models
 from mldebt.declarations import Declarations
 from mldebt.graph import build_graph
 from mldebt.parse.analyze import analyze_file
+from mldebt.targets import NAMED_SCHEMES
 
 
 def resolved(code: str, path: str = "train.py") -> list[tuple[str, str, str, str]]:
@@ -91,6 +92,34 @@ def test_tensorflow(code: str, expected: list) -> None:
     ),
 ])
 def test_torch_datasets_and_hub(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import seaborn as sns\ntips = sns.load_dataset('tips')\nsns.load_dataset(name='iris', cache=True, data_home='data/sns')\n"
+        "sns.load_dataset(name)",
+        [
+            ("seaborn.load_dataset", "read", "uri", "seaborn://tips"),
+            ("seaborn.load_dataset", "read", "uri", "seaborn://iris"),
+            ("seaborn.load_dataset", "read", *DYN),
+        ],
+    ),
+    (
+        "import plotly.express as px\nfrom plotly import data\npx.data.gapminder()\ndata.iris()",
+        [("plotly.express.data.gapminder", "read", "uri", "plotly://gapminder"), ("plotly.data.iris", "read", "uri", "plotly://iris")],
+    ),
+    (
+        "from vega_datasets import data, local_data\ndata.cars()\ndata('airports')\nlocal_data.stocks()\n"
+        "data.list_datasets()\nurl = data.cars.url",
+        [
+            ("vega_datasets.data.cars", "read", "uri", "vega://cars"),
+            ("vega_datasets.data", "read", "uri", "vega://airports"),
+            ("vega_datasets.local_data.stocks", "read", "uri", "vega://stocks"),
+        ],
+    ),
+])
+def test_plotting_libraries_datasets_by_name(code: str, expected: list) -> None:
     assert resolved(code) == expected
 
 
@@ -229,6 +258,19 @@ def test_duckdb(code: str, expected: list) -> None:
             ("mlflow.register_model", "write", "uri", "models:/churn"),
             ("client.create_model_version", "write", "uri", "models:/churn"),
             ("client.download_artifacts", "write", "path", "out/model"),
+        ],
+    ),
+    (
+        # The files a pyfunc model carries with it are read, each of a literal dict or list.
+        "import mlflow.pyfunc\nmlflow.pyfunc.log_model('model', python_model=Wrapper(),"
+        " artifacts={'weights': 'models/net.pt', 'vocab': 'models/vocab.json'})\n"
+        "mlflow.pyfunc.save_model('export', python_model=Wrapper(), artifacts={'weights': w})",
+        [
+            ("mlflow.pyfunc.log_model", "write", *DYN),
+            ("mlflow.pyfunc.log_model", "read", "path", "models/net.pt"),
+            ("mlflow.pyfunc.log_model", "read", "path", "models/vocab.json"),
+            ("mlflow.pyfunc.save_model", "write", "path", "export"),
+            ("mlflow.pyfunc.save_model", "read", *DYN),
         ],
     ),
 ])
@@ -455,3 +497,11 @@ def test_loops_over_literals_and_names_bound_alike(code: str, expected: list) ->
 ])
 def test_dvclive_and_mlem(code: str, expected: list) -> None:
     assert resolved(code) == expected
+
+
+def test_every_name_the_catalog_gives_is_known_as_a_name() -> None:
+    """A catalog entry that names its target (`seaborn://tips`) must use a scheme the
+    classification knows as a name, or its reads are reported as data at an address."""
+    catalog = load_catalog()
+    prefixes = {e.prefix for e in (*catalog.functions, *catalog.methods) if e.target == "named"}
+    assert {p.partition(":")[0] for p in prefixes} <= NAMED_SCHEMES

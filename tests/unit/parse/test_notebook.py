@@ -130,6 +130,30 @@ def test_line_magics_shell_and_help_are_neutralised(cell, expected):
     libcst.parse_module(result)
 
 
+def test_a_cell_with_a_continued_line_magic_or_a_cell_magic_is_analysed_whole():
+    """No MLD001 for IPython syntax: the Python around and after it is analysed (issue 9)."""
+    from mldebt.catalogs import load_catalog
+    from mldebt.catalogs.models import load_models
+    from mldebt.parse.analyze import analyze_file
+
+    data = _notebook(
+        _code("%pip install pandas \\\n    'scikit-learn>=1.3' \\\n    numpy\nimport pandas as pd\npd.read_csv('a.csv')"),
+        _code(["!wget -q https://example.com/b.csv \\\n", "  -O b.csv\n", "pd.read_csv('b.csv')"]),
+        _code("files = !ls data \\\n   -1\nif files:\n    !echo found \\\n      it\n    pd.read_csv('c.csv')"),
+        _code("%%time\n%pip install x \\\n  y\npd.read_csv('d.csv')"),
+        _code("%%bash\npip install a \\\n  b\nfor f in *.csv; do echo (; done"),
+    )
+    facts = analyze_file("nb.ipynb", data, "d", load_catalog(), load_models())
+
+    def cell_of(line: int) -> int:
+        return next(n for n, (first, count) in enumerate(facts.cells, 1) if first <= line < first + count)
+
+    assert facts.problems == ()
+    assert [(cell_of(a.span.line), a.value) for a in facts.accesses] == [
+        (1, ["s", "a.csv"]), (2, ["s", "b.csv"]), (3, ["s", "c.csv"]), (4, ["s", "d.csv"]),
+    ]
+
+
 @pytest.mark.parametrize(
     "magic", ["%%time", "%%timeit -n 10", "%%capture output", "%%prun -s cumtime"]
 )
