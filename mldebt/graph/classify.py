@@ -8,7 +8,9 @@ Here the order is fixed. An access is, by the first that holds:
 1. ``DYNAMIC``: its target is not known statically;
 2. ``SYSTEM``: scratch space or a device (``/tmp``, ``/dev``, ``/proc``, ``/sys``), or an HTTP
    service on this machine (``http://127.0.0.1:8000/health``, ``localhost``, ``0.0.0.0``,
-   ``[::1]``): a server the code itself starts or talks to, not a dataset;
+   ``[::1]``): a server the code itself starts or talks to, not a dataset; so is the cloud
+   instance's metadata service (link-local ``169.254.169.254``, ECS' ``169.254.170.2``,
+   ``metadata.google.internal``), which tells the code about the machine it runs on;
 3. ``SCRATCH`` (a user-home path): a per-user cache that the same pipeline fills and reads
    (``~/.cache/<project>``, written by its own downloader);
 4. ``OUTSIDE``: an absolute or user-home path, or a relative one leaving the repository from
@@ -56,6 +58,9 @@ _SYSTEM_PATHS = frozenset({"/tmp", "/dev/null"})
 # Web protocols: on a loopback host they reach a local service. A database URL on localhost
 # (`postgresql://localhost/sales`) still holds data.
 _WEB_SCHEMES = frozenset({"http", "https", "ws", "wss"})
+# Cloud instance-metadata services by name (their addresses are link-local): GCP's, and the
+# IPv6 address of AWS' (a unique-local one).
+_METADATA_HOSTS = frozenset({"metadata.google.internal", "fd00:ec2::254"})
 # A repository's configuration and packaging, by file name, committed or not.
 _CONFIG_NAMES = frozenset({
     "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini", "mypy.ini", ".flake8", ".pylintrc",
@@ -103,7 +108,8 @@ class Classification:
 
 def is_local_service(uri: str) -> bool:
     """Whether a URI is a web endpoint on this machine: a loopback or unspecified address
-    (127.0.0.0/8, ::1, 0.0.0.0) or localhost."""
+    (127.0.0.0/8, ::1, 0.0.0.0) or localhost; or the cloud instance's metadata service, on a
+    link-local address (169.254.0.0/16, fe80::/10) or by its name."""
     try:
         parts = urlsplit(uri)
     except ValueError:  # an unclosed "[" of an IPv6 address
@@ -111,13 +117,13 @@ def is_local_service(uri: str) -> bool:
     host = parts.hostname
     if parts.scheme not in _WEB_SCHEMES or not host:
         return False
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost" or host.endswith(".localhost") or host in _METADATA_HOSTS:
         return True
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return False
-    return address.is_loopback or address.is_unspecified
+    return address.is_loopback or address.is_unspecified or address.is_link_local
 
 
 def is_config(path: str, committed: bool) -> bool:

@@ -50,8 +50,9 @@ class UndeclaredDataDependency(Rule):
     MLD103's. Scratch space and devices (`/tmp`, `/dev`) are not data, nor is an HTTP service
     on this machine (`requests.get("http://127.0.0.1:8000/health")`, `localhost`, `0.0.0.0`,
     `[::1]`): a server the code starts or talks to, such as a test polling the one it launched
-    (a database URL on `localhost` still holds data). What a hub, library or registry knows by name is not flagged unless the `hub`
-    option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
+    (a database URL on `localhost` still holds data), nor the cloud instance's metadata service
+    (`http://169.254.169.254/latest/meta-data/instance-type`, `metadata.google.internal`).
+    What a hub, library or registry knows by name is not flagged unless the `hub` option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
     `hf_hub_download`), library datasets (`load_iris()` is `sklearn://iris`,
     `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',
     torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`), MLflow runs and

@@ -284,6 +284,12 @@ def test_an_http_service_on_this_machine_is_no_data(tmp_path: Path) -> None:
     ("http://localhost.example.com/x", False),
     ("s3://localhost/bucket", False),
     ("postgresql://localhost/sales", False),  # a database on this machine still holds data
+    # The cloud instance's metadata service: about the machine, not a dataset.
+    ("http://169.254.169.254/latest/meta-data/instance-type", True),
+    ("http://169.254.170.2/v2/metadata", True),
+    ("http://metadata.google.internal/computeMetadata/v1/instance/zone", True),
+    ("http://[fd00:ec2::254]/latest/meta-data/", True),
+    ("http://metadata.example.com/latest", False),
 ])
 def test_local_services(uri: str, local: bool) -> None:
     assert is_local_service(uri) is local
