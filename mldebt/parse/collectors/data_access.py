@@ -225,6 +225,9 @@ class DataAccessCollector:
                     self._record(node, index, api, direction, "path", method[1])
                 return True
         value = value_of(arg)
+        if entry.text_arg and v.text_of(self.semantic.resolve(value, self.semantic.scope)) is not None:
+            # `yaml.safe_load("""...""")`: the text itself, no file.
+            return True
         database: Value | None = None
         defines = False
         if entry.target == "sql":

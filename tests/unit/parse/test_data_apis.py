@@ -455,3 +455,28 @@ def test_loops_over_literals_and_names_bound_alike(code: str, expected: list) ->
 ])
 def test_dvclive_and_mlem(code: str, expected: list) -> None:
     assert resolved(code) == expected
+
+
+@_family([
+    # YAML's loaders parse a string given to them: the text of a literal or a constant is no
+    # file; an open file, a file's text and a stream of unknown origin still are accesses.
+    (
+        "import yaml\nCORPORA = 'trainset:\\n  path_src: data/src.txt\\n'\n"
+        "yaml.safe_load('''\\ntrainset:\\n    path_src: data/src-train.txt\\n''')\n"
+        "yaml.safe_load(CORPORA)\nyaml.load('a: 1', Loader=yaml.SafeLoader)\nyaml.safe_load(stream=f'x: {n}')",
+        [("yaml.safe_load", "read", *DYN)],
+    ),
+    (
+        "import yaml\nfrom pathlib import Path\nyaml.safe_load(open('conf/a.yaml'))\n"
+        "with open('conf/b.yaml') as f:\n    yaml.full_load(f)\nyaml.safe_load(Path('conf/c.yaml').read_text())\n"
+        "def read(stream):\n    return yaml.safe_load(stream)",
+        [
+            ("yaml.safe_load", "read", "path", "conf/a.yaml"),
+            ("yaml.full_load", "read", "path", "conf/b.yaml"),
+            (".read_text", "read", "path", "conf/c.yaml"),
+            ("yaml.safe_load", "read", *DYN),
+        ],
+    ),
+])
+def test_yaml_text_is_no_file(code: str, expected: list) -> None:
+    assert resolved(code) == expected
