@@ -37,7 +37,8 @@ class UndeclaredDataDependency(Rule):
     Paths built from literals, module constants (also imported from other modules),
     `os.path.join`, pathlib `/`, f-strings and `+` are resolved, and so are command-line
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
-    the script, else the option's default; in a script or notebook, so is a function's
+    the script, else the option's default (an empty default, `default=""`, is "not given":
+    unknown); in a script or notebook, so is a function's
     parameter that every call passes the same value. A target that cannot be known statically
     (a parameter callers disagree on, an option without a default) is counted in the summary,
     never flagged.
