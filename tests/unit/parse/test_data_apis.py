@@ -480,3 +480,25 @@ def test_dvclive_and_mlem(code: str, expected: list) -> None:
 ])
 def test_yaml_text_is_no_file(code: str, expected: list) -> None:
     assert resolved(code) == expected
+
+
+def test_the_working_directory_joined_by_format_fstring_or_plus_stays_relative() -> None:
+    code = """\
+        import os, tarfile
+        from pathlib import Path
+        import pandas as pd
+        HELPERS = "{}/{}".format(os.getcwd(), "helpers")
+        tarfile.open("{}/{}".format(HELPERS, "4.tar.gz"), "r:gz").extractall(path=HELPERS + "/4")
+        pd.read_csv(f"{os.getcwd()}/data/a.csv")
+        pd.read_csv(os.getcwd() + "/data/b.csv")
+        pd.read_csv(os.path.join(os.getcwd(), "data", "c.csv"))
+        pd.read_csv(Path.cwd() / "data" / "d.csv")
+    """
+    assert resolved(code) == [
+        (".extractall", "write", "path", "helpers/4"),
+        ("tarfile.open", "read", "path", "helpers/4.tar.gz"),
+        ("pandas.read_csv", "read", "path", "data/a.csv"),
+        ("pandas.read_csv", "read", "path", "data/b.csv"),
+        ("pandas.read_csv", "read", "path", "data/c.csv"),
+        ("pandas.read_csv", "read", "path", "data/d.csv"),
+    ]
