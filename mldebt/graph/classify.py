@@ -29,8 +29,10 @@ Here the order is fixed. An access is, by the first that holds:
     fixtures, the assets a site generator publishes, the JSON `setup.py` takes its version from;
 11. ``SCRATCH``: data a pipeline writes and reads back itself (a download it then opens, a
     result it saves and loads): internal to it, whatever the external source it came from;
-12. ``FIGURE``: a figure, animation or document written for people (``.png``, ``.svg``,
-    ``.pdf``, ``.gif``, ``.mp4``, ``.html``, ...) that no code of the repository reads;
+12. ``FIGURE``: a figure, animation, document or audio clip written for people (``.png``,
+    ``.svg``, ``.pdf``, ``.gif``, ``.mp4``, ``.html``, ``.wav``, ...), or by an API that writes
+    only figures (matplotlib's ``savefig("umap")`` adds the extension), that no code of the
+    repository reads;
 13. ``CONSUMER_READ``: a read of undeclared data that another pipeline writes (MLD103's);
 14. ``NAMED``: what a hub, library or registry knows by name (``models:/churn``), undeclared;
 15. ``UNDECLARED``: anything else: nothing declares it for this code (``elsewhere`` says when
@@ -72,9 +74,10 @@ _CONFIG_PATTERNS = ("requirements*.txt", "*.ini", "README*", "LICENSE*", "CHANGE
 # Committed files in these formats hold settings: read by code, they configure it.
 _SETTINGS_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg", ".ini")
 _SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi")
-# What is written for people to look at: figures, animations, documents.
+# What is written for people to look at or listen to: figures, animations, documents, audio.
 _FIGURE_SUFFIXES = (
     ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".eps", ".gif", ".mp4", ".webm", ".avi", ".html", ".htm",
+    ".wav", ".mp3", ".flac", ".ogg",
 )
 
 
@@ -147,6 +150,7 @@ def classify(
     round_trip: bool,
     unread_write: bool,
     consumer_read: bool,
+    figure_api: bool = False,
 ) -> Classification:
     """One access's classification, from its target and what the graph knows about it:
     ``anchored``, the working directory of the code is known; ``declaration`` and ``elsewhere``,
@@ -154,7 +158,7 @@ def classify(
     ``by_tooling``, the code is a test, docs or packaging; ``round_trip``, a pipeline of the
     code writes the target and reads it back; ``unread_write``, the access writes what no code
     of the repository reads; ``consumer_read``, the access is a read of an
-    undeclared consumer."""
+    undeclared consumer; ``figure_api``, the API writes only figures."""
 
     def result(status: Status, outside: str = "") -> Classification:
         return Classification(status, declaration, elsewhere, outside)
@@ -184,7 +188,7 @@ def classify(
             return result(Status.TOOLING)
     if round_trip:
         return result(Status.SCRATCH)
-    if unread_write and target.kind is TargetKind.PATH and target.value.lower().endswith(_FIGURE_SUFFIXES):
+    if unread_write and target.kind is TargetKind.PATH and (figure_api or target.value.lower().endswith(_FIGURE_SUFFIXES)):
         return result(Status.FIGURE)
     if consumer_read:
         return result(Status.CONSUMER_READ)

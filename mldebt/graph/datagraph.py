@@ -99,6 +99,7 @@ class DataGraph:
                 unread_write=access.direction == "write" and target not in read
                 and not any(folder in read for folder in _folders(target)),
                 consumer_read=id(access) in consumer_reads,
+                figure_api=access.access.interpret == "figure",
             ))
         return tuple(found)
 

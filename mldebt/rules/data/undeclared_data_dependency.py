@@ -71,8 +71,9 @@ class UndeclaredDataDependency(Rule):
     (`"tooling"`: a test's fixtures, a site generator's assets); a pipeline's own scratch
     (`"scratch"`: what a script or notebook writes and reads back itself, such as a download
     it then opens or extracts, whose external source is still reported); and figures,
-    animations and documents for people that no code reads (`"figure"`: `.png`, `.svg`,
-    `.pdf`, `.gif`, `.mp4`, `.html`, ...). A script no stage runs works in the repository's
+    animations, documents and audio for people that no code reads (`"figure"`: `.png`, `.svg`,
+    `.pdf`, `.gif`, `.mp4`, `.html`, `.wav`, ..., and whatever matplotlib's `savefig` writes,
+    `savefig("umap")` included). A script no stage runs works in the repository's
     root, unless a relative path exists only from its own folder: then there, and the
     message says so.
 

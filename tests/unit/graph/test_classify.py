@@ -252,6 +252,33 @@ def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
     }
 
 
+def test_what_only_figure_apis_write_and_audio_for_listening_are_for_people(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "demo.py": (
+            "import matplotlib.pyplot as plt\nimport soundfile as sf\nimport torchaudio\nif __name__ == '__main__':\n"
+            "    plt.savefig('umap')\n"  # 5 matplotlib adds .png
+            "    fig, ax = plt.subplots()\n"
+            "    fig.savefig(fname='plots/attention')\n"  # 7
+            "    torchaudio.save('generated.wav', wav, 24000)\n"  # 8 a demo's output to listen to
+            "    sf.write('samples/demo.flac', wav, 22050)\n"  # 9
+            "    sf.write('wavs/resampled.wav', wav, 22050)\n"  # 10 read by training: data
+            "    sf.write('wavs/resampled.npy', wav, 22050)\n"  # 11 no media suffix: data
+        ),
+        "train.py": "import soundfile as sf\nif __name__ == '__main__':\n    sf.read('wavs/resampled.wav')\n",
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("demo.py", 5, "umap"): Status.FIGURE,
+        ("demo.py", 7, "plots/attention"): Status.FIGURE,
+        ("demo.py", 8, "generated.wav"): Status.FIGURE,
+        ("demo.py", 9, "samples/demo.flac"): Status.FIGURE,
+        ("demo.py", 10, "wavs/resampled.wav"): Status.UNDECLARED,
+        ("train.py", 3, "wavs/resampled.wav"): Status.CONSUMER_READ,
+        ("demo.py", 11, "wavs/resampled.npy"): Status.UNDECLARED,
+    }
+
+
 def test_an_http_service_on_this_machine_is_no_data(tmp_path: Path) -> None:
     _write(tmp_path, {
         "tests/test_serve.py": (
