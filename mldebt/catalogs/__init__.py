@@ -26,7 +26,7 @@ _ENTRY_KEYS = {
     "default_mode", "handle", "after", "receivers", "requires_suffix", "default_suffix", "writes_arg",
     "writes_keywords", "reads_arg", "reads_keywords", "prefix", "prefix_keyword", "name_segment",
     "bucket_arg", "bucket_keywords", "write_modes", "mode_syntax", "handle_of", "default_target",
-    "text_arg",
+    "text_arg", "filesystem",
 }
 
 
@@ -68,6 +68,9 @@ class ApiEntry:
     # The argument is the text itself unless it is an open file (`yaml.safe_load("a: 1")`
     # parses the string): a string known statically is no access.
     text_arg: bool = False
+    # The receiver is an fsspec file system (s3fs, gcsfs): a path without a scheme is on its
+    # store (`fs.open("bucket/key")` is s3://bucket/key).
+    filesystem: bool = False
     # A second path the call writes, besides its target (urlretrieve(url, filename)).
     writes_arg: int | None = None
     writes_keywords: tuple[str, ...] = ()
@@ -181,6 +184,7 @@ def _entry(raw: Any, where: str) -> ApiEntry:
         requires_suffix=bool(raw.get("requires_suffix", False)),
         default_suffix=str(raw.get("default_suffix", "")),
         text_arg=bool(raw.get("text_arg", False)),
+        filesystem=bool(raw.get("filesystem", False)),
         writes_arg=raw.get("writes_arg"),
         writes_keywords=tuple(raw.get("writes_keywords", ())),
         reads_arg=raw.get("reads_arg"),

@@ -283,6 +283,30 @@ def test_weights_and_biases(code: str, expected: list) -> None:
             ("fs.open", "read", *DYN),
         ],
     ),
+    # s3fs and gcsfs take `bucket/key` without a scheme: a path on their store, never a local
+    # file; by the constructor that made the file system, else by the receiver's name. A local
+    # fsspec file system's paths stay local.
+    (
+        "import fsspec, gcsfs, s3fs\nimport pandas as pd\nfs = s3fs.S3FileSystem(anon=True)\n"
+        "fs.get('my-bucket/raw/sales.csv', '../data/sales.csv')\n"
+        "with fs.open('my-bucket/raw/stores.csv') as f:\n    stores = pd.read_csv(f)\n"
+        "pd.read_csv(fs.open('my-bucket/raw/items.csv'))\n"
+        "def upload(key):\n    fs.put('out/m.pkl', f'my-bucket/models/{key}')\n"
+        "gcs = gcsfs.GCSFileSystem(project='p')\ngcs.cat('bkt/a.json')\ns3.open('bkt/b.json')\n"
+        "fsspec.filesystem('gcs').open('bkt/d.json')\nfs = fsspec.filesystem('file')\nfs.cat('data/c.json')",
+        [
+            ("fs.get", "read", "uri", "s3://my-bucket/raw/sales.csv"),
+            ("fs.get", "write", "path", "../data/sales.csv"),
+            ("pandas.read_csv", "read", "uri", "s3://my-bucket/raw/stores.csv"),
+            ("pandas.read_csv", "read", "uri", "s3://my-bucket/raw/items.csv"),
+            ("fs.put", "write", *DYN),
+            ("fs.put", "read", "path", "out/m.pkl"),
+            ("gcs.cat", "read", "uri", "gs://bkt/a.json"),
+            ("s3.open", "read", "uri", "s3://bkt/b.json"),
+            (".open", "read", "uri", "gs://bkt/d.json"),
+            ("fs.cat", "read", "path", "data/c.json"),
+        ],
+    ),
 ])
 def test_object_stores(code: str, expected: list) -> None:
     assert resolved(code) == expected
