@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from mldebt.config import ChoiceList, Flag, Globs, RuleOptions, option
 from mldebt.declarations import Declaration
 from mldebt.findings import Category, Finding
-from mldebt.graph import DataAccess, Status
+from mldebt.graph import DataAccess, Site, Status
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 from mldebt.rules.data import how_of, verb_of
 from mldebt.targets import Target, TargetKind
@@ -42,6 +42,9 @@ class UndeclaredDataDependency(Rule):
     parameter that every call passes the same value. A target that cannot be known statically
     (a parameter callers disagree on, an option without a default) is counted in the summary,
     never flagged.
+    A call that stands for several targets, one for each name of a loop over a literal list
+    (`for task in TASKS: pd.read_csv(task + "_dev.csv")`) or each file of a list it is given, is
+    one finding that counts them and names the first ("reads 57 files like ...").
     A SQL statement is one finding per table it reads or writes. A seed script's DDL is one
     finding for its database: where a module runs CREATE, DROP or ALTER TABLE on a connection
     it opened to a database known statically (`sqlite3.connect("data/app.db")`,
@@ -193,8 +196,9 @@ class UndeclaredDataDependency(Rule):
         ignored = options.ignore_targets
         classified = list(ctx.graph.classified())
         seeds = _seeds(access for access, _ in classified)
-        # One finding per dataset per pipeline: its accesses, by what they miss.
-        datasets: dict[tuple[str, str], list[DataAccess]] = defaultdict(list)
+        # One finding per dataset per pipeline: its accesses, by what they miss; a call that
+        # stands for several targets (a loop over a literal list) is one finding for them all.
+        datasets: dict[tuple[str | Site, str], list[DataAccess]] = defaultdict(list)
         for access, status in classified:
             seed = seeds.get(_seed_key(access))
             if seed is not None:
@@ -206,16 +210,23 @@ class UndeclaredDataDependency(Rule):
             target = access.target
             if any(fnmatch.fnmatchcase(target.value, p) for p in ignored):
                 continue
-            datasets[target.value, self._unsaid(ctx, access, status.elsewhere)].append(access)
+            site = ctx.graph.site_of(access)
+            datasets[target.value if site is None else site, self._unsaid(ctx, access, status.elsewhere)].append(access)
         for seed in seeds.values():
             finding = self._seed_finding(ctx, seed, ignored)
             if finding is not None:
                 yield finding
-        for (value, unsaid), accesses in datasets.items():
+        for (_, unsaid), accesses in datasets.items():
             for group in _by_pipeline(ctx, accesses):
                 first, rest = group[0], group[1:]
-                what = "table" if first.target.kind is TargetKind.TABLE else "data"
-                shown = value.removeprefix("table:")
+                shown = first.target.value.removeprefix("table:")
+                many = len({a.target for a in group})
+                if many > 1:
+                    # One call, each target of a loop: one place.
+                    what = f"{many} {_PLURALS[first.target.kind]} like"
+                    rest = []
+                else:
+                    what = "table" if first.target.kind is TargetKind.TABLE else "data"
                 yield self.finding(
                     first.location,
                     f"{verb_of(first)} {what} `{shown}` ({how_of(first)}) {unsaid}{_also(first, rest)}",
@@ -315,6 +326,9 @@ def _by_pipeline(ctx: RuleContext, accesses: list[DataAccess]) -> list[list[Data
         groups[root(i)].append(access)
     return sorted(groups.values(), key=lambda group: group[0].place)
 
+
+# What several targets of one call are, by their kind.
+_PLURALS = {TargetKind.PATH: "files", TargetKind.URI: "URIs", TargetKind.TABLE: "tables"}
 
 # Related places a message names before it counts the rest.
 _NAMED_PLACES = 3
