@@ -26,7 +26,7 @@ _ENTRY_KEYS = {
     "default_mode", "handle", "after", "receivers", "requires_suffix", "default_suffix", "writes_arg",
     "writes_keywords", "reads_arg", "reads_keywords", "prefix", "prefix_keyword", "name_segment",
     "bucket_arg", "bucket_keywords", "write_modes", "mode_syntax", "handle_of", "default_target",
-    "text_arg", "filesystem",
+    "text_arg", "filesystem", "service",
 }
 
 
@@ -71,6 +71,9 @@ class ApiEntry:
     # The receiver is an fsspec file system (s3fs, gcsfs): a path without a scheme is on its
     # store (`fs.open("bucket/key")` is s3://bucket/key).
     filesystem: bool = False
+    # An HTTP GET: where its answer is parsed as JSON at once (`requests.get(api).json()`) or
+    # thrown away (a connectivity ping), and its URL names no file, it calls a web service.
+    service: bool = False
     # A second path the call writes, besides its target (urlretrieve(url, filename)).
     writes_arg: int | None = None
     writes_keywords: tuple[str, ...] = ()
@@ -185,6 +188,7 @@ def _entry(raw: Any, where: str) -> ApiEntry:
         default_suffix=str(raw.get("default_suffix", "")),
         text_arg=bool(raw.get("text_arg", False)),
         filesystem=bool(raw.get("filesystem", False)),
+        service=bool(raw.get("service", False)),
         writes_arg=raw.get("writes_arg"),
         writes_keywords=tuple(raw.get("writes_keywords", ())),
         reads_arg=raw.get("reads_arg"),

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
 from mldebt.parse.sql import files, is_system_table, tables
@@ -148,6 +149,9 @@ class Resolver:
                 (classify(name, base), way, "")
                 for names, way in ((read_files, "read"), (written_files, "write")) for name in names
             )
+        if interpret == "service" and "://" in text and not _names_a_file(text):
+            # A web service's answer (`requests.get(api).json()`) or a ping: no dataset.
+            return ()
         if interpret == "table":
             return ((table(text) if text.strip() else DYNAMIC, direction, ""),)
         if interpret in _HUB_PREFIX and not anchored and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
@@ -263,9 +267,19 @@ def _command_line_path(argument: str, cwd: str) -> Value:
 
 
 def _looks_like_a_file(text: str) -> bool:
-    if "://" in text:
+    return "://" in text or _has_extension(text)
+
+
+def _names_a_file(uri: str) -> bool:
+    """Whether a URL's path ends in a file name with an extension (`/data/train.csv`)."""
+    try:
+        return _has_extension(urlsplit(uri).path)
+    except ValueError:  # an unclosed "[" of an IPv6 address
         return True
-    name = text.rstrip("/").rpartition("/")[2]
+
+
+def _has_extension(path: str) -> bool:
+    name = path.rstrip("/").rpartition("/")[2]
     stem, dot, suffix = name.rpartition(".")
     return bool(dot and stem and suffix and suffix.isalnum())
 

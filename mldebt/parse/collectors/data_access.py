@@ -81,6 +81,8 @@ class DataAccessCollector:
         self._cwd = ""
         # Names bound to a database connection (or a cursor on one), by scope: its database.
         self._connections: dict[Scope, dict[str, Value]] = {}
+        # Calls whose answer is parsed as JSON at once (`requests.get(u).json()`) or unused.
+        self._answered: set[int] = set()
         # Names bound to an fsspec file system, by scope: the scheme of its store ("" if local).
         self._filesystems: dict[Scope, dict[str, str]] = {}
 
@@ -109,7 +111,14 @@ class DataAccessCollector:
             if item.asname is not None and isinstance(item.asname.name, cst.Name) and isinstance(item.item, cst.Call):
                 self._handle_targets[id(item.item)] = item.asname.name.value
 
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # A call whose answer nobody uses: `urlopen(update_check)` only asks whether it answers.
+        if isinstance(node.value, cst.Call):
+            self._answered.add(id(node.value))
+
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "json" and isinstance(node.func.value, cst.Call):
+            self._answered.add(id(node.func.value))
         semantic = self.semantic
         if semantic.call_covered:
             return
@@ -284,8 +293,9 @@ class DataAccessCollector:
             database = self._connection_of(node)
         if entry.default_suffix:
             value = v.with_suffix(value, entry.default_suffix)
+        interpret = "service" if entry.service and id(node) in self._answered else entry.target
         self._record(
-            node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix,
+            node, index, api, direction, interpret, value, handle=entry.handle, weak=entry.requires_suffix,
             database=database, defines=defines,
         )
         self._second_paths(node, index, api, entry, positional=True)

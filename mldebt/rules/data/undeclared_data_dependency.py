@@ -56,6 +56,11 @@ class UndeclaredDataDependency(Rule):
     `[::1]`): a server the code starts or talks to, such as a test polling the one it launched
     (a database URL on `localhost` still holds data), nor the cloud instance's metadata service
     (`http://169.254.169.254/latest/meta-data/instance-type`, `metadata.google.internal`).
+    Nor is a call of a web service: an HTTP GET (`requests.get`, `httpx.get`, `urlopen`) whose
+    answer is parsed as JSON at once (`requests.get(api).json()["fact"]`) or thrown away (a
+    connectivity ping), from a URL whose path names no file; the GET of a file
+    (`requests.get("https://x.org/data.csv")`, `.../stats.json`), or of a page the code keeps
+    (`.content`, `.text`, written to a file), is data.
     What a hub, library or registry knows by name is not flagged unless the `hub` option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
     `hf_hub_download`), library datasets (`load_iris()` is `sklearn://iris`,
     `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',

@@ -284,11 +284,11 @@ def test_an_http_service_on_this_machine_is_no_data(tmp_path: Path) -> None:
         "tests/test_serve.py": (
             "import requests\nimport pandas as pd\n"
             "def test_health():\n"
-            "    requests.get('http://127.0.0.1:8000/health')\n"
+            "    status = requests.get('http://127.0.0.1:8000/health')\n"
             "    pd.read_csv('http://localhost:8000/export.csv')\n"
-            "    requests.get('http://0.0.0.0:8000')\n"
-            "    requests.get('http://[::1]:8000')\n"
-            "    requests.get('https://api.example.com/v1/data')\n"
+            "    status = requests.get('http://0.0.0.0:8000')\n"
+            "    status = requests.get('http://[::1]:8000')\n"
+            "    export = requests.get('https://api.example.com/v1/data')\n"
         ),
     })
     got = _statuses(tmp_path)

@@ -526,3 +526,36 @@ def test_the_working_directory_joined_by_format_fstring_or_plus_stays_relative()
         ("pandas.read_csv", "read", "path", "data/c.csv"),
         ("pandas.read_csv", "read", "path", "data/d.csv"),
     ]
+
+
+def test_a_web_service_s_json_answer_or_a_ping_is_no_data() -> None:
+    code = """\
+        import httpx, requests
+        from urllib.request import urlopen
+        API = "https://api.example.com/v2/users/42"
+        def fact():
+            return httpx.get("https://catfact.ninja/fact?max_length=140").json()["fact"]
+        def online():
+            try:
+                urlopen("https://oss.example.com/update_check")
+                return True
+            except OSError:
+                return False
+        user = requests.get(API).json()
+        other = requests.get(f"https://api.example.com/v2/users/{uid}").json()
+        raw = requests.get("https://cdn.example.net/trip-data/green_2021-03.parquet")
+        open("data/green.parquet", "wb").write(raw.content)
+        table = requests.get("https://x.org/stats/table.json").json()
+        page = requests.get("https://x.org/api/items").text
+        requests.get("https://x.org/files/data.csv")
+    """
+    # The answer of a URL naming a file is data, parsed as JSON or not, and so is what a GET
+    # keeps; an unknown URL stays dynamic.
+    assert resolved(code) == [
+        ("requests.get", "read", *DYN),
+        ("requests.get", "read", "uri", "https://cdn.example.net/trip-data/green_2021-03.parquet"),
+        ("open", "write", "path", "data/green.parquet"),
+        ("requests.get", "read", "uri", "https://x.org/stats/table.json"),
+        ("requests.get", "read", "uri", "https://x.org/api/items"),
+        ("requests.get", "read", "uri", "https://x.org/files/data.csv"),
+    ]
