@@ -73,6 +73,13 @@ _CONFIG_NAMES = frozenset({
 _CONFIG_PATTERNS = ("requirements*.txt", "*.ini", "README*", "LICENSE*", "CHANGELOG*")
 # Committed files in these formats hold settings: read by code, they configure it.
 _SETTINGS_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg", ".ini")
+# Settings and credentials by name or packaging role, committed or not (a user makes them from
+# a template, a CLI generates them): a project's own settings (`config.json`, a
+# `database.yaml` of host, user and password), credentials and secrets, a conda recipe's
+# `meta.yaml`, and what a Kedro project's `conf/<environment>/` holds (`conf/local/credentials.yml`).
+_SETTINGS_NAMES = frozenset({"config.json", "settings.json", "database.yaml", "database.yml", "meta.yaml"})
+_SECRET_PATTERNS = ("credentials.*", "*[-_]credentials.*", "secrets.*", "*[-_]secrets.*")
+_SETTINGS_FORMATS = (".yaml", ".yml", ".json", ".toml")
 _SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi")
 # What is written for people to look at or listen to: figures, animations, documents, audio.
 _FIGURE_SUFFIXES = (
@@ -135,6 +142,11 @@ def is_config(path: str, committed: bool) -> bool:
     if name in _CONFIG_NAMES or any(fnmatch.fnmatchcase(name, pattern) for pattern in _CONFIG_PATTERNS):
         return True
     if posixpath.basename(folder) == "requirements" and name.endswith(".txt"):
+        return True
+    if name in _SETTINGS_NAMES or (
+        name.endswith(_SETTINGS_FORMATS)
+        and (any(fnmatch.fnmatchcase(name, p) for p in _SECRET_PATTERNS) or posixpath.basename(posixpath.dirname(folder)) == "conf")
+    ):
         return True
     return committed and name.endswith(_SETTINGS_SUFFIXES)
 

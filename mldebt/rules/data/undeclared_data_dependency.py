@@ -75,7 +75,9 @@ class UndeclaredDataDependency(Rule):
     Also judgement calls, and not reported unless the `also-report` option names them:
     configuration and packaging (`"config"`: `pyproject.toml`, `setup.cfg`, `requirements*.txt`,
     `*.ini`, tool configurations, and committed YAML, TOML, INI and CFG files: settings, not
-    data); what tests, docs and packaging code read from the repository's own committed files
+    data; committed or not, settings and credentials by name or packaging role: `config.json`,
+    `settings.json`, `database.yaml`, `credentials.*` and `secrets.*` in YAML, JSON or TOML,
+    what a Kedro project's `conf/<environment>/` holds, a conda recipe's `meta.yaml`); what tests, docs and packaging code read from the repository's own committed files
     (`"tooling"`: a test's fixtures, a site generator's assets); a pipeline's own scratch
     (`"scratch"`: what a script or notebook writes and reads back itself, such as a download
     it then opens or extracts, whose external source is still reported); and figures,

@@ -149,6 +149,40 @@ def test_configuration_packaging_and_what_tooling_reads_are_not_data(tmp_path: P
     }
 
 
+def test_settings_and_credentials_by_name_or_packaging_role_are_configuration(tmp_path: Path) -> None:
+    # None of them committed: a user makes them from a template, or a CLI generates them.
+    _write(tmp_path, {
+        "conf/base/catalog.yml": "companies:\n  type: pandas.CSVDataset\n  filepath: data/companies.csv\n",
+        "notebooks/eval.ipynb": _nb(
+            "import yaml\nfrom pathlib import Path\n"
+            "with open(Path('../conf/local/credentials.yml')) as f:\n    creds = yaml.safe_load(f)"
+        ),
+        "chat.py": (
+            "import json, yaml\nif __name__ == '__main__':\n"
+            "    key = json.load(open('config.json'))['OPENAI_API_KEY']\n"
+            "    db = yaml.full_load(open('database.yaml'))\n"
+            "    yaml.safe_load(open('ci/recipe/meta.yaml'))\n"
+            "    json.load(open('keys/gcp-credentials.json'))\n"
+            "    json.dump({}, open('secrets.json', 'w'))\n"
+            "    json.load(open('data/records.json'))\n"
+            "    open('data/credentials.csv')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("notebooks/eval.ipynb", 4, "conf/local/credentials.yml"): Status.CONFIG,
+        ("chat.py", 3, "config.json"): Status.CONFIG,
+        ("chat.py", 4, "database.yaml"): Status.CONFIG,
+        ("chat.py", 5, "ci/recipe/meta.yaml"): Status.CONFIG,
+        ("chat.py", 6, "keys/gcp-credentials.json"): Status.CONFIG,
+        ("chat.py", 7, "secrets.json"): Status.CONFIG,
+        # Data by any name that says nothing of settings, or in a format settings are not in.
+        ("chat.py", 8, "data/records.json"): Status.UNDECLARED,
+        ("chat.py", 9, "data/credentials.csv"): Status.UNDECLARED,
+    }
+
+
 def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path: Path) -> None:
     _write(tmp_path, {
         "notebooks/a.ipynb": _nb(
