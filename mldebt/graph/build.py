@@ -17,14 +17,18 @@ from mldebt.parse.facts import Access, FileFacts, locate
 from mldebt.targets import Target, TargetKind
 
 
-def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = ()) -> DataGraph:
+def build_graph(
+    facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = (),
+    repositories: frozenset[str] = frozenset(),
+) -> DataGraph:
     """Resolve every access's target across modules and find the pipelines. ``files`` are every
-    file of the repository, sources included."""
+    file of the repository, sources included; ``repositories``, the `owner/name` of the GitHub
+    repositories it is a copy of (mldebt.discovery.origin)."""
     # Top-level directories: a module under one of them is the repository's own.
     local_roots = frozenset(p.split("/", 1)[0] for p in files if "/" in p)
     index = ModuleIndex(facts.values())
     existing = frozenset(files) | {folder for path in files for folder in ancestors(path, TargetKind.PATH)}
-    resolver = Resolver(index, local_roots, _script_arguments(declarations), existing)
+    resolver = Resolver(index, local_roots, _script_arguments(declarations), existing, repositories)
     accesses: list[DataAccess] = []
     imports: dict[str, set[str]] = {}
     for path, file in sorted(facts.items()):

@@ -23,6 +23,8 @@ from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
 
 # Builders and ids that `from_pretrained` / `load_dataset` take without a local path.
 _HUB_PREFIX = {"hub": "hf://models/", "dataset": "hf://datasets/"}
+# A file of a GitHub repository at a ref, served raw.
+_RAW_URL = re.compile(r"^https?://(?:raw\.githubusercontent\.com/([^/]+)/([^/]+)|github\.com/([^/]+)/([^/]+)/raw)/(.+)$", re.IGNORECASE)
 _TEMPLATE_FIELD = re.compile(r"\{[A-Za-z_][\w.]*(?::[^{}]*)?\}")
 
 
@@ -85,6 +87,9 @@ class Resolver:
     argv: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     # The repository's files and directories, for where a script that no stage runs works.
     existing: frozenset[str] = frozenset()
+    # The GitHub repositories (`owner/name`, lower case) this one is a copy of: a raw URL of
+    # one names a file of the work tree.
+    repositories: frozenset[str] = frozenset()
 
     def lookup_from(self, importer: str) -> _Lookup:
         return _Lookup(self.index, importer, self.argv.get(importer))
@@ -160,11 +165,28 @@ class Resolver:
         # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
         pattern = _TEMPLATE_FIELD.sub("*", text)
         target = classify(pattern, base)
+        own = self._own_file(target)
+        if own is not None:
+            return ((Target(TargetKind.PATH, own), direction, ""),)
         if not base and not cwd:
             folder = self._script_folder(file, target, pattern)
             if folder:
                 return ((classify(pattern, folder), direction, folder),)
         return ((target, direction, ""),)
+
+    def _own_file(self, target: Target) -> str | None:
+        """The file of the work tree that a raw GitHub URL of this repository names
+        (`https://raw.githubusercontent.com/<owner>/<name>/<ref>/<path>`, or github.com's
+        `<owner>/<name>/raw/<ref>/<path>`), when the work tree has it; else None."""
+        match = _RAW_URL.match(target.value) if target.kind is TargetKind.URI and self.repositories else None
+        if match is None:
+            return None
+        owner, name = (match[1], match[2]) if match[1] else (match[3], match[4])
+        if f"{owner}/{name}".lower() not in self.repositories:
+            return None
+        parts = match[5].split("?", 1)[0].split("/")
+        # The ref may hold slashes (a branch `release/2.0`): the path is what the tree has.
+        return next((path for start in range(1, len(parts)) if (path := "/".join(parts[start:])) in self.existing), None)
 
     def _script_folder(self, file: FileFacts, target: Target, text: str) -> str:
         """The script's own folder, where a relative path of a script that no stage runs
