@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from mldebt.graph.pipelines import is_tooling
 from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
 from mldebt.parse.sql import files, is_system_table, tables
 from mldebt.parse.values import DYNAMIC as DYNAMIC_VALUE
@@ -165,7 +166,7 @@ class Resolver:
         # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
         pattern = _TEMPLATE_FIELD.sub("*", text)
         target = classify(pattern, base)
-        own = self._own_file(target)
+        own = self._own_file(target) if is_tooling(file.path, file) else None
         if own is not None:
             return ((Target(TargetKind.PATH, own), direction, ""),)
         if not base and not cwd:
@@ -177,7 +178,9 @@ class Resolver:
     def _own_file(self, target: Target) -> str | None:
         """The file of the work tree that a raw GitHub URL of this repository names
         (`https://raw.githubusercontent.com/<owner>/<name>/<ref>/<path>`, or github.com's
-        `<owner>/<name>/raw/<ref>/<path>`), when the work tree has it; else None."""
+        `<owner>/<name>/raw/<ref>/<path>`), when the work tree has it; else None. Only for
+        tests, docs and packaging (a test fetching its own fixture): a pipeline downloading the
+        file gets what the default branch has now, which need not be the work tree's copy."""
         match = _RAW_URL.match(target.value) if target.kind is TargetKind.URI and self.repositories else None
         if match is None:
             return None

@@ -79,9 +79,9 @@ class UndeclaredDataDependency(Rule):
     `settings.json`, `database.yaml`, `credentials.*` and `secrets.*` in YAML, JSON or TOML,
     what a Kedro project's `conf/<environment>/` holds, a conda recipe's `meta.yaml`); what
     tests, docs and packaging code read from the repository's own committed files
-    (`"tooling"`: a test's fixtures, a site generator's assets; a raw GitHub URL of the
-    repository's own committed file is that file, where `.git/config`'s remotes or
-    `[project.urls]` name the repository); a pipeline's own scratch (`"scratch"`: what a
+    (`"tooling"`: a test's fixtures, a site generator's assets, also by a raw GitHub URL of
+    the repository's own committed file, where `.git/config`'s remotes or `[project.urls]`
+    name the repository); a pipeline's own scratch (`"scratch"`: what a
     script or notebook writes and reads back itself, such as a download it then opens or
     extracts, whose external source is still reported); and figures, animations, documents
     and audio for people that no code reads (`"figure"`: `.png`, `.svg`, `.pdf`, `.gif`,

@@ -54,13 +54,20 @@ def test_a_raw_url_of_the_repository_s_own_committed_file_is_that_file(tmp_path:
         "    gone = requests.get('https://raw.githubusercontent.com/rasbt/proj/main/ch02/missing.txt').text\n"
         "    theirs = requests.get('https://raw.githubusercontent.com/other/proj/main/ch02/the-verdict.txt').text\n"
     )
+    # A pipeline's download gets what the default branch has now: still remote data.
+    (tmp_path / "ch05.py").write_text(
+        "import requests\nif __name__ == '__main__':\n"
+        "    text = requests.get('https://raw.githubusercontent.com/rasbt/proj/main/ch02/the-verdict.txt').text\n"
+    )
     graph = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph
-    got = {(a.location.line, str(a.target)): c.status for a, c in graph.classified()}
+    got = {(a.path, a.location.line, str(a.target)): c.status for a, c in graph.classified()}
 
+    test = "tests/test_loader.py"
     assert got == {
-        (3, "ch02/the-verdict.txt"): Status.TOOLING,
-        (4, "ch02/the-verdict.txt"): Status.TOOLING,
+        (test, 3, "ch02/the-verdict.txt"): Status.TOOLING,
+        (test, 4, "ch02/the-verdict.txt"): Status.TOOLING,
         # Not in the work tree, or another repository's: remote data.
-        (5, "https://raw.githubusercontent.com/rasbt/proj/main/ch02/missing.txt"): Status.UNDECLARED,
-        (6, "https://raw.githubusercontent.com/other/proj/main/ch02/the-verdict.txt"): Status.UNDECLARED,
+        (test, 5, "https://raw.githubusercontent.com/rasbt/proj/main/ch02/missing.txt"): Status.UNDECLARED,
+        (test, 6, "https://raw.githubusercontent.com/other/proj/main/ch02/the-verdict.txt"): Status.UNDECLARED,
+        ("ch05.py", 3, "https://raw.githubusercontent.com/rasbt/proj/main/ch02/the-verdict.txt"): Status.UNDECLARED,
     }
