@@ -19,16 +19,17 @@ from mldebt.targets import Target, TargetKind
 
 def build_graph(
     facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = (),
-    configs: ConfigFiles | None = None,
+    configs: ConfigFiles | None = None, repositories: frozenset[str] = frozenset(),
 ) -> DataGraph:
     """Resolve every access's target across modules and find the pipelines. ``files`` are every
     file of the repository, sources included; ``configs`` its configuration files, for the
-    paths code reads from them (`cfg.data.path`)."""
+    paths code reads from them (`cfg.data.path`); ``repositories``, the `owner/name` of the
+    GitHub repositories it is a copy of (mldebt.discovery.origin)."""
     # Top-level directories: a module under one of them is the repository's own.
     local_roots = frozenset(p.split("/", 1)[0] for p in files if "/" in p)
     index = ModuleIndex(facts.values())
     existing = frozenset(files) | {folder for path in files for folder in ancestors(path, TargetKind.PATH)}
-    resolver = Resolver(index, local_roots, _script_arguments(declarations), existing, configs)
+    resolver = Resolver(index, local_roots, _script_arguments(declarations), existing, configs, repositories)
     accesses: list[DataAccess] = []
     links: dict[str, tuple[ImportLink, ...]] = {}
     for path, file in sorted(facts.items()):

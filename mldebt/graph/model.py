@@ -15,7 +15,7 @@ from enum import Enum
 from typing import NewType
 
 from mldebt.findings import Location
-from mldebt.parse.facts import Access
+from mldebt.parse.facts import Access, Span
 from mldebt.targets import Target
 
 NodeId = NewType("NodeId", str)
@@ -60,6 +60,10 @@ class DataAccess:
         """Where the access lies, in source order: path, notebook cell, line, column."""
         loc = self.location
         return (self.path, loc.cell or 0, loc.line, loc.column)
+
+
+# A call site: the file, where the call is in it, its API and direction.
+Site = tuple[str, Span, str, str]
 
 
 @dataclass(frozen=True)

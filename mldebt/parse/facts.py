@@ -55,7 +55,8 @@ class Access:
 
     api: str
     direction: str  # "read" | "write"
-    # "path" | "sql" | "table" | "hub" | "dataset": how to turn the resolved value into targets.
+    # "path" | "sql" | "table" | "hub" | "dataset" | "figure" | "service": how to turn the
+    # resolved value into targets (mldebt.catalogs; "service": a web service's GET, see there).
     interpret: str
     value: Value
     span: Span

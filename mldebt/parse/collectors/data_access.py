@@ -49,6 +49,15 @@ _DATABASE_KEYWORDS = ("dbname", "database", "db")
 _ON_CONNECTION = frozenset({"cursor", "connect", "begin", "raw_connection"})
 # Where a call that is not a method of the connection takes it (`pd.read_sql(q, con)`).
 _CONNECTION_ARG = (1, ("con", "conn", "connection"))
+# fsspec file systems by constructor, with the scheme of the store their paths are on;
+# `fsspec.filesystem("s3")` names its protocol first. A receiver named after its store (`s3`,
+# `gcs`) is on it when no constructor in the module says otherwise.
+_FILESYSTEMS = {
+    "s3fs.S3FileSystem": "s3", "s3fs.core.S3FileSystem": "s3", "gcsfs.GCSFileSystem": "gs",
+    "gcsfs.core.GCSFileSystem": "gs", "adlfs.AzureBlobFileSystem": "az",
+}
+_PROTOCOLS = {"s3": "s3", "s3a": "s3", "gs": "gs", "gcs": "gs", "az": "az", "abfs": "abfs", "abfss": "abfss", "hdfs": "hdfs"}
+_STORE_NAMES = {"s3": "s3", "s3fs": "s3", "gcs": "gs", "gcsfs": "gs"}
 _MODE_SYNTAX = {
     "open": re.compile(r"([rwaxbtU+]{1,4})"),
     "tarfile": re.compile(r"([rwxa])(?:[:|](?:[a-z0-9]*|\*))?"),
@@ -72,6 +81,10 @@ class DataAccessCollector:
         self._cwd = ""
         # Names bound to a database connection (or a cursor on one), by scope: its database.
         self._connections: dict[Scope, dict[str, Value]] = {}
+        # Calls whose answer is parsed as JSON at once (`requests.get(u).json()`) or unused.
+        self._answered: set[int] = set()
+        # Names bound to an fsspec file system, by scope: the scheme of its store ("" if local).
+        self._filesystems: dict[Scope, dict[str, str]] = {}
 
     def accesses(self, places: Places) -> list[Access]:
         """Every access, placed, its names resolved, in source order."""
@@ -98,7 +111,14 @@ class DataAccessCollector:
             if item.asname is not None and isinstance(item.asname.name, cst.Name) and isinstance(item.item, cst.Call):
                 self._handle_targets[id(item.item)] = item.asname.name.value
 
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # A call whose answer nobody uses: `urlopen(update_check)` only asks whether it answers.
+        if isinstance(node.value, cst.Call):
+            self._answered.add(id(node.value))
+
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "json" and isinstance(node.func.value, cst.Call):
+            self._answered.add(id(node.func.value))
         semantic = self.semantic
         if semantic.call_covered:
             return
@@ -108,6 +128,8 @@ class DataAccessCollector:
             database = self._database_of(node)
             if database is not None:
                 self._connections.setdefault(semantic.scope, {})[bound] = database
+            if qualified in _FILESYSTEMS or qualified == "fsspec.filesystem":
+                self._filesystems.setdefault(semantic.scope, {})[bound] = self._store_of(node)
         if qualified == "os.chdir" and semantic.at_module_level and node.args:
             # A notebook's `os.chdir("..")` in its first cell moves every later relative path.
             target = v.text_of(semantic.value_of(node.args[0].value))
@@ -168,8 +190,35 @@ class DataAccessCollector:
                 if entry.target == "receiver":
                     return entry, self.semantic.value_of(call.func.value)
                 arg = argument(call, entry.arg, entry.keywords)
-                return entry, self.semantic.value_of(arg) if arg is not None else v.DYNAMIC
+                value = self.semantic.value_of(arg) if arg is not None else v.DYNAMIC
+                return entry, self._on_store(call.func.value, value) if entry.filesystem else value
         return None
+
+    def _store_of(self, receiver: cst.BaseExpression) -> str:
+        """The scheme of the store an fsspec file system reaches: by the constructor that made
+        it (`s3fs.S3FileSystem()`, `fsspec.filesystem("gcs")`), else by its name; "" when
+        local or not known."""
+        if isinstance(receiver, cst.Name):
+            scope: Scope | None = self.semantic.scope
+            while scope is not None:
+                scheme = self._filesystems.get(scope, {}).get(receiver.value)
+                if scheme is not None:
+                    return scheme
+                scope = scope.parent
+            return _STORE_NAMES.get(receiver.value, "")
+        if isinstance(receiver, cst.Call):
+            qualified = self.semantic.qualify(receiver.func) or ""
+            if qualified == "fsspec.filesystem":
+                protocol = argument(receiver, 0, ("protocol",))
+                return _PROTOCOLS.get(v.text_of(self.semantic.value_of(protocol)) or "", "") if protocol is not None else ""
+            if qualified in _FILESYSTEMS:
+                return _FILESYSTEMS[qualified]
+        return _STORE_NAMES.get(_chain_root(receiver) or "", "")
+
+    def _on_store(self, receiver: cst.BaseExpression, value: Value) -> Value:
+        """A file system's path as the URI of its store: s3fs' `bucket/key` is s3://bucket/key."""
+        scheme = self._store_of(receiver)
+        return v.on_store(self.semantic.resolve(value, self.semantic.scope), scheme) if scheme else value
 
     def _data_call(self, node: cst.Call, index: int, api: str, entry: ApiEntry) -> bool:
         if entry.direction == "none":
@@ -226,6 +275,11 @@ class DataAccessCollector:
                     self._record(node, index, api, direction, "path", method[1])
                 return True
         value = value_of(arg)
+        if entry.filesystem:
+            value = self._on_store(node.func.value, value)
+        if entry.text_arg and v.text_of(self.semantic.resolve(value, self.semantic.scope)) is not None:
+            # `yaml.safe_load("""...""")`: the text itself, no file.
+            return True
         database: Value | None = None
         defines = False
         if entry.target == "sql":
@@ -240,8 +294,9 @@ class DataAccessCollector:
             database = self._connection_of(node)
         if entry.default_suffix:
             value = v.with_suffix(value, entry.default_suffix)
+        interpret = "service" if entry.service and id(node) in self._answered else entry.target
         self._record(
-            node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix,
+            node, index, api, direction, interpret, value, handle=entry.handle, weak=entry.requires_suffix,
             database=database, defines=defines,
         )
         self._second_paths(node, index, api, entry, positional=True)

@@ -69,7 +69,8 @@ class ComplexityOwnershipRisk(PipelineRule):
       (`df[["age", "income"]]`), listed under a name like `FEATURES` or `numeric_cols`, passed
       as `usecols=`, `columns=`, `features=`, `categorical_feature=` and kin, or given to a
       ColumnTransformer;
-    - data: 0.5 per distinct data target read or written, and per Kedro dataset a node takes
+    - data: 0.5 per distinct data target read or written (the targets of one call, such as a
+      loop over a literal list of file names, count once), and per Kedro dataset a node takes
       or gives; 0.25 per dynamic one;
     - control: the cyclomatic complexity beyond 1 of every function in files that construct,
       fit or train a model, summed, divided by 5.
