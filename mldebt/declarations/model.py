@@ -127,6 +127,8 @@ class Declarations:
     pipelines: tuple[DeclaredPipeline, ...] = ()
     errors: tuple[ManifestError, ...] = ()
     read: tuple[str, ...] = ()
+    # Scripts that a README runs from their own folder (mldebt.declarations.readme).
+    folder_runs: tuple[str, ...] = ()
     _index: _Index = field(init=False, repr=False, compare=False, hash=False)
     _shared: _Index = field(init=False, repr=False, compare=False, hash=False)
     _stages: dict[tuple[str, str], _Index] = field(init=False, repr=False, compare=False, hash=False)

@@ -24,7 +24,9 @@ def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, file
     local_roots = frozenset(p.split("/", 1)[0] for p in files if "/" in p)
     index = ModuleIndex(facts.values())
     existing = frozenset(files) | {folder for path in files for folder in ancestors(path, TargetKind.PATH)}
-    resolver = Resolver(index, local_roots, _script_arguments(declarations), existing)
+    resolver = Resolver(
+        index, local_roots, _script_arguments(declarations), existing, frozenset(declarations.folder_runs)
+    )
     accesses: list[DataAccess] = []
     imports: dict[str, set[str]] = {}
     for path, file in sorted(facts.items()):

@@ -83,14 +83,17 @@ class DataGraph:
         scratch = self._scratch
         read = {a.target for a in self.resolved_accesses() if a.direction == "read"}
         tooling = {path for path, file in self._facts.items() if is_tooling(path, file)}
+        folder_runs = frozenset(self.declarations.folder_runs)
         found = []
         for access in self.accesses:
             declaration, elsewhere = self._declaration_of(access)
             target = access.target
             found.append(classify(
                 target,
-                # A notebook runs in its own directory, a DVC stage where its `wdir` says.
-                anchored=access.path.endswith(".ipynb") or bool(self.stages_of(access.path)),
+                # A notebook runs in its own directory, a DVC stage where its `wdir` says, a
+                # script where its README runs it.
+                anchored=access.path.endswith(".ipynb") or bool(self.stages_of(access.path))
+                or access.path in folder_runs,
                 declaration=declaration,
                 elsewhere=elsewhere,
                 committed=target.value in self._files or target.value in self._facts,
@@ -107,8 +110,10 @@ class DataGraph:
         """The accesses (by ``id``) through which a pipeline writes data and reads it back
         itself: a read of a target that the pipeline writes, or writes a directory holding (an
         archive it extracts), or of the directory it writes files into, and those writes. Which
-        of two files runs first is not known; in one file, the write must come before the read
-        (a script that reads a table and then rewrites it has the table as its input)."""
+        of two files runs first is not known, nor which of two functions of one file (a
+        `Dataset` class whose constructor reads what the script wrote before building it);
+        in one scope, the write must come before the read (a script that reads a table and
+        then rewrites it has the table as its input)."""
         writes: dict[str, list[DataAccess]] = defaultdict(list)
         reads: dict[str, list[DataAccess]] = defaultdict(list)
         for access in self.resolved_accesses():
@@ -128,7 +133,10 @@ class DataGraph:
                 candidates = [*by_target.get(read.target, ()), *inside.get(read.target, ())]
                 for folder in _folders(read.target):
                     candidates.extend(by_target.get(folder, ()))
-                earlier = [w for w in candidates if w.path != read.path or w.place < read.place]
+                earlier = [
+                    w for w in candidates
+                    if w.path != read.path or w.access.scope != read.access.scope or w.place < read.place
+                ]
                 if earlier:
                     found.add(id(read))
                     found.update(map(id, earlier))

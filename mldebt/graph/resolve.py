@@ -84,6 +84,8 @@ class Resolver:
     argv: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     # The repository's files and directories, for where a script that no stage runs works.
     existing: frozenset[str] = frozenset()
+    # Scripts that a README runs from their own folder.
+    folder_runs: frozenset[str] = frozenset()
 
     def lookup_from(self, importer: str) -> _Lookup:
         return _Lookup(self.index, importer, self.argv.get(importer))
@@ -155,6 +157,10 @@ class Resolver:
         base = "" if anchored or from_command_line(value) else self._working_directory(file, cwd)
         # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
         pattern = _TEMPLATE_FIELD.sub("*", text)
+        if pattern.strip() in (".", "./"):
+            # `extractall(".")` fills the working directory itself, wherever the code runs:
+            # no dataset anyone could declare (classify's EMPTY).
+            return ((Target(TargetKind.PATH, "."), direction, ""),)
         target = classify(pattern, base)
         if not base and not cwd:
             folder = self._script_folder(file, target, pattern)
@@ -188,11 +194,11 @@ class Resolver:
 
     def _working_directory(self, file: FileFacts, cwd: str) -> str:
         """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage
-        running it works in; a notebook's own directory (Jupyter's and VS Code's default); else
-        the repository root. Then wherever a module-level os.chdir or `%cd` moved (``cwd``)."""
+        running it works in; a notebook's own directory (Jupyter's and VS Code's default), and
+        a script's that its README runs there; else the repository root. Then wherever a module-level os.chdir or `%cd` moved (``cwd``)."""
         if file.path in self.argv:
             start = self.argv[file.path][1]
-        elif file.path.endswith(".ipynb"):
+        elif file.path.endswith(".ipynb") or file.path in self.folder_runs:
             start = posixpath.dirname(file.path)
         else:
             start = ""
