@@ -13,7 +13,7 @@ from mldebt.graph.datagraph import DataGraph
 from mldebt.graph.model import DataAccess
 from mldebt.graph.pipelines import find_pipelines
 from mldebt.graph.resolve import ModuleIndex, Resolver
-from mldebt.parse.facts import Access, FileFacts, locate
+from mldebt.parse.facts import Access, FileFacts, Value, locate
 from mldebt.targets import Target, TargetKind
 
 
@@ -37,10 +37,12 @@ def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, file
                 file, access.value, access.interpret, access.direction, access.weak, access.api, access.cwd
             )
             database = _database(resolver, file, access)
+            missing = _missing(resolver, file, access)
             resolved.extend(
                 DataAccess(
                     path, access, target, locate(file, access.span), direction, assumed_cwd,
                     database if target.kind is TargetKind.TABLE else None,
+                    restores=direction == "write" and target == missing,
                 )
                 for target, direction, assumed_cwd in targets
             )
@@ -51,9 +53,18 @@ def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, file
 
 def _database(resolver: Resolver, file: FileFacts, access: Access) -> Target | None:
     """The database a SQL access runs on, when its connection names one statically."""
-    if access.database is None:
+    return _known(resolver, file, access, access.database, "database")
+
+
+def _missing(resolver: Resolver, file: FileFacts, access: Access) -> Target | None:
+    """The path whose absence an access waits for, when known statically."""
+    return _known(resolver, file, access, access.missing, "path")
+
+
+def _known(resolver: Resolver, file: FileFacts, access: Access, value: Value | None, interpret: str) -> Target | None:
+    if value is None:
         return None
-    found = resolver.targets(file, access.database, "path", "write", cwd=access.cwd)
+    found = resolver.targets(file, value, interpret, "write", cwd=access.cwd)
     return found[0][0] if found and found[0][0].kind is not TargetKind.DYNAMIC else None
 
 

@@ -15,8 +15,9 @@ Here the order is fixed. An access is, by the first that holds:
    code whose working directory is known (a notebook, a script a DVC stage runs);
 5. ``UNANCHORED``: a relative path that leaves the repository from code that may run anywhere
    (the same path from a subdirectory stays inside): nobody can say where it points;
-6. ``EMPTY``: a target with no value, or the repository's root itself (`copytree(src, ".")`
-   fills the working directory: no dataset anyone could declare);
+6. ``EMPTY``: a target with no value, the repository's root itself, or the working
+   directory wherever the code runs (`copytree(src, ".")` fills it: no dataset anyone could
+   declare);
 7. ``DECLARED``: a manifest declares it for the code making it;
 8. ``CODE``: a repository source file or notebook, read as text
    (`exec(open("config.py").read())`);
@@ -141,6 +142,7 @@ def classify(
     round_trip: bool,
     unread_write: bool,
     consumer_read: bool,
+    working_directory: bool = False,
 ) -> Classification:
     """One access's classification, from its target and what the graph knows about it:
     ``anchored``, the working directory of the code is known; ``declaration`` and ``elsewhere``,
@@ -148,7 +150,8 @@ def classify(
     ``by_tooling``, the code is a test, docs or packaging; ``round_trip``, a pipeline of the
     code writes the target and reads it back; ``unread_write``, the access writes what no code
     of the repository reads; ``consumer_read``, the access is a read of an
-    undeclared consumer."""
+    undeclared consumer; ``working_directory``, the code names the directory it runs in
+    (".")."""
 
     def result(status: Status, outside: str = "") -> Classification:
         return Classification(status, declaration, elsewhere, outside)
@@ -165,7 +168,7 @@ def classify(
         if target.is_absolute:
             return result(Status.OUTSIDE, "absolute path")
         return result(Status.OUTSIDE, "path outside the repository") if anchored else result(Status.UNANCHORED)
-    if target.value in ("", "."):
+    if target.value in ("", ".") or working_directory:
         return result(Status.EMPTY)
     if declaration is not None:
         return result(Status.DECLARED)

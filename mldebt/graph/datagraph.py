@@ -17,6 +17,7 @@ from mldebt.graph.classify import Classification, classify
 from mldebt.graph.model import Consumer, DataAccess, NodeId, NodeKind, Pipeline
 from mldebt.graph.pipelines import is_tooling
 from mldebt.parse.facts import FileFacts
+from mldebt.parse.values import literal
 from mldebt.targets import Target, TargetKind
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class DataGraph:
                 unread_write=access.direction == "write" and target not in read
                 and not any(folder in read for folder in _folders(target)),
                 consumer_read=id(access) in consumer_reads,
+                working_directory=access.access.value == _HERE,
             ))
         return tuple(found)
 
@@ -169,10 +171,12 @@ class DataGraph:
         """Every read of an undeclared target that a different pipeline writes, once per
         (read, writer pipeline); the first write of that pipeline stands for it. A pipeline that
         writes the target itself reads its own data (two notebooks that each download a file
-        and open it are not coupled), whoever else writes it too."""
+        and open it are not coupled), whoever else writes it too. Restoring a committed file
+        when it is missing (`if not os.path.exists(p): urlretrieve(url, p)`) produces nothing
+        that a clone of the repository lacks."""
         writes: dict[Target, list[DataAccess]] = defaultdict(list)
         for access in self.resolved_accesses():
-            if access.direction == "write":
+            if access.direction == "write" and not (access.restores and access.target.value in self._files):
                 writes[access.target].append(access)
         found: list[Consumer] = []
         for read in self.resolved_accesses():
@@ -189,6 +193,10 @@ class DataGraph:
                         seen.add(writer.id)
                         found.append(Consumer(read, write, readers[0], writer))
         return tuple(found)
+
+
+# What code writes into when it names the directory it runs in: `extractall(".")`.
+_HERE = literal(".")
 
 
 def _folders(target: Target) -> Iterator[Target]:

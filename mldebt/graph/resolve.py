@@ -133,6 +133,12 @@ class Resolver:
         if text == ":memory:":
             # sqlite3.connect(":memory:"), duckdb.connect(":memory:"): a scratch database.
             return ()
+        if interpret == "database":
+            # libpq's `host=localhost dbname=test user=...`: the database, without the credentials.
+            uri = _conninfo_uri(text)
+            if uri is not None:
+                return ((classify(uri), direction, ""),)
+            interpret = "path"
         if interpret == "sql":
             read, written = tables(text)
             # DuckDB's files in place of tables, where the code runs.
@@ -157,10 +163,6 @@ class Resolver:
         base = "" if anchored or from_command_line(value) else self._working_directory(file, cwd)
         # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
         pattern = _TEMPLATE_FIELD.sub("*", text)
-        if pattern.strip() in (".", "./"):
-            # `extractall(".")` fills the working directory itself, wherever the code runs:
-            # no dataset anyone could declare (classify's EMPTY).
-            return ((Target(TargetKind.PATH, "."), direction, ""),)
         target = classify(pattern, base)
         if not base and not cwd:
             folder = self._script_folder(file, target, pattern)
@@ -266,6 +268,19 @@ def _command_line_path(argument: str, cwd: str) -> Value:
     if cwd and not argument.startswith(("-", "/", "~")) and "://" not in argument:
         argument = posixpath.join(cwd, argument)
     return literal(argument)
+
+
+def _conninfo_uri(text: str) -> str | None:
+    """A libpq key/value connection string (`host=db port=5432 dbname=sales user=u`) as the
+    URI of its database (`postgresql://db:5432/sales`); None for anything else."""
+    pairs = [word.partition("=") for word in text.split()]
+    if not pairs or "://" in text or any(not key or not equals for key, equals, _ in pairs):
+        return None
+    given = {key: value.strip("'") for key, _, value in pairs}
+    if "dbname" not in given and "host" not in given:
+        return None
+    port = f":{given['port']}" if given.get("port") else ""
+    return f"postgresql://{given.get('host') or 'localhost'}{port}/{given.get('dbname', '')}".rstrip("/")
 
 
 def _looks_like_a_file(text: str) -> bool:

@@ -65,6 +65,9 @@ class Access:
     # (CREATE, DROP or ALTER TABLE: a seed script's DDL).
     database: Value | None = None
     defines: bool = False
+    # The path whose absence the access waits for (`if not os.path.exists(p):`): a write of
+    # that path restores a missing file rather than producing it.
+    missing: Value | None = None
 
 
 @dataclass(frozen=True)

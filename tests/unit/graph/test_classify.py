@@ -276,13 +276,40 @@ def test_a_script_its_readme_runs_from_its_folder_works_there(tmp_path: Path) ->
         ("a/prepare.py", 3, "a/train.csv"): Status.UNDECLARED,
         # The working directory itself is no dataset, wherever it is.
         ("a/prepare.py", 4, "a/x.zip"): Status.UNDECLARED,
-        ("a/prepare.py", 4, "."): Status.EMPTY,
+        ("a/prepare.py", 4, "a"): Status.EMPTY,
         ("a/train.py", 3, "a/train.csv"): Status.CONSUMER_READ,
         ("b/prepare.py", 3, "train.csv"): Status.UNDECLARED,
         ("c/train.py", 3, "train.csv"): Status.CONSUMER_READ,
     }
     consumers = {(c.read.path, c.write.path) for c in graph_consumers(tmp_path)}
     assert consumers == {("a/train.py", "a/prepare.py"), ("c/train.py", "b/prepare.py")}
+
+
+def test_restoring_a_committed_file_when_it_is_missing_produces_nothing(tmp_path: Path) -> None:
+    fetch = (
+        "import os, urllib.request\nfrom pathlib import Path\n"
+        "if not os.path.exists('../data/{name}'):\n"
+        "    urllib.request.urlretrieve('https://example.org/{name}', '../data/{name}')\n"
+        "{var} = Path('../data/{name}.json')\n"
+        "if not {var}.exists(): urllib.request.urlretrieve('https://example.org/{name}.json', {var})\n"
+    )
+    _write(tmp_path, {
+        "data/verdict.txt": "text\n",
+        "data/verdict.txt.json": "{}\n",
+        "fetch/fetch.ipynb": _nb(fetch.format(name="verdict.txt", var="a") + fetch.format(name="missing.txt", var="b")),
+        "data/reader.ipynb": _nb(
+            "text = open('verdict.txt').read()\ntext = open('verdict.txt.json').read()\n"
+            "text = open('missing.txt').read()\ntext = open('missing.txt.json').read()"
+        ),
+    })
+    consumers = {(c.read.path, str(c.read.target)) for c in graph_consumers(tmp_path)}
+
+    # The committed files are there in every clone: the notebook that fetches them when they
+    # are missing does not produce them. What no clone holds, it does.
+    assert consumers == {
+        ("data/reader.ipynb", "data/missing.txt"), ("data/reader.ipynb", "data/missing.txt.json"),
+    }
+    assert _statuses(tmp_path)[("data/reader.ipynb", 1, "data/verdict.txt")] is Status.UNDECLARED
 
 
 def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
