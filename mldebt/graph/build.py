@@ -7,14 +7,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from mldebt.declarations import Declarations
+from mldebt.declarations import Declaration, Declarations
 from mldebt.declarations.patterns import ancestors
 from mldebt.graph.datagraph import DataGraph
 from mldebt.graph.model import DataAccess
 from mldebt.graph.pipelines import find_pipelines
 from mldebt.graph.resolve import ModuleIndex, Resolver
 from mldebt.parse.facts import Access, FileFacts, Value, locate
-from mldebt.targets import Target, TargetKind
+from mldebt.targets import Target, TargetKind, table
 
 
 def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = ()) -> DataGraph:
@@ -48,7 +48,18 @@ def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, file
             )
         accesses.extend(_databases_changed(resolved))
     pipelines = find_pipelines(facts, declarations, imports)
-    return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations, frozenset(files))
+    return DataGraph(
+        facts, imports, tuple(accesses), tuple(pipelines), declarations.adding(_schema_tables(facts)), frozenset(files)
+    )
+
+
+def _schema_tables(facts: Mapping[str, FileFacts]) -> tuple[Declaration, ...]:
+    """The tables the repository's own database schema defines (an ORM model's
+    `__tablename__`, alembic's `create_table`): declared there."""
+    return tuple(
+        Declaration(table(name).value, TargetKind.TABLE, "dataset", "schema", path, line, "")
+        for path, file in sorted(facts.items()) for name, line in file.tables
+    )
 
 
 def _database(resolver: Resolver, file: FileFacts, access: Access) -> Target | None:

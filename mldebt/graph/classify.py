@@ -19,8 +19,8 @@ Here the order is fixed. An access is, by the first that holds:
    directory wherever the code runs (`copytree(src, ".")` fills it: no dataset anyone could
    declare);
 7. ``DECLARED``: a manifest declares it for the code making it;
-8. ``CODE``: a repository source file or notebook, read as text
-   (`exec(open("config.py").read())`);
+8. ``CODE``: a repository source file, notebook or SQL script, read as text
+   (`exec(open("config.py").read())`, a migration running `op.execute(open("proc.sql").read())`);
 9. ``CONFIG``: the repository's own configuration or packaging (`pyproject.toml`,
    `setup.cfg`, `requirements*.txt`, `*.ini`, tool configurations), or a committed YAML, TOML,
    INI or CFG file: settings, not data;
@@ -67,7 +67,7 @@ _CONFIG_NAMES = frozenset({
 _CONFIG_PATTERNS = ("requirements*.txt", "*.ini", "README*", "LICENSE*", "CHANGELOG*")
 # Committed files in these formats hold settings: read by code, they configure it.
 _SETTINGS_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg", ".ini")
-_SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi")
+_SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi", ".sql")
 # What is written for people to look at: figures, animations, documents.
 _FIGURE_SUFFIXES = (
     ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".eps", ".gif", ".mp4", ".webm", ".avi", ".html", ".htm",

@@ -187,6 +187,9 @@ class FileFacts:
     # reads it itself; and the ones it reads from modules it imported (`config.LR`), qualified.
     settings: tuple[tuple[str, bool], ...] = ()
     settings_read: tuple[str, ...] = ()
+    # The tables this module's database schema defines (mldebt.parse.collectors.schema),
+    # `schema.name` where it gives a schema, with the line defining each.
+    tables: tuple[tuple[str, int], ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[AnalysisProblem, ...] = ()
     # Every file rule's findings on this file, selected or not: selection is the engine's.
@@ -234,6 +237,7 @@ class FileFacts:
             ),
             settings=tuple((str(name), bool(read)) for name, read in data["settings"]),
             settings_read=tuple(data["settings_read"]),
+            tables=tuple((str(name), int(line)) for name, line in data["tables"]),
             suppressions=tuple(
                 Suppression(**{**s, "codes": tuple(s["codes"])}) for s in data["suppressions"]
             ),

@@ -21,7 +21,9 @@ class UndeclaredDataDependency(Rule):
     ## What it does
     Flags data that code reads or writes, with a target known statically (a path, URI or SQL
     table), that no manifest declares: no `dvc.yaml` stage or `.dvc` file, no Kedro catalog
-    entry, no `[tool.mldebt.data]` input or output covers it.
+    entry, no `[tool.mldebt.data]` input or output covers it. The repository's own database
+    schema declares its tables: an SQLAlchemy model's `__tablename__` (with
+    `__table_args__ = {"schema": ...}`), a Core `Table(...)`, an alembic `op.create_table(...)`.
 
     Code that a DVC stage runs must find its data among that stage's own `deps`, `outs`,
     `params`, `metrics` and `plots` (or in a `.dvc` file, a Kedro catalog or
@@ -37,15 +39,16 @@ class UndeclaredDataDependency(Rule):
     Paths built from literals, module constants (also imported from other modules),
     `os.path.join`, pathlib `/`, f-strings and `+` are resolved, and so are command-line
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
-    the script, else the option's default; in a script or notebook, so is a function's
-    parameter that every call passes the same value. A target that cannot be known statically
-    (a parameter callers disagree on, an option without a default) is counted in the summary,
-    never flagged.
+    the script, else the option's default; in a script or notebook, so is a parameter of a
+    function or of a class's constructor, from the literals its calls pass (one access each).
+    A target that cannot be known statically (a parameter a call passes an unknown value, an
+    option without a default) is counted in the summary, never flagged.
     A SQL statement is one finding per table it reads or writes. A seed script's DDL is one
     finding for its database: where a module runs CREATE, DROP or ALTER TABLE on a connection
     it opened to a database known statically (`sqlite3.connect("data/app.db")`,
-    `psycopg2.connect("postgresql://db/shop")`), the tables it writes there are that
-    database's, named in the message, and declaring the database declares them.
+    `psycopg2.connect("postgresql://db/shop")`, also through a function's parameter), the
+    tables it writes there are that database's, named in the message, and declaring the
+    database declares them; a cursor passed to a function keeps its connection's database.
     Absolute and user-home paths are MLD102's; a read of data another pipeline writes is
     MLD103's. Scratch space and devices (`/tmp`, `/dev`) are not data, nor is an HTTP service
     on this machine (`requests.get("http://127.0.0.1:8000/health")`, `localhost`, `0.0.0.0`,
@@ -68,11 +71,14 @@ class UndeclaredDataDependency(Rule):
     data); what tests, docs and packaging code read from the repository's own committed files
     (`"tooling"`: a test's fixtures, a site generator's assets); a pipeline's own scratch
     (`"scratch"`: what a script or notebook writes and reads back itself, such as a download
-    it then opens or extracts, whose external source is still reported); and figures,
+    it then opens or extracts, whose external source is still reported, or a file it reads
+    back through its own `Dataset` class); and figures,
     animations and documents for people that no code reads (`"figure"`: `.png`, `.svg`,
-    `.pdf`, `.gif`, `.mp4`, `.html`, ...). A script no stage runs works in the repository's
-    root, unless a relative path exists only from its own folder: then there, and the
-    message says so.
+    `.pdf`, `.gif`, `.mp4`, `.html`, ...). Committed SQL scripts that code reads as text (a
+    migration's `op.execute(open("proc.sql").read())`) are code, like Python sources. A
+    script no stage runs works in the repository's root, unless a README in its folder runs
+    it from there (`python train.py`), or a relative path exists only from its own folder:
+    then there, and in the latter case the message says so.
 
     ## Example
     ```python

@@ -312,6 +312,34 @@ def test_restoring_a_committed_file_when_it_is_missing_produces_nothing(tmp_path
     assert _statuses(tmp_path)[("data/reader.ipynb", 1, "data/verdict.txt")] is Status.UNDECLARED
 
 
+def test_the_repository_s_own_schema_declares_its_tables_and_its_sql_files_are_code(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "app/schema.py": (
+            "import os\nfrom sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\n"
+            "Base = declarative_base()\n"
+            "class TriageRun(Base):\n"
+            "    __tablename__ = 'triage_runs'\n"
+            "    __table_args__ = {'schema': 'triage_metadata'}\n"
+            "    id = Column(Integer, primary_key=True)\n"
+            "with open(os.path.join(os.path.dirname(__file__), 'sql', 'proc.sql')) as f:\n"
+            "    stmt = f.read()\n"
+        ),
+        "app/sql/proc.sql": "CREATE FUNCTION f() ...;\n",
+        "report.ipynb": _nb(
+            "import pandas as pd\n"
+            "runs = pd.read_sql('select * from triage_metadata.triage_runs join other.runs using (id)', engine)"
+        ),
+    })
+    graph = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph
+    got = {(a.path, str(a.target)): c for a, c in graph.classified()}
+
+    declared = got[("report.ipynb", "table:triage_metadata.triage_runs")]
+    assert (declared.status, declared.declaration and declared.declaration.source) == (Status.DECLARED, "app/schema.py")
+    assert declared.declaration is not None and declared.declaration.line == 5
+    assert got[("report.ipynb", "table:other.runs")].status is Status.UNDECLARED
+    assert got[("app/schema.py", "app/sql/proc.sql")].status is Status.CODE
+
+
 def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
     _write(tmp_path, {
         "plot.py": (

@@ -367,6 +367,31 @@ def test_the_parameters_of_a_script_take_what_its_calls_pass() -> None:
     assert [local_value for _, _, local_value in accesses(PARAMETERS)] == [None] * 5
 
 
+def test_the_tables_a_database_schema_defines() -> None:
+    code = """
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.orm import declarative_base
+    Base = declarative_base()
+
+    class Run(Base):
+        __tablename__ = "runs"
+        __table_args__ = (sa.UniqueConstraint("a"), {"schema": "meta"})
+
+    class Mixin:
+        id = 1
+
+    class Model(Base, Mixin):
+        __tablename__ = "models"
+
+    events = sa.Table("events", Base.metadata, schema="raw")
+
+    def upgrade():
+        op.create_table("scores", sa.Column("id", sa.Integer))
+    """
+    assert facts(code).tables == (("meta.runs", 7), ("models", 14), ("raw.events", 17), ("scores", 20))
+
+
 def test_fastai_fit_methods_train() -> None:
     uses = facts("learn = tabular_learner(dls)\nlearn.fit_one_cycle(5)\nlearn.fine_tune(2)\n").models
     assert [(m.kind, m.api) for m in uses] == [("fit", "fit_one_cycle"), ("fit", "fine_tune")]
