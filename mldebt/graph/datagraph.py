@@ -109,9 +109,10 @@ class DataGraph:
 
     @cached_property
     def _scratch(self) -> frozenset[int]:
-        """The accesses (by ``id``) through which a pipeline writes data and reads it back
-        itself: a read of a target that the pipeline writes, or writes a directory holding (an
-        archive it extracts), or of the directory it writes files into, and those writes. Which
+        """The accesses (by ``id``) through which a pipeline (or a file that none runs) writes
+        data and reads it back itself: a read of a target that the pipeline writes, or writes a
+        directory holding (an archive it extracts), or of the directory it writes files into,
+        and those writes. Which
         of two files runs first is not known, nor which of two functions of one file (a
         `Dataset` class whose constructor reads what the script wrote before building it);
         in one scope, the write must come before the read (a script that reads a table and
@@ -120,8 +121,10 @@ class DataGraph:
         reads: dict[str, list[DataAccess]] = defaultdict(list)
         for access in self.resolved_accesses():
             side = writes if access.direction == "write" else reads
-            for pipeline in self.pipelines_of(access.path):
-                side[pipeline.id].append(access)
+            # A file that no pipeline runs (a test module, a library class) round-trips on its
+            # own: a test that downloads a file and opens it, a class caching its download.
+            for unit in [p.id for p in self.pipelines_of(access.path)] or [access.path]:
+                side[unit].append(access)
         found: set[int] = set()
         for pipeline, written in writes.items():
             # Each written target, and the directory each written path lies in, with its writes.

@@ -70,7 +70,8 @@ class UndeclaredDataDependency(Rule):
     `*.ini`, tool configurations, and committed YAML, TOML, INI and CFG files: settings, not
     data); what tests, docs and packaging code read from the repository's own committed files
     (`"tooling"`: a test's fixtures, a site generator's assets); a pipeline's own scratch
-    (`"scratch"`: what a script or notebook writes and reads back itself, such as a download
+    (`"scratch"`: what a script or notebook, or a test or module that no pipeline runs,
+    writes and reads back itself, such as a download
     it then opens or extracts, whose external source is still reported, or a file it reads
     back through its own `Dataset` class); and figures,
     animations and documents for people that no code reads (`"figure"`: `.png`, `.svg`,

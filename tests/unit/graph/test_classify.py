@@ -340,6 +340,37 @@ def test_the_repository_s_own_schema_declares_its_tables_and_its_sql_files_are_c
     assert got[("app/schema.py", "app/sql/proc.sql")].status is Status.CODE
 
 
+def test_a_test_or_library_class_that_downloads_a_file_and_opens_it_has_its_own_scratch(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "tests/test_generate.py": (
+            "import urllib.request\n"
+            "def test_generate():\n"
+            "    urllib.request.urlretrieve('https://example.org/verdict.txt', 'verdict.txt')\n"
+            "    text = open('verdict.txt').read()\n"
+        ),
+        "pkg/langid.py": (
+            "import os, urllib.request, fasttext\n"
+            "class LangId:\n"
+            "    def __init__(self):\n"
+            "        loc = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lid.ftz')\n"
+            "        if not os.path.exists(loc):\n"
+            "            urllib.request.urlretrieve('https://example.org/lid.ftz', loc)\n"
+            "        self.model = fasttext.load_model(loc)\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    # Neither file is a pipeline: each is its own unit. The sources stay undeclared.
+    assert got == {
+        ("tests/test_generate.py", 3, "https://example.org/verdict.txt"): Status.UNDECLARED,
+        ("tests/test_generate.py", 3, "verdict.txt"): Status.SCRATCH,
+        ("tests/test_generate.py", 4, "verdict.txt"): Status.SCRATCH,
+        ("pkg/langid.py", 6, "https://example.org/lid.ftz"): Status.UNDECLARED,
+        ("pkg/langid.py", 6, "pkg/lid.ftz"): Status.SCRATCH,
+        ("pkg/langid.py", 7, "pkg/lid.ftz"): Status.SCRATCH,
+    }
+
+
 def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
     _write(tmp_path, {
         "plot.py": (
