@@ -17,11 +17,12 @@ Here the order is fixed. An access is, by the first that holds:
    code whose working directory is known (a notebook, a script a DVC stage runs);
 5. ``UNANCHORED``: a relative path that leaves the repository from code that may run anywhere
    (the same path from a subdirectory stays inside): nobody can say where it points;
-6. ``EMPTY``: a target with no value, or the repository's root itself (`copytree(src, ".")`
-   fills the working directory: no dataset anyone could declare);
+6. ``EMPTY``: a target with no value, the repository's root itself, or the working
+   directory wherever the code runs (`copytree(src, ".")` fills it: no dataset anyone could
+   declare);
 7. ``DECLARED``: a manifest declares it for the code making it;
-8. ``CODE``: a repository source file or notebook, read as text
-   (`exec(open("config.py").read())`);
+8. ``CODE``: a repository source file, notebook or SQL script, read as text
+   (`exec(open("config.py").read())`, a migration running `op.execute(open("proc.sql").read())`);
 9. ``CONFIG``: the repository's own configuration or packaging (`pyproject.toml`,
    `setup.cfg`, `requirements*.txt`, `*.ini`, tool configurations, DVC's `dvc.yaml`,
    `dvc.lock` and `.dvc` files, and their temporary or backup copies such as
@@ -87,7 +88,7 @@ _SETTINGS_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg", ".ini")
 _SETTINGS_NAMES = frozenset({"config.json", "settings.json", "database.yaml", "database.yml", "meta.yaml"})
 _SECRET_PATTERNS = ("credentials.*", "*[-_]credentials.*", "secrets.*", "*[-_]secrets.*")
 _SETTINGS_FORMATS = (".yaml", ".yml", ".json", ".toml")
-_SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi")
+_SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi", ".sql")
 # What is written for people to look at or listen to: figures, animations, documents, audio.
 _FIGURE_SUFFIXES = (
     ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".eps", ".gif", ".mp4", ".webm", ".avi", ".html", ".htm",
@@ -174,6 +175,7 @@ def classify(
     unread_write: bool,
     consumer_read: bool,
     figure_api: bool = False,
+    working_directory: bool = False,
 ) -> Classification:
     """One access's classification, from its target and what the graph knows about it:
     ``anchored``, the working directory of the code is known; ``declaration`` and ``elsewhere``,
@@ -181,7 +183,8 @@ def classify(
     ``by_tooling``, the code is a test, docs or packaging; ``round_trip``, a pipeline of the
     code writes the target and reads it back; ``unread_write``, the access writes what no code
     of the repository reads; ``consumer_read``, the access is a read of an
-    undeclared consumer; ``figure_api``, the API writes only figures."""
+    undeclared consumer; ``figure_api``, the API writes only figures; ``working_directory``,
+    the code names the directory it runs in (".")."""
 
     def result(status: Status, outside: str = "") -> Classification:
         return Classification(status, declaration, elsewhere, outside)
@@ -198,7 +201,7 @@ def classify(
         if target.is_absolute:
             return result(Status.OUTSIDE, "absolute path")
         return result(Status.OUTSIDE, "path outside the repository") if anchored else result(Status.UNANCHORED)
-    if target.value in ("", "."):
+    if target.value in ("", ".") or working_directory:
         return result(Status.EMPTY)
     if declaration is not None:
         return result(Status.DECLARED)

@@ -50,6 +50,9 @@ class DataAccess:
     # A table's database, where the statement runs on a connection the module opened to a
     # database known statically (`sqlite3.connect("data/app.db")`).
     database: Target | None = None
+    # A write waiting for its own target to be missing (`if not os.path.exists(p):
+    # urlretrieve(url, p)`): it restores the file rather than producing it.
+    restores: bool = False
 
     def __post_init__(self) -> None:
         if not self.direction:

@@ -94,6 +94,8 @@ class Resolver:
     # The GitHub repositories (`owner/name`, lower case) this one is a copy of: a raw URL of
     # one names a file of the work tree.
     repositories: frozenset[str] = frozenset()
+    # Scripts that a README runs from their own folder.
+    folder_runs: frozenset[str] = frozenset()
 
     def lookup_from(self, file: FileFacts, cwd: str) -> _Lookup:
         return _Lookup(self.index, file.path, self.argv.get(file.path), self.configs, self._working_directory(file, cwd))
@@ -141,6 +143,12 @@ class Resolver:
         if text == ":memory:":
             # sqlite3.connect(":memory:"), duckdb.connect(":memory:"): a scratch database.
             return ()
+        if interpret == "database":
+            # libpq's `host=localhost dbname=test user=...`: the database, without the credentials.
+            uri = _conninfo_uri(text)
+            if uri is not None:
+                return ((classify(uri), direction, ""),)
+            interpret = "path"
         if interpret == "sql":
             read, written = tables(text)
             # DuckDB's files in place of tables, where the code runs.
@@ -220,11 +228,11 @@ class Resolver:
 
     def _working_directory(self, file: FileFacts, cwd: str) -> str:
         """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage
-        running it works in; a notebook's own directory (Jupyter's and VS Code's default); else
-        the repository root. Then wherever a module-level os.chdir or `%cd` moved (``cwd``)."""
+        running it works in; a notebook's own directory (Jupyter's and VS Code's default), and
+        a script's that its README runs there; else the repository root. Then wherever a module-level os.chdir or `%cd` moved (``cwd``)."""
         if file.path in self.argv:
             start = self.argv[file.path][1]
-        elif file.path.endswith(".ipynb"):
+        elif file.path.endswith(".ipynb") or file.path in self.folder_runs:
             start = posixpath.dirname(file.path)
         else:
             start = ""
@@ -310,6 +318,19 @@ def _command_line_path(argument: str, cwd: str) -> Value:
     if cwd and not argument.startswith(("-", "/", "~")) and "://" not in argument:
         argument = posixpath.join(cwd, argument)
     return literal(argument)
+
+
+def _conninfo_uri(text: str) -> str | None:
+    """A libpq key/value connection string (`host=db port=5432 dbname=sales user=u`) as the
+    URI of its database (`postgresql://db:5432/sales`); None for anything else."""
+    pairs = [word.partition("=") for word in text.split()]
+    if not pairs or "://" in text or any(not key or not equals for key, equals, _ in pairs):
+        return None
+    given = {key: value.strip("'") for key, _, value in pairs}
+    if "dbname" not in given and "host" not in given:
+        return None
+    port = f":{given['port']}" if given.get("port") else ""
+    return f"postgresql://{given.get('host') or 'localhost'}{port}/{given.get('dbname', '')}".rstrip("/")
 
 
 def _looks_like_a_file(text: str) -> bool:

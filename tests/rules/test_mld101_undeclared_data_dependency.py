@@ -254,6 +254,38 @@ def test_a_seed_of_a_server_database_names_the_database_its_connection_opens(tmp
     ]
 
 
+def test_a_seed_s_connection_opened_from_a_parameter_or_passed_to_a_function_keeps_its_database(
+    tmp_path: Path,
+) -> None:
+    found = _findings(tmp_path, {
+        "seed.py": (
+            "import sqlite3\n\n"
+            "def create_db(db_path='data/other.db'):\n"
+            "    conn = sqlite3.connect(db_path)\n"
+            "    conn.executescript('CREATE TABLE claim (id INTEGER); CREATE TABLE doc (id INTEGER);')\n\n"
+            "if __name__ == '__main__':\n    create_db(db_path='data/app.db')\n"
+        ),
+        "metrics.py": (
+            "import psycopg\n\n"
+            "def insert_metrics(curr):\n"
+            "    curr.execute('insert into dummy_metrics values (%s)', (1,))\n\n"
+            "def main():\n"
+            "    with psycopg.connect('host=localhost port=5432 dbname=test user=postgres password=example') as conn:\n"
+            "        conn.execute('create table dummy_metrics (v int)')\n"
+            "        with conn.cursor() as curr:\n"
+            "            insert_metrics(curr)\n\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
+    })
+    # One finding per database, named without the connection string's credentials.
+    assert found == [
+        ("metrics.py", 8, "writes database `postgresql://localhost:5432/test` (conn.execute: table `dummy_metrics`) "
+                          "that no manifest declares; also at line 4"),
+        ("seed.py", 5, "writes database `data/app.db` (conn.executescript: tables `claim`, `doc`) "
+                       "that no manifest declares; also at line 4"),
+    ]
+
+
 def test_declaring_a_seed_s_database_declares_its_tables(tmp_path: Path) -> None:
     found = _findings(tmp_path, {"seed.py": SEED_SCRIPT}, "\n[tool.mldebt.data]\noutputs = ['data/app.db']\n")
     assert found == []

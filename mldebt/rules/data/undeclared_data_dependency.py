@@ -21,7 +21,9 @@ class UndeclaredDataDependency(Rule):
     ## What it does
     Flags data that code reads or writes, with a target known statically (a path, URI or SQL
     table), that no manifest declares: no `dvc.yaml` stage or `.dvc` file, no Kedro catalog
-    entry, no `[tool.mldebt.data]` input or output covers it.
+    entry, no `[tool.mldebt.data]` input or output covers it. The repository's own database
+    schema declares its tables: an SQLAlchemy model's `__tablename__` (with
+    `__table_args__ = {"schema": ...}`), a Core `Table(...)`, an alembic `op.create_table(...)`.
 
     Code that a DVC stage runs must find its data among that stage's own `deps`, `outs`,
     `params`, `metrics` and `plots` (or in a `.dvc` file, a Kedro catalog or
@@ -38,20 +40,22 @@ class UndeclaredDataDependency(Rule):
     `os.path.join`, pathlib `/`, f-strings and `+` are resolved, and so are command-line
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
     the script, else the option's default (an empty default, `default=""`, is "not given":
-    unknown); in a script or notebook, so is a function's parameter that every call passes the
-    same value; and so are keys of configuration files (`cfg.data.path` of a Hydra main's
-    config or of `OmegaConf.load(...)`, `params["raw"]` of a YAML or JSON file loaded whole),
-    with a Hydra defaults list's config groups and OmegaConf's `${key}` interpolations. A
-    target that cannot be known statically (a parameter callers disagree on, an option without
-    a default, `${oc.env:DATA}`) is counted in the summary, never flagged.
+    unknown); in a script or notebook, so is a parameter of a function or of a class's
+    constructor, from the literals its calls pass (one access each); and so are keys of
+    configuration files (`cfg.data.path` of a Hydra main's config or of `OmegaConf.load(...)`,
+    `params["raw"]` of a YAML or JSON file loaded whole), with a Hydra defaults list's config
+    groups and OmegaConf's `${key}` interpolations. A target that cannot be known statically
+    (a parameter a call passes an unknown value, an option without a default,
+    `${oc.env:DATA}`) is counted in the summary, never flagged.
     A call that stands for several targets, one for each name of a loop over a literal list
     (`for task in TASKS: pd.read_csv(task + "_dev.csv")`) or each file of a list it is given, is
     one finding that counts them and names the first ("reads 57 files like ...").
     A SQL statement is one finding per table it reads or writes. A seed script's DDL is one
     finding for its database: where a module runs CREATE, DROP or ALTER TABLE on a connection
     it opened to a database known statically (`sqlite3.connect("data/app.db")`,
-    `psycopg2.connect("postgresql://db/shop")`), the tables it writes there are that
-    database's, named in the message, and declaring the database declares them.
+    `psycopg2.connect("postgresql://db/shop")`, also through a function's parameter), the
+    tables it writes there are that database's, named in the message, and declaring the
+    database declares them; a cursor passed to a function keeps its connection's database.
     Absolute and user-home paths are MLD102's; a read of data another pipeline writes is
     MLD103's. Scratch space and devices (`/tmp`, `/dev`) are not data, nor is an HTTP service
     on this machine (`requests.get("http://127.0.0.1:8000/health")`, `localhost`, `0.0.0.0`,
@@ -85,13 +89,16 @@ class UndeclaredDataDependency(Rule):
     `meta.yaml`); what tests, docs and packaging code read from the repository's own committed
     files (`"tooling"`: a test's fixtures, a site generator's assets, also by a raw GitHub URL
     of the repository's own committed file, where `.git/config`'s remotes or `[project.urls]`
-    name the repository); a pipeline's own scratch (`"scratch"`: what a script or notebook
-    writes and reads back itself, such as a download it then opens or extracts, whose external
-    source is still reported); and figures, animations, documents and audio for people that no
-    code reads (`"figure"`: `.png`, `.svg`, `.pdf`, `.gif`, `.mp4`, `.html`, `.wav`, ..., and
-    whatever matplotlib's `savefig` writes, `savefig("umap")` included). A script no stage runs
-    works in the repository's root, unless a relative path exists only from its own folder:
-    then there, and the message says so.
+    name the repository); a pipeline's own scratch (`"scratch"`: what a script or notebook, or
+    a test or module that no pipeline runs, writes and reads back itself, such as a download it
+    then opens or extracts, whose external source is still reported, or a file it reads back
+    through its own `Dataset` class); and figures, animations, documents and audio for people
+    that no code reads (`"figure"`: `.png`, `.svg`, `.pdf`, `.gif`, `.mp4`, `.html`, `.wav`,
+    ..., and whatever matplotlib's `savefig` writes, `savefig("umap")` included). Committed
+    SQL scripts that code reads as text (a migration's `op.execute(open("proc.sql").read())`)
+    are code, like Python sources. A script no stage runs works in the repository's root,
+    unless a README in its folder runs it from there (`python train.py`), or a relative path
+    exists only from its own folder: then there, and in the latter case the message says so.
 
     ## Example
     ```python
