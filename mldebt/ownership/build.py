@@ -57,6 +57,7 @@ from mldebt.metrics.complexity import complexity_parts
 from mldebt.metrics.risk import DAY, recency_factor, risk_score
 from mldebt.ownership.model import (
     SHARED_CODE,
+    UNATTRIBUTABLE_SHARE,
     AuthorInfo,
     DeveloperIdentities,
     FileOwnership,
@@ -340,9 +341,14 @@ class _Scope:
         shared_by = len(runs)
         # A stage's owners are those of the code it runs; its dvc.yaml's only when it runs none.
         known_by = tuple(own) or (pipeline.source,)
-        known = {p: self.authors_of[p] for p in known_by if p in self.authors_of}
+        authored = {p: self.authors_of[p] for p in known_by if p in self.authors_of}
         # Each file weighs its lines: a constants module is not half of a training pipeline.
-        weights = {p: max(1, self.facts[p].line_count) if p in self.facts else 1 for p in known}
+        sizes = {p: max(1, self.facts[p].line_count) if p in self.facts else 1 for p in authored}
+        # A file only machine identities author may be anyone's: it is set aside, neither
+        # orphaned nor owned, and the pipeline is judged on what people wrote.
+        machine_made = {p for p, names in authored.items() if not names and self.machine_of.get(p)}
+        known = {p: names for p, names in authored.items() if p not in machine_made}
+        weights = {p: sizes[p] for p in known}
         tf = truck_factor(known, self.counts, weights=weights)
         active_tf = truck_factor(known, self.counts, gone=self.gone, weights=weights)
         authors = tuple(sorted({a for names in known.values() for a in names}))
@@ -357,6 +363,7 @@ class _Scope:
         total = sum(weights.values())
         orphaned = sum(w for p, w in weights.items() if all(a in self.gone for a in known[p]))
         caretakers = len(set(active) | set(keepers))
+        machine_share = round(sum(sizes[p] for p in machine_made) / sum(sizes.values()), 2) if machine_made else 0.0
         return PipelineOwnership(
             name=pipeline.name,
             kind=pipeline.kind,
@@ -381,13 +388,14 @@ class _Scope:
             # network is); shared code is ML when it defines, builds, trains or loads a model itself.
             ml_pipeline=pipeline.kind in _PIPELINE_KINDS or self._uses_models(pipeline.files),
             last_change=last_change,
-            why=self._why(authors, active, keepers, owners, machines, last_change, complexity, parts, shared_by),
+            why=self._why(authors, active, keepers, owners, machines, machine_share, last_change, complexity, parts, shared_by),
             unattributable=machines,
             own_files=tuple(own),
             maintainers=keepers,
             shared_by=shared_by,
             exploratory=self._exploratory(pipeline),
             orphaned_share=round(orphaned / total, 2) if total else 0.0,
+            unattributable_share=machine_share,
         )
 
     @property
@@ -448,6 +456,7 @@ class _Scope:
         keepers: tuple[str, ...],
         owners: tuple[str, ...],
         machines: tuple[str, ...],
+        machine_share: float,
         last_change: int | None,
         complexity: float,
         parts: Mapping[str, float],
@@ -455,7 +464,12 @@ class _Scope:
     ) -> tuple[str, ...]:
         why = [f"shared code of {shared_by} pipelines"] if shared_by else []
         why.append(f"CODEOWNERS: {', '.join(owners)}" if owners else "no CODEOWNERS entry")
-        if machines:
+        if machine_share >= UNATTRIBUTABLE_SHARE:
+            why.append(
+                f"{machine_share:.0%} of its code by machine identities nobody can be held to ({', '.join(machines)}): "
+                "not judged"
+            )
+        elif machines:
             why.append(f"written in part by machine identities nobody can be held to ({', '.join(machines)})")
         if last_change is None:
             why.append("not committed yet")

@@ -47,7 +47,8 @@ class ComplexityOwnershipRisk(PipelineRule):
     pipeline runs and whose outputs nothing reads (tutorials, explorations) rank below every
     other pipeline: they are compared only in a repository that has nothing else. In a
     repository whose code only one person ever committed to, the pipelines reported are one
-    finding, at the riskiest, the others related.
+    finding, at the riskiest, the others related. A pipeline machine identities wrote most of
+    is not reported: who could answer for it nobody can say.
 
     Complexity is summed over the pipeline's own files:
 
@@ -160,6 +161,7 @@ class ComplexityOwnershipRisk(PipelineRule):
                 p for p in pool
                 if p.risk >= options.threshold
                 and p.ownership <= 1
+                and p.attributable
                 and (median is None or p.complexity >= options.spread * median)
             ),
             key=lambda p: (-p.risk, p.name, p.source),

@@ -36,7 +36,10 @@ class LowBusFactor(PipelineRule):
       CODEOWNERS names) did not write it: "maintained by X, Y; written by Z, who left" (an
       error).
 
-    A pipeline that nobody owns or maintains at all is MLD401's, not reported here too. In a
+    A pipeline that nobody owns or maintains at all is MLD401's, not reported here too. Code
+    only machine identities (`ubuntu` at a cloud host) author is set aside: it may be anyone's,
+    and a notebook a machine committed most of is nobody's that can be told, whoever wrote the
+    helper it imports. In a
     repository whose code only one person ever committed to (whoever else fixed its README),
     every pipeline has bus factor 1: that is one finding, at the riskiest pipeline, with the
     others as related locations (`mldebt ownership` lists them all). So are three or more
@@ -134,9 +137,11 @@ class LowBusFactor(PipelineRule):
         report = report_of(ctx)
         if report is None:
             return
-        judged = [p for p in ml_pipelines(report) if not p.unowned]
+        # Code a machine identity wrote most of is nobody's that can be told (`attributable`).
+        judged = [p for p in ml_pipelines(report) if not p.unowned and p.attributable]
         alone = [p for p in judged if p.bus_factor == 1 and p.bus_factor_authors and p.active_bus_factor]
-        left = [p for p in judged if p.authors and not p.active_bus_factor]
+        # Orphaned by departures: code nobody in the history authors is not knowledge that left.
+        left = [p for p in judged if p.bus_factor and not p.active_bus_factor]
         # The pipelines that rest on the one developer who holds the repository's knowledge are
         # one finding: the person who ever committed to the code, or the one-person truck factor.
         sole = report.coders[0] if len(report.coders) == 1 else (
@@ -185,6 +190,12 @@ class LowBusFactor(PipelineRule):
         keepers = [f"owned by {', '.join(pipeline.codeowners)}"] if pipeline.codeowners else []
         if pipeline.maintainers:
             keepers.append(f"maintained by {', '.join(pipeline.maintainers)}")
+        if not keepers:
+            # Not unowned (MLD401) only because machine identities, who may be anyone, wrote part of it.
+            return (
+                f"{label(pipeline)} has no active author: its authors have left ({gone}), and machine identities "
+                f"wrote part of its code ({', '.join(pipeline.unattributable)})"
+            )
         return (
             f"{label(pipeline)} is {' and '.join(keepers)}, but its authors have left ({gone}): "
             "most of its code has no active author"

@@ -42,7 +42,8 @@ class UnownedPipeline(PipelineRule):
     --identities` shows how, `[tool.mldebt.history] aliases` overrides it). Bots author
     nothing. Machine identities (`root` or `ubuntu` at a cloud host, `localhost` e-mails) may be
     anyone: a pipeline they wrote in part is not reported, since they may be an active
-    developer's, and the ownership report lists where they wrote code.
+    developer's, one they wrote most of is judged by no MLD4xx rule, and the ownership report
+    lists where they wrote code.
 
     ## Why is this bad?
     Nobody will notice when it breaks, and nobody can say why it works the way it does: who

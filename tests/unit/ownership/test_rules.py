@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from mldebt.demo.history import Commit, build_history
 from mldebt.engine import CheckOptions, analyse, check
 from mldebt.findings import Severity
+from mldebt.ownership.build import build_ownership
 from mldebt.ownership.model import OwnershipReport
 from mldebt.rules.base import RuleContext
 from mldebt.rules.ownership.complexity_ownership_risk import ComplexityOwnershipRisk
@@ -133,4 +135,65 @@ def test_the_pipelines_of_the_one_person_truck_factor_are_one_finding_the_others
         ("bobs.py", "script `bobs.py` has bus factor 1", 0),
         ("score.py", "3 ML pipelines have bus factor 1, all of them Ann Active's, who alone is the repository's truck "
          "factor, the riskiest script `score.py` (`mldebt ownership` lists them)", 2),
+    ]
+
+
+_MACHINE = ("Ubuntu", "ubuntu@ip-10-60-51-132.eu-west-1.compute.internal")
+
+
+def _notebook(*lines: str) -> str:
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [f"{line}\n" for line in lines]}
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def _on(day: str) -> str:
+    return f"{day}T12:00:00+00:00"
+
+
+def test_a_notebook_a_machine_identity_wrote_is_nobodys_whoever_wrote_the_helper_it_imports(tmp_path: Path) -> None:
+    """13a P4: `ubuntu@ip-...` committed a 200-line notebook that imports Dana's 30-line helper.
+    Whose the notebook is nobody can say: no MLD4xx finding names Dana, and never an empty one."""
+    fit = "from sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n    LogisticRegression().fit([[0]], [0])\n"
+    helper = "from sklearn.preprocessing import MultiLabelBinarizer\n\n" + "".join(f"LABEL_{i} = {i}\n" for i in range(28))
+    notebook = _notebook(
+        "import pickle", "from lib.binarizer import MultiLabelBinarizer", "from sklearn.linear_model import LogisticRegression",
+        *(f"step_{i} = {i}" for i in range(195)),
+        "model = LogisticRegression().fit([[0]], [0])", "pickle.dump(model, open('model.pkl', 'wb'))",
+    )
+    root = build_history(tmp_path / "repo", [
+        Commit("Dana Dev", "dana@example.com", _on("2025-01-10"), "lib", {"lib/__init__.py": "", "lib/binarizer.py": helper}),
+        Commit(*_MACHINE, _on("2025-01-12"), "nb", {"notebooks/train.ipynb": notebook}),
+        # Eve's own pipeline: the repository is no one-author one.
+        Commit("Eve Other", "eve@example.com", _on("2025-01-15"), "eve", {"train2.py": fit}),
+    ])
+    result = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD4",))).result
+    assert [(f.code, f.location.path, f.message) for f in result.findings] == [
+        ("MLD402", "train2.py", "script `train2.py` has bus factor 1: without Eve Other most of its code has no author"),
+    ]
+    analysis = analyse(root, CheckOptions(jobs=1, use_cache=False))
+    notebook_unit = next(p for p in build_ownership(root, analysis.graph, analysis.facts, cache=None).pipelines if p.kind == "notebook")
+    assert notebook_unit.unattributable_share == 0.87 and not notebook_unit.attributable and not notebook_unit.unowned
+    # The machine's lines are set aside, not orphaned: Dana authors what people wrote.
+    assert (notebook_unit.bus_factor, notebook_unit.active_bus_factor, notebook_unit.authors) == (1, 1, ("Dana Dev",))
+    assert f"87% of its code by machine identities nobody can be held to ({_MACHINE[1]}): not judged" in notebook_unit.why
+
+
+def test_departed_authors_beside_a_machine_identity_are_named_not_an_empty_list_of_keepers(tmp_path: Path) -> None:
+    """The notebook a machine committed is a third of the code; Old A and Old B wrote the rest
+    and left. Not unowned (the machine may be anyone, MLD401), but no active author: said in words."""
+    module = "".join(f"VALUE_{i} = {i}\n" for i in range(40))
+    notebook = _notebook(
+        "from a import VALUE_0", "from b import VALUE_1", "from sklearn.linear_model import LogisticRegression",
+        *(f"step_{i} = {i}" for i in range(25)), "LogisticRegression().fit([[VALUE_0]], [VALUE_1])",
+    )
+    root = build_history(tmp_path / "repo", [
+        Commit("Old A", "a@example.com", _on("2021-01-10"), "a", {"a.py": module}),
+        Commit("Old B", "b@example.com", _on("2021-01-11"), "b", {"b.py": module}),
+        Commit(*_MACHINE, _on("2024-12-01"), "nb", {"explore.ipynb": notebook}),
+        Commit("Ann Active", "ann@example.com", _on("2025-01-15"), "ann", {"README.md": "x\n"}),
+    ])
+    result = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD4",))).result
+    assert [(f.code, f.message, f.severity) for f in result.findings] == [
+        ("MLD402", "notebook `explore.ipynb` has no active author: its authors have left (Old A, Old B), and machine "
+         f"identities wrote part of its code ({_MACHINE[1]})", Severity.ERROR),
     ]
