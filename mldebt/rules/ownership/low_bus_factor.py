@@ -8,7 +8,7 @@ from dataclasses import replace
 from mldebt.findings import Category, Finding, Severity
 from mldebt.ownership.model import OwnershipReport, PipelineOwnership
 from mldebt.rules.base import Invalid, RuleContext, Valid
-from mldebt.rules.ownership import FIT, MAINTAINED, PipelineRule, commit, label, ml_pipelines, report_of
+from mldebt.rules.ownership import FIT, MAINTAINED, MANY, PipelineRule, commit, label, ml_pipelines, report_of
 
 _FEATURES = """\
 def clean(frame):
@@ -21,8 +21,6 @@ def clean(frame):
 
 # Ann's two pipelines, the riskier train.py.
 _ANNS = {"train.py": FIT.replace("LogisticRegression()", "LogisticRegression(C=0.5, max_iter=50)"), "score.py": FIT}
-# This many pipelines resting on the repository's one-person truck factor are one finding.
-_MANY = 3
 
 
 class LowBusFactor(PipelineRule):
@@ -43,9 +41,8 @@ class LowBusFactor(PipelineRule):
     repository whose code only one person ever committed to (whoever else fixed its README),
     every pipeline has bus factor 1: that is one finding, at the riskiest pipeline, with the
     others as related locations (`mldebt ownership` lists them all). So are three or more
-    pipelines that rest on the one developer who is the repository's truck factor, whoever
-    else wrote the other pipelines: the thing to fix is that one person holds the repository's
-    knowledge.
+    pipelines that rest on one developer, whoever wrote the other pipelines and whoever the
+    repository's truck factor is: the thing to fix is that one person holds their knowledge.
 
     Bus factor is the truck factor (Avelino et al.) over the pipeline's own code: the fewest
     developers whose departure leaves more than half of it, by lines, without an author, each
@@ -142,15 +139,16 @@ class LowBusFactor(PipelineRule):
         alone = [p for p in judged if p.bus_factor == 1 and p.bus_factor_authors and p.active_bus_factor]
         # Orphaned by departures: code nobody in the history authors is not knowledge that left.
         left = [p for p in judged if p.bus_factor and not p.active_bus_factor]
-        # The pipelines that rest on the one developer who holds the repository's knowledge are
-        # one finding: the person who ever committed to the code, or the one-person truck factor.
-        sole = report.coders[0] if len(report.coders) == 1 else (
-            report.truck_factor_authors[0] if len(report.truck_factor_authors) == 1 else None
-        )
-        theirs = [p for p in alone if p.bus_factor_authors[0] == sole]
-        if len(theirs) >= (2 if report.coders == (sole,) else _MANY):
-            yield self._one_developer(ctx, report, theirs)
-            alone = [p for p in alone if p not in theirs]
+        # The pipelines that rest on one developer are one finding, at the riskiest: two or more
+        # when that developer is the only one who ever committed to the code, MANY or more
+        # whoever they are (the truck factor, one of it, or neither).
+        resting: dict[str, list[PipelineOwnership]] = {}
+        for pipeline in alone:
+            resting.setdefault(pipeline.bus_factor_authors[0], []).append(pipeline)
+        for author, theirs in resting.items():
+            if len(theirs) >= (2 if report.coders == (author,) else MANY):
+                yield self._one_developer(ctx, report, theirs)
+                alone = [p for p in alone if p not in theirs]
         for pipeline in alone:
             yield self.pipeline_finding(
                 ctx, pipeline,
@@ -162,22 +160,23 @@ class LowBusFactor(PipelineRule):
     def _one_developer(self, ctx: RuleContext, report: OwnershipReport, alone: list[PipelineOwnership]) -> Finding:
         """One finding for the one thing to fix: one developer holds every pipeline's knowledge."""
         author = alone[0].bus_factor_authors[0]
-        riskiest, rest = alone[0], alone[1:]
         if len(report.authors) == 1:
             what = f"every ML pipeline has bus factor 1: the whole history has one author, {author}; {len(alone)} pipelines"
         elif report.coders == (author,):
             what = f"every ML pipeline has bus factor 1: only {author} ever committed to the code; {len(alone)} pipelines"
-        else:
+        elif report.truck_factor_authors == (author,):
             what = (
                 f"{len(alone)} ML pipelines have bus factor 1, all of them {author}'s, who alone is the repository's "
                 "truck factor"
             )
-        finding = self.pipeline_finding(
-            ctx, riskiest,
-            f"{what}, the riskiest {label(riskiest)} (`mldebt ownership` lists them)",
-            related=tuple(self.location_of(ctx, p) for p in rest),
-        )
-        return finding
+        elif author in report.truck_factor_authors:
+            what = (
+                f"{len(alone)} ML pipelines have bus factor 1, all of them {author}'s, one of the repository's truck "
+                f"factor of {report.truck_factor} ({', '.join(report.truck_factor_authors)})"
+            )
+        else:
+            what = f"{len(alone)} ML pipelines have bus factor 1, all of them {author}'s"
+        return self.grouped_finding(ctx, alone, what)
 
     @staticmethod
     def _left(pipeline: PipelineOwnership) -> str:

@@ -197,3 +197,23 @@ def test_departed_authors_beside_a_machine_identity_are_named_not_an_empty_list_
         ("MLD402", "notebook `explore.ipynb` has no active author: its authors have left (Old A, Old B), and machine "
          f"identities wrote part of its code ({_MACHINE[1]})", Severity.ERROR),
     ]
+
+
+def test_the_pipelines_resting_on_one_active_developer_are_one_finding_whoever_the_truck_factor_is(tmp_path: Path) -> None:
+    """13b P12: Xena (active) and Yuri (gone since 2019) are the all-time truck factor; Xena
+    alone wrote five recent pipelines, Zoe three: one finding each, not eight."""
+    fit = "from sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n    LogisticRegression().fit([[0]], [0])\n"
+    library = {f"lib/part{i}.py": f"def part{i}(x):\n    return x + {i}\n" for i in range(6)}
+    root = build_history(tmp_path / "repo", [
+        Commit("Yuri Gone", "yuri@example.org", _on("2019-03-01"), "lib", {"pyproject.toml": "[project]\nname = 'x'\n", **library}),
+        Commit("Xena Active", "xena@example.org", _on("2024-11-01"), "x", {f"train{i}.py": fit + "#" * i + "\n" for i in range(1, 6)}),
+        Commit("Zoe Active", "zoe@example.org", _on("2025-01-15"), "z", {f"zoe/score{i}.py": fit for i in range(3)}),
+    ])
+    result = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD402",))).result
+    assert sorted((f.location.path, f.message, len(f.related)) for f in result.findings) == [
+        ("train1.py", "5 ML pipelines have bus factor 1, all of them Xena Active's, one of the repository's truck factor of 2 "
+         "(Yuri Gone, Xena Active), the riskiest script `train1.py` (`mldebt ownership` lists them)", 4),
+        ("zoe/score0.py", "3 ML pipelines have bus factor 1, all of them Zoe Active's, the riskiest script `zoe/score0.py` "
+         "(`mldebt ownership` lists them)", 2),
+    ]
+
