@@ -217,3 +217,24 @@ def test_the_pipelines_resting_on_one_active_developer_are_one_finding_whoever_t
          "(`mldebt ownership` lists them)", 2),
     ]
 
+
+def test_the_pipelines_the_same_departure_orphaned_are_one_finding(tmp_path: Path) -> None:
+    """13a (demo-bank, kedro-academy): one departed author, one fact; three pipelines are one
+    MLD401, two stay two, and an active developer's pipeline does not make the fact another."""
+    fit = "from sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n    LogisticRegression().fit([[0]], [0])\n"
+    root = build_history(tmp_path / "repo", [
+        Commit("Old Timer", "old@example.org", _on("2021-05-01"), "old", {
+            "pyproject.toml": "[project]\nname = 'x'\n", "split.py": fit, "train.py": fit, "evaluate.py": fit,
+        }),
+        Commit("Olga Gone", "olga@example.org", _on("2022-05-01"), "olga", {"nb/a.py": fit, "nb/b.py": fit}),
+        Commit("Bob Active", "bob@example.org", _on("2025-01-15"), "bob", {"serve.py": fit}),
+    ])
+    result = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD401",))).result
+    assert sorted((f.location.path, f.message, len(f.related), f.severity) for f in result.findings) == [
+        ("evaluate.py", "3 ML pipelines have no owner: no CODEOWNERS entry, no maintainer, and most of their code is by "
+         "Old Timer, who is inactive, the riskiest script `evaluate.py` (`mldebt ownership` lists them)", 2, Severity.ERROR),
+        ("nb/a.py", "script `nb/a.py` has no owner: no CODEOWNERS entry, no maintainer, and its authors (Olga Gone) are inactive",
+         0, Severity.ERROR),
+        ("nb/b.py", "script `nb/b.py` has no owner: no CODEOWNERS entry, no maintainer, and its authors (Olga Gone) are inactive",
+         0, Severity.ERROR),
+    ]
