@@ -48,6 +48,17 @@ class DeclaredPipeline:
 
 
 @dataclass(frozen=True)
+class ConsoleScript:
+    """A command the project installs (`[project.scripts]`, setup.py `console_scripts`): its
+    name, the repository module it runs, and where it is declared."""
+
+    name: str
+    entry: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
 class ManifestError:
     """A manifest that could not be read, parsed or understood, with where the problem is."""
 
@@ -127,6 +138,7 @@ class Declarations:
     pipelines: tuple[DeclaredPipeline, ...] = ()
     errors: tuple[ManifestError, ...] = ()
     read: tuple[str, ...] = ()
+    console_scripts: tuple[ConsoleScript, ...] = ()
     _index: _Index = field(init=False, repr=False, compare=False, hash=False)
     _shared: _Index = field(init=False, repr=False, compare=False, hash=False)
     _stages: dict[tuple[str, str], _Index] = field(init=False, repr=False, compare=False, hash=False)

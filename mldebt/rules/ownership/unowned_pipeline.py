@@ -16,8 +16,10 @@ class UnownedPipeline(PipelineRule):
     Flags an ML pipeline that nobody owns: no CODEOWNERS entry covers its files, nobody
     maintains it, and most of its code has no author who is still active.
 
-    ML pipelines are DVC stages, Kedro pipelines, Airflow DAGs, and entry scripts and
-    notebooks that build, train or load a model. An entry script has an
+    ML pipelines are DVC stages, Kedro pipelines, Airflow DAGs, and the console scripts
+    (`[project.scripts]`, setup.py `console_scripts`), entry scripts and notebooks that build,
+    train or load a model; a stage whose command runs the project's console script runs its
+    module. An entry script has an
     `if __name__ == "__main__":` guard, or does its work at module level and is imported by no
     other module of the repository (`python train.py` with the loop at the top). Authors are decided by degree of authorship
     from git history; an author is inactive after `active-months` (default 12) without a

@@ -238,3 +238,32 @@ def test_the_pipelines_the_same_departure_orphaned_are_one_finding(tmp_path: Pat
         ("nb/b.py", "script `nb/b.py` has no owner: no CODEOWNERS entry, no maintainer, and its authors (Olga Gone) are inactive",
          0, Severity.ERROR),
     ]
+
+
+def test_a_stage_that_runs_the_project_s_console_script_is_judged_on_its_module_not_its_yaml(tmp_path: Path) -> None:
+    """13a P1: `cmd: tagger ...` runs `tagger = tagger.__main__:app`, Dana's typer app and the
+    training it imports; Eve wrote the dvc.yaml. Before: the stage had no code, and its bus
+    factor was Eve, who wrote its YAML."""
+    typer_app = "import typer\n\nfrom tagger.train import train\n\napp = typer.Typer()\napp.command()(train)\n"
+    train = (
+        "import joblib\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\n\n"
+        "def train(data_path: str, model_path: str):\n    frame = pd.read_csv(data_path)\n"
+        "    joblib.dump(LogisticRegression().fit(frame[['a']], frame['y']), model_path)\n"
+    )
+    fit = "from sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n    LogisticRegression().fit([[0]], [0])\n"
+    root = build_history(tmp_path / "repo", [
+        Commit("Dana Dev", "dana@example.com", _on("2025-01-10"), "code", {
+            "setup.py": 'from setuptools import setup\n\nsetup(name="tagger", entry_points={"console_scripts": "tagger=tagger.__main__:app"})\n',
+            "tagger/__init__.py": "", "tagger/__main__.py": typer_app, "tagger/train.py": train,
+        }),
+        Commit("Eve Yaml", "eve@example.com", _on("2025-01-12"), "stage", {
+            "pipelines/x/dvc.yaml": "stages:\n  train:\n    cmd: tagger ../../data/x.csv ../../models/m.pkl\n"
+            "    deps: [../../tagger/train.py, ../../data/x.csv]\n    outs: [../../models/m.pkl]\n",
+        }),
+        Commit("Fay Other", "fay@example.com", _on("2025-01-15"), "fay", {"other.py": fit}),
+    ])
+    result = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD4",))).result
+    assert sorted((f.code, f.location.path, f.message) for f in result.findings) == [
+        ("MLD402", "other.py", "script `other.py` has bus factor 1: without Fay Other most of its code has no author"),
+        ("MLD402", "pipelines/x/dvc.yaml", "dvc-stage `train` has bus factor 1: without Dana Dev most of its code has no author"),
+    ]
