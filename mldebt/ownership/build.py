@@ -6,11 +6,11 @@ HEAD commit's date) is inactive. A pipeline's files are the ones it runs: its en
 repository module the entry imports; a DVC stage whose command runs no Python file of the
 repository is known by its dvc.yaml. It is judged on its own code: its entry and the modules
 that at most `FEW_PIPELINES` pipelines run. Modules that more pipelines run are shared code,
-judged once, one unit per directory, or as the pipeline they are the entry of (a `__main__`
-self-test). Bus factor (of a file, a pipeline) and truck factor (of
-the repository, a module) are the same greedy measure over different sets of files, a
-pipeline's weighted by the files' lines; the active variant counts inactive developers as gone
-before starting. A pipeline's maintainers are the developers with at least
+judged once, one unit per directory, or as the pipelines that claim them: their entry (a
+`__main__` self-test), or the code a stage's deps name. Bus factor (of a file, a pipeline) and
+truck factor (of the repository, a module) are the same greedy measure over different sets of
+files, a pipeline's weighted by the files' lines; the active variant counts inactive developers
+as gone before starting. A pipeline's maintainers are the developers with at least
 `maintainer_commits` commits to its own files in the activity window: a pipeline they keep up
 is not unowned, whoever wrote it.
 
@@ -294,26 +294,29 @@ def own_code(
 ) -> tuple[dict[str, tuple[str, ...]], list[tuple[Pipeline, frozenset[str]]]]:
     """Each pipeline's own files (by pipeline id), and the units of shared code with the ids of
     the pipelines that run each. A module more than `FEW_PIPELINES` other pipelines run is shared:
-    none of theirs. A shared module that is a pipeline's entry as well (a library module with a
-    `__main__` self-test) is that pipeline's own code alone; the other shared modules of a
-    directory make one unit (`utils/`), and a shared module at the root is a unit of its own. A
-    pipeline's thin launchers are none of its own code: whoever wrote the script that starts a
-    training run does not own the training."""
+    none of theirs. A shared module that a pipeline claims, as its entry (a library module with a
+    `__main__` self-test) or as a code dependency its stage declares (`deps: [src/train.py]`,
+    when the command runs a dispatcher), is the own code of the pipelines that claim it alone;
+    the other shared modules of a directory make one unit (`utils/`), and a shared module at the
+    root is a unit of its own. A pipeline's thin launchers are none of its own code: whoever
+    wrote the script that starts a training run does not own the training."""
     runs: dict[str, set[str]] = {}
+    claimed: dict[str, set[str]] = {}  # a module -> the pipelines it is the entry or a declared dependency of
     for pipeline in pipelines:
         for path in pipeline.files:
             runs.setdefault(path, set()).add(pipeline.id)
-    started: dict[str, set[str]] = {}  # an entry -> the pipelines it starts
-    for pipeline in pipelines:
-        if pipeline.entry:
-            started.setdefault(pipeline.entry, set()).add(pipeline.id)
-    shared = {path for path, ids in runs.items() if len(ids - started.get(path, set())) > FEW_PIPELINES}
+            if path == pipeline.entry or path in pipeline.declared:
+                claimed.setdefault(path, set()).add(pipeline.id)
+    shared = {path for path, ids in runs.items() if len(ids - claimed.get(path, set())) > FEW_PIPELINES}
     own = {
-        p.id: tuple(path for path in p.files if (path == p.entry or path not in shared) and path not in p.launchers)
+        p.id: tuple(
+            path for path in p.files
+            if (path not in shared or p.id in claimed.get(path, ())) and path not in p.launchers
+        )
         for p in pipelines
     }
     directories: dict[str, list[str]] = {}
-    for path in sorted(shared - set(started)):
+    for path in sorted(shared - set(claimed)):
         folder = path.rpartition("/")[0]
         directories.setdefault(f"{folder}/" if folder else path, []).append(path)
     # A directory with one shared module is named by the module.

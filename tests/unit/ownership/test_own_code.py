@@ -200,3 +200,29 @@ def test_a_shared_module_with_a_self_test_is_its_own_pipeline_and_none_of_its_im
         "a.py": ("a.py",), "b.py": ("b.py",), "c.py": ("c.py",), "pkg/big.py": ("pkg/big.py",),
     }
     assert {p.bus_factor_authors for p in report.pipelines if p.name != "pkg/big.py"} == {("Ann Active",)}
+
+
+def test_the_code_a_stage_declares_is_its_own_when_its_command_runs_a_dispatcher() -> None:
+    """13a P1: every stage runs `tagger <command>`, the typer app that imports the whole package,
+    so every module is shared; the module a stage's deps name is that stage's own code (and no
+    shared unit's), the rest stays shared."""
+    from mldebt.graph.model import Pipeline
+
+    package = ("tagger/__main__.py", "tagger/evaluate.py", "tagger/train.py", "tagger/utils.py")
+    stages = [
+        Pipeline(f"dvc:dvc.yaml:{name}", "dvc-stage", name, "tagger/__main__.py", "dvc.yaml", line, package, declared)
+        for name, line, declared in (
+            ("train", 2, ("data/x.csv", "tagger/train.py", "models/m.pkl")),
+            ("evaluate", 6, ("tagger/evaluate.py", "models/m.pkl")),
+            ("report", 9, ("models/m.pkl",)),
+            ("score", 12, ("models/m.pkl",)),
+        )
+    ]
+    own, shared = own_code(stages)
+    assert own == {
+        "dvc:dvc.yaml:train": ("tagger/__main__.py", "tagger/train.py"),
+        "dvc:dvc.yaml:evaluate": ("tagger/__main__.py", "tagger/evaluate.py"),
+        "dvc:dvc.yaml:report": ("tagger/__main__.py",),
+        "dvc:dvc.yaml:score": ("tagger/__main__.py",),
+    }
+    assert [(unit.name, unit.files) for unit, _ in shared] == [("tagger/utils.py", ("tagger/utils.py",))]
