@@ -168,6 +168,11 @@ class UnownedPipeline(PipelineRule):
             return "nobody in the history authored its code"
         if not pipeline.active_authors:
             return f"its authors ({', '.join(pipeline.authors)}) are inactive"
+        if not gone:  # what no active developer wrote has no author at all (a bot's, say)
+            return (
+                f"{pipeline.orphaned_share:.0%} of its code has no author in the history; "
+                f"{', '.join(pipeline.active_authors)} wrote the rest"
+            )
         return (
             f"{pipeline.orphaned_share:.0%} of its code is by authors who are inactive ({', '.join(gone)}); "
             f"{', '.join(pipeline.active_authors)} wrote the rest"

@@ -267,3 +267,22 @@ def test_a_stage_that_runs_the_project_s_console_script_is_judged_on_its_module_
         ("MLD402", "other.py", "script `other.py` has bus factor 1: without Fay Other most of its code has no author"),
         ("MLD402", "pipelines/x/dvc.yaml", "dvc-stage `train` has bus factor 1: without Dana Dev most of its code has no author"),
     ]
+
+
+def test_code_no_one_authors_is_not_called_the_code_of_inactive_authors(tmp_path: Path) -> None:
+    """A bot committed the training script (bots author nothing); Dana, active, wrote the
+    two-line module it imports. Unowned, and said so without an empty list of departed authors."""
+    train = (
+        "from helper import SEED\nfrom sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n"
+        "    LogisticRegression(random_state=SEED).fit([[0]], [0])\n" + "".join(f"# step {i}\n" for i in range(60))
+    )
+    root = build_history(tmp_path / "repo", [
+        Commit("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com", _on("2025-01-10"),
+               "generated", {"pyproject.toml": "[project]\nname = 'x'\n", "train.py": train}),
+        Commit("Dana Dev", "dana@example.com", _on("2025-01-12"), "helper", {"helper.py": "SEED = 0\nN_JOBS = 2\n"}),
+    ])
+    result = check(root, CheckOptions(jobs=1, use_cache=False, select=("MLD4",))).result
+    assert [(f.code, f.message) for f in result.findings] == [
+        ("MLD401", "script `train.py` has no owner: no CODEOWNERS entry, no maintainer, and 97% of its code has no "
+         "author in the history; Dana Dev wrote the rest"),
+    ]
