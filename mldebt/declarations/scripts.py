@@ -22,7 +22,9 @@ from mldebt.tomlcompat import tomllib
 
 PACKAGING = frozenset({"pyproject.toml", "setup.cfg", "setup.py"})
 # `name = package.module:function [extra]`, as an entry point is written.
-_ENTRY_POINT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*([A-Za-z_][\w.]*)\s*(?::\s*[\w.]+)?\s*(?:\[.*\])?\s*$")
+_ENTRY_POINT = re.compile(
+    r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*([A-Za-z_][\w.]*)\s*(?::\s*[\w.]+)?\s*(?:\[.*\])?\s*$"
+)
 
 
 def collect_console_scripts(harvest: Harvest, path: str) -> None:
@@ -31,8 +33,8 @@ def collect_console_scripts(harvest: Harvest, path: str) -> None:
     text = harvest.text(path)
     if text is None:
         return
-    name = posixpath.basename(path)
-    found = _pyproject(text) if name == "pyproject.toml" else _setup_cfg(text) if name == "setup.cfg" else _setup_py(text)
+    readers = {"pyproject.toml": _pyproject, "setup.cfg": _setup_cfg, "setup.py": _setup_py}
+    found = readers[posixpath.basename(path)](text)
     base = posixpath.dirname(path)
     for script, module in found:
         module_path = _module_path(module, base, harvest.files)

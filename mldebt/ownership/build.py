@@ -400,7 +400,9 @@ class _Scope:
             # network is); shared code is ML when it defines, builds, trains or loads a model itself.
             ml_pipeline=pipeline.kind in _PIPELINE_KINDS or self._uses_models(pipeline.files),
             last_change=last_change,
-            why=self._why(authors, active, keepers, owners, machines, machine_share, last_change, complexity, parts, shared_by),
+            why=self._why(
+                authors, active, keepers, owners, machines, machine_share, last_change, complexity, parts, shared_by
+            ),
             unattributable=machines,
             own_files=tuple(own),
             maintainers=keepers,

@@ -151,13 +151,17 @@ class UnownedPipeline(PipelineRule):
                 yield self.grouped_finding(ctx, theirs, self._group(authors, len(theirs), alone))
         for pipeline in unowned:
             if pipeline not in grouped:
-                yield self.pipeline_finding(ctx, pipeline, f"{label(pipeline)} has no owner: {_NOBODY}, and {self._who(pipeline)}")
+                message = f"{label(pipeline)} has no owner: {_NOBODY}, and {self._who(pipeline)}"
+                yield self.pipeline_finding(ctx, pipeline, message)
 
     @staticmethod
     def _group(authors: tuple[str, ...], count: int, alone: bool) -> str:
         names = ", ".join(authors)
         if alone:
-            return f"{count} ML pipelines have no owner: {_NOBODY}, and the only author of the code, {names}, is inactive"
+            return (
+                f"{count} ML pipelines have no owner: {_NOBODY}, and the only author of the code, {names}, "
+                "is inactive"
+            )
         whose = f"{names}, who {'is' if len(authors) == 1 else 'are'} inactive"
         return f"{count} ML pipelines have no owner: {_NOBODY}, and most of their code is by {whose}"
 

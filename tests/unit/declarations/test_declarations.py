@@ -798,7 +798,9 @@ def test_console_scripts_of_every_packaging_file_resolve_to_their_module(tmp_pat
             setup(name="tools", entry_points={"console_scripts": ["fetch = tools.fetch:main [s3]", "bad entry"]})
             """),
         "tools/src/tools/fetch.py": "",
-        "lab/setup.py": 'import setuptools\nsetuptools.setup(entry_points="""\n[console_scripts]\nlab = lab.run:main\n""")\n',
+        "lab/setup.py": (
+            'import setuptools\nsetuptools.setup(entry_points="""\n[console_scripts]\nlab = lab.run:main\n""")\n'
+        ),
         "lab/lab/run.py": "",
         "legacy/setup.cfg": "[options.entry_points]\nconsole_scripts =\n    legacy = legacy.main:run\n",
         "legacy/legacy/main.py": "",
@@ -818,7 +820,9 @@ def test_a_stage_that_runs_a_console_script_runs_its_module(tmp_path: Path) -> N
     result = load(tmp_path, {
         "setup.py": 'from setuptools import setup\nsetup(entry_points={"console_scripts": "tagger=tagger.__main__:app"})\n',
         "tagger/__main__.py": "",
-        "pipelines/x/dvc.yaml": "stages:\n  train:\n    cmd: tagger train ../../data/x.csv\n    deps: [../../data/x.csv]\n",
+        "pipelines/x/dvc.yaml": (
+            "stages:\n  train:\n    cmd: tagger train ../../data/x.csv\n    deps: [../../data/x.csv]\n"
+        ),
     })
     (stage,) = result.pipelines
     assert (stage.entry, stage.argv, stage.cwd) == ("tagger/__main__.py", ("train", "../../data/x.csv"), "pipelines/x")

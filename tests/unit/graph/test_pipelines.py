@@ -305,7 +305,9 @@ def test_a_thin_launcher_is_folded_into_the_pipeline_it_launches() -> None:
     }
 
 
-def test_a_stage_that_runs_a_launcher_is_the_one_pipeline_of_what_it_launches(files_at: Callable[[dict[str, str]], Path]) -> None:
+def test_a_stage_that_runs_a_launcher_is_the_one_pipeline_of_what_it_launches(
+    files_at: Callable[[dict[str, str]], Path],
+) -> None:
     root = files_at({
         "pyproject.toml": "[project]\nname = 'x'\n", "train/__init__.py": "", "train/train.py": _TRAIN,
         "models/__init__.py": "", "models/net.py": _NET, "run/train/train.py": _LAUNCHER,
@@ -318,7 +320,9 @@ def test_a_stage_that_runs_a_launcher_is_the_one_pipeline_of_what_it_launches(fi
     ]
 
 
-def test_a_console_script_is_a_pipeline_declared_where_it_is_named(files_at: Callable[[dict[str, str]], Path]) -> None:
+def test_a_console_script_is_a_pipeline_declared_where_it_is_named(
+    files_at: Callable[[dict[str, str]], Path],
+) -> None:
     """13b P13: `triage = triage.cli:execute` runs the library; its module has no `__main__`
     guard (or has one: still one pipeline). A stage that runs the script is the pipeline."""
     files = {
