@@ -374,8 +374,9 @@ class _Scope:
         recency = recency_factor(last_change, self.end)
         total = sum(weights.values())
         orphaned = sum(w for p, w in weights.items() if all(a in self.gone for a in known[p]))
-        caretakers = len(set(active) | set(keepers))
         machine_share = round(sum(sizes[p] for p in machine_made) / sum(sizes.values()), 2) if machine_made else 0.0
+        # As PipelineOwnership.caretakers: a machine's code is not its helper's author's to answer for.
+        caretakers = len(set(active if machine_share < UNATTRIBUTABLE_SHARE else ()) | set(keepers))
         return PipelineOwnership(
             name=pipeline.name,
             kind=pipeline.kind,

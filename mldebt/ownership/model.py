@@ -196,8 +196,11 @@ class PipelineOwnership:
 
     @property
     def caretakers(self) -> tuple[str, ...]:
-        """The active authors, then the maintainers who are not among them."""
-        return self.active_authors + tuple(m for m in self.maintainers if m not in self.active_authors)
+        """The active authors, then the maintainers who are not among them. Where machine
+        identities wrote most of the code, only its maintainers: the author of the helper a
+        machine's notebook imports does not answer for the notebook."""
+        authors = self.active_authors if self.attributable else ()
+        return authors + tuple(m for m in self.maintainers if m not in authors)
 
     @property
     def ownership(self) -> int:

@@ -173,6 +173,10 @@ def test_a_notebook_a_machine_identity_wrote_is_nobodys_whoever_wrote_the_helper
     analysis = analyse(root, CheckOptions(jobs=1, use_cache=False))
     notebook_unit = next(p for p in build_ownership(root, analysis.graph, analysis.facts, cache=None).pipelines if p.kind == "notebook")
     assert notebook_unit.unattributable_share == 0.87 and not notebook_unit.attributable and not notebook_unit.unowned
+    # Dana authors the helper, not the notebook: the report names no owner.
+    assert notebook_unit.active_authors == ("Dana Dev",) and notebook_unit.owners == () and notebook_unit.ownership == 0
+    # 1.5 complexity / (1 + nobody) * recency 1.01 (three days before HEAD): Dana does not halve it.
+    assert notebook_unit.risk == 1.51
     # The machine's lines are set aside, not orphaned: Dana authors what people wrote.
     assert (notebook_unit.bus_factor, notebook_unit.active_bus_factor, notebook_unit.authors) == (1, 1, ("Dana Dev",))
     assert f"87% of its code by machine identities nobody can be held to ({_MACHINE[1]}): not judged" in notebook_unit.why
