@@ -395,7 +395,7 @@ class SemanticModel:
     def _attribute(self, node: cst.Attribute, depth: int) -> Value:
         if node.attr.value == "parent":
             return v.parent(self.value_of(node.value, depth + 1))
-        config = self._config_key(node)
+        config = self._config_key(node, depth)
         if config is not None:
             return config
         name = dotted(node)
@@ -414,7 +414,7 @@ class SemanticModel:
         # `Config.DATA_DIR` on a class of this module is one of our module-level names.
         return v.local(name)
 
-    def _config_key(self, node: cst.BaseExpression) -> Value | None:
+    def _config_key(self, node: cst.BaseExpression, depth: int) -> Value | None:
         """`cfg.data.path` or `cfg["data"]["path"]` on a name bound to a configuration file
         (or to a key of one), or on a call loading one: that key of the file; None for
         anything else."""
@@ -434,7 +434,7 @@ class SemanticModel:
             bound = self._config_bound(node.value)
         elif isinstance(node, cst.Call):
             # `OmegaConf.load("conf/config.yaml").data.path`
-            bound = v.config_of(self.value_of(node))
+            bound = v.config_of(self.value_of(node, depth + 1))
         else:
             return None
         if bound is None:
@@ -464,7 +464,7 @@ class SemanticModel:
         return None
 
     def _subscript(self, node: cst.Subscript, depth: int) -> Value:
-        config = self._config_key(node)
+        config = self._config_key(node, depth)
         if config is not None:
             return config
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
