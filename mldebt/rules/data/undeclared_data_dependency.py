@@ -39,7 +39,7 @@ class UndeclaredDataDependency(Rule):
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
     the script, else the option's default; in a script or notebook, so is a function's
     parameter that every call passes the same value; and so are keys of configuration files
-    (`cfg.data.path` of a Hydra main's config or of `OmegaConf.load(...)`, `params["raw"]` of
+    (`cfg.data.path` of a Hydra main's or `compose`'s config or of `OmegaConf.load(...)`, `params["raw"]` of
     a YAML or JSON file loaded whole), with a Hydra defaults list's config groups and
     OmegaConf's `${key}` interpolations. A target that cannot be known statically (a
     parameter callers disagree on, an option without a default, `${oc.env:DATA}`) is counted
