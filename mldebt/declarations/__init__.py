@@ -17,6 +17,7 @@ from mldebt.declarations.harvest import Harvest
 from mldebt.declarations.kedro import CATALOG, collect_catalog
 from mldebt.declarations.model import Declaration, Declarations, DeclaredPipeline, ManifestError
 from mldebt.declarations.pyproject import collect_pyproject
+from mldebt.declarations.readme import README, collect_folder_runs
 
 __all__ = [
     "ConfigFiles",
@@ -42,6 +43,8 @@ def load_declarations(
             collect_tracked(harvest, path)
         elif catalog := CATALOG.match(path):
             collect_catalog(harvest, path, catalog["project"] or "", catalog["env"])
+        elif README.match(name):
+            collect_folder_runs(harvest, path)
     if data:
         collect_pyproject(harvest, data)
     return harvest.result()

@@ -33,6 +33,7 @@ class Harvest:
         self.files = frozenset(files)
         self._declarations: dict[Declaration, None] = {}
         self._pipelines: list[DeclaredPipeline] = []
+        self._folder_runs: dict[str, None] = {}
         self._errors: list[ManifestError] = []
         self._read: dict[str, None] = {}
         self._documents: dict[str, Any] = {}
@@ -56,25 +57,32 @@ class Harvest:
         """Record a pipeline step defined by a manifest."""
         self._pipelines.append(pipeline)
 
-    def text(self, path: str) -> str | None:
+    def add_folder_run(self, script: str) -> None:
+        """Record that a README runs ``script`` from its own folder."""
+        self._folder_runs[script] = None
+
+    def text(self, path: str, manifest: bool = True) -> str | None:
         """The decoded text of a listed repository file, or None (with an error recorded when
-        the file is listed but cannot be read)."""
+        the file is a manifest, listed but cannot be read: a README is none)."""
         if path not in self.files:
             return None
         try:
             data = read_inside(self.root, path, MAX_MANIFEST_BYTES)
         except RefusedFile as exc:
-            self.error(path, START, exc.strerror)
+            if manifest:
+                self.error(path, START, exc.strerror)
             return None
         except OSError as exc:
-            self.error(path, START, f"cannot be read: {exc.strerror or exc}")
+            if manifest:
+                self.error(path, START, f"cannot be read: {exc.strerror or exc}")
             return None
         self._read[path] = None
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            self.error(path, (line, 1), "is not valid UTF-8")
+            if manifest:
+                self.error(path, (line, 1), "is not valid UTF-8")
             return None
 
     def document(self, path: str, prepare: Callable[[str], str] | None = None) -> Any:
@@ -122,6 +130,7 @@ class Harvest:
             tuple(self._pipelines),
             tuple(self._errors),
             tuple(self._read),
+            tuple(self._folder_runs),
         )
 
 

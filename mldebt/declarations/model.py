@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mldebt.declarations.patterns import ancestors, compile_glob, is_glob
 from mldebt.targets import Target, TargetKind
@@ -16,7 +16,8 @@ class Declaration:
     """One path, URI, table or glob that a manifest declares as data.
 
     ``role`` is one of input, output, params, metrics, plots, dataset; ``origin`` is dvc,
-    kedro or pyproject; ``owner`` is the DVC stage or Kedro dataset that declares it.
+    kedro, pyproject, or schema (a table the repository's own database schema defines, in
+    its code); ``owner`` is the DVC stage or Kedro dataset that declares it.
     """
 
     pattern: str
@@ -127,6 +128,8 @@ class Declarations:
     pipelines: tuple[DeclaredPipeline, ...] = ()
     errors: tuple[ManifestError, ...] = ()
     read: tuple[str, ...] = ()
+    # Scripts that a README runs from their own folder (mldebt.declarations.readme).
+    folder_runs: tuple[str, ...] = ()
     _index: _Index = field(init=False, repr=False, compare=False, hash=False)
     _shared: _Index = field(init=False, repr=False, compare=False, hash=False)
     _stages: dict[tuple[str, str], _Index] = field(init=False, repr=False, compare=False, hash=False)
@@ -143,6 +146,10 @@ class Declarations:
                 shared.append(declaration)
         object.__setattr__(self, "_shared", _Index(tuple(shared)))
         object.__setattr__(self, "_stages", {key: _Index(tuple(found)) for key, found in stages.items()})
+
+    def adding(self, declarations: tuple[Declaration, ...]) -> Declarations:
+        """These declarations and ``declarations`` besides."""
+        return replace(self, declarations=self.declarations + declarations) if declarations else self
 
     def covering(self, target: Target, stages: Iterable[tuple[str, str]] | None = None) -> Declaration | None:
         """The declaration that covers ``target``, or None; a dynamic target is never covered.

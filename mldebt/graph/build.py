@@ -7,28 +7,32 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from mldebt.declarations import ConfigFiles, Declarations
+from mldebt.declarations import ConfigFiles, Declaration, Declarations
 from mldebt.declarations.patterns import ancestors
 from mldebt.graph.datagraph import DataGraph
 from mldebt.graph.model import DataAccess, ImportLink
 from mldebt.graph.pipelines import find_pipelines
 from mldebt.graph.resolve import ModuleIndex, Resolver
-from mldebt.parse.facts import Access, FileFacts, locate
-from mldebt.targets import Target, TargetKind
+from mldebt.parse.facts import Access, FileFacts, Value, locate
+from mldebt.targets import Target, TargetKind, table
 
 
 def build_graph(
     facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = (),
-    configs: ConfigFiles | None = None,
+    configs: ConfigFiles | None = None, repositories: frozenset[str] = frozenset(),
 ) -> DataGraph:
     """Resolve every access's target across modules and find the pipelines. ``files`` are every
     file of the repository, sources included; ``configs`` its configuration files, for the
-    paths code reads from them (`cfg.data.path`)."""
+    paths code reads from them (`cfg.data.path`); ``repositories``, the `owner/name` of the
+    GitHub repositories it is a copy of (mldebt.discovery.origin)."""
     # Top-level directories: a module under one of them is the repository's own.
     local_roots = frozenset(p.split("/", 1)[0] for p in files if "/" in p)
     index = ModuleIndex(facts.values())
     existing = frozenset(files) | {folder for path in files for folder in ancestors(path, TargetKind.PATH)}
-    resolver = Resolver(index, local_roots, _script_arguments(declarations), existing, configs)
+    resolver = Resolver(
+        index, local_roots, _script_arguments(declarations), existing, configs, repositories,
+        frozenset(declarations.folder_runs),
+    )
     accesses: list[DataAccess] = []
     links: dict[str, tuple[ImportLink, ...]] = {}
     for path, file in sorted(facts.items()):
@@ -39,24 +43,46 @@ def build_graph(
                 file, access.value, access.interpret, access.direction, access.weak, access.api, access.cwd
             )
             database = _database(resolver, file, access)
+            missing = _missing(resolver, file, access)
             resolved.extend(
                 DataAccess(
                     path, access, target, locate(file, access.span), direction, assumed_cwd,
                     database if target.kind is TargetKind.TABLE else None,
+                    restores=direction == "write" and target == missing,
                 )
                 for target, direction, assumed_cwd in targets
             )
         accesses.extend(_databases_changed(resolved))
     imports = {path: {link.target for link in file_links} for path, file_links in links.items()}
     pipelines = find_pipelines(facts, declarations, links)
-    return DataGraph(facts, imports, tuple(accesses), tuple(pipelines), declarations, frozenset(files))
+    return DataGraph(
+        facts, imports, tuple(accesses), tuple(pipelines), declarations.adding(_schema_tables(facts)), frozenset(files)
+    )
+
+
+def _schema_tables(facts: Mapping[str, FileFacts]) -> tuple[Declaration, ...]:
+    """The tables the repository's own database schema defines (an ORM model's
+    `__tablename__`, alembic's `create_table`): declared there."""
+    return tuple(
+        Declaration(table(name).value, TargetKind.TABLE, "dataset", "schema", path, line, "")
+        for path, file in sorted(facts.items()) for name, line in file.tables
+    )
 
 
 def _database(resolver: Resolver, file: FileFacts, access: Access) -> Target | None:
     """The database a SQL access runs on, when its connection names one statically."""
-    if access.database is None:
+    return _known(resolver, file, access, access.database, "database")
+
+
+def _missing(resolver: Resolver, file: FileFacts, access: Access) -> Target | None:
+    """The path whose absence an access waits for, when known statically."""
+    return _known(resolver, file, access, access.missing, "path")
+
+
+def _known(resolver: Resolver, file: FileFacts, access: Access, value: Value | None, interpret: str) -> Target | None:
+    if value is None:
         return None
-    found = resolver.targets(file, access.database, "path", "write", cwd=access.cwd)
+    found = resolver.targets(file, value, interpret, "write", cwd=access.cwd)
     return found[0][0] if found and found[0][0].kind is not TargetKind.DYNAMIC else None
 
 

@@ -14,9 +14,10 @@ from mldebt.declarations import Declaration, Declarations
 from mldebt.declarations.patterns import ancestors
 from mldebt.graph.assemble import assemble
 from mldebt.graph.classify import Classification, classify
-from mldebt.graph.model import Consumer, DataAccess, NodeId, NodeKind, Pipeline
+from mldebt.graph.model import Consumer, DataAccess, NodeId, NodeKind, Pipeline, Site
 from mldebt.graph.pipelines import is_tooling
 from mldebt.parse.facts import FileFacts
+from mldebt.parse.values import literal
 from mldebt.targets import Target, TargetKind
 
 if TYPE_CHECKING:
@@ -83,14 +84,17 @@ class DataGraph:
         scratch = self._scratch
         read = {a.target for a in self.resolved_accesses() if a.direction == "read"}
         tooling = {path for path, file in self._facts.items() if is_tooling(path, file)}
+        folder_runs = frozenset(self.declarations.folder_runs)
         found = []
         for access in self.accesses:
             declaration, elsewhere = self._declaration_of(access)
             target = access.target
             found.append(classify(
                 target,
-                # A notebook runs in its own directory, a DVC stage where its `wdir` says.
-                anchored=access.path.endswith(".ipynb") or bool(self.stages_of(access.path)),
+                # A notebook runs in its own directory, a DVC stage where its `wdir` says, a
+                # script where its README runs it.
+                anchored=access.path.endswith(".ipynb") or bool(self.stages_of(access.path))
+                or access.path in folder_runs,
                 declaration=declaration,
                 elsewhere=elsewhere,
                 committed=target.value in self._files or target.value in self._facts,
@@ -99,22 +103,29 @@ class DataGraph:
                 unread_write=access.direction == "write" and target not in read
                 and not any(folder in read for folder in _folders(target)),
                 consumer_read=id(access) in consumer_reads,
+                figure_api=access.access.interpret == "figure",
+                working_directory=access.access.value == _HERE,
             ))
         return tuple(found)
 
     @cached_property
     def _scratch(self) -> frozenset[int]:
-        """The accesses (by ``id``) through which a pipeline writes data and reads it back
-        itself: a read of a target that the pipeline writes, or writes a directory holding (an
-        archive it extracts), or of the directory it writes files into, and those writes. Which
-        of two files runs first is not known; in one file, the write must come before the read
-        (a script that reads a table and then rewrites it has the table as its input)."""
+        """The accesses (by ``id``) through which a pipeline (or a file that none runs) writes
+        data and reads it back itself: a read of a target that the pipeline writes, or writes a
+        directory holding (an archive it extracts), or of the directory it writes files into,
+        and those writes. Which
+        of two files runs first is not known, nor which of two functions of one file (a
+        `Dataset` class whose constructor reads what the script wrote before building it);
+        in one scope, the write must come before the read (a script that reads a table and
+        then rewrites it has the table as its input)."""
         writes: dict[str, list[DataAccess]] = defaultdict(list)
         reads: dict[str, list[DataAccess]] = defaultdict(list)
         for access in self.resolved_accesses():
             side = writes if access.direction == "write" else reads
-            for pipeline in self.pipelines_of(access.path):
-                side[pipeline.id].append(access)
+            # A file that no pipeline runs (a test module, a library class) round-trips on its
+            # own: a test that downloads a file and opens it, a class caching its download.
+            for unit in [p.id for p in self.pipelines_of(access.path)] or [access.path]:
+                side[unit].append(access)
         found: set[int] = set()
         for pipeline, written in writes.items():
             # Each written target, and the directory each written path lies in, with its writes.
@@ -128,7 +139,10 @@ class DataGraph:
                 candidates = [*by_target.get(read.target, ()), *inside.get(read.target, ())]
                 for folder in _folders(read.target):
                     candidates.extend(by_target.get(folder, ()))
-                earlier = [w for w in candidates if w.path != read.path or w.place < read.place]
+                earlier = [
+                    w for w in candidates
+                    if w.path != read.path or w.access.scope != read.access.scope or w.place < read.place
+                ]
                 if earlier:
                     found.add(id(read))
                     found.update(map(id, earlier))
@@ -143,6 +157,23 @@ class DataGraph:
         return sorted(
             n for n in nx.descendants(self.graph, node) if self.graph.nodes[n].get("kind") == NodeKind.MODEL.value
         )
+
+    @cached_property
+    def _sites(self) -> dict[int, Site]:
+        """The accesses (by ``id``) whose call stands for several targets, with that call's
+        site: a loop over a literal list (`for task in TASKS: pd.read_csv(task + ".csv")`)
+        or a call given a list of files. The tables of one SQL statement are one access's,
+        and a call's second path (a download's file) has its own direction: neither counts."""
+        made: dict[Site, set[int]] = defaultdict(set)
+        for access in self.accesses:
+            made[_site(access)].add(id(access.access))
+        return {id(a): _site(a) for a in self.accesses if len(made[_site(a)]) > 1}
+
+    def site_of(self, access: DataAccess) -> Site | None:
+        """The call site that ``access`` shares with the other targets of its call (see
+        ``_sites``): one place to fix, however many files it names; None for a call of one
+        target."""
+        return self._sites.get(id(access))
 
     def classified(self) -> Iterator[tuple[DataAccess, Classification]]:
         """Every access, in order, with what it is (mldebt.graph.classify)."""
@@ -161,10 +192,12 @@ class DataGraph:
         """Every read of an undeclared target that a different pipeline writes, once per
         (read, writer pipeline); the first write of that pipeline stands for it. A pipeline that
         writes the target itself reads its own data (two notebooks that each download a file
-        and open it are not coupled), whoever else writes it too."""
+        and open it are not coupled), whoever else writes it too. Restoring a committed file
+        when it is missing (`if not os.path.exists(p): urlretrieve(url, p)`) produces nothing
+        that a clone of the repository lacks."""
         writes: dict[Target, list[DataAccess]] = defaultdict(list)
         for access in self.resolved_accesses():
-            if access.direction == "write":
+            if access.direction == "write" and not (access.restores and access.target.value in self._files):
                 writes[access.target].append(access)
         found: list[Consumer] = []
         for read in self.resolved_accesses():
@@ -181,6 +214,14 @@ class DataGraph:
                         seen.add(writer.id)
                         found.append(Consumer(read, write, readers[0], writer))
         return tuple(found)
+
+
+def _site(access: DataAccess) -> Site:
+    return (access.path, access.access.span, access.access.api, access.direction)
+
+
+# What code writes into when it names the directory it runs in: `extractall(".")`.
+_HERE = literal(".")
 
 
 def _folders(target: Target) -> Iterator[Target]:

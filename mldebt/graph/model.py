@@ -15,7 +15,7 @@ from enum import Enum
 from typing import NewType
 
 from mldebt.findings import Location
-from mldebt.parse.facts import Access
+from mldebt.parse.facts import Access, Span
 from mldebt.targets import Target
 
 NodeId = NewType("NodeId", str)
@@ -50,6 +50,9 @@ class DataAccess:
     # A table's database, where the statement runs on a connection the module opened to a
     # database known statically (`sqlite3.connect("data/app.db")`).
     database: Target | None = None
+    # A write waiting for its own target to be missing (`if not os.path.exists(p):
+    # urlretrieve(url, p)`): it restores the file rather than producing it.
+    restores: bool = False
 
     def __post_init__(self) -> None:
         if not self.direction:
@@ -60,6 +63,10 @@ class DataAccess:
         """Where the access lies, in source order: path, notebook cell, line, column."""
         loc = self.location
         return (self.path, loc.cell or 0, loc.line, loc.column)
+
+
+# A call site: the file, where the call is in it, its API and direction.
+Site = tuple[str, Span, str, str]
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from mldebt.declarations import ConfigFiles
+from mldebt.graph.pipelines import is_tooling
 from mldebt.parse.facts import ARGV_MODULE, CONFIG_MODULE, CONFIG_SEPARATOR, FileFacts, Value
 from mldebt.parse.sql import files, is_system_table, tables
 from mldebt.parse.values import DYNAMIC as DYNAMIC_VALUE
@@ -23,6 +25,8 @@ from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
 
 # Builders and ids that `from_pretrained` / `load_dataset` take without a local path.
 _HUB_PREFIX = {"hub": "hf://models/", "dataset": "hf://datasets/"}
+# A file of a GitHub repository at a ref, served raw.
+_RAW_URL = re.compile(r"^https?://(?:raw\.githubusercontent\.com/([^/]+)/([^/]+)|github\.com/([^/]+)/([^/]+)/raw)/(.+)$", re.IGNORECASE)
 _TEMPLATE_FIELD = re.compile(r"\{[A-Za-z_][\w.]*(?::[^{}]*)?\}")
 
 
@@ -87,6 +91,11 @@ class Resolver:
     existing: frozenset[str] = frozenset()
     # The configuration files whose keys code reads (`cfg.data.path`); None: none is read.
     configs: ConfigFiles | None = None
+    # The GitHub repositories (`owner/name`, lower case) this one is a copy of: a raw URL of
+    # one names a file of the work tree.
+    repositories: frozenset[str] = frozenset()
+    # Scripts that a README runs from their own folder.
+    folder_runs: frozenset[str] = frozenset()
 
     def lookup_from(self, file: FileFacts, cwd: str) -> _Lookup:
         return _Lookup(self.index, file.path, self.argv.get(file.path), self.configs, self._working_directory(file, cwd))
@@ -134,6 +143,12 @@ class Resolver:
         if text == ":memory:":
             # sqlite3.connect(":memory:"), duckdb.connect(":memory:"): a scratch database.
             return ()
+        if interpret == "database":
+            # libpq's `host=localhost dbname=test user=...`: the database, without the credentials.
+            uri = _conninfo_uri(text)
+            if uri is not None:
+                return ((classify(uri), direction, ""),)
+            interpret = "path"
         if interpret == "sql":
             read, written = tables(text)
             # DuckDB's files in place of tables, where the code runs.
@@ -151,6 +166,9 @@ class Resolver:
                 (classify(name, base), way, "")
                 for names, way in ((read_files, "read"), (written_files, "write")) for name in names
             )
+        if interpret == "service" and "://" in text and not _names_a_file(text):
+            # A web service's answer (`requests.get(api).json()`) or a ping: no dataset.
+            return ()
         if interpret == "table":
             return ((table(text) if text.strip() else DYNAMIC, direction, ""),)
         if interpret in _HUB_PREFIX and not anchored and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
@@ -159,11 +177,30 @@ class Resolver:
         # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
         pattern = _TEMPLATE_FIELD.sub("*", text)
         target = classify(pattern, base)
+        own = self._own_file(target) if is_tooling(file.path, file) else None
+        if own is not None:
+            return ((Target(TargetKind.PATH, own), direction, ""),)
         if not base and not cwd:
             folder = self._script_folder(file, target, pattern)
             if folder:
                 return ((classify(pattern, folder), direction, folder),)
         return ((target, direction, ""),)
+
+    def _own_file(self, target: Target) -> str | None:
+        """The file of the work tree that a raw GitHub URL of this repository names
+        (`https://raw.githubusercontent.com/<owner>/<name>/<ref>/<path>`, or github.com's
+        `<owner>/<name>/raw/<ref>/<path>`), when the work tree has it; else None. Only for
+        tests, docs and packaging (a test fetching its own fixture): a pipeline downloading the
+        file gets what the default branch has now, which need not be the work tree's copy."""
+        match = _RAW_URL.match(target.value) if target.kind is TargetKind.URI and self.repositories else None
+        if match is None:
+            return None
+        owner, name = (match[1], match[2]) if match[1] else (match[3], match[4])
+        if f"{owner}/{name}".lower() not in self.repositories:
+            return None
+        parts = match[5].split("?", 1)[0].split("/")
+        # The ref may hold slashes (a branch `release/2.0`): the path is what the tree has.
+        return next((path for start in range(1, len(parts)) if (path := "/".join(parts[start:])) in self.existing), None)
 
     def _script_folder(self, file: FileFacts, target: Target, text: str) -> str:
         """The script's own folder, where a relative path of a script that no stage runs
@@ -191,11 +228,11 @@ class Resolver:
 
     def _working_directory(self, file: FileFacts, cwd: str) -> str:
         """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage
-        running it works in; a notebook's own directory (Jupyter's and VS Code's default); else
-        the repository root. Then wherever a module-level os.chdir or `%cd` moved (``cwd``)."""
+        running it works in; a notebook's own directory (Jupyter's and VS Code's default), and
+        a script's that its README runs there; else the repository root. Then wherever a module-level os.chdir or `%cd` moved (``cwd``)."""
         if file.path in self.argv:
             start = self.argv[file.path][1]
-        elif file.path.endswith(".ipynb"):
+        elif file.path.endswith(".ipynb") or file.path in self.folder_runs:
             start = posixpath.dirname(file.path)
         else:
             start = ""
@@ -283,10 +320,33 @@ def _command_line_path(argument: str, cwd: str) -> Value:
     return literal(argument)
 
 
+def _conninfo_uri(text: str) -> str | None:
+    """A libpq key/value connection string (`host=db port=5432 dbname=sales user=u`) as the
+    URI of its database (`postgresql://db:5432/sales`); None for anything else."""
+    pairs = [word.partition("=") for word in text.split()]
+    if not pairs or "://" in text or any(not key or not equals for key, equals, _ in pairs):
+        return None
+    given = {key: value.strip("'") for key, _, value in pairs}
+    if "dbname" not in given and "host" not in given:
+        return None
+    port = f":{given['port']}" if given.get("port") else ""
+    return f"postgresql://{given.get('host') or 'localhost'}{port}/{given.get('dbname', '')}".rstrip("/")
+
+
 def _looks_like_a_file(text: str) -> bool:
-    if "://" in text:
+    return "://" in text or _has_extension(text)
+
+
+def _names_a_file(uri: str) -> bool:
+    """Whether a URL's path ends in a file name with an extension (`/data/train.csv`)."""
+    try:
+        return _has_extension(urlsplit(uri).path)
+    except ValueError:  # an unclosed "[" of an IPv6 address
         return True
-    name = text.rstrip("/").rpartition("/")[2]
+
+
+def _has_extension(path: str) -> bool:
+    name = path.rstrip("/").rpartition("/")[2]
     stem, dot, suffix = name.rpartition(".")
     return bool(dot and stem and suffix and suffix.isalnum())
 

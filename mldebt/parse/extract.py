@@ -24,6 +24,7 @@ from mldebt.parse.collectors.definitions import DefinitionCollector
 from mldebt.parse.collectors.models import ModelCollector
 from mldebt.parse.collectors.parameters import ParameterCollector
 from mldebt.parse.collectors.pipelines import PipelineCollector
+from mldebt.parse.collectors.schema import SchemaCollector
 from mldebt.parse.collectors.settings import SettingsCollector
 from mldebt.parse.facts import FileFacts, FileFinding, RuleCrash, Span
 from mldebt.parse.fixes import Report, Reporter
@@ -57,11 +58,12 @@ def extract(
     model_uses = ModelCollector(semantic, models)
     pipelines = PipelineCollector(semantic, catalog, models)
     settings = SettingsCollector(semantic)
+    schema = SchemaCollector(semantic)
     # The model first: it enters each scope before, and leaves it after, the others. The
     # arguments collector comes before every collector that asks a value of an `args.x`. File
     # rules come last, so that they see each node as every collector has seen it.
     reporters = [rule(semantic) for rule in rules]
-    walk(tree, (semantic, arguments, parameters, definitions, data, columns, model_uses, pipelines, settings, *reporters))
+    walk(tree, (semantic, arguments, parameters, definitions, data, columns, model_uses, pipelines, settings, schema, *reporters))
     runs_own_code = parameters.runs_own_code
     if file.path.endswith(".ipynb") or parameters.has_main or runs_own_code:
         # A script or notebook: its own calls are all the calls its functions get.
@@ -82,6 +84,7 @@ def extract(
         columns=columns.columns(),
         settings=settings.constants(),
         settings_read=settings.referenced(),
+        tables=schema.tables(places),
         pipelines=pipelines.pipelines(places),
         has_main=parameters.has_main,
         runs_own_code=runs_own_code,

@@ -55,7 +55,8 @@ class Access:
 
     api: str
     direction: str  # "read" | "write"
-    # "path" | "sql" | "table" | "hub" | "dataset": how to turn the resolved value into targets.
+    # "path" | "sql" | "table" | "hub" | "dataset" | "figure" | "service": how to turn the
+    # resolved value into targets (mldebt.catalogs; "service": a web service's GET, see there).
     interpret: str
     value: Value
     span: Span
@@ -71,6 +72,9 @@ class Access:
     # (CREATE, DROP or ALTER TABLE: a seed script's DDL).
     database: Value | None = None
     defines: bool = False
+    # The path whose absence the access waits for (`if not os.path.exists(p):`): a write of
+    # that path restores a missing file rather than producing it.
+    missing: Value | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,9 @@ class FileFacts:
     # reads it itself; and the ones it reads from modules it imported (`config.LR`), qualified.
     settings: tuple[tuple[str, bool], ...] = ()
     settings_read: tuple[str, ...] = ()
+    # The tables this module's database schema defines (mldebt.parse.collectors.schema),
+    # `schema.name` where it gives a schema, with the line defining each.
+    tables: tuple[tuple[str, int], ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[AnalysisProblem, ...] = ()
     # Every file rule's findings on this file, selected or not: selection is the engine's.
@@ -240,6 +247,7 @@ class FileFacts:
             ),
             settings=tuple((str(name), bool(read)) for name, read in data["settings"]),
             settings_read=tuple(data["settings_read"]),
+            tables=tuple((str(name), int(line)) for name, line in data["tables"]),
             suppressions=tuple(
                 Suppression(**{**s, "codes": tuple(s["codes"])}) for s in data["suppressions"]
             ),

@@ -508,7 +508,9 @@ class SemanticModel:
         if qualified in _IDENTITY_FUNCTIONS and len(positional) == 1:
             return self.value_of(positional[0], depth + 1)
         if qualified in ("os.getcwd", "pathlib.Path.cwd", "Path.cwd", "hydra.utils.get_original_cwd"):
-            return v.literal("")
+            # The working directory, as relative paths start from it: `os.getcwd() + "/x"`
+            # and f"{os.getcwd()}/x" are "./x", never "/x".
+            return v.literal(".")
         if qualified in ("pathlib.Path.home", "Path.home"):
             return v.HOME
         if qualified in _MEMORY_BUFFERS:

@@ -205,6 +205,17 @@ def with_suffix(value: Value, suffix: str) -> Value:
     return ["x", value, suffix]
 
 
+def on_store(value: Value, scheme: str) -> Value:
+    """A path of an object store's file system as a URI of that store: `bucket/key` on s3 is
+    `s3://bucket/key`. A path that has a scheme already, or whose start is not known, stays."""
+    head = value[1][0] if value[0] == "c" and value[1] else value
+    text = text_of(head)
+    if text is None or "://" in text:
+        return value
+    uri = literal(f"{scheme}://{text.lstrip('/')}")
+    return concat([uri, *value[1][1:]]) if value[0] == "c" else uri
+
+
 def source_file(path: str) -> Value:
     """`__file__` of the module at ``path``: anchored at the repository root, whatever the
     working directory."""

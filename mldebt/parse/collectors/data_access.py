@@ -49,6 +49,18 @@ _DATABASE_KEYWORDS = ("dbname", "database", "db")
 _ON_CONNECTION = frozenset({"cursor", "connect", "begin", "raw_connection"})
 # Where a call that is not a method of the connection takes it (`pd.read_sql(q, con)`).
 _CONNECTION_ARG = (1, ("con", "conn", "connection"))
+# fsspec file systems by constructor, with the scheme of the store their paths are on;
+# `fsspec.filesystem("s3")` names its protocol first. A receiver named after its store (`s3`,
+# `gcs`) is on it when no constructor in the module says otherwise.
+_FILESYSTEMS = {
+    "s3fs.S3FileSystem": "s3", "s3fs.core.S3FileSystem": "s3", "gcsfs.GCSFileSystem": "gs",
+    "gcsfs.core.GCSFileSystem": "gs", "adlfs.AzureBlobFileSystem": "az",
+}
+_PROTOCOLS = {"s3": "s3", "s3a": "s3", "gs": "gs", "gcs": "gs", "az": "az", "abfs": "abfs", "abfss": "abfss", "hdfs": "hdfs"}
+_STORE_NAMES = {"s3": "s3", "s3fs": "s3", "gcs": "gs", "gcsfs": "gs"}
+# Tests of a path's existence: `os.path.exists(p)`, and `Path(p).exists()` as a method.
+_EXISTS = frozenset({"os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.lexists"})
+_EXISTS_METHODS = frozenset({"exists", "is_file", "is_dir"})
 _MODE_SYNTAX = {
     "open": re.compile(r"([rwaxbtU+]{1,4})"),
     "tarfile": re.compile(r"([rwxa])(?:[:|](?:[a-z0-9]*|\*))?"),
@@ -72,14 +84,39 @@ class DataAccessCollector:
         self._cwd = ""
         # Names bound to a database connection (or a cursor on one), by scope: its database.
         self._connections: dict[Scope, dict[str, Value]] = {}
+        # Calls whose answer is parsed as JSON at once (`requests.get(u).json()`) or unused.
+        self._answered: set[int] = set()
+        # Names bound to an fsspec file system, by scope: the scheme of its store ("" if local).
+        self._filesystems: dict[Scope, dict[str, str]] = {}
+        # The bodies of `if not os.path.exists(p):` blocks with their p, and the p of the
+        # innermost such block the walk is in.
+        self._missing_bodies: dict[int, Value] = {}
+        self._missing: list[Value] = []
+        # A cursor or connection that a module-level function takes as a parameter
+        # (`def insert(curr): curr.execute(...)`) is on the database its calls pass: the
+        # functions' positional parameters, what each call of a plain name passes (by position
+        # and keyword: the database of a connection, else None), and the accesses (by their
+        # position in _accesses) waiting for a parameter's database.
+        self._parameters: dict[str, list[str]] = {}
+        self._passed: dict[tuple[str, int | str], list[Value | None]] = {}
+        self._on_parameter: dict[int, tuple[str, str]] = {}
 
     def accesses(self, places: Places) -> list[Access]:
         """Every access, placed, its names resolved, in source order."""
         resolve = self.semantic.resolve
+        for position, (function, parameter) in self._on_parameter.items():
+            database = self._parameter_database(function, parameter)
+            if database is not None:
+                call, scope, access = self._accesses[position]
+                self._accesses[position] = (call, scope, dataclasses.replace(access, database=database))
         # A target built from a loop over a literal is one access per element it takes; an
         # in-memory buffer is none.
         out = [
-            dataclasses.replace(access, span=places.calls[call], value=value)
+            dataclasses.replace(
+                access, span=places.calls[call], value=value,
+                database=None if access.database is None else resolve(access.database, scope),
+                missing=None if access.missing is None else resolve(access.missing, scope),
+            )
             for position, (call, scope, access) in enumerate(self._accesses)
             if position not in self._consumed
             for value in v.alternatives(resolve(access.value, scope))
@@ -98,7 +135,66 @@ class DataAccessCollector:
             if item.asname is not None and isinstance(item.asname.name, cst.Name) and isinstance(item.item, cst.Call):
                 self._handle_targets[id(item.item)] = item.asname.name.value
 
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # A call whose answer nobody uses: `urlopen(update_check)` only asks whether it answers.
+        if isinstance(node.value, cst.Call):
+            self._answered.add(id(node.value))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.semantic.scope.parent is self.semantic.module_scope:
+            params = node.params
+            self._parameters[node.name.value] = [p.name.value for p in (*params.posonly_params, *params.params)]
+
+    def _parameter_database(self, function: str, parameter: str) -> Value | None:
+        """The one database every call of ``function`` passes as ``parameter``'s connection."""
+        names = self._parameters.get(function, [])
+        index = names.index(parameter) if parameter in names else -1
+        passed = [*self._passed.get((function, index), ()), *self._passed.get((function, parameter), ())]
+        first = passed[0] if passed else None
+        return first if first is not None and all(database == first for database in passed) else None
+
+    def _pass_connections(self, node: cst.Call) -> None:
+        """What a call of a plain name passes its parameters, as connections."""
+        assert isinstance(node.func, cst.Name)
+        for position, arg in enumerate(node.args):
+            if arg.star:
+                return
+            key: int | str = arg.keyword.value if arg.keyword is not None else position
+            self._passed.setdefault((node.func.value, key), []).append(self._database_of(arg.value))
+
+    def visit_If(self, node: cst.If) -> None:
+        missing = self._missing_path(node.test)
+        if missing is not None:
+            self._missing_bodies[id(node.body)] = missing
+
+    def _missing_path(self, test: cst.BaseExpression) -> Value | None:
+        """The path whose absence an `if` tests: `not os.path.exists(p)`, `not Path(p).exists()`."""
+        if not (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)):
+            return None
+        call = test.expression
+        if not isinstance(call, cst.Call):
+            return None
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _EXISTS_METHODS and not call.args:
+            return self.semantic.value_of(call.func.value)
+        if self.semantic.qualify(call.func) in _EXISTS and call.args:
+            return self.semantic.value_of(call.args[0].value)
+        return None
+
+    def visit_IndentedBlock(self, node: cst.BaseSuite) -> None:
+        missing = self._missing_bodies.get(id(node))
+        if missing is not None:
+            self._missing.append(missing)
+
+    def leave_IndentedBlock(self, original_node: cst.BaseSuite) -> None:
+        if id(original_node) in self._missing_bodies:
+            self._missing.pop()
+
+    visit_SimpleStatementSuite = visit_IndentedBlock
+    leave_SimpleStatementSuite = leave_IndentedBlock
+
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "json" and isinstance(node.func.value, cst.Call):
+            self._answered.add(id(node.func.value))
         semantic = self.semantic
         if semantic.call_covered:
             return
@@ -108,6 +204,10 @@ class DataAccessCollector:
             database = self._database_of(node)
             if database is not None:
                 self._connections.setdefault(semantic.scope, {})[bound] = database
+            if qualified in _FILESYSTEMS or qualified == "fsspec.filesystem":
+                self._filesystems.setdefault(semantic.scope, {})[bound] = self._store_of(node)
+        if isinstance(node.func, cst.Name):
+            self._pass_connections(node)
         if qualified == "os.chdir" and semantic.at_module_level and node.args:
             # A notebook's `os.chdir("..")` in its first cell moves every later relative path.
             target = v.text_of(semantic.value_of(node.args[0].value))
@@ -168,8 +268,35 @@ class DataAccessCollector:
                 if entry.target == "receiver":
                     return entry, self.semantic.value_of(call.func.value)
                 arg = argument(call, entry.arg, entry.keywords)
-                return entry, self.semantic.value_of(arg) if arg is not None else v.DYNAMIC
+                value = self.semantic.value_of(arg) if arg is not None else v.DYNAMIC
+                return entry, self._on_store(call.func.value, value) if entry.filesystem else value
         return None
+
+    def _store_of(self, receiver: cst.BaseExpression) -> str:
+        """The scheme of the store an fsspec file system reaches: by the constructor that made
+        it (`s3fs.S3FileSystem()`, `fsspec.filesystem("gcs")`), else by its name; "" when
+        local or not known."""
+        if isinstance(receiver, cst.Name):
+            scope: Scope | None = self.semantic.scope
+            while scope is not None:
+                scheme = self._filesystems.get(scope, {}).get(receiver.value)
+                if scheme is not None:
+                    return scheme
+                scope = scope.parent
+            return _STORE_NAMES.get(receiver.value, "")
+        if isinstance(receiver, cst.Call):
+            qualified = self.semantic.qualify(receiver.func) or ""
+            if qualified == "fsspec.filesystem":
+                protocol = argument(receiver, 0, ("protocol",))
+                return _PROTOCOLS.get(v.text_of(self.semantic.value_of(protocol)) or "", "") if protocol is not None else ""
+            if qualified in _FILESYSTEMS:
+                return _FILESYSTEMS[qualified]
+        return _STORE_NAMES.get(_chain_root(receiver) or "", "")
+
+    def _on_store(self, receiver: cst.BaseExpression, value: Value) -> Value:
+        """A file system's path as the URI of its store: s3fs' `bucket/key` is s3://bucket/key."""
+        scheme = self._store_of(receiver)
+        return v.on_store(self.semantic.resolve(value, self.semantic.scope), scheme) if scheme else value
 
     def _data_call(self, node: cst.Call, index: int, api: str, entry: ApiEntry) -> bool:
         if entry.direction == "none":
@@ -226,6 +353,11 @@ class DataAccessCollector:
                     self._record(node, index, api, direction, "path", method[1])
                 return True
         value = value_of(arg)
+        if entry.filesystem:
+            value = self._on_store(node.func.value, value)
+        if entry.text_arg and v.text_of(self.semantic.resolve(value, self.semantic.scope)) is not None:
+            # `yaml.safe_load("""...""")`: the text itself, no file.
+            return True
         database: Value | None = None
         defines = False
         if entry.target == "sql":
@@ -238,10 +370,13 @@ class DataAccessCollector:
             defines = bool(defined(resolved))
         if entry.target in ("sql", "table"):
             database = self._connection_of(node)
+            if database is None:
+                self._wait_for_parameter(node)
         if entry.default_suffix:
             value = v.with_suffix(value, entry.default_suffix)
+        interpret = "service" if entry.service and id(node) in self._answered else entry.target
         self._record(
-            node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix,
+            node, index, api, direction, interpret, value, handle=entry.handle, weak=entry.requires_suffix,
             database=database, defines=defines,
         )
         self._second_paths(node, index, api, entry, positional=True)
@@ -341,6 +476,18 @@ class DataAccessCollector:
         connection = argument(node, *_CONNECTION_ARG)
         return self._database_of(connection) if connection is not None else None
 
+    def _wait_for_parameter(self, node: cst.Call) -> None:
+        """Mark the access about to be recorded as waiting for the database of the connection
+        its module-level function takes as a parameter (`curr.execute(q)` in `def f(curr)`)."""
+        receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
+        function = self.semantic.scope
+        if (
+            isinstance(receiver, cst.Name) and function.kind == "function"
+            and function.parent is self.semantic.module_scope
+            and receiver.value in self._parameters.get(function.qualname, ())
+        ):
+            self._on_parameter[len(self._accesses)] = (function.qualname, receiver.value)
+
     def _opened_by(self, receiver: cst.BaseExpression) -> str | None:
         """The API that opened the handle a receiver is: a name holding one, or the call."""
         if isinstance(receiver, cst.Call):
@@ -380,6 +527,7 @@ class DataAccessCollector:
         access = Access(
             api, direction, interpret, value, UNPLACED, scope.qualname, _snippet(node), weak=weak,
             cwd="" if self._cwd == "." else self._cwd, database=database, defines=defines,
+            missing=self._missing[-1] if self._missing else None,
         )
         handle_name = self._handle_targets.pop(id(node), None)
         if handle and handle_name is not None:

@@ -1,8 +1,11 @@
 """A script's own calls: whether the module runs as a script (a `__main__` guard, or top-level
 calls of its own functions), and the values those calls give its functions' parameters.
 
-In a script or notebook, a parameter of a module-level function takes the value that every
-call of it in this module passes (`load("data/a.csv")` for `def load(path)`). A library
+In a script or notebook, a parameter of a module-level function takes the values that the
+calls of it in this module pass (`load("data/a.csv")` for `def load(path)`): one value, or each
+of a few literals in turn (`load("train.csv")`, `load("test.csv")`), as a loop over them would.
+A module-level class's constructor is called by the class's name, and its `__init__`'s
+parameters take what those calls pass (`SpamDataset(csv_file="train.csv")`). A library
 module's callers are elsewhere, so its parameters stay unknown.
 """
 
@@ -22,8 +25,9 @@ class ParameterCollector:
     def __init__(self, semantic: SemanticModel) -> None:
         self.semantic = semantic
         self.has_main = False
-        # Module-level functions: name -> (their scope, positional parameter names, defaults);
-        # and every call of a plain name: name -> [(arguments, the caller's scope)].
+        # Module-level functions, and module-level classes by their `__init__`: name -> (the
+        # function's scope, positional parameter names after `self`, defaults); and every call
+        # of a plain name: name -> [(arguments, the caller's scope)].
         self._functions: dict[str, tuple[Scope, list[str], dict[str, Value]]] = {}
         self._name_calls: dict[str, list[tuple[Sequence[cst.Arg], Scope]]] = {}
         # Plain names called by module-level code (`train(epoch)` in a top-level loop).
@@ -35,17 +39,25 @@ class ParameterCollector:
         return any(name in self._module_calls for name in self._functions)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        scope = self.semantic.scope
-        if scope.parent is not self.semantic.module_scope:
-            return
+        scope, module = self.semantic.scope, self.semantic.module_scope
         params = node.params
         positional = [p.name.value for p in (*params.posonly_params, *params.params)]
+        if scope.parent is module:
+            name = node.name.value
+        elif (
+            node.name.value == "__init__" and scope.parent is not None and scope.parent.kind == "class"
+            and scope.parent.parent is module
+        ):
+            # `SpamDataset("train.csv")` calls `__init__(self, csv_file)`.
+            name, positional = scope.parent.qualname, positional[1:]
+        else:
+            return
         defaults = {
             p.name.value: self.semantic.value_of(p.default)
             for p in (*params.posonly_params, *params.params, *params.kwonly_params)
             if p.default is not None
         }
-        self._functions[node.name.value] = (scope, positional, defaults)
+        self._functions[name] = (scope, positional, defaults)
 
     def visit_If(self, node: cst.If) -> None:
         if self.semantic.at_module_level and _is_main_guard(node.test):
@@ -60,8 +72,9 @@ class ParameterCollector:
             self._module_calls.add(node.func.value)
 
     def bind(self) -> None:
-        """Give each parameter the one value all of its function's calls in this module pass.
-        Once the walk is over, and only for a script or a notebook."""
+        """Give each parameter the values its function's calls in this module pass: one, or
+        each of them in turn; unknown when any call's is. Once the walk is over, and only for a
+        script or a notebook."""
         value_of, resolve = self.semantic.value_of, self.semantic.resolve
         for name, (scope, positional, defaults) in self._functions.items():
             calls = self._name_calls.get(name)
@@ -80,18 +93,18 @@ class ParameterCollector:
             ]
             positions = {name: position for position, name in enumerate(positional)}
             for parameter in {*positional, *defaults}:
+                if scope.assigns.get(parameter) != [v.DYNAMIC]:
+                    continue
                 index = positions.get(parameter, -1)
-                seen = set()
-                value: Value = v.DYNAMIC
+                passed: dict[str, Value] = {}
                 for given, caller in given_by_call:
-                    if given is None:
-                        seen.add("*")
-                        continue
-                    raw = given.get(parameter, given.get(index, defaults.get(parameter, v.DYNAMIC)))
+                    raw = (
+                        v.DYNAMIC if given is None
+                        else given.get(parameter, given.get(index, defaults.get(parameter, v.DYNAMIC)))
+                    )
                     value = resolve(raw, caller) if caller is not scope else v.DYNAMIC
-                    seen.add(repr(value))
-                if len(seen) == 1 and not v.is_dynamic(value) and scope.assigns.get(parameter) == [v.DYNAMIC]:
-                    scope.assigns[parameter] = [value]
+                    passed.setdefault(repr(value), value)
+                scope.assigns[parameter] = [v.one_of(list(passed.values()))]
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:

@@ -174,6 +174,40 @@ def test_dvc_s_own_files_and_their_temporary_copies_are_configuration(tmp_path: 
     }
 
 
+def test_settings_and_credentials_by_name_or_packaging_role_are_configuration(tmp_path: Path) -> None:
+    # None of them committed: a user makes them from a template, or a CLI generates them.
+    _write(tmp_path, {
+        "conf/base/catalog.yml": "companies:\n  type: pandas.CSVDataset\n  filepath: data/companies.csv\n",
+        "notebooks/eval.ipynb": _nb(
+            "import yaml\nfrom pathlib import Path\n"
+            "with open(Path('../conf/local/credentials.yml')) as f:\n    creds = yaml.safe_load(f)"
+        ),
+        "chat.py": (
+            "import json, yaml\nif __name__ == '__main__':\n"
+            "    key = json.load(open('config.json'))['OPENAI_API_KEY']\n"
+            "    db = yaml.full_load(open('database.yaml'))\n"
+            "    yaml.safe_load(open('ci/recipe/meta.yaml'))\n"
+            "    json.load(open('keys/gcp-credentials.json'))\n"
+            "    json.dump({}, open('secrets.json', 'w'))\n"
+            "    json.load(open('data/records.json'))\n"
+            "    open('data/credentials.csv')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("notebooks/eval.ipynb", 4, "conf/local/credentials.yml"): Status.CONFIG,
+        ("chat.py", 3, "config.json"): Status.CONFIG,
+        ("chat.py", 4, "database.yaml"): Status.CONFIG,
+        ("chat.py", 5, "ci/recipe/meta.yaml"): Status.CONFIG,
+        ("chat.py", 6, "keys/gcp-credentials.json"): Status.CONFIG,
+        ("chat.py", 7, "secrets.json"): Status.CONFIG,
+        # Data by any name that says nothing of settings, or in a format settings are not in.
+        ("chat.py", 8, "data/records.json"): Status.UNDECLARED,
+        ("chat.py", 9, "data/credentials.csv"): Status.UNDECLARED,
+    }
+
+
 def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path: Path) -> None:
     _write(tmp_path, {
         "notebooks/a.ipynb": _nb(
@@ -285,6 +319,148 @@ def test_an_extracted_archive_and_a_folder_of_written_files_are_scratch_too(tmp_
     }
 
 
+def test_a_write_read_back_through_the_script_s_own_class_or_function_is_scratch(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "split.py": (
+            "import pandas as pd\n"
+            "class SpamDataset:\n"
+            "    def __init__(self, csv_file):\n"
+            "        self.data = pd.read_csv(csv_file)\n"
+            "if __name__ == '__main__':\n"
+            "    df = pd.read_csv('raw.tsv', sep='\\t')\n"
+            "    df.to_csv('train.csv')\n"
+            "    df.to_csv('test.csv')\n"
+            "    train = SpamDataset(csv_file='train.csv')\n"
+            "    test = SpamDataset('test.csv')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    # Which of two functions of a file runs first is not known, as for two files: the
+    # constructor's reads come back to what the script wrote.
+    assert got == {
+        ("split.py", 4, "train.csv"): Status.SCRATCH,
+        ("split.py", 4, "test.csv"): Status.SCRATCH,
+        ("split.py", 6, "raw.tsv"): Status.UNDECLARED,
+        ("split.py", 7, "train.csv"): Status.SCRATCH,
+        ("split.py", 8, "test.csv"): Status.SCRATCH,
+    }
+
+
+def test_a_script_its_readme_runs_from_its_folder_works_there(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "a/README.md": "# Lesson A\n\n```bash\npython prepare.py\n$ python train.py --epochs 1\n```\n",
+        "a/prepare.py": (
+            "import shutil, pandas as pd\nif __name__ == '__main__':\n"
+            "    pd.DataFrame().to_csv('train.csv')\n    shutil.unpack_archive('x.zip', '.')\n"
+        ),
+        "a/train.py": "import pandas as pd\nif __name__ == '__main__':\n    pd.read_csv('train.csv')\n",
+        # Run from the root by its README: its paths are the root's.
+        "README.md": "python b/prepare.py\n",
+        "b/prepare.py": "import pandas as pd\nif __name__ == '__main__':\n    pd.DataFrame().to_csv('train.csv')\n",
+        "c/train.py": "import pandas as pd\nif __name__ == '__main__':\n    pd.read_csv('train.csv')\n",
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("a/prepare.py", 3, "a/train.csv"): Status.UNDECLARED,
+        # The working directory itself is no dataset, wherever it is.
+        ("a/prepare.py", 4, "a/x.zip"): Status.UNDECLARED,
+        ("a/prepare.py", 4, "a"): Status.EMPTY,
+        ("a/train.py", 3, "a/train.csv"): Status.CONSUMER_READ,
+        ("b/prepare.py", 3, "train.csv"): Status.UNDECLARED,
+        ("c/train.py", 3, "train.csv"): Status.CONSUMER_READ,
+    }
+    consumers = {(c.read.path, c.write.path) for c in graph_consumers(tmp_path)}
+    assert consumers == {("a/train.py", "a/prepare.py"), ("c/train.py", "b/prepare.py")}
+
+
+def test_restoring_a_committed_file_when_it_is_missing_produces_nothing(tmp_path: Path) -> None:
+    fetch = (
+        "import os, urllib.request\nfrom pathlib import Path\n"
+        "if not os.path.exists('../data/{name}'):\n"
+        "    urllib.request.urlretrieve('https://example.org/{name}', '../data/{name}')\n"
+        "{var} = Path('../data/{name}.json')\n"
+        "if not {var}.exists(): urllib.request.urlretrieve('https://example.org/{name}.json', {var})\n"
+    )
+    _write(tmp_path, {
+        "data/verdict.txt": "text\n",
+        "data/verdict.txt.json": "{}\n",
+        "fetch/fetch.ipynb": _nb(fetch.format(name="verdict.txt", var="a") + fetch.format(name="missing.txt", var="b")),
+        "data/reader.ipynb": _nb(
+            "text = open('verdict.txt').read()\ntext = open('verdict.txt.json').read()\n"
+            "text = open('missing.txt').read()\ntext = open('missing.txt.json').read()"
+        ),
+    })
+    consumers = {(c.read.path, str(c.read.target)) for c in graph_consumers(tmp_path)}
+
+    # The committed files are there in every clone: the notebook that fetches them when they
+    # are missing does not produce them. What no clone holds, it does.
+    assert consumers == {
+        ("data/reader.ipynb", "data/missing.txt"), ("data/reader.ipynb", "data/missing.txt.json"),
+    }
+    assert _statuses(tmp_path)[("data/reader.ipynb", 1, "data/verdict.txt")] is Status.UNDECLARED
+
+
+def test_the_repository_s_own_schema_declares_its_tables_and_its_sql_files_are_code(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "app/schema.py": (
+            "import os\nfrom sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\n"
+            "Base = declarative_base()\n"
+            "class TriageRun(Base):\n"
+            "    __tablename__ = 'triage_runs'\n"
+            "    __table_args__ = {'schema': 'triage_metadata'}\n"
+            "    id = Column(Integer, primary_key=True)\n"
+            "with open(os.path.join(os.path.dirname(__file__), 'sql', 'proc.sql')) as f:\n"
+            "    stmt = f.read()\n"
+        ),
+        "app/sql/proc.sql": "CREATE FUNCTION f() ...;\n",
+        "report.ipynb": _nb(
+            "import pandas as pd\n"
+            "runs = pd.read_sql('select * from triage_metadata.triage_runs join other.runs using (id)', engine)"
+        ),
+    })
+    graph = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph
+    got = {(a.path, str(a.target)): c for a, c in graph.classified()}
+
+    declared = got[("report.ipynb", "table:triage_metadata.triage_runs")]
+    assert (declared.status, declared.declaration and declared.declaration.source) == (Status.DECLARED, "app/schema.py")
+    assert declared.declaration is not None and declared.declaration.line == 5
+    assert got[("report.ipynb", "table:other.runs")].status is Status.UNDECLARED
+    assert got[("app/schema.py", "app/sql/proc.sql")].status is Status.CODE
+
+
+def test_a_test_or_library_class_that_downloads_a_file_and_opens_it_has_its_own_scratch(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "tests/test_generate.py": (
+            "import urllib.request\n"
+            "def test_generate():\n"
+            "    urllib.request.urlretrieve('https://example.org/verdict.txt', 'verdict.txt')\n"
+            "    text = open('verdict.txt').read()\n"
+        ),
+        "pkg/langid.py": (
+            "import os, urllib.request, fasttext\n"
+            "class LangId:\n"
+            "    def __init__(self):\n"
+            "        loc = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lid.ftz')\n"
+            "        if not os.path.exists(loc):\n"
+            "            urllib.request.urlretrieve('https://example.org/lid.ftz', loc)\n"
+            "        self.model = fasttext.load_model(loc)\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    # Neither file is a pipeline: each is its own unit. The sources stay undeclared.
+    assert got == {
+        ("tests/test_generate.py", 3, "https://example.org/verdict.txt"): Status.UNDECLARED,
+        ("tests/test_generate.py", 3, "verdict.txt"): Status.SCRATCH,
+        ("tests/test_generate.py", 4, "verdict.txt"): Status.SCRATCH,
+        ("pkg/langid.py", 6, "https://example.org/lid.ftz"): Status.UNDECLARED,
+        ("pkg/langid.py", 6, "pkg/lid.ftz"): Status.SCRATCH,
+        ("pkg/langid.py", 7, "pkg/lid.ftz"): Status.SCRATCH,
+    }
+
+
 def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
     _write(tmp_path, {
         "plot.py": (
@@ -308,16 +484,43 @@ def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
     }
 
 
+def test_what_only_figure_apis_write_and_audio_for_listening_are_for_people(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "demo.py": (
+            "import matplotlib.pyplot as plt\nimport soundfile as sf\nimport torchaudio\nif __name__ == '__main__':\n"
+            "    plt.savefig('umap')\n"  # 5 matplotlib adds .png
+            "    fig, ax = plt.subplots()\n"
+            "    fig.savefig(fname='plots/attention')\n"  # 7
+            "    torchaudio.save('generated.wav', wav, 24000)\n"  # 8 a demo's output to listen to
+            "    sf.write('samples/demo.flac', wav, 22050)\n"  # 9
+            "    sf.write('wavs/resampled.wav', wav, 22050)\n"  # 10 read by training: data
+            "    sf.write('wavs/resampled.npy', wav, 22050)\n"  # 11 no media suffix: data
+        ),
+        "train.py": "import soundfile as sf\nif __name__ == '__main__':\n    sf.read('wavs/resampled.wav')\n",
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("demo.py", 5, "umap"): Status.FIGURE,
+        ("demo.py", 7, "plots/attention"): Status.FIGURE,
+        ("demo.py", 8, "generated.wav"): Status.FIGURE,
+        ("demo.py", 9, "samples/demo.flac"): Status.FIGURE,
+        ("demo.py", 10, "wavs/resampled.wav"): Status.UNDECLARED,
+        ("train.py", 3, "wavs/resampled.wav"): Status.CONSUMER_READ,
+        ("demo.py", 11, "wavs/resampled.npy"): Status.UNDECLARED,
+    }
+
+
 def test_an_http_service_on_this_machine_is_no_data(tmp_path: Path) -> None:
     _write(tmp_path, {
         "tests/test_serve.py": (
             "import requests\nimport pandas as pd\n"
             "def test_health():\n"
-            "    requests.get('http://127.0.0.1:8000/health')\n"
+            "    status = requests.get('http://127.0.0.1:8000/health')\n"
             "    pd.read_csv('http://localhost:8000/export.csv')\n"
-            "    requests.get('http://0.0.0.0:8000')\n"
-            "    requests.get('http://[::1]:8000')\n"
-            "    requests.get('https://api.example.com/v1/data')\n"
+            "    status = requests.get('http://0.0.0.0:8000')\n"
+            "    status = requests.get('http://[::1]:8000')\n"
+            "    export = requests.get('https://api.example.com/v1/data')\n"
         ),
     })
     got = _statuses(tmp_path)
@@ -340,6 +543,12 @@ def test_an_http_service_on_this_machine_is_no_data(tmp_path: Path) -> None:
     ("http://localhost.example.com/x", False),
     ("s3://localhost/bucket", False),
     ("postgresql://localhost/sales", False),  # a database on this machine still holds data
+    # The cloud instance's metadata service: about the machine, not a dataset.
+    ("http://169.254.169.254/latest/meta-data/instance-type", True),
+    ("http://169.254.170.2/v2/metadata", True),
+    ("http://metadata.google.internal/computeMetadata/v1/instance/zone", True),
+    ("http://[fd00:ec2::254]/latest/meta-data/", True),
+    ("http://metadata.example.com/latest", False),
 ])
 def test_local_services(uri: str, local: bool) -> None:
     assert is_local_service(uri) is local

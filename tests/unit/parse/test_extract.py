@@ -334,23 +334,62 @@ def save(frame, out="reports/out.csv"):
 def twice(p):
     return pd.read_parquet(p)
 
-def main():
+def unknown(p):
+    return pd.read_json(p)
+
+class SpamDataset:
+    def __init__(self, csv_file, max_length=None):
+        self.data = pd.read_csv(csv_file)
+
+def main(argument):
     frame = load(f"{DATA}/raw.csv")
     save(frame)
     twice("a.parquet")
     twice("b.parquet")
+    unknown("a.json")
+    unknown(argument)
+    SpamDataset(csv_file="train.csv")
+    SpamDataset("test.csv", max_length=3)
 """
 
 
-def test_a_parameter_every_call_in_a_script_agrees_on_is_known() -> None:
-    script = PARAMETERS + "\nif __name__ == '__main__':\n    main()\n"
-    # One caller passes a path; a default stands when no caller passes one; two callers that
-    # disagree leave it unknown.
+def test_the_parameters_of_a_script_take_what_its_calls_pass() -> None:
+    script = PARAMETERS + "\nif __name__ == '__main__':\n    main(input())\n"
+    # One caller passes a path; a default stands when no caller passes one; two callers
+    # passing two literals read each in turn; one unknown argument leaves the parameter
+    # unknown. A class's constructor takes its calls' arguments, after `self`.
     assert [(api, local_value) for api, _, local_value in accesses(script)] == [
-        ("pandas.read_csv", "data/raw.csv"), ("frame.to_csv", "reports/out.csv"), ("pandas.read_parquet", None),
+        ("pandas.read_csv", "data/raw.csv"), ("frame.to_csv", "reports/out.csv"),
+        ("pandas.read_parquet", "a.parquet"), ("pandas.read_parquet", "b.parquet"), ("pandas.read_json", None),
+        ("pandas.read_csv", "train.csv"), ("pandas.read_csv", "test.csv"),
     ]
     # A library module's callers are elsewhere: nothing is bound.
-    assert [local_value for _, _, local_value in accesses(PARAMETERS)] == [None, None, None]
+    assert [local_value for _, _, local_value in accesses(PARAMETERS)] == [None] * 5
+
+
+def test_the_tables_a_database_schema_defines() -> None:
+    code = """
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.orm import declarative_base
+    Base = declarative_base()
+
+    class Run(Base):
+        __tablename__ = "runs"
+        __table_args__ = (sa.UniqueConstraint("a"), {"schema": "meta"})
+
+    class Mixin:
+        id = 1
+
+    class Model(Base, Mixin):
+        __tablename__ = "models"
+
+    events = sa.Table("events", Base.metadata, schema="raw")
+
+    def upgrade():
+        op.create_table("scores", sa.Column("id", sa.Integer))
+    """
+    assert facts(code).tables == (("meta.runs", 7), ("models", 14), ("raw.events", 17), ("scores", 20))
 
 
 def test_fastai_fit_methods_train() -> None:
