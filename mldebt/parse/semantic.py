@@ -537,6 +537,16 @@ class SemanticModel:
                 return v.join([self.value_of(node.func.value, depth + 1), *(self.value_of(a, depth + 1) for a in positional)])
             if method == "format" and isinstance(node.func.value, cst.SimpleString):
                 return self._format(node.func.value, node, depth)
+            if method == "get" and positional and isinstance(positional[0], cst.SimpleString):
+                # `cfg.data.get("path")`, `params.get("raw", ...)`: the key, where the file has it.
+                key = evaluated(positional[0])
+                receiver = node.func.value
+                config = (
+                    self._config_bound(receiver.value) if isinstance(receiver, cst.Name)
+                    else v.config_of(self.value_of(receiver, depth + 1))
+                )
+                if config is not None and isinstance(key, str):
+                    return v.config_key(config[0], [*config[1], key])
         return v.DYNAMIC
 
     def _format(self, template: cst.SimpleString, node: cst.Call, depth: int) -> Value:

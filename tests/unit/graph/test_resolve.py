@@ -451,6 +451,7 @@ def test_paths_come_from_the_keys_of_the_configuration_files_code_loads(tmp_path
                     settings = json.load(f)
                 frame.to_csv(settings["scores"])
                 pd.read_csv(OmegaConf.load("conf/config.yaml").paths.root + "/extra.csv")
+                pd.read_csv(params.get("prepare").get("raw"))
         """,
         # Hydra's compose API, in a notebook: the config directory is relative to it.
         "notebooks/eda.ipynb": json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
@@ -473,6 +474,7 @@ def test_paths_come_from_the_keys_of_the_configuration_files_code_loads(tmp_path
         ("prepare.py", 11, "read", "settings.json"),
         ("prepare.py", 12, "write", "data/scores.csv"),
         ("prepare.py", 13, "read", "data/extra.csv"),
+        ("prepare.py", 14, "read", "data/raw.csv"),
         ("src/train.py", 8, "read", "data/mnist.npz"),
         ("src/train.py", 12, "write", "data/out/mnist.csv"),
         # An environment variable, and a key the config does not have: not known statically.
