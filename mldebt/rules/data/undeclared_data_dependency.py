@@ -42,7 +42,7 @@ class UndeclaredDataDependency(Rule):
     the script, else the option's default (an empty default, `default=""`, is "not given":
     unknown); in a script or notebook, so is a parameter of a function or of a class's
     constructor, from the literals its calls pass (one access each); and so are keys of
-    configuration files (`cfg.data.path` of a Hydra main's config or of `OmegaConf.load(...)`,
+    configuration files (`cfg.data.path` of a Hydra main's or `compose`'s config or of `OmegaConf.load(...)`,
     `params["raw"]` of a YAML or JSON file loaded whole), with a Hydra defaults list's config
     groups and OmegaConf's `${key}` interpolations. A target that cannot be known statically
     (a parameter a call passes an unknown value, an option without a default,
