@@ -343,6 +343,11 @@ class DataAccessCollector:
                 value = value_of(inner_arg) if inner_arg is not None else v.DYNAMIC
                 self._record(node, index, api, direction, "path", value)
                 return True
+            if inner_hit is not None and inner_hit[1].service and direction == "read":
+                # `json.load(urlopen(url))`: the GET is the one access, its answer parsed here.
+                if api == "json.load":
+                    self._answered.add(id(arg))
+                return True
             method = self._inner_method(arg) if inner_hit is None else None
             if method is not None:
                 # One access, listed once: the handle `Path(p).open()` opens is what the outer

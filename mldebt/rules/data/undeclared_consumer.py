@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from mldebt.findings import Category, Finding
-from mldebt.graph import Status
+from mldebt.graph import Consumer, Status
+from mldebt.rules.data import several
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 
 
@@ -16,7 +18,8 @@ class UndeclaredConsumer(Rule):
     data: the two pipelines are coupled and neither side says so. A pipeline is a DVC stage,
     a Kedro pipeline, an Airflow DAG, an entry script (`if __name__ == "__main__":`, or work
     at module level in a module nothing imports) or a notebook, together with the repository
-    modules it imports.
+    modules it imports. A read that stands for several targets, one for each name of a loop
+    over a literal list, is one finding per writer ("reads 3 files like ...").
 
     ## Why is this bad?
     Sculley et al. call these undeclared consumers: the producing pipeline's owners cannot
@@ -66,16 +69,24 @@ class UndeclaredConsumer(Rule):
     ]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        # A read that stands for several targets (a loop over a literal list) is one finding
+        # per writer, for all of them.
+        groups: dict[tuple[object, str], list[Consumer]] = defaultdict(list)
         for consumer in ctx.graph.undeclared_consumers:
-            read, write = consumer.read, consumer.write
             # Source read as text, configuration, tooling's files: not data, whoever writes them.
-            if ctx.graph.classification_of(read).status is not Status.CONSUMER_READ:
+            if ctx.graph.classification_of(consumer.read).status is not Status.CONSUMER_READ:
                 continue
+            site = ctx.graph.site_of(consumer.read)
+            groups[site if site is not None else id(consumer.read), consumer.writer.id].append(consumer)
+        for group in groups.values():
+            consumer = group[0]
+            read, write = consumer.read, consumer.write
             shown = read.target.value.removeprefix("table:")
+            what = several([c.read for c in group])
             yield self.finding(
                 read.location,
-                f"reads `{shown}`, which {consumer.writer.kind} `{consumer.writer.name}` writes "
-                f"({write.path}:{write.location.line}); neither declares it",
+                f"reads {what + ' ' if what else ''}`{shown}`, which {consumer.writer.kind} "
+                f"`{consumer.writer.name}` writes ({write.path}:{write.location.line}); neither declares it",
                 scope=read.access.scope,
                 snippet=read.access.snippet,
             )

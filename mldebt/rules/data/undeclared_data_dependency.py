@@ -12,7 +12,7 @@ from mldebt.declarations import Declaration
 from mldebt.findings import Category, Finding
 from mldebt.graph import DataAccess, Site, Status
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
-from mldebt.rules.data import how_of, verb_of
+from mldebt.rules.data import how_of, several, verb_of
 from mldebt.targets import Target, TargetKind
 
 
@@ -240,10 +240,9 @@ class UndeclaredDataDependency(Rule):
             for group in _by_pipeline(ctx, accesses):
                 first, rest = group[0], group[1:]
                 shown = first.target.value.removeprefix("table:")
-                many = len({a.target for a in group})
-                if many > 1:
+                what = several(group)
+                if what:
                     # One call, each target of a loop: one place.
-                    what = f"{many} {_PLURALS[first.target.kind]} like"
                     rest = []
                 else:
                     what = "table" if first.target.kind is TargetKind.TABLE else "data"
@@ -346,9 +345,6 @@ def _by_pipeline(ctx: RuleContext, accesses: list[DataAccess]) -> list[list[Data
         groups[root(i)].append(access)
     return sorted(groups.values(), key=lambda group: group[0].place)
 
-
-# What several targets of one call are, by their kind.
-_PLURALS = {TargetKind.PATH: "files", TargetKind.URI: "URIs", TargetKind.TABLE: "tables"}
 
 # Related places a message names before it counts the rest.
 _NAMED_PLACES = 3

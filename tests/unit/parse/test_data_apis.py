@@ -580,7 +580,7 @@ def test_the_working_directory_joined_by_format_fstring_or_plus_stays_relative()
 
 def test_a_web_service_s_json_answer_or_a_ping_is_no_data() -> None:
     code = """\
-        import httpx, requests
+        import httpx, json, pickle, requests
         from urllib.request import urlopen
         API = "https://api.example.com/v2/users/42"
         def fact():
@@ -598,6 +598,9 @@ def test_a_web_service_s_json_answer_or_a_ping_is_no_data() -> None:
         table = requests.get("https://x.org/stats/table.json").json()
         page = requests.get("https://x.org/api/items").text
         requests.get("https://x.org/files/data.csv")
+        status = json.load(urlopen("https://api.example.com/v1/status"))
+        rows = json.load(urlopen("https://x.org/files/rows.json"))
+        model = pickle.load(urlopen("https://x.org/files/model"))
     """
     # The answer of a URL naming a file is data, parsed as JSON or not, and so is what a GET
     # keeps; an unknown URL stays dynamic.
@@ -608,4 +611,7 @@ def test_a_web_service_s_json_answer_or_a_ping_is_no_data() -> None:
         ("requests.get", "read", "uri", "https://x.org/stats/table.json"),
         ("requests.get", "read", "uri", "https://x.org/api/items"),
         ("requests.get", "read", "uri", "https://x.org/files/data.csv"),
+        # The GET is the one access of `json.load(urlopen(url))`, not a dynamic json.load too.
+        ("urllib.request.urlopen", "read", "uri", "https://x.org/files/rows.json"),
+        ("urllib.request.urlopen", "read", "uri", "https://x.org/files/model"),
     ]
