@@ -77,6 +77,8 @@ def extract(
     return dataclasses.replace(
         file,
         accesses=tuple(data.accesses(places)),
+        forwards=tuple(data.forwards()),
+        calls=tuple(data.calls(places)),
         imports=tuple(semantic.imports),
         constants=semantic.constants(),
         definitions=definitions.definitions(places),

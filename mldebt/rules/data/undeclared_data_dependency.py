@@ -40,7 +40,10 @@ class UndeclaredDataDependency(Rule):
     `os.path.join`, pathlib `/`, f-strings and `+` are resolved, and so are command-line
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
     the script, else the option's default; in a script or notebook, so is a parameter of a
-    function or of a class's constructor, from the literals its calls pass (one access each).
+    function or of a class's constructor, from the literals its calls pass (one access each);
+    and what a function or class imported from another module of the repository does with its
+    parameters (`fetch(url, "sms.zip")`, `SpamDataset("train.csv")`) is an access at the call,
+    on what the call passes.
     A target that cannot be known statically (a parameter a call passes an unknown value, an
     option without a default) is counted in the summary, never flagged.
     A SQL statement is one finding per table it reads or writes. A seed script's DDL is one

@@ -402,5 +402,9 @@ def test_a_call_of_the_repository_s_own_module_is_not_a_library_s(tmp_path) -> N
     (tmp_path / "call.py").write_text("import common\nif __name__ == '__main__':\n    common.to_json('data/x.csv')\n")
     accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
 
-    # Not a pandas writer of data/x.csv: only the read inside common.to_json (of its parameter).
-    assert {(a.path, a.direction, str(a.target)) for a in accesses} == {("common.py", "read", "<dynamic>")}
+    # Not a pandas writer of data/x.csv: the read inside common.to_json, of its parameter,
+    # which the call makes on what it passes.
+    assert {(a.path, a.direction, str(a.target), a.access.api) for a in accesses} == {
+        ("common.py", "read", "<dynamic>", "pandas.read_csv"),
+        ("call.py", "read", "data/x.csv", "pandas.read_csv in common.to_json"),
+    }
