@@ -1,6 +1,6 @@
 """mldebt's truck factor against the values Avelino et al. published (ICPC 2016).
 
-    python bench/truckfactor.py MIRRORS REFERENCE [--date 2015-03-01] [--model reference|mldebt]
+    python bench/truckfactor.py MIRRORS REFERENCE [--date 2015-03-01] [--model reference|creator]
                                 [--files reference|mldebt] [--systems owner/name ...]
 
 MIRRORS holds one git repository per system, as `owner+name/repo` (bare, or with a `.git`
@@ -23,7 +23,8 @@ What is compared, and what is not the same as the reference (see mldebt/history/
   REFERENCE_EXCLUDE, an approximation of linguist by path) minus the paper's removed files;
   `--files mldebt` the default selection. Files with no commit under their path are left out,
   as the reference leaves them out;
-- authorship: `--model reference` (default) or `mldebt` (AuthorshipModel);
+- authorship: `--model reference` (default) or `creator`, as `[tool.mldebt.history]
+  authorship-model` (AuthorshipModel);
 - identities: mldebt's identity merging plus the paper's aliases, no bots (the reference has
   none); the reference merges only same e-mail or same name, and reads no .mailmap;
 - re-adds: a file deleted and added again by someone else gives the reference a second first
@@ -50,10 +51,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mldebt.history import (  # noqa: E402 (the checkout's mldebt, installed or not)
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
-    MLDEBT_MODEL,
+    DEFAULT_MODEL,
+    MODELS,
     REFERENCE_EXCLUDE,
     REFERENCE_INCLUDE,
-    REFERENCE_MODEL,
     NoHistory,
     authorship,
     mine_history,
@@ -158,7 +159,7 @@ def measure(
         for path in select_files(history.files, include, exclude)
         if path in history.paths and (args.files != "reference" or path not in removed)
     ]
-    doa = authorship(history, files, REFERENCE_MODEL if args.model == "reference" else MLDEBT_MODEL)
+    doa = authorship(history, files, MODELS[args.model])
     result = truck_factor({path: entry.authors for path, entry in doa.items()}, history.commit_counts())
     return Row(system, when.date().isoformat(), commit[:10], published, result.value, f"{len(files)} files")
 
@@ -168,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("mirrors", type=Path, help="directory of owner+name/repo mirrors")
     parser.add_argument("reference", type=Path, help="a clone of aserg-ufmg/Truck-Factor")
     parser.add_argument("--date", default=DEFAULT_DATE, help="analyse the last commit before this day (UTC)")
-    parser.add_argument("--model", choices=("reference", "mldebt"), default="reference")
+    parser.add_argument("--model", choices=tuple(MODELS), default=DEFAULT_MODEL)
     parser.add_argument("--files", choices=("reference", "mldebt"), default="reference")
     parser.add_argument("--systems", nargs="*", help="owner/name as published (default: every one mirrored)")
     args = parser.parse_args(argv)

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, TypeVar
 
 from mldebt.catalogs import validate_extension
 from mldebt.discovery.entries import MAX_GITIGNORE_WILDCARDS, is_gitignore_pattern
-from mldebt.history.authorship import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from mldebt.history.authorship import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MODEL, MODELS
 from mldebt.history.churn import DEFAULT_MAINTAINER_COMMITS
 from mldebt.history.coupling import (
     DEFAULT_MAX_CHANGESET_SIZE,
@@ -268,13 +268,19 @@ class RuleOptions(Declared):
 
 @dataclass(frozen=True)
 class HistorySettings(Declared):
-    """`[tool.mldebt.history]`: who is a bot, which files count, and how long a developer stays
-    active without a commit. The one place these defaults are decided, for the ownership rules,
+    """`[tool.mldebt.history]`: who is a bot, which files count, who authors them, and how long a
+    developer stays active without a commit. The one place these defaults are decided, for the ownership rules,
     `mldebt ownership` and the history cache alike."""
 
     bots: tuple[str, ...] = option(Strings(DEFAULT_BOTS, doc="names or addresses of automation accounts"))
     include: tuple[str, ...] = option(GitignorePatterns(DEFAULT_INCLUDE, doc="the files whose authors count"))
     exclude: tuple[str, ...] = option(GitignorePatterns(DEFAULT_EXCLUDE, doc="files left out of `include`"))
+    authorship_model: str = option(
+        Choice(
+            DEFAULT_MODEL, choices=tuple(MODELS),
+            doc="who authors a file: `reference` as Avelino et al.'s tool decides it, `creator` also whoever created it",
+        )
+    )
     active_months: int = option(
         Number(DEFAULT_ACTIVE_MONTHS, integer=True, minimum=1, doc="months without a commit before an author is inactive")
     )

@@ -30,7 +30,7 @@ _MLFLOW_URI = re.compile(r"^(?:runs|models):/(?!/)")
 # runs and registered models. The name is the declaration: the registry keeps its lineage.
 NAMED_SCHEMES = frozenset({
     "hf", "sklearn", "openml", "tfds", "keras", "torchvision", "torchaudio", "torchtext", "torchhub",
-    "wandb", "kedro", "runs", "models",
+    "seaborn", "plotly", "vega", "wandb", "kedro", "runs", "models",
 })
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 

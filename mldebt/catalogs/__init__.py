@@ -19,13 +19,14 @@ from mldebt.catalogs.columns import ColumnCatalog, ColumnCatalogError, bundled_t
 from mldebt.tomlcompat import tomllib
 
 DIRECTIONS = ("read", "write", "mode", "none")
-TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset", "named", "object")
+TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset", "named", "object", "figure")
 MODE_SYNTAXES = ("open", "tarfile")
 _ENTRY_KEYS = {
     "match", "direction", "arg", "keywords", "target", "mode_arg", "mode_keyword",
     "default_mode", "handle", "after", "receivers", "requires_suffix", "default_suffix", "writes_arg",
     "writes_keywords", "reads_arg", "reads_keywords", "prefix", "prefix_keyword", "name_segment",
     "bucket_arg", "bucket_keywords", "write_modes", "mode_syntax", "handle_of", "default_target",
+    "text_arg", "filesystem", "service",
 }
 
 
@@ -64,6 +65,15 @@ class ApiEntry:
     requires_suffix: bool = False
     # The extension the API appends when the path lacks it (`numpy.save("x")` writes x.npy).
     default_suffix: str = ""
+    # The argument is the text itself unless it is an open file (`yaml.safe_load("a: 1")`
+    # parses the string): a string known statically is no access.
+    text_arg: bool = False
+    # The receiver is an fsspec file system (s3fs, gcsfs): a path without a scheme is on its
+    # store (`fs.open("bucket/key")` is s3://bucket/key).
+    filesystem: bool = False
+    # An HTTP GET: where its answer is parsed as JSON at once (`requests.get(api).json()`) or
+    # thrown away (a connectivity ping), and its URL names no file, it calls a web service.
+    service: bool = False
     # A second path the call writes, besides its target (urlretrieve(url, filename)).
     writes_arg: int | None = None
     writes_keywords: tuple[str, ...] = ()
@@ -176,6 +186,9 @@ def _entry(raw: Any, where: str) -> ApiEntry:
         receivers=tuple(raw.get("receivers", ())),
         requires_suffix=bool(raw.get("requires_suffix", False)),
         default_suffix=str(raw.get("default_suffix", "")),
+        text_arg=bool(raw.get("text_arg", False)),
+        filesystem=bool(raw.get("filesystem", False)),
+        service=bool(raw.get("service", False)),
         writes_arg=raw.get("writes_arg"),
         writes_keywords=tuple(raw.get("writes_keywords", ())),
         reads_arg=raw.get("reads_arg"),

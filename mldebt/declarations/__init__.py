@@ -11,6 +11,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from mldebt.declarations.configs import ConfigFiles
 from mldebt.declarations.dvc import collect_pipelines, collect_tracked
 from mldebt.declarations.harvest import Harvest
 from mldebt.declarations.kedro import CATALOG, collect_catalog
@@ -19,6 +20,7 @@ from mldebt.declarations.pyproject import collect_pyproject
 from mldebt.declarations.readme import README, collect_folder_runs
 
 __all__ = [
+    "ConfigFiles",
     "Declaration",
     "Declarations",
     "DeclaredPipeline",

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from mldebt.cachestore import CacheStore
 from mldebt.config import Settings, load_settings
-from mldebt.declarations import Declarations, load_declarations
+from mldebt.declarations import ConfigFiles, Declarations, load_declarations
 from mldebt.discovery import NoWorkTree, discover, find_root
+from mldebt.discovery.origin import own_repositories
 from mldebt.discovery.templates import describe, generates_projects, is_template_source
 from mldebt.engine.extraction import extract_all, read_source
 from mldebt.graph import DataGraph, build_graph
@@ -128,7 +129,7 @@ def analyse(
             templated = [path for path, file in facts.items() if _is_template(tree, file)]
     for path in templated:
         del facts[path]
-    graph = build_graph(facts, declarations, discovery.files)
+    graph = build_graph(facts, declarations, discovery.files, ConfigFiles(root, discovery.files), own_repositories(root))
     notes = [f"skipped {path}: {reason}" for path, reason in discovery.skipped]
     if discovery.templates or templated:
         notes.append(describe(sorted([*discovery.templates, *templated])))

@@ -6,8 +6,8 @@ answers them, ``classify`` says what each access is, ``assemble`` makes the netw
 from mldebt.graph.build import build_graph
 from mldebt.graph.classify import Classification, Status
 from mldebt.graph.datagraph import DataGraph
-from mldebt.graph.model import Consumer, DataAccess, NodeId, NodeKind, Pipeline
+from mldebt.graph.model import Consumer, DataAccess, NodeId, NodeKind, Pipeline, Site
 
 __all__ = [
-    "Classification", "Consumer", "DataAccess", "DataGraph", "NodeId", "NodeKind", "Pipeline", "Status", "build_graph",
+    "Classification", "Consumer", "DataAccess", "DataGraph", "NodeId", "NodeKind", "Pipeline", "Site", "Status", "build_graph",
 ]

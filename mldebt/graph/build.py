@@ -7,30 +7,36 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from mldebt.declarations import Declaration, Declarations
+from mldebt.declarations import ConfigFiles, Declaration, Declarations
 from mldebt.declarations.patterns import ancestors
 from mldebt.graph.datagraph import DataGraph
-from mldebt.graph.model import DataAccess
+from mldebt.graph.model import DataAccess, ImportLink
 from mldebt.graph.pipelines import find_pipelines
 from mldebt.graph.resolve import ModuleIndex, Resolver
 from mldebt.parse.facts import Access, FileFacts, Forward, Value, locate
 from mldebt.targets import Target, TargetKind, table
 
 
-def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = ()) -> DataGraph:
+def build_graph(
+    facts: Mapping[str, FileFacts], declarations: Declarations, files: Sequence[str] = (),
+    configs: ConfigFiles | None = None, repositories: frozenset[str] = frozenset(),
+) -> DataGraph:
     """Resolve every access's target across modules and find the pipelines. ``files`` are every
-    file of the repository, sources included."""
+    file of the repository, sources included; ``configs`` its configuration files, for the
+    paths code reads from them (`cfg.data.path`); ``repositories``, the `owner/name` of the
+    GitHub repositories it is a copy of (mldebt.discovery.origin)."""
     # Top-level directories: a module under one of them is the repository's own.
     local_roots = frozenset(p.split("/", 1)[0] for p in files if "/" in p)
     index = ModuleIndex(facts.values())
     existing = frozenset(files) | {folder for path in files for folder in ancestors(path, TargetKind.PATH)}
     resolver = Resolver(
-        index, local_roots, _script_arguments(declarations), existing, frozenset(declarations.folder_runs)
+        index, local_roots, _script_arguments(declarations), existing, configs, repositories,
+        frozenset(declarations.folder_runs),
     )
     accesses: list[DataAccess] = []
-    imports: dict[str, set[str]] = {}
+    links: dict[str, tuple[ImportLink, ...]] = {}
     for path, file in sorted(facts.items()):
-        imports[path] = _imports_of(file, index)
+        links[path] = _links_of(file, index)
         resolved: list[DataAccess] = []
         for access in (*file.accesses, *_forwarded(file, index)):
             targets = resolver.targets(
@@ -47,7 +53,8 @@ def build_graph(facts: Mapping[str, FileFacts], declarations: Declarations, file
                 for target, direction, assumed_cwd in targets
             )
         accesses.extend(_databases_changed(resolved))
-    pipelines = find_pipelines(facts, declarations, imports)
+    imports = {path: {link.target for link in file_links} for path, file_links in links.items()}
+    pipelines = find_pipelines(facts, declarations, links)
     return DataGraph(
         facts, imports, tuple(accesses), tuple(pipelines), declarations.adding(_schema_tables(facts)), frozenset(files)
     )
@@ -145,18 +152,19 @@ def _script_arguments(declarations: Declarations) -> dict[str, tuple[tuple[str, 
     return {entry: calls[0] for entry, calls in runs.items() if len(set(calls)) == 1}
 
 
-def _imports_of(file: FileFacts, index: ModuleIndex) -> set[str]:
-    """Repository files this file imports."""
-    out: set[str] = set()
+def _links_of(file: FileFacts, index: ModuleIndex) -> tuple[ImportLink, ...]:
+    """The imports of repository files by this file: `from pkg import mod` takes the whole
+    module pkg/mod.py, `from mod import name` the name from mod.py."""
+    out: dict[ImportLink, None] = {}
     for imp in file.imports:
-        candidates = [imp.module]
+        candidates = [(imp.module, "" if imp.name in (None, "*") else imp.name or "")]
         if imp.name and imp.name != "*":
-            candidates.insert(0, f"{imp.module}.{imp.name}")
-        for module in candidates:
+            candidates.insert(0, (f"{imp.module}.{imp.name}", ""))
+        for module, name in candidates:
             target = index.find(module, file.path) if module else None
             if target is not None and target.path != file.path:
-                out.add(target.path)
+                out[ImportLink(target.path, name, imp.scope)] = None
                 break
-    return out
+    return tuple(out)
 
 

@@ -14,7 +14,7 @@ from mldebt.declarations import Declaration, Declarations
 from mldebt.declarations.patterns import ancestors
 from mldebt.graph.assemble import assemble
 from mldebt.graph.classify import Classification, classify
-from mldebt.graph.model import Consumer, DataAccess, NodeId, NodeKind, Pipeline
+from mldebt.graph.model import Consumer, DataAccess, NodeId, NodeKind, Pipeline, Site
 from mldebt.graph.pipelines import is_tooling
 from mldebt.parse.facts import FileFacts
 from mldebt.parse.values import literal
@@ -103,6 +103,7 @@ class DataGraph:
                 unread_write=access.direction == "write" and target not in read
                 and not any(folder in read for folder in _folders(target)),
                 consumer_read=id(access) in consumer_reads,
+                figure_api=access.access.interpret == "figure",
                 working_directory=access.access.value == _HERE,
             ))
         return tuple(found)
@@ -157,6 +158,23 @@ class DataGraph:
             n for n in nx.descendants(self.graph, node) if self.graph.nodes[n].get("kind") == NodeKind.MODEL.value
         )
 
+    @cached_property
+    def _sites(self) -> dict[int, Site]:
+        """The accesses (by ``id``) whose call stands for several targets, with that call's
+        site: a loop over a literal list (`for task in TASKS: pd.read_csv(task + ".csv")`)
+        or a call given a list of files. The tables of one SQL statement are one access's,
+        and a call's second path (a download's file) has its own direction: neither counts."""
+        made: dict[Site, set[int]] = defaultdict(set)
+        for access in self.accesses:
+            made[_site(access)].add(id(access.access))
+        return {id(a): _site(a) for a in self.accesses if len(made[_site(a)]) > 1}
+
+    def site_of(self, access: DataAccess) -> Site | None:
+        """The call site that ``access`` shares with the other targets of its call (see
+        ``_sites``): one place to fix, however many files it names; None for a call of one
+        target."""
+        return self._sites.get(id(access))
+
     def classified(self) -> Iterator[tuple[DataAccess, Classification]]:
         """Every access, in order, with what it is (mldebt.graph.classify)."""
         return zip(self.accesses, self._classifications, strict=True)
@@ -196,6 +214,10 @@ class DataGraph:
                         seen.add(writer.id)
                         found.append(Consumer(read, write, readers[0], writer))
         return tuple(found)
+
+
+def _site(access: DataAccess) -> Site:
+    return (access.path, access.access.span, access.access.api, access.direction)
 
 
 # What code writes into when it names the directory it runs in: `extractall(".")`.

@@ -179,3 +179,37 @@ def step_label(graph: nx.DiGraph, node: str) -> str:
     if data.get("kind") == NodeKind.PIPELINE.value:
         return f"{data.get('pipeline_kind', 'pipeline')} {name_of(graph, node)}"
     return name_of(graph, node)
+
+
+# The edges a change crosses on its way to the first pipelines it changes: code into its
+# importers and pipelines, a constant or parameter into its readers, data into the code that
+# reads it, a pipeline into the models it trains; never a write, nor a pipeline's outputs,
+# which lead on to the pipelines after it.
+_FIRST_ORDER = frozenset({
+    "import", "member", "builds", "trains", "reads-constant", "declared-param", "kedro-param",
+    "read", "declared-input", "kedro-input", "contains", "names", "uses-column", "drops-column",
+})
+
+
+def first_order(graph: nx.DiGraph, node: str) -> dict[str, tuple[str, ...]]:
+    """The pipelines and models a change of ``node`` reaches directly (not through what a
+    pipeline writes for the next), each with a shortest path to it: where one change fans out."""
+    parent: dict[str, str | None] = {node: None}
+    queue = deque([node])
+    found: dict[str, tuple[str, ...]] = {}
+    while queue:
+        current = queue.popleft()
+        kind = graph.nodes[current].get("kind")
+        if current != node and kind in (NodeKind.PIPELINE.value, NodeKind.MODEL.value):
+            path = [current]
+            while parent[path[-1]] is not None:
+                path.append(parent[path[-1]])  # type: ignore[arg-type]
+            found[current] = tuple(reversed(path))
+        for _, other, data in sorted(graph.out_edges(current, data=True)):
+            if other in parent or data.get("kind") not in _FIRST_ORDER:
+                continue
+            if kind == NodeKind.PIPELINE.value and data.get("kind") != "trains":
+                continue
+            parent[other] = current
+            queue.append(other)
+    return found

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import NewType
 
 from mldebt.findings import Location
-from mldebt.parse.facts import Access
+from mldebt.parse.facts import Access, Span
 from mldebt.targets import Target
 
 NodeId = NewType("NodeId", str)
@@ -66,6 +66,21 @@ class DataAccess:
         return (self.path, loc.cell or 0, loc.line, loc.column, self.access.order)
 
 
+# A call site: the file, where the call is in it, its API and direction.
+Site = tuple[str, Span, str, str]
+
+
+@dataclass(frozen=True)
+class ImportLink:
+    """One import of a repository file by another: ``name`` is what it takes from the target
+    (`from utils import seed` takes "seed"), "" the whole module; ``scope`` the function
+    whose body imports it, "" at module level."""
+
+    target: str
+    name: str
+    scope: str
+
+
 @dataclass(frozen=True)
 class Pipeline:
     """Something that runs as a unit: a DVC stage, a Kedro pipeline, an Airflow DAG, an entry
@@ -77,9 +92,13 @@ class Pipeline:
     entry: str | None
     source: str
     line: int
-    # The entry file and every repository module it imports, transitively.
+    # The entry file and every repository module it imports, transitively; and the thin
+    # launchers that start it, with what they import.
     files: tuple[str, ...]
     declared: tuple[str, ...] = ()
+    # Scripts that only start this pipeline's code (a DVC stage's entry among them): they run
+    # with it, but its code is what it launches (graph.pipelines._fold_launchers).
+    launchers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from mldebt.parse.facts import ARGV_MODULE, FileFacts, Value
+from mldebt.declarations import ConfigFiles
+from mldebt.graph.pipelines import is_tooling
+from mldebt.parse.facts import ARGV_MODULE, CONFIG_MODULE, CONFIG_SEPARATOR, FileFacts, Value
 from mldebt.parse.sql import files, is_system_table, tables
 from mldebt.parse.values import DYNAMIC as DYNAMIC_VALUE
 from mldebt.parse.values import evaluate, from_command_line, is_memory_in, literal, unanchor
@@ -22,6 +25,8 @@ from mldebt.targets import DYNAMIC, Target, TargetKind, classify, table
 
 # Builders and ids that `from_pretrained` / `load_dataset` take without a local path.
 _HUB_PREFIX = {"hub": "hf://models/", "dataset": "hf://datasets/"}
+# A file of a GitHub repository at a ref, served raw.
+_RAW_URL = re.compile(r"^https?://(?:raw\.githubusercontent\.com/([^/]+)/([^/]+)|github\.com/([^/]+)/([^/]+)/raw)/(.+)$", re.IGNORECASE)
 _TEMPLATE_FIELD = re.compile(r"\{[A-Za-z_][\w.]*(?::[^{}]*)?\}")
 
 
@@ -84,11 +89,16 @@ class Resolver:
     argv: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     # The repository's files and directories, for where a script that no stage runs works.
     existing: frozenset[str] = frozenset()
+    # The configuration files whose keys code reads (`cfg.data.path`); None: none is read.
+    configs: ConfigFiles | None = None
+    # The GitHub repositories (`owner/name`, lower case) this one is a copy of: a raw URL of
+    # one names a file of the work tree.
+    repositories: frozenset[str] = frozenset()
     # Scripts that a README runs from their own folder.
     folder_runs: frozenset[str] = frozenset()
 
-    def lookup_from(self, importer: str) -> _Lookup:
-        return _Lookup(self.index, importer, self.argv.get(importer))
+    def lookup_from(self, file: FileFacts, cwd: str) -> _Lookup:
+        return _Lookup(self.index, file.path, self.argv.get(file.path), self.configs, self._working_directory(file, cwd))
 
     def _own_code(self, file: FileFacts, api: str) -> bool:
         """Whether a call goes to the repository's own code, whatever the catalog's method names
@@ -121,7 +131,7 @@ class Resolver:
             # of its own module: its own code, whose argument means whatever that code makes of
             # it, and whose reads and writes are seen where they happen.
             return ()
-        lookup = self.lookup_from(file.path)
+        lookup = self.lookup_from(file, cwd)
         if is_memory_in(value, lookup):
             return ()
         text = evaluate(value, lookup)
@@ -156,6 +166,9 @@ class Resolver:
                 (classify(name, base), way, "")
                 for names, way in ((read_files, "read"), (written_files, "write")) for name in names
             )
+        if interpret == "service" and "://" in text and not _names_a_file(text):
+            # A web service's answer (`requests.get(api).json()`) or a ping: no dataset.
+            return ()
         if interpret == "table":
             return ((table(text) if text.strip() else DYNAMIC, direction, ""),)
         if interpret in _HUB_PREFIX and not anchored and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
@@ -164,11 +177,30 @@ class Resolver:
         # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
         pattern = _TEMPLATE_FIELD.sub("*", text)
         target = classify(pattern, base)
+        own = self._own_file(target) if is_tooling(file.path, file) else None
+        if own is not None:
+            return ((Target(TargetKind.PATH, own), direction, ""),)
         if not base and not cwd:
             folder = self._script_folder(file, target, pattern)
             if folder:
                 return ((classify(pattern, folder), direction, folder),)
         return ((target, direction, ""),)
+
+    def _own_file(self, target: Target) -> str | None:
+        """The file of the work tree that a raw GitHub URL of this repository names
+        (`https://raw.githubusercontent.com/<owner>/<name>/<ref>/<path>`, or github.com's
+        `<owner>/<name>/raw/<ref>/<path>`), when the work tree has it; else None. Only for
+        tests, docs and packaging (a test fetching its own fixture): a pipeline downloading the
+        file gets what the default branch has now, which need not be the work tree's copy."""
+        match = _RAW_URL.match(target.value) if target.kind is TargetKind.URI and self.repositories else None
+        if match is None:
+            return None
+        owner, name = (match[1], match[2]) if match[1] else (match[3], match[4])
+        if f"{owner}/{name}".lower() not in self.repositories:
+            return None
+        parts = match[5].split("?", 1)[0].split("/")
+        # The ref may hold slashes (a branch `release/2.0`): the path is what the tree has.
+        return next((path for start in range(1, len(parts)) if (path := "/".join(parts[start:])) in self.existing), None)
 
     def _script_folder(self, file: FileFacts, target: Target, text: str) -> str:
         """The script's own folder, where a relative path of a script that no stage runs
@@ -208,14 +240,22 @@ class Resolver:
 
 
 class _Lookup:
-    def __init__(self, index: ModuleIndex, importer: str, argv: tuple[tuple[str, ...], str] | None) -> None:
+    def __init__(
+        self, index: ModuleIndex, importer: str, argv: tuple[tuple[str, ...], str] | None,
+        configs: ConfigFiles | None, cwd: str,
+    ) -> None:
         self.index = index
         self.importer = importer
         self.argv = argv
+        self.configs = configs
+        # Where the importer's relative paths start: a configuration file it loads is there.
+        self.cwd = cwd
 
     def __call__(self, module: str, name: str) -> Value | None:
         if module == ARGV_MODULE:
             return self._argument(int(name)) if name.isdigit() else self._option(name.split("\x00"))
+        if module == CONFIG_MODULE:
+            return self._config_key(name.split(CONFIG_SEPARATOR))
         file = self.index.find(module, self.importer)
         if file is not None:
             return file.constants.get(name)
@@ -226,6 +266,16 @@ class _Lookup:
             return file.constants.get(f"{cls}.{name}")
         return None
 
+
+    def _config_key(self, parts: list[str]) -> Value | None:
+        """What a configuration file says at a key: the file's path (relative to where the
+        importer runs, unless `__file__` anchors it), then the keys."""
+        text, anchored = unanchor(parts[0])
+        if self.configs is None or text.startswith(("/", "~")) or "://" in text:
+            return None
+        path = posixpath.normpath(text if anchored else posixpath.join(self.cwd, text))
+        found = self.configs.value(path, parts[1:])
+        return literal(found) if found is not None else None
 
     def _argument(self, position: int) -> Value | None:
         if self.argv is None:
@@ -284,9 +334,19 @@ def _conninfo_uri(text: str) -> str | None:
 
 
 def _looks_like_a_file(text: str) -> bool:
-    if "://" in text:
+    return "://" in text or _has_extension(text)
+
+
+def _names_a_file(uri: str) -> bool:
+    """Whether a URL's path ends in a file name with an extension (`/data/train.csv`)."""
+    try:
+        return _has_extension(urlsplit(uri).path)
+    except ValueError:  # an unclosed "[" of an IPv6 address
         return True
-    name = text.rstrip("/").rpartition("/")[2]
+
+
+def _has_extension(path: str) -> bool:
+    name = path.rstrip("/").rpartition("/")[2]
     stem, dot, suffix = name.rpartition(".")
     return bool(dot and stem and suffix and suffix.isalnum())
 

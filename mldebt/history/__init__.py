@@ -8,9 +8,11 @@ churn; and declared ownership from CODEOWNERS.
 """
 
 from mldebt.history.authorship import (
+    CREATOR_MODEL,
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
-    MLDEBT_MODEL,
+    DEFAULT_MODEL,
+    MODELS,
     REFERENCE_EXCLUDE,
     REFERENCE_INCLUDE,
     REFERENCE_MODEL,
@@ -49,11 +51,13 @@ from mldebt.history.truck import (
 )
 
 __all__ = [
+    "CREATOR_MODEL",
     "DEFAULT_BOTS",
     "DEFAULT_EXCLUDE",
     "DEFAULT_INCLUDE",
     "DEFAULT_MAINTAINER_COMMITS",
-    "MLDEBT_MODEL",
+    "DEFAULT_MODEL",
+    "MODELS",
     "REFERENCE_EXCLUDE",
     "REFERENCE_INCLUDE",
     "REFERENCE_MODEL",

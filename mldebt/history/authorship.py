@@ -7,12 +7,15 @@ renames), DL the number of commits by the developer that changed it, AC the numb
 else. A developer authors the file when their DOA, divided by the file's highest, exceeds 0.75
 and their DOA is at least 3.293 (the creator is spared the second condition).
 
-Two readings of the model are offered (`AuthorshipModel`). `REFERENCE_MODEL` is what the
-authors' tool (aserg-ufmg/Truck-Factor) computes: the commit that creates a file is its FA, not
-one of its changes, and the creator too must pass the 0.75 ratio. `MLDEBT_MODEL`, the default,
-differs on purpose in both: the creating commit also counts as a change (DL for the creator, AC
-for the others), and whoever created a file authors it whatever the others did since, so that
-a pipeline's author is not orphaned by a stream of small fixes from colleagues.
+Two readings of the model are offered (`AuthorshipModel`, chosen by name in `MODELS`, which
+`[tool.mldebt.history] authorship-model` sets). `REFERENCE_MODEL` ("reference", the default) is
+what the authors' tool (aserg-ufmg/Truck-Factor) computes: the commit that creates a file is its
+FA, not one of its changes, and the creator too must pass the 0.75 ratio. `CREATOR_MODEL`
+("creator") differs in both: the creating commit also counts as a change (DL for the creator,
+AC for the others), and whoever created a file authors it whatever the others did since, so
+that a file's author is never displaced by colleagues who changed it more; the creation then
+weighs against the others, so a colleague's single change to a file no longer makes them an
+author. It matches fewer of the published truck factors (bench/truckfactor.py).
 
 What the reference counts is `REFERENCE_INCLUDE` minus `REFERENCE_EXCLUDE` (linguist's
 languages, by path), mldebt `DEFAULT_INCLUDE` minus `DEFAULT_EXCLUDE` (source code and
@@ -48,8 +51,10 @@ class AuthorshipModel:
     absolute_threshold: float = DOA_BASE  # and the DOA must reach it (creators are spared)
 
 
-MLDEBT_MODEL = AuthorshipModel(creation_is_a_change=True, creator_authors=True)
 REFERENCE_MODEL = AuthorshipModel(creation_is_a_change=False, creator_authors=False)
+CREATOR_MODEL = AuthorshipModel(creation_is_a_change=True, creator_authors=True)
+MODELS: dict[str, AuthorshipModel] = {"reference": REFERENCE_MODEL, "creator": CREATOR_MODEL}
+DEFAULT_MODEL = "reference"
 
 # What counts as code, as Avelino et al. count it (GitHub's linguist languages): source files
 # of programming languages and notebooks; images, data, configuration and markup are left out.
@@ -173,7 +178,7 @@ def select_files(
 
 
 def authorship(
-    history: History, files: Iterable[str] | None = None, model: AuthorshipModel = MLDEBT_MODEL
+    history: History, files: Iterable[str] | None = None, model: AuthorshipModel = MODELS[DEFAULT_MODEL]
 ) -> dict[str, FileAuthorship]:
     """Authorship of each of ``files`` (default: the source files at HEAD, `select_files`),
     decided by ``model``."""

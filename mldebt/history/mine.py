@@ -203,7 +203,7 @@ def mine_history(
         cache = None
     cached = load_snapshot(cache) if cache is not None else None
     try:
-        snapshot, stats = _update(root, repository, cached, progress, max_changeset_size)
+        snapshot, stats, left_out = _update(root, repository, cached, progress, max_changeset_size)
     except GitError as exc:
         message = str(exc)
         if any(sign in message for sign in _MISSING_OBJECTS):
@@ -213,7 +213,10 @@ def mine_history(
             )
         raise NoHistory(message) from None
     warnings: list[str] = []
-    if cache is not None and snapshot is not cached and not save_snapshot(cache, snapshot):
+    if left_out:
+        # Not cached: the history is incomplete, and a later run may have the objects.
+        warnings.append(_left_out_warning(left_out))
+    elif cache is not None and snapshot is not cached and not save_snapshot(cache, snapshot):
         warnings.append(f"could not write the history cache in {cache.directory}")
     if repository.shallow:
         warnings.append(SHALLOW_WARNING)
@@ -253,7 +256,9 @@ def _update(
     cached: Snapshot | None,
     progress: Callable[[int], None] | None,
     max_changeset_size: int,
-) -> tuple[Snapshot, MineStats]:
+) -> tuple[Snapshot, MineStats, tuple[str, ...]]:
+    """The snapshot of HEAD's history, from the cache where it can be, how it was mined, and the
+    paths left out of it because a version of them is missing from the clone."""
     mode, revisions = MineMode.FULL, [repository.head]
     older: Snapshot | None = None
     if cached is not None and (cached.shallow, cached.prefix, cached.mailmap, cached.ledger.max_changeset_size) == (
@@ -263,11 +268,11 @@ def _update(
         max_changeset_size,
     ):
         if cached.head == repository.head:
-            return cached, MineStats(MineMode.CACHED, 0)
+            return cached, MineStats(MineMode.CACHED, 0), ()
         if _is_ancestor(root, cached.head, repository.head):
             # Every commit in old..HEAD is newer than every cached one in graph order.
             mode, revisions, older = MineMode.INCREMENTAL, [repository.head, "^" + cached.head], cached
-    new, undated = _log(root, revisions, progress)
+    new, undated, left_out = _log(root, revisions, progress)
     if not new and not undated:
         raise GitError(f"git log printed no commit for {repository.head}")
     if not new and older is None:
@@ -284,7 +289,7 @@ def _update(
         ledger=ledger if older is None else combine(ledger, older.ledger),
         undated=undated if older is None else undated + older.undated,
     )
-    return snapshot, MineStats(mode, len(new) + undated)
+    return snapshot, MineStats(mode, len(new) + undated), left_out
 
 
 def _is_ancestor(root: Path, old: str, new: str) -> bool:
@@ -308,9 +313,58 @@ def _tracked_files(root: Path, head: str) -> tuple[str, ...]:
 
 def _log(
     root: Path, revisions: Sequence[str], progress: Callable[[int], None] | None
-) -> tuple[list[RawCommit], int]:
-    lines = stream_git(root, [*_LOG_OPTIONS, *revisions, "--"])
-    return _parse_log(_nul_terminated(lines), progress)
+) -> tuple[list[RawCommit], int, tuple[str, ...]]:
+    """The commits of ``revisions``, the number left out for having no date, and the paths left
+    out because the clone lacks a version of them.
+
+    `--numstat` reads every version of every changed file. A copy that lacks some (a mirror that
+    drops large files, a damaged clone) stops git at the first; those paths (nearly always large
+    binaries: slides, spreadsheets, models) are then left out and the rest is mined, with every
+    commit that touched anything else (`--full-history`: path limiting must not prune side
+    branches). A partial clone (`--filter=blob:limit=`) still fails: its git prefetches every
+    blob of a diff from the promisor remote before the pathspec applies, and vcs.SAFE_CONFIG
+    forbids that fetch."""
+    try:
+        return (*_parse_log(_nul_terminated(stream_git(root, [*_LOG_OPTIONS, *revisions, "--"])), progress), ())
+    except GitError as exc:
+        if not any(sign in str(exc) for sign in _MISSING_OBJECTS):
+            raise
+        missing = _missing_paths(root, revisions)
+        if not missing:
+            raise
+        excluded = [f":(exclude,literal){path}" for path in missing]
+        lines = stream_git(root, [*_LOG_OPTIONS, "--full-history", *revisions, "--", *excluded])
+        commits, undated = _parse_log(_nul_terminated(lines), progress)
+        if not commits and not undated:
+            # Nothing but the missing files: no history to speak of.
+            raise exc from None
+    return commits, undated, missing
+
+
+def _missing_paths(root: Path, revisions: Sequence[str]) -> tuple[str, ...]:
+    """The paths (relative to ``root``) of every file version of ``revisions`` that the
+    repository lacks."""
+    listed = run_git(root, ["rev-list", "--objects", "--missing=print", *revisions, "--"])
+    missing = {line[1:] for line in listed.splitlines() if line.startswith("?")}
+    if not missing:
+        return ()
+    raw = run_git(root, ["log", "--raw", "--no-abbrev", "--no-renames", "--relative", "-z", "--format=", *revisions, "--"])
+    fields = raw.split("\0")
+    paths: set[str] = set()
+    # `:<old mode> <new mode> <old id> <new id> <status>` then the path, as two fields.
+    for meta, path in zip(fields[::2], fields[1::2]):
+        ids = meta.lstrip("\n").split(" ")[2:4]
+        if path and missing.intersection(ids):
+            paths.add(path)
+    return tuple(sorted(paths))
+
+
+def _left_out_warning(paths: Sequence[str]) -> str:
+    shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return (
+        f"{len(paths)} file{'s' if len(paths) != 1 else ''} left out of the history, since this copy of "
+        f"the repository lacks versions of them: {shown}; the rest was mined (a full `git clone` has them all)"
+    )
 
 
 def _nul_terminated(lines: Iterable[bytes]) -> Iterator[bytes]:

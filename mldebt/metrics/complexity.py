@@ -18,8 +18,9 @@
   from a data frame (`df[["age", "income"]]`, or `df["age"]` on a frame read by pandas and the
   like), listed under a name such as FEATURES or numeric_cols, passed as `usecols=`,
   `columns=`, `features=`, `categorical_feature=` and kin, or in a ColumnTransformer;
-- data: 0.5 per distinct data target read or written (resolved statically) and per Kedro
-  dataset a node takes or gives, 0.25 per read or write whose target is dynamic; what the
+- data: 0.5 per distinct data target read or written (resolved statically; the targets of
+  one call, a loop over a literal list of names, count once) and per Kedro dataset a node
+  takes or gives, 0.25 per read or write whose target is dynamic; what the
   data graph classifies as not data (code read as text, configuration, tooling files, figures,
   the pipeline's own scratch, system paths, the working directory) counts nothing;
 - control: in files that construct, fit or train a model, the cyclomatic complexity of every
@@ -96,7 +97,11 @@ def complexity_parts(files: Sequence[str], facts: Mapping[str, FileFacts], graph
         a for a in graph.accesses
         if a.path in member and graph.classification_of(a).status not in _NOT_DATA
     ]
-    resolved = {a.target for a in accesses if a.target.kind is not TargetKind.DYNAMIC and a.target.value not in facts}
+    # A call that stands for several targets (a loop over a literal list) is one dependency.
+    resolved = {
+        graph.site_of(a) or a.target for a in accesses
+        if a.target.kind is not TargetKind.DYNAMIC and a.target.value not in facts
+    }
     dynamic = sum(1 for a in accesses if a.target.kind is TargetKind.DYNAMIC)
     return {
         "estimators": round(estimators, 2),

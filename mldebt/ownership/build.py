@@ -1,16 +1,17 @@
 """Ownership of a repository, its modules and its ML pipelines, from git history and CODEOWNERS.
 
-Who knows a file is decided by degree of authorship (mldebt.history.authorship); a developer
-with no commit in the `active_months` before `as_of` (default: the HEAD commit's date) is
-inactive. A pipeline's files are the ones it runs: its entry and every repository module the
-entry imports; a DVC stage whose command runs no Python file of the repository is known by its
-dvc.yaml. It is judged on its own code: its entry and the modules that at most `FEW_PIPELINES`
-pipelines run. Modules that more pipelines run are shared code, judged once, one unit per
-directory. Bus factor (of a file, a pipeline) and truck factor (of the repository, a module) are
-the same greedy measure over different sets of files, a pipeline's weighted by the files' lines;
-the active variant counts inactive developers as gone before starting. A pipeline's maintainers
-are the developers with at least `maintainer_commits` commits to its own files in the activity
-window: a pipeline they keep up is not unowned, whoever wrote it.
+Who knows a file is decided by degree of authorship (mldebt.history.authorship), read as
+`model` says; a developer with no commit in the `active_months` before `as_of` (default: the
+HEAD commit's date) is inactive. A pipeline's files are the ones it runs: its entry and every
+repository module the entry imports; a DVC stage whose command runs no Python file of the
+repository is known by its dvc.yaml. It is judged on its own code: its entry and the modules
+that at most `FEW_PIPELINES` pipelines run. Modules that more pipelines run are shared code,
+judged once, one unit per directory. Bus factor (of a file, a pipeline) and truck factor (of
+the repository, a module) are the same greedy measure over different sets of files, a
+pipeline's weighted by the files' lines; the active variant counts inactive developers as gone
+before starting. A pipeline's maintainers are the developers with at least
+`maintainer_commits` commits to its own files in the activity window: a pipeline they keep up
+is not unowned, whoever wrote it.
 
 A pipeline's complexity and risk are computed by mldebt.metrics.complexity and
 mldebt.metrics.risk, where their formulas are documented.
@@ -34,6 +35,9 @@ from mldebt.history import (
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
     DEFAULT_MAINTAINER_COMMITS,
+    DEFAULT_MODEL,
+    MODELS,
+    AuthorshipModel,
     Codeowners,
     FileChurn,
     History,
@@ -76,8 +80,8 @@ FEW_PIPELINES = 2
 
 
 def history_options(settings: HistorySettings) -> dict[str, Any]:
-    """`[tool.mldebt.history]` as keyword arguments of `build_ownership`: active_months, bots,
-    aliases, include, exclude."""
+    """`[tool.mldebt.history]` as keyword arguments of `build_ownership`: active_months,
+    maintainer_commits, bots, aliases, include, exclude, model."""
     return {
         "active_months": settings.active_months,
         "maintainer_commits": settings.maintainer_commits,
@@ -85,6 +89,7 @@ def history_options(settings: HistorySettings) -> dict[str, Any]:
         "aliases": dict(settings.aliases),
         "include": settings.include,
         "exclude": settings.exclude,
+        "model": MODELS[settings.authorship_model],
     }
 
 
@@ -129,6 +134,7 @@ def build_ownership(
     aliases: Mapping[str, Sequence[str]] | None = None,
     include: Sequence[str] = DEFAULT_INCLUDE,
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    model: AuthorshipModel = MODELS[DEFAULT_MODEL],
     progress: Callable[[int], None] | None = None,
     history: History | None = None,
 ) -> OwnershipReport:
@@ -152,7 +158,7 @@ def build_ownership(
     # repository is known by its manifest.
     own = {p.entry if p.entry and p.files else p.source for p in graph.pipelines} & at_head - set(tracked)
     machines = {d.name for d in history.developers if d.machine}
-    authorships = authorship(history, (*tracked, *sorted(own)))
+    authorships = authorship(history, (*tracked, *sorted(own)), model)
     authors_of = {path: tuple(a for a in entry.authors if a not in machines) for path, entry in authorships.items()}
     machine_of = {path: tuple(a for a in entry.authors if a in machines) for path, entry in authorships.items()}
     counts = history.commit_counts()
@@ -287,14 +293,15 @@ def own_code(
     """Each pipeline's own files (by pipeline id), and the units of shared code with the ids of
     the pipelines that run each. A module more than `FEW_PIPELINES` pipelines run is shared, unless it
     is one's entry; the shared modules of a directory make one unit (`utils/`), and a shared
-    module at the root is a unit of its own."""
+    module at the root is a unit of its own. A pipeline's thin launchers are none of its own
+    code: whoever wrote the script that starts a training run does not own the training."""
     runs: dict[str, set[str]] = {}
     for pipeline in pipelines:
         for path in pipeline.files:
             runs.setdefault(path, set()).add(pipeline.id)
     entries = {p.entry for p in pipelines if p.entry}
     shared = {path for path, ids in runs.items() if len(ids) > FEW_PIPELINES and path not in entries}
-    own = {p.id: tuple(path for path in p.files if path not in shared) for p in pipelines}
+    own = {p.id: tuple(path for path in p.files if path not in shared and path not in p.launchers) for p in pipelines}
     directories: dict[str, list[str]] = {}
     for path in sorted(shared):
         folder = path.rpartition("/")[0]

@@ -22,13 +22,19 @@ ANALYSIS_LIMIT = "MLD005"
 # The pseudo-module whose names are the command-line arguments of a script: `sys.argv[1]` is
 # ["r", ARGV_MODULE, "1"], resolved from the command that a DVC stage runs.
 ARGV_MODULE = "<argv>"
+# The pseudo-module whose names are the keys of the repository's configuration files: a key of
+# a configuration file is looked up as (CONFIG_MODULE, "<file>\x01<key>\x01<key>..."), since
+# a file anchored at the root holds NULs (see values.unanchor).
+CONFIG_MODULE = "<config>"
+CONFIG_SEPARATOR = "\x01"
 
 # A symbolic value, JSON-shaped: ["s", text] literal, ["r", module, name] imported constant,
 # ["c", [parts]] concatenation, ["j", [parts]] path join, ["P", value] its parent, ["x", value, suffix] with suffix appended unless present,
 # ["o", [flags or "#N"], default] a command-line option (given by the command, else default),
 # ["f", path] the `__file__` of the module at path (anchored at the root, see values.unanchor),
 # ["h"] the user's home, ["a", [values]] each of the values in turn (a loop over a literal: one
-# access per value), ["d"] dynamic (unknowable statically).
+# access per value), ["k", file, [keys]] a key of the configuration file at the path file
+# (`cfg.data.path` of an OmegaConf or Hydra config), ["d"] dynamic (unknowable statically).
 Value = list[Any]
 
 
@@ -49,7 +55,8 @@ class Access:
 
     api: str
     direction: str  # "read" | "write"
-    # "path" | "sql" | "table" | "hub" | "dataset": how to turn the resolved value into targets.
+    # "path" | "sql" | "table" | "hub" | "dataset" | "figure" | "service": how to turn the
+    # resolved value into targets (mldebt.catalogs; "service": a web service's GET, see there).
     interpret: str
     value: Value
     span: Span
@@ -107,6 +114,9 @@ class Import:
     module: str  # absolute module, relative imports already resolved where possible
     name: str | None  # None for `import a.b`; "*" for a star import
     alias: str
+    # The function or method whose body holds the import ("" at module level): it runs only
+    # when that function does.
+    scope: str = ""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,13 @@ MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 
 _CELL_MAGIC = re.compile(r"\s*%%(\w*)")
+# A Databricks notebook's cell in another language: its first line is only the language's magic
+# (`%sql`, `%sh ls`, ...); Databricks runs the rest of the cell in that language. (`%sql` with a
+# query on its line is ipython-sql's line magic, a line of its own.)
+_LANGUAGE_MAGIC = re.compile(r"\s*%(?:sql|scala|r)\s*|\s*%(?:sh|md|md-sandbox|fs)(?:\s.*)?")
+# IPython's automagic: `pip install x` and `conda install x` run as %pip and %conda do (and are
+# no Python).
+_AUTOMAGIC = re.compile(r"(?:pip|pip3|conda|mamba)\s+(?:install|uninstall|list|show|freeze)\b.*")
 # `%cd ..`, `%cd -q data`: a literal directory (no variable expansion).
 _CD_MAGIC = re.compile(r"%cd(?:\s+-q)?\s+(\S.*)")
 # IPython's own rule for `lhs = !cmd` and `lhs = %magic`: names, attributes and tuples of them.
@@ -354,13 +361,28 @@ def _split_lines(text: str) -> list[str]:
 def _neutralise(lines: list[str]) -> list[str]:
     """The cell's lines with IPython syntax made inert, one output line for each input line."""
     first = next((number for number, line in enumerate(lines) if line.strip()), len(lines))
+    if first < len(lines) and _LANGUAGE_MAGIC.fullmatch(lines[first]):
+        return [_inert(line, statement=False) for line in lines]
     cell_magic = _CELL_MAGIC.match(lines[first]) if first < len(lines) else None
     if cell_magic is None:
-        return _neutralise_lines(lines)
+        return _neutralise_lines(_dedented(lines, first))
     if cell_magic.group(1) not in _PYTHON_CELL_MAGICS:
         return [_inert(line, statement=False) for line in lines]
     magic_line = _inert(lines[first], statement=False)
     return [*lines[:first], magic_line, *_neutralise_lines(lines[first + 1 :])]
+
+
+def _dedented(lines: list[str], first: int) -> list[str]:
+    """The cell without the indentation of its first line, as IPython's `leading_indent` takes
+    it off every line that has it: a cell pasted with its indentation still runs. (Columns in
+    such a cell then count from the indentation.)"""
+    if first >= len(lines):
+        return lines
+    line = lines[first]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if not indent:
+        return lines
+    return [text[len(indent):] if text.startswith(indent) else text for text in lines]
 
 
 def _neutralise_lines(lines: list[str]) -> list[str]:
@@ -393,7 +415,7 @@ def _statement_magic(line: str) -> str | None:
         # `%cd ..` moves the kernel as os.chdir does; said on one line, so lines stay in place.
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         return f"{indent}import os as _mldebt_os; _mldebt_os.chdir({change.group(1).strip()!r})  # {stripped}"
-    if stripped.startswith(("%", "!", "?")) or _HELP_SUFFIX.fullmatch(stripped):
+    if stripped.startswith(("%", "!", "?")) or _HELP_SUFFIX.fullmatch(stripped) or _AUTOMAGIC.fullmatch(stripped):
         return _inert(line)
     assignment = _MAGIC_ASSIGNMENT.match(line)
     if assignment:

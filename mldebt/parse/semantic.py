@@ -10,7 +10,7 @@ parses more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import libcst as cst
@@ -22,8 +22,21 @@ from mldebt.parse.syntax import argument, dotted, evaluated, only_element
 _PATH_CONSTRUCTORS = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath", "pathlib.WindowsPath", "upath.UPath"}
 # In-memory files: what code writes to or reads from them never touches a disk.
 _MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})
-_IDENTITY_FUNCTIONS = {"str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.path.expanduser", "os.path.expandvars", "os.path.join"}
+# Hydra's to_absolute_path makes a path absolute from where the command was run, as abspath does.
+_IDENTITY_FUNCTIONS = {
+    "str", "os.fspath", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.path.expanduser",
+    "os.path.expandvars", "os.path.join", "hydra.utils.to_absolute_path",
+}
 _IDENTITY_METHODS = {"resolve", "absolute", "expanduser", "as_posix", "strip", "rstrip", "lstrip"}
+# Calls that load a configuration file whose keys the code then reads (`cfg.data.path`): from
+# a path, or from a file opened on one (`yaml.safe_load(open("params.yaml"))`).
+_CONFIG_LOADERS = frozenset({
+    "omegaconf.OmegaConf.load", "yaml.safe_load", "yaml.load", "yaml.full_load", "yaml.unsafe_load", "json.load",
+})
+_OPENERS = frozenset({"open", "io.open", "codecs.open"})
+# Hydra's entry point: its function's first parameter is the config `config_name` names in the
+# directory `config_path` (relative to the module's own file).
+_HYDRA_MAIN = "hydra.main"
 # How deep an expression is followed for its value; a path is never built deeper.
 _MAX_EXPRESSION_DEPTH = 12
 # `FILES[*]`: the name under which a scope binds what a loop over its name `FILES` takes.
@@ -89,6 +102,8 @@ class SemanticModel:
         # Filled by collectors.data_access: names bound to a data frame read from somewhere
         # (`df = pd.read_csv(...)`), whose string subscripts are columns.
         self.frames: set[str] = set()
+        # Names `with open(p) as f` binds to a file opened on p: the path of f.
+        self._opened: dict[str, Value] = {}
 
     @property
     def at_module_level(self) -> bool:
@@ -115,7 +130,28 @@ class SemanticModel:
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 scope.assign(star.name.value, v.DYNAMIC)
+        config = self._hydra_config(node)
+        positional = (*params.posonly_params, *params.params)
+        if config is not None and positional:
+            scope.assigns[positional[0].name.value] = [v.config_key(config, [])]
         self.scope = scope
+
+    def _hydra_config(self, node: cst.FunctionDef) -> Value | None:
+        """The config file of a `@hydra.main(config_path="conf", config_name="config")`
+        function, beside the module's own file; None when it names none literally."""
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not isinstance(call, cst.Call) or self.qualify(call.func) != _HYDRA_MAIN:
+                continue
+            folder = argument(call, None, ("config_path",))
+            name = argument(call, None, ("config_name",))
+            folder_text = evaluated(folder) if isinstance(folder, cst.SimpleString) else None
+            name_text = evaluated(name) if isinstance(name, cst.SimpleString) else None
+            if not isinstance(folder_text, str) or not isinstance(name_text, str):
+                return None
+            file = name_text if name_text.endswith((".yaml", ".yml")) else f"{name_text}.yaml"
+            return v.join([v.parent(v.source_file(self.path)), v.literal(folder_text), v.literal(file)])
+        return None
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         assert self.scope.parent is not None
@@ -160,7 +196,8 @@ class SemanticModel:
 
     def _imported(self, imported: Import) -> None:
         if not self._type_checking_depth:
-            self.imports.append(imported)
+            function = self.scope.function()
+            self.imports.append(replace(imported, scope=function.qualname) if function is not None else imported)
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -221,6 +258,13 @@ class SemanticModel:
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
             self._bind(node.asname.name, v.DYNAMIC, node.item)
+            target = node.asname.name
+            if isinstance(target, cst.Name):
+                opened = self._opened_path(node.item)
+                if opened is None:
+                    self._opened.pop(target.value, None)
+                else:
+                    self._opened[target.value] = opened
 
     def visit_For(self, node: cst.For) -> None:
         if not isinstance(node.target, cst.Name):
@@ -351,6 +395,9 @@ class SemanticModel:
     def _attribute(self, node: cst.Attribute, depth: int) -> Value:
         if node.attr.value == "parent":
             return v.parent(self.value_of(node.value, depth + 1))
+        config = self._config_key(node)
+        if config is not None:
+            return config
         name = dotted(node)
         if name is None:
             return v.DYNAMIC
@@ -367,7 +414,59 @@ class SemanticModel:
         # `Config.DATA_DIR` on a class of this module is one of our module-level names.
         return v.local(name)
 
+    def _config_key(self, node: cst.BaseExpression) -> Value | None:
+        """`cfg.data.path` or `cfg["data"]["path"]` on a name bound to a configuration file
+        (or to a key of one), or on a call loading one: that key of the file; None for
+        anything else."""
+        keys: list[str] = []
+        while True:
+            if isinstance(node, cst.Attribute):
+                keys.append(node.attr.value)
+                node = node.value
+            elif isinstance(node, cst.Subscript) and (key := _string_key(node)) is not None:
+                keys.append(key)
+                node = node.value
+            else:
+                break
+        if not keys:
+            return None
+        if isinstance(node, cst.Name):
+            bound = self._config_bound(node.value)
+        elif isinstance(node, cst.Call):
+            # `OmegaConf.load("conf/config.yaml").data.path`
+            bound = v.config_of(self.value_of(node))
+        else:
+            return None
+        if bound is None:
+            return None
+        source, base = bound
+        return v.config_key(source, [*base, *reversed(keys)])
+
+    def _config_bound(self, name: str) -> tuple[Value, list[str]] | None:
+        """The (file, keys) ``name`` is bound to where the walk is, when every binding of it in
+        the nearest scope binding it is one key of one configuration file."""
+        current: Scope | None = self.scope
+        first = True
+        while current is not None:
+            if (first or current.kind != "class") and name in current.assigns:
+                assigned = current.assigns[name]
+                config = v.config_of(assigned[0])
+                return config if config is not None and _bound_once(assigned) else None
+            first = False
+            current = current.parent
+        return None
+
+    def _opened_path(self, node: cst.BaseExpression) -> Value | None:
+        """The path `open(p)` opens; None for any other expression."""
+        if isinstance(node, cst.Call) and self.qualify(node.func) in _OPENERS:
+            path = argument(node, 0, ("file", "filename"))
+            return self.value_of(path) if path is not None else None
+        return None
+
     def _subscript(self, node: cst.Subscript, depth: int) -> Value:
+        config = self._config_key(node)
+        if config is not None:
+            return config
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return v.DYNAMIC
         index = node.slice[0].slice.value
@@ -399,12 +498,22 @@ class SemanticModel:
             return v.parent(self.value_of(positional[0], depth + 1)) if positional else v.DYNAMIC
         if qualified in _IDENTITY_FUNCTIONS and len(positional) == 1:
             return self.value_of(positional[0], depth + 1)
-        if qualified in ("os.getcwd", "pathlib.Path.cwd", "Path.cwd"):
-            return v.literal("")
+        if qualified in ("os.getcwd", "pathlib.Path.cwd", "Path.cwd", "hydra.utils.get_original_cwd"):
+            # The working directory, as relative paths start from it: `os.getcwd() + "/x"`
+            # and f"{os.getcwd()}/x" are "./x", never "/x".
+            return v.literal(".")
         if qualified in ("pathlib.Path.home", "Path.home"):
             return v.HOME
         if qualified in _MEMORY_BUFFERS:
             return v.MEMORY
+        if qualified in _CONFIG_LOADERS and positional:
+            source = positional[0]
+            opened = self._opened_path(source)
+            if opened is None and isinstance(source, cst.Name):
+                opened = self._opened.get(source.value)
+            if opened is None and qualified == "omegaconf.OmegaConf.load":
+                opened = self.value_of(source, depth + 1)
+            return v.config_key(opened, []) if opened is not None else v.DYNAMIC
         if qualified in ("os.getenv", "os.environ.get", "os.environ.setdefault"):
             default = argument(node, 1, ("default",))
             return self.value_of(default, depth + 1) if default is not None else v.DYNAMIC
@@ -472,6 +581,15 @@ class SemanticModel:
         return out
 
 
+def _string_key(node: cst.Subscript) -> str | None:
+    """The key of `x["key"]`; None for any other subscript."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    index = node.slice[0].slice.value
+    key = evaluated(index) if isinstance(index, cst.SimpleString) else None
+    return key if isinstance(key, str) else None
+
+
 def _bound_once(assigned: list[Value]) -> bool:
     """Whether a name's bindings are one value, given once or again alike."""
     return all(value == assigned[0] for value in assigned[1:])
@@ -484,9 +602,15 @@ def _unescape_braces(text: str) -> str:
 def _lookup(scope: Scope, resolved: dict[tuple[int, str], Value], depth: int, name: str) -> Value:
     # `FILES[*]` is looked up where `FILES` is bound: a function's own FILES hides the module's.
     owner = name[: -len(_EACH)] if name.endswith(_EACH) else name
+    # `cfg.data.path` where cfg is bound to a configuration file only later in the walk: a
+    # parameter given one by every call (`load(cfg)`), or a name bound after its use.
+    head, dot, rest = name.partition(".")
     current: Scope | None = scope
     first = True
     while current is not None:
+        if dot and (first or current.kind != "class") and owner not in current.assigns and head in current.assigns:
+            config = v.config_of(_lookup(current, resolved, depth + 1, head))
+            return v.config_key(config[0], [*config[1], *rest.split(".")]) if config is not None else v.DYNAMIC
         # Class bodies are not enclosing scopes for the functions inside them.
         if (first or current.kind != "class") and owner in current.assigns:
             if name not in current.assigns:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 
-from mldebt.parse.facts import ARGV_MODULE, Value
+from mldebt.parse.facts import ARGV_MODULE, CONFIG_MODULE, CONFIG_SEPARATOR, Value
 
 DYNAMIC: Value = ["d"]
 # An in-memory buffer (`io.BytesIO()`, `io.StringIO(text)`): no file at all. Evaluates to
@@ -98,6 +98,18 @@ def option(keys: list[str], default: Value) -> Value:
 HOME: Value = ["h"]
 
 
+def config_key(source: Value, keys: list[str]) -> Value:
+    """A key of a configuration file: what the file at ``source`` says at ``keys`` (none: the
+    whole document), once the resolver reads it (`cfg.data.path` after
+    `cfg = OmegaConf.load("conf/config.yaml")`)."""
+    return DYNAMIC if is_dynamic(source) else ["k", source, keys]
+
+
+def config_of(value: Value) -> tuple[Value, list[str]] | None:
+    """The (file, keys) of a key of a configuration file; None for any other value."""
+    return (value[1], list(value[2])) if value[0] == "k" else None
+
+
 def one_of(values: list[Value]) -> Value:
     """Each of ``values`` in turn: the variable of `for name in ("a.csv", "b.csv")`. An access
     whose target holds one is one access per value (see ``alternatives``); dynamic when any
@@ -151,6 +163,8 @@ def substitute(value: Value, bound: Callable[[str], Value]) -> Value:
         return option(value[1], substitute(value[2], bound))
     if tag == "a":
         return one_of([substitute(p, bound) for p in value[1]])
+    if tag == "k":
+        return config_key(substitute(value[1], bound), value[2])
     return value
 
 
@@ -194,6 +208,17 @@ def with_suffix(value: Value, suffix: str) -> Value:
     if value[0] == "s":
         return literal(_with_suffix(value[1], suffix))
     return ["x", value, suffix]
+
+
+def on_store(value: Value, scheme: str) -> Value:
+    """A path of an object store's file system as a URI of that store: `bucket/key` on s3 is
+    `s3://bucket/key`. A path that has a scheme already, or whose start is not known, stays."""
+    head = value[1][0] if value[0] == "c" and value[1] else value
+    text = text_of(head)
+    if text is None or "://" in text:
+        return value
+    uri = literal(f"{scheme}://{text.lstrip('/')}")
+    return concat([uri, *value[1][1:]]) if value[0] == "c" else uri
 
 
 def source_file(path: str) -> Value:
@@ -288,6 +313,12 @@ def _evaluate(value: Value, lookup: Lookup, depth: int, found: dict[tuple[str, s
     if tag == "x":
         inner = _evaluate(value[1], lookup, depth + 1, found)
         return None if inner is None else _with_suffix(inner, str(value[2]))
+    if tag == "k":
+        source = _evaluate(value[1], lookup, depth + 1, found)
+        if source is None or not isinstance(value[2], list):
+            return None
+        given = lookup(CONFIG_MODULE, CONFIG_SEPARATOR.join([source, *map(str, value[2])]))
+        return None if given is None else _evaluate(given, lookup, depth + 1, found)
     if tag == "o":
         # A command-line option: the value the running command gives it, else its default.
         given = lookup(ARGV_MODULE, "\x00".join(value[1]))

@@ -200,3 +200,21 @@ def test_a_shared_constant_reaches_the_modules_that_read_it_and_not_every_import
     assert _names(_json(tmp_path, "pkg.config.SEED"), "files") >= {"pkg/config.py", "pkg/split.py", "pkg/score.py"}
     code, out = _impact(tmp_path, "THRESHOLDS")
     assert code == 2 and "did you mean `pkg.config.THRESHOLD`" in out
+
+
+def test_first_order_reach_stops_where_a_pipeline_writes_for_the_next(demo: Path) -> None:
+    from mldebt.engine import CheckOptions, analyse
+    from mldebt.graph.impact import first_order
+
+    graph = analyse(demo, CheckOptions(use_cache=False, jobs=1)).graph.graph
+    pipelines = {
+        graph.nodes[n]["name"] for n in first_order(graph, "data:data/raw/customers.csv")
+        if graph.nodes[n]["kind"] == "pipeline"
+    }
+    # The raw data feeds prepare and the notebook; train only through prepare's outputs.
+    assert pipelines == {"prepare", "notebooks/exploration.ipynb"}
+    # train.py and evaluate.py import the features; report.py only reads what evaluate writes.
+    reached = first_order(graph, "file:src/features.py")
+    assert {graph.nodes[n]["name"] for n in reached if graph.nodes[n]["kind"] == "pipeline"} == {"train", "evaluate"}
+    models = [n for n in reached if graph.nodes[n]["kind"] == "model"]
+    assert len(models) == 3 and reached[models[0]][0] == "file:src/features.py"

@@ -168,6 +168,34 @@ def test_one_finding_per_dataset_per_pipeline_with_the_other_accesses_related(tm
     ]
 
 
+def test_a_loop_over_a_literal_list_is_one_finding_per_call(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {
+        "evaluate.py": (
+            "import os\nimport pandas as pd\n"
+            "TASKS = ['algebra', 'anatomy', 'astronomy']\nDATA = 'eval/mmlu/data/'\n"
+            "def main():\n"
+            "    for task in TASKS:\n"
+            "        pd.read_csv(os.path.join(DATA, 'dev', task + '_dev.csv'))\n"
+            "        pd.read_csv(os.path.join(DATA, 'test', task + '_test.csv'))\n"
+            "    for url in ('https://x.org/a.parquet', 'https://x.org/b.parquet'):\n"
+            "        pd.read_parquet(url)\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
+        # One target of the loop is declared: the other is reported as itself.
+        "publish.py": (
+            "import pandas as pd\nif __name__ == '__main__':\n"
+            "    for split in ('train', 'test'):\n        pd.DataFrame().to_csv(f'out/{split}.csv')\n"
+        ),
+    }, "[tool.mldebt.data]\noutputs = ['out/train.csv']\n")
+
+    assert found == [
+        ("evaluate.py", 7, "reads 3 files like `eval/mmlu/data/dev/algebra_dev.csv` (pandas.read_csv) that no manifest declares"),
+        ("evaluate.py", 8, "reads 3 files like `eval/mmlu/data/test/algebra_test.csv` (pandas.read_csv) that no manifest declares"),
+        ("evaluate.py", 10, "reads 2 URIs like `https://x.org/a.parquet` (pandas.read_parquet) that no manifest declares"),
+        ("publish.py", 4, "writes data `out/test.csv` (.to_csv) that no manifest declares"),
+    ]
+
+
 def test_one_sql_statement_is_one_finding_per_table(tmp_path: Path) -> None:
     found = _findings(tmp_path, {
         "etl.py": (

@@ -199,10 +199,19 @@ def test_history_settings_are_one_typed_object(tmp_path: Path) -> None:
     assert HistorySettings().active_months == 12 and "dependabot" in HistorySettings().bots
     (tmp_path / "pyproject.toml").write_text(
         "[tool.mldebt.history]\nactive-months = 6\nmaintainer-commits = 2\nbots = ['ci']\ninclude = ['src/']\nexclude = []\n"
+        "authorship-model = 'creator'\n"
     )
     assert load_settings(tmp_path, rule_options()).history == HistorySettings(
-        bots=("ci",), include=("src/",), exclude=(), active_months=6, maintainer_commits=2
+        bots=("ci",), include=("src/",), exclude=(), active_months=6, maintainer_commits=2, authorship_model="creator"
     )
+
+
+@pytest.mark.parametrize("value", ["'paper'", "'Reference'", "1", "['reference']"])
+def test_the_authorship_model_is_one_of_the_models(tmp_path: Path, value: str) -> None:
+    assert HistorySettings().authorship_model == "reference"
+    assert _problems(tmp_path, f"[tool.mldebt.history]\nauthorship-model = {value}\n") == [
+        "'history.authorship-model' must be one of 'reference', 'creator'"
+    ]
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "1.5", "true", "'12'"])

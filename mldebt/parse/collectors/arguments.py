@@ -78,4 +78,8 @@ class ArgumentCollector:
             keys = [f"#{self._positionals}"]
             self._positionals += 1
         default = argument(node, None, ("default",))
-        self.semantic.options[dest] = v.option(keys, self.semantic.value_of(default) if default is not None else v.DYNAMIC)
+        value = self.semantic.value_of(default) if default is not None else v.DYNAMIC
+        if v.text_of(value) == "":
+            # `default=""` is "not given": the path the code builds from it is the user's.
+            value = v.DYNAMIC
+        self.semantic.options[dest] = v.option(keys, value)

@@ -49,6 +49,15 @@ _DATABASE_KEYWORDS = ("dbname", "database", "db")
 _ON_CONNECTION = frozenset({"cursor", "connect", "begin", "raw_connection"})
 # Where a call that is not a method of the connection takes it (`pd.read_sql(q, con)`).
 _CONNECTION_ARG = (1, ("con", "conn", "connection"))
+# fsspec file systems by constructor, with the scheme of the store their paths are on;
+# `fsspec.filesystem("s3")` names its protocol first. A receiver named after its store (`s3`,
+# `gcs`) is on it when no constructor in the module says otherwise.
+_FILESYSTEMS = {
+    "s3fs.S3FileSystem": "s3", "s3fs.core.S3FileSystem": "s3", "gcsfs.GCSFileSystem": "gs",
+    "gcsfs.core.GCSFileSystem": "gs", "adlfs.AzureBlobFileSystem": "az",
+}
+_PROTOCOLS = {"s3": "s3", "s3a": "s3", "gs": "gs", "gcs": "gs", "az": "az", "abfs": "abfs", "abfss": "abfss", "hdfs": "hdfs"}
+_STORE_NAMES = {"s3": "s3", "s3fs": "s3", "gcs": "gs", "gcsfs": "gs"}
 # Tests of a path's existence: `os.path.exists(p)`, and `Path(p).exists()` as a method.
 _EXISTS = frozenset({"os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.lexists"})
 _EXISTS_METHODS = frozenset({"exists", "is_file", "is_dir"})
@@ -75,6 +84,10 @@ class DataAccessCollector:
         self._cwd = ""
         # Names bound to a database connection (or a cursor on one), by scope: its database.
         self._connections: dict[Scope, dict[str, Value]] = {}
+        # Calls whose answer is parsed as JSON at once (`requests.get(u).json()`) or unused.
+        self._answered: set[int] = set()
+        # Names bound to an fsspec file system, by scope: the scheme of its store ("" if local).
+        self._filesystems: dict[Scope, dict[str, str]] = {}
         # The bodies of `if not os.path.exists(p):` blocks with their p, and the p of the
         # innermost such block the walk is in.
         self._missing_bodies: dict[int, Value] = {}
@@ -130,6 +143,11 @@ class DataAccessCollector:
         for item in node.items:
             if item.asname is not None and isinstance(item.asname.name, cst.Name) and isinstance(item.item, cst.Call):
                 self._handle_targets[id(item.item)] = item.asname.name.value
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # A call whose answer nobody uses: `urlopen(update_check)` only asks whether it answers.
+        if isinstance(node.value, cst.Call):
+            self._answered.add(id(node.value))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope, module = self.semantic.scope, self.semantic.module_scope
@@ -233,6 +251,8 @@ class DataAccessCollector:
     leave_SimpleStatementSuite = leave_IndentedBlock
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "json" and isinstance(node.func.value, cst.Call):
+            self._answered.add(id(node.func.value))
         semantic = self.semantic
         if semantic.call_covered:
             return
@@ -242,6 +262,8 @@ class DataAccessCollector:
             database = self._database_of(node)
             if database is not None:
                 self._connections.setdefault(semantic.scope, {})[bound] = database
+            if qualified in _FILESYSTEMS or qualified == "fsspec.filesystem":
+                self._filesystems.setdefault(semantic.scope, {})[bound] = self._store_of(node)
         if isinstance(node.func, cst.Name):
             self._pass_connections(node)
         self._imported_call(node, index, qualified)
@@ -305,8 +327,35 @@ class DataAccessCollector:
                 if entry.target == "receiver":
                     return entry, self.semantic.value_of(call.func.value)
                 arg = argument(call, entry.arg, entry.keywords)
-                return entry, self.semantic.value_of(arg) if arg is not None else v.DYNAMIC
+                value = self.semantic.value_of(arg) if arg is not None else v.DYNAMIC
+                return entry, self._on_store(call.func.value, value) if entry.filesystem else value
         return None
+
+    def _store_of(self, receiver: cst.BaseExpression) -> str:
+        """The scheme of the store an fsspec file system reaches: by the constructor that made
+        it (`s3fs.S3FileSystem()`, `fsspec.filesystem("gcs")`), else by its name; "" when
+        local or not known."""
+        if isinstance(receiver, cst.Name):
+            scope: Scope | None = self.semantic.scope
+            while scope is not None:
+                scheme = self._filesystems.get(scope, {}).get(receiver.value)
+                if scheme is not None:
+                    return scheme
+                scope = scope.parent
+            return _STORE_NAMES.get(receiver.value, "")
+        if isinstance(receiver, cst.Call):
+            qualified = self.semantic.qualify(receiver.func) or ""
+            if qualified == "fsspec.filesystem":
+                protocol = argument(receiver, 0, ("protocol",))
+                return _PROTOCOLS.get(v.text_of(self.semantic.value_of(protocol)) or "", "") if protocol is not None else ""
+            if qualified in _FILESYSTEMS:
+                return _FILESYSTEMS[qualified]
+        return _STORE_NAMES.get(_chain_root(receiver) or "", "")
+
+    def _on_store(self, receiver: cst.BaseExpression, value: Value) -> Value:
+        """A file system's path as the URI of its store: s3fs' `bucket/key` is s3://bucket/key."""
+        scheme = self._store_of(receiver)
+        return v.on_store(self.semantic.resolve(value, self.semantic.scope), scheme) if scheme else value
 
     def _data_call(self, node: cst.Call, index: int, api: str, entry: ApiEntry) -> bool:
         if entry.direction == "none":
@@ -323,6 +372,7 @@ class DataAccessCollector:
             return self._dataset_call(node, index, api)
         if entry.target == "named":
             self._record(node, index, api, direction, "path", self._named_value(node, api, entry))
+            self._second_paths(node, index, api, entry, positional=True)
             return True
         if entry.target == "object":
             self._object_call(node, index, api, direction, entry)
@@ -362,6 +412,11 @@ class DataAccessCollector:
                     self._record(node, index, api, direction, "path", method[1])
                 return True
         value = value_of(arg)
+        if entry.filesystem:
+            value = self._on_store(node.func.value, value)
+        if entry.text_arg and v.text_of(self.semantic.resolve(value, self.semantic.scope)) is not None:
+            # `yaml.safe_load("""...""")`: the text itself, no file.
+            return True
         database: Value | None = None
         defines = False
         if entry.target == "sql":
@@ -378,22 +433,24 @@ class DataAccessCollector:
                 self._wait_for_parameter(node)
         if entry.default_suffix:
             value = v.with_suffix(value, entry.default_suffix)
+        interpret = "service" if entry.service and id(node) in self._answered else entry.target
         self._record(
-            node, index, api, direction, entry.target, value, handle=entry.handle, weak=entry.requires_suffix,
+            node, index, api, direction, interpret, value, handle=entry.handle, weak=entry.requires_suffix,
             database=database, defines=defines,
         )
         self._second_paths(node, index, api, entry, positional=True)
         return True
 
     def _second_paths(self, node: cst.Call, index: int, api: str, entry: ApiEntry, positional: bool) -> None:
-        """The local file a download writes or an upload reads, besides the call's target."""
+        """The local files a download writes or an upload reads, besides the call's target: one
+        path, or each path of a literal list or dict (the files `mlflow.pyfunc.log_model` logs
+        with the model, `artifacts={"weights": "model.pkl"}`)."""
         for direction, position, keywords in (
             ("write", entry.writes_arg, entry.writes_keywords), ("read", entry.reads_arg, entry.reads_keywords),
         ):
             if position is None and not keywords:
                 continue
-            other = argument(node, position if positional else None, keywords)
-            if other is not None:
+            for other in elements(argument(node, position if positional else None, keywords)):
                 self._record(node, index, api, direction, "path", self.semantic.value_of(other))
 
     def _named_value(self, node: cst.Call, api: str, entry: ApiEntry) -> Value:

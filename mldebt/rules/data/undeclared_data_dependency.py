@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from mldebt.config import ChoiceList, Flag, Globs, RuleOptions, option
 from mldebt.declarations import Declaration
 from mldebt.findings import Category, Finding
-from mldebt.graph import DataAccess, Status
+from mldebt.graph import DataAccess, Site, Status
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 from mldebt.rules.data import how_of, verb_of
 from mldebt.targets import Target, TargetKind
@@ -39,13 +39,20 @@ class UndeclaredDataDependency(Rule):
     Paths built from literals, module constants (also imported from other modules),
     `os.path.join`, pathlib `/`, f-strings and `+` are resolved, and so are command-line
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
-    the script, else the option's default; in a script or notebook, so is a parameter of a
-    function or of a class's constructor, from the literals its calls pass (one access each);
-    and what a function or class imported from another module of the repository does with its
-    parameters (`fetch(url, "sms.zip")`, `SpamDataset("train.csv")`) is an access at the call,
-    on what the call passes.
-    A target that cannot be known statically (a parameter a call passes an unknown value, an
-    option without a default) is counted in the summary, never flagged.
+    the script, else the option's default (an empty default, `default=""`, is "not given":
+    unknown); in a script or notebook, so is a parameter of a function or of a class's
+    constructor, from the literals its calls pass (one access each); what a function or class
+    imported from another module of the repository does with its parameters
+    (`fetch(url, "sms.zip")`, `SpamDataset("train.csv")`) is an access at the call, on what
+    the call passes; and so are keys of
+    configuration files (`cfg.data.path` of a Hydra main's config or of `OmegaConf.load(...)`,
+    `params["raw"]` of a YAML or JSON file loaded whole), with a Hydra defaults list's config
+    groups and OmegaConf's `${key}` interpolations. A target that cannot be known statically
+    (a parameter a call passes an unknown value, an option without a default,
+    `${oc.env:DATA}`) is counted in the summary, never flagged.
+    A call that stands for several targets, one for each name of a loop over a literal list
+    (`for task in TASKS: pd.read_csv(task + "_dev.csv")`) or each file of a list it is given, is
+    one finding that counts them and names the first ("reads 57 files like ...").
     A SQL statement is one finding per table it reads or writes. A seed script's DDL is one
     finding for its database: where a module runs CREATE, DROP or ALTER TABLE on a connection
     it opened to a database known statically (`sqlite3.connect("data/app.db")`,
@@ -56,11 +63,18 @@ class UndeclaredDataDependency(Rule):
     MLD103's. Scratch space and devices (`/tmp`, `/dev`) are not data, nor is an HTTP service
     on this machine (`requests.get("http://127.0.0.1:8000/health")`, `localhost`, `0.0.0.0`,
     `[::1]`): a server the code starts or talks to, such as a test polling the one it launched
-    (a database URL on `localhost` still holds data). What a hub, library or registry knows by name is not flagged unless the `hub`
-    option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
+    (a database URL on `localhost` still holds data), nor the cloud instance's metadata service
+    (`http://169.254.169.254/latest/meta-data/instance-type`, `metadata.google.internal`).
+    Nor is a call of a web service: an HTTP GET (`requests.get`, `httpx.get`, `urlopen`) whose
+    answer is parsed as JSON at once (`requests.get(api).json()["fact"]`) or thrown away (a
+    connectivity ping), from a URL whose path names no file; the GET of a file
+    (`requests.get("https://x.org/data.csv")`, `.../stats.json`), or of a page the code keeps
+    (`.content`, `.text`, written to a file), is data.
+    What a hub, library or registry knows by name is not flagged unless the `hub` option is set: Hugging Face Hub ids (`from_pretrained("bert-base-uncased")`,
     `hf_hub_download`), library datasets (`load_iris()` is `sklearn://iris`,
     `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',
-    torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`), MLflow runs and
+    torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`, seaborn's
+    `load_dataset("tips")` `seaborn://tips`, plotly's and vega_datasets'), MLflow runs and
     registered models (`runs:/...`, `models:/churn`), Weights & Biases artifacts (`wandb://...`)
     and Kedro catalog names (`catalog.load("companies")` is `kedro://companies`). This is a
     judgement call: the name is the dependency's declaration, and the registry keeps its
@@ -70,19 +84,24 @@ class UndeclaredDataDependency(Rule):
 
     Also judgement calls, and not reported unless the `also-report` option names them:
     configuration and packaging (`"config"`: `pyproject.toml`, `setup.cfg`, `requirements*.txt`,
-    `*.ini`, tool configurations, and committed YAML, TOML, INI and CFG files: settings, not
-    data); what tests, docs and packaging code read from the repository's own committed files
-    (`"tooling"`: a test's fixtures, a site generator's assets); a pipeline's own scratch
-    (`"scratch"`: what a script or notebook, or a test or module that no pipeline runs,
-    writes and reads back itself, such as a download
-    it then opens or extracts, whose external source is still reported, or a file it reads
-    back through its own `Dataset` class); and figures,
-    animations and documents for people that no code reads (`"figure"`: `.png`, `.svg`,
-    `.pdf`, `.gif`, `.mp4`, `.html`, ...). Committed SQL scripts that code reads as text (a
-    migration's `op.execute(open("proc.sql").read())`) are code, like Python sources. A
-    script no stage runs works in the repository's root, unless a README in its folder runs
-    it from there (`python train.py`), or a relative path exists only from its own folder:
-    then there, and in the latter case the message says so.
+    `*.ini`, tool configurations, DVC's `dvc.yaml`, `dvc.lock` and `.dvc` files and their
+    temporary or backup copies (`dvc.yaml.tmp`), and committed YAML, TOML, INI and CFG files:
+    settings, not data; committed or not, settings and credentials by name or packaging role:
+    `config.json`, `settings.json`, `database.yaml`, `credentials.*` and `secrets.*` in YAML,
+    JSON or TOML, what a Kedro project's `conf/<environment>/` holds, a conda recipe's
+    `meta.yaml`); what tests, docs and packaging code read from the repository's own committed
+    files (`"tooling"`: a test's fixtures, a site generator's assets, also by a raw GitHub URL
+    of the repository's own committed file, where `.git/config`'s remotes or `[project.urls]`
+    name the repository); a pipeline's own scratch (`"scratch"`: what a script or notebook, or
+    a test or module that no pipeline runs, writes and reads back itself, such as a download it
+    then opens or extracts, whose external source is still reported, or a file it reads back
+    through its own `Dataset` class); and figures, animations, documents and audio for people
+    that no code reads (`"figure"`: `.png`, `.svg`, `.pdf`, `.gif`, `.mp4`, `.html`, `.wav`,
+    ..., and whatever matplotlib's `savefig` writes, `savefig("umap")` included). Committed
+    SQL scripts that code reads as text (a migration's `op.execute(open("proc.sql").read())`)
+    are code, like Python sources. A script no stage runs works in the repository's root,
+    unless a README in its folder runs it from there (`python train.py`), or a relative path
+    exists only from its own folder: then there, and in the latter case the message says so.
 
     ## Example
     ```python
@@ -200,8 +219,9 @@ class UndeclaredDataDependency(Rule):
         ignored = options.ignore_targets
         classified = list(ctx.graph.classified())
         seeds = _seeds(access for access, _ in classified)
-        # One finding per dataset per pipeline: its accesses, by what they miss.
-        datasets: dict[tuple[str, str], list[DataAccess]] = defaultdict(list)
+        # One finding per dataset per pipeline: its accesses, by what they miss; a call that
+        # stands for several targets (a loop over a literal list) is one finding for them all.
+        datasets: dict[tuple[str | Site, str], list[DataAccess]] = defaultdict(list)
         for access, status in classified:
             seed = seeds.get(_seed_key(access))
             if seed is not None:
@@ -213,16 +233,23 @@ class UndeclaredDataDependency(Rule):
             target = access.target
             if any(fnmatch.fnmatchcase(target.value, p) for p in ignored):
                 continue
-            datasets[target.value, self._unsaid(ctx, access, status.elsewhere)].append(access)
+            site = ctx.graph.site_of(access)
+            datasets[target.value if site is None else site, self._unsaid(ctx, access, status.elsewhere)].append(access)
         for seed in seeds.values():
             finding = self._seed_finding(ctx, seed, ignored)
             if finding is not None:
                 yield finding
-        for (value, unsaid), accesses in datasets.items():
+        for (_, unsaid), accesses in datasets.items():
             for group in _by_pipeline(ctx, accesses):
                 first, rest = group[0], group[1:]
-                what = "table" if first.target.kind is TargetKind.TABLE else "data"
-                shown = value.removeprefix("table:")
+                shown = first.target.value.removeprefix("table:")
+                many = len({a.target for a in group})
+                if many > 1:
+                    # One call, each target of a loop: one place.
+                    what = f"{many} {_PLURALS[first.target.kind]} like"
+                    rest = []
+                else:
+                    what = "table" if first.target.kind is TargetKind.TABLE else "data"
                 yield self.finding(
                     first.location,
                     f"{verb_of(first)} {what} `{shown}` ({how_of(first)}) {unsaid}{_also(first, rest)}",
@@ -322,6 +349,9 @@ def _by_pipeline(ctx: RuleContext, accesses: list[DataAccess]) -> list[list[Data
         groups[root(i)].append(access)
     return sorted(groups.values(), key=lambda group: group[0].place)
 
+
+# What several targets of one call are, by their kind.
+_PLURALS = {TargetKind.PATH: "files", TargetKind.URI: "URIs", TargetKind.TABLE: "tables"}
 
 # Related places a message names before it counts the rest.
 _NAMED_PLACES = 3

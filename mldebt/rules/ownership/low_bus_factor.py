@@ -48,7 +48,8 @@ class LowBusFactor(PipelineRule):
     developers whose departure leaves more than half of it, by lines, without an author, each
     file's authors decided by degree of authorship. A pipeline's own code is its entry and the
     modules at most two pipelines import; modules more pipelines share are judged once, as the
-    shared code of their directory.
+    shared code of their directory. A thin launcher (a script that only starts another
+    pipeline's entry) is part of the pipeline it launches, and none of its own code.
 
     ## Why is this bad?
     Model and pipeline code encodes decisions (features, thresholds, data fixes) that are
@@ -65,7 +66,10 @@ class LowBusFactor(PipelineRule):
 
     ## Options
     Activity and authorship are configured in `[tool.mldebt.history]`: `active-months`,
-    `maintainer-commits`, `bots`, `include`, `exclude`, `aliases`.
+    `maintainer-commits`, `bots`, `include`, `exclude`, `aliases`, and `authorship-model`:
+    `"reference"` (the default) decides who authors a file as Avelino et al.'s tool does,
+    `"creator"` keeps whoever created it among its authors, whatever the others changed since,
+    and counts the creation against the others' changes.
 
     ## References
     - Avelino et al., "A Novel Approach for Estimating Truck Factors", ICPC 2016

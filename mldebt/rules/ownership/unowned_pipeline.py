@@ -27,7 +27,10 @@ class UnownedPipeline(PipelineRule):
     shared code, judged once as a unit of their directory (`shared-code utils/`), not again in
     every pipeline that runs them. A DVC stage whose command runs no Python file of the
     repository is known by its dvc.yaml. A pipeline none of whose files is committed yet is not
-    judged.
+    judged. A thin launcher, a script that does no work of its own and only starts another
+    pipeline's entry (`run/train/train.py` calling `train/train.py`'s `main()` for a cluster
+    submitter), is part of the pipeline it launches, not a second one, and none of its own
+    code: whoever wrote the launcher does not own the training.
 
     "Most of its code" is weighed by lines: an active developer who wrote the ten-line
     constants module of a pipeline does not own its training script. A maintainer is a
@@ -64,7 +67,10 @@ class UnownedPipeline(PipelineRule):
 
     ## Options
     Activity and authorship are configured in `[tool.mldebt.history]`: `active-months`,
-    `maintainer-commits`, `bots`, `include`, `exclude`, `aliases`.
+    `maintainer-commits`, `bots`, `include`, `exclude`, `aliases`, and `authorship-model`:
+    `"reference"` (the default) decides who authors a file as Avelino et al.'s tool does,
+    `"creator"` keeps whoever created it among its authors, whatever the others changed since,
+    and counts the creation against the others' changes.
 
     ## References
     - Avelino et al., "A Novel Approach for Estimating Truck Factors", ICPC 2016

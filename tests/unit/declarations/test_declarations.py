@@ -778,3 +778,20 @@ def test_dvc_2_live_section_declares_the_directory_dvclive_writes(tmp_path: Path
     declarations = load_declarations(tmp_path, ["dvc.yaml", "train.py"])
     covering = declarations.covering(classify("dvclive"), [("dvc.yaml", "train")])
     assert covering is not None and (covering.pattern, covering.role) == ("dvclive", "plots")
+
+
+def test_only_dvc_yaml_is_a_stage_manifest_not_its_copies(tmp_path: Path) -> None:
+    stage = "stages:\n  train:\n    cmd: python train.py\n    deps: [data/{name}.csv]\n"
+    result = load(tmp_path, {
+        "dvc.yaml": stage.format(name="train"),
+        # A generator's temporary file, an editor's backups, a misspelt name: none is read by DVC.
+        "dvc.yaml.tmp": stage.format(name="tmp"),
+        "dvc.yaml.bak": stage.format(name="bak"),
+        "dvc.yml": stage.format(name="yml"),
+        "old/dvc.yaml~": stage.format(name="tilde"),
+        "data/raw.dvc.bak": "outs:\n- path: raw\n",
+    })
+
+    assert [(p.source, p.name) for p in result.pipelines] == [("dvc.yaml", "train")]
+    assert declared(result, "dvc") == {("data/train.csv", "input", "train")}
+    assert set(result.manifests) == {"dvc.yaml"}

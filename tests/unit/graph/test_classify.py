@@ -149,6 +149,65 @@ def test_configuration_packaging_and_what_tooling_reads_are_not_data(tmp_path: P
     }
 
 
+def test_dvc_s_own_files_and_their_temporary_copies_are_configuration(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "dvc.yaml": "stages:\n  train:\n    cmd: python train.py\n",
+        "dvc.lock": "schema: '2.0'\n",
+        "data/raw.dvc": "outs:\n- path: raw\n",
+        # Generates dvc.yaml through a temporary file, and reports what dvc.lock pins.
+        "tools/gen_stages.py": (
+            "import os, yaml\nif __name__ == '__main__':\n"
+            "    yaml.safe_dump({'stages': {}}, open('dvc.yaml.tmp', 'w'))\n"
+            "    os.replace('dvc.yaml.tmp', 'dvc.yaml')\n"
+            "    print(yaml.safe_load(open('dvc.lock')), open('data/raw.dvc').read())\n"
+            "    open('data/raw.csv.bak', 'w').write('')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("tools/gen_stages.py", 3, "dvc.yaml.tmp"): Status.CONFIG,
+        ("tools/gen_stages.py", 5, "dvc.lock"): Status.CONFIG,
+        ("tools/gen_stages.py", 5, "data/raw.dvc"): Status.CONFIG,
+        # A backup of data is still data.
+        ("tools/gen_stages.py", 6, "data/raw.csv.bak"): Status.UNDECLARED,
+    }
+
+
+def test_settings_and_credentials_by_name_or_packaging_role_are_configuration(tmp_path: Path) -> None:
+    # None of them committed: a user makes them from a template, or a CLI generates them.
+    _write(tmp_path, {
+        "conf/base/catalog.yml": "companies:\n  type: pandas.CSVDataset\n  filepath: data/companies.csv\n",
+        "notebooks/eval.ipynb": _nb(
+            "import yaml\nfrom pathlib import Path\n"
+            "with open(Path('../conf/local/credentials.yml')) as f:\n    creds = yaml.safe_load(f)"
+        ),
+        "chat.py": (
+            "import json, yaml\nif __name__ == '__main__':\n"
+            "    key = json.load(open('config.json'))['OPENAI_API_KEY']\n"
+            "    db = yaml.full_load(open('database.yaml'))\n"
+            "    yaml.safe_load(open('ci/recipe/meta.yaml'))\n"
+            "    json.load(open('keys/gcp-credentials.json'))\n"
+            "    json.dump({}, open('secrets.json', 'w'))\n"
+            "    json.load(open('data/records.json'))\n"
+            "    open('data/credentials.csv')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("notebooks/eval.ipynb", 4, "conf/local/credentials.yml"): Status.CONFIG,
+        ("chat.py", 3, "config.json"): Status.CONFIG,
+        ("chat.py", 4, "database.yaml"): Status.CONFIG,
+        ("chat.py", 5, "ci/recipe/meta.yaml"): Status.CONFIG,
+        ("chat.py", 6, "keys/gcp-credentials.json"): Status.CONFIG,
+        ("chat.py", 7, "secrets.json"): Status.CONFIG,
+        # Data by any name that says nothing of settings, or in a format settings are not in.
+        ("chat.py", 8, "data/records.json"): Status.UNDECLARED,
+        ("chat.py", 9, "data/credentials.csv"): Status.UNDECLARED,
+    }
+
+
 def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path: Path) -> None:
     _write(tmp_path, {
         "notebooks/a.ipynb": _nb(
@@ -194,6 +253,37 @@ def test_a_pipeline_s_own_scratch_is_not_a_dependency_but_its_source_is(tmp_path
     # Two notebooks that each download the file and open it are not coupled.
     assert not graph_consumers(tmp_path)
     assert {f.code for f in result.findings} == {"MLD101"}
+
+
+def test_what_a_run_writes_and_hands_to_mlflow_is_its_own_scratch(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "train.py": (
+            "import json, os, pickle, mlflow, mlflow.pyfunc\nimport matplotlib.pyplot as plt\n"
+            "if __name__ == '__main__':\n"
+            "    with mlflow.start_run():\n"
+            "        json.dump({'acc': 1.0}, open('metrics.json', 'w'))\n"
+            "        mlflow.log_artifact('metrics.json')\n"
+            "        plt.savefig('plots/roc.png')\n"
+            "        mlflow.log_artifacts('plots')\n"
+            "        pickle.dump(model, open('model.pkl', 'wb'))\n"
+            "        mlflow.pyfunc.log_model('model', python_model=Wrapper(), artifacts={'model': 'model.pkl'},"
+            " registered_model_name='churn')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+    result = check(tmp_path, CheckOptions(jobs=1, use_cache=False)).result
+
+    assert got == {
+        ("train.py", 5, "metrics.json"): Status.SCRATCH,
+        ("train.py", 6, "metrics.json"): Status.SCRATCH,
+        ("train.py", 7, "plots/roc.png"): Status.SCRATCH,
+        ("train.py", 8, "plots"): Status.SCRATCH,
+        ("train.py", 9, "model.pkl"): Status.SCRATCH,
+        ("train.py", 10, "model.pkl"): Status.SCRATCH,
+        # What the run hands on is the registered model, which the registry declares by name.
+        ("train.py", 10, "models:/churn"): Status.NAMED,
+    }
+    assert result.findings == ()
 
 
 def graph_consumers(root: Path) -> tuple:
@@ -447,16 +537,43 @@ def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
     }
 
 
+def test_what_only_figure_apis_write_and_audio_for_listening_are_for_people(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "demo.py": (
+            "import matplotlib.pyplot as plt\nimport soundfile as sf\nimport torchaudio\nif __name__ == '__main__':\n"
+            "    plt.savefig('umap')\n"  # 5 matplotlib adds .png
+            "    fig, ax = plt.subplots()\n"
+            "    fig.savefig(fname='plots/attention')\n"  # 7
+            "    torchaudio.save('generated.wav', wav, 24000)\n"  # 8 a demo's output to listen to
+            "    sf.write('samples/demo.flac', wav, 22050)\n"  # 9
+            "    sf.write('wavs/resampled.wav', wav, 22050)\n"  # 10 read by training: data
+            "    sf.write('wavs/resampled.npy', wav, 22050)\n"  # 11 no media suffix: data
+        ),
+        "train.py": "import soundfile as sf\nif __name__ == '__main__':\n    sf.read('wavs/resampled.wav')\n",
+    })
+    got = _statuses(tmp_path)
+
+    assert got == {
+        ("demo.py", 5, "umap"): Status.FIGURE,
+        ("demo.py", 7, "plots/attention"): Status.FIGURE,
+        ("demo.py", 8, "generated.wav"): Status.FIGURE,
+        ("demo.py", 9, "samples/demo.flac"): Status.FIGURE,
+        ("demo.py", 10, "wavs/resampled.wav"): Status.UNDECLARED,
+        ("train.py", 3, "wavs/resampled.wav"): Status.CONSUMER_READ,
+        ("demo.py", 11, "wavs/resampled.npy"): Status.UNDECLARED,
+    }
+
+
 def test_an_http_service_on_this_machine_is_no_data(tmp_path: Path) -> None:
     _write(tmp_path, {
         "tests/test_serve.py": (
             "import requests\nimport pandas as pd\n"
             "def test_health():\n"
-            "    requests.get('http://127.0.0.1:8000/health')\n"
+            "    status = requests.get('http://127.0.0.1:8000/health')\n"
             "    pd.read_csv('http://localhost:8000/export.csv')\n"
-            "    requests.get('http://0.0.0.0:8000')\n"
-            "    requests.get('http://[::1]:8000')\n"
-            "    requests.get('https://api.example.com/v1/data')\n"
+            "    status = requests.get('http://0.0.0.0:8000')\n"
+            "    status = requests.get('http://[::1]:8000')\n"
+            "    export = requests.get('https://api.example.com/v1/data')\n"
         ),
     })
     got = _statuses(tmp_path)
@@ -479,6 +596,12 @@ def test_an_http_service_on_this_machine_is_no_data(tmp_path: Path) -> None:
     ("http://localhost.example.com/x", False),
     ("s3://localhost/bucket", False),
     ("postgresql://localhost/sales", False),  # a database on this machine still holds data
+    # The cloud instance's metadata service: about the machine, not a dataset.
+    ("http://169.254.169.254/latest/meta-data/instance-type", True),
+    ("http://169.254.170.2/v2/metadata", True),
+    ("http://metadata.google.internal/computeMetadata/v1/instance/zone", True),
+    ("http://[fd00:ec2::254]/latest/meta-data/", True),
+    ("http://metadata.example.com/latest", False),
 ])
 def test_local_services(uri: str, local: bool) -> None:
     assert is_local_service(uri) is local

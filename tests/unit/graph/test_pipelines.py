@@ -195,10 +195,37 @@ def test_a_library_module_with_a_self_test_or_a_demo_main_is_not_a_pipeline() ->
                     "def fit():\n    build(pd.read_csv('data/train.csv'))\n    Net()\n",
         # Nothing imports it: an entry point by its guard alone, whatever it runs.
         "demo.py": "from lib.metrics import rmse\n\nif __name__ == '__main__':\n    print(rmse([1.0], [2.0]))\n",
+        # A model module nothing imports (a registry builds it by name), whose guard calls its
+        # own factory on random input: a model library all the same.
+        "models/resnet.py": """
+            import torch
+            from torch import nn
+            class ResNet(nn.Module):
+                def forward(self, x):
+                    return x
+            def resnet18():
+                return ResNet()
+            if __name__ == "__main__":
+                net = resnet18()
+                print(net(torch.randn(2, 3, 32, 32)).size())
+        """,
+        # Nothing imports it and it defines its network, but its guard trains it: a pipeline.
+        "mnist.py": """
+            import torch
+            class Net(torch.nn.Module):
+                pass
+            def main():
+                net = Net()
+                for x, y in loader:
+                    loss_fn(net(x), y).backward()
+            if __name__ == "__main__":
+                main()
+        """,
     })
     assert scripts == {
         "demo.py": ("demo.py", "lib/metrics.py"),
         "features.py": ("features.py",),
+        "mnist.py": ("mnist.py",),
         "pkg/cli.py": ("features.py", "models/net.py", "pkg/cli.py", "train.py"),
     }
 
@@ -267,3 +294,100 @@ def test_sources_a_manifest_calls_data_are_still_analysed(tmp_path: Path) -> Non
     analysis = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False))
 
     assert sorted(analysis.facts) == ["gen.ipynb", "src/train.py"]
+
+
+def test_an_import_inside_a_function_comes_with_that_function_only() -> None:
+    big = "import torch\nclass BigNet(torch.nn.Module):\n    pass\n"
+    scripts = _scripts({
+        "models/big.py": big,
+        "models/small.py": big.replace("Big", "Small"),
+        "models/onnx_tools.py": "import torch\nclass Exporter:\n    def run(self):\n        from models.small import SmallNet\n",
+        "utils.py": """
+            import random
+            def seed_everything(seed):
+                random.seed(seed)
+            def export_big(path):
+                from models.big import BigNet
+                return BigNet()
+        """,
+        # Takes only seed_everything: export_big's lazy import never runs.
+        "train.py": """
+            import pandas as pd
+            from utils import seed_everything
+            if __name__ == "__main__":
+                seed_everything(0)
+                pd.read_csv("data/train.csv")
+        """,
+        # Takes export_big, and a class whose method imports lazily.
+        "export.py": """
+            from utils import export_big
+            from models.onnx_tools import Exporter
+            if __name__ == "__main__":
+                Exporter().run()
+                export_big("model.onnx")
+        """,
+        # Imports utils whole, and imports lazily in its own function.
+        "serve.py": """
+            import utils
+            def main():
+                from models.small import SmallNet
+                utils.seed_everything(0)
+            if __name__ == "__main__":
+                main()
+        """,
+    })
+    assert scripts == {
+        "train.py": ("train.py", "utils.py"),
+        "export.py": ("export.py", "models/big.py", "models/onnx_tools.py", "models/small.py", "utils.py"),
+        "serve.py": ("models/big.py", "models/small.py", "serve.py", "utils.py"),
+    }
+
+
+_TRAIN = (
+    "import torch\nfrom models.net import Net\n\n\ndef main():\n    torch.save(Net().state_dict(), 'out/net.pt')\n\n\n"
+    "if __name__ == '__main__':\n    main()\n"
+)
+_NET = "import torch\n\n\nclass Net(torch.nn.Module):\n    pass\n"
+_LAUNCHER = "import sys\n\nsys.path.insert(0, '.')\nfrom train.train import main\n\nif __name__ == '__main__':\n    main()\n"
+
+
+def test_a_thin_launcher_is_folded_into_the_pipeline_it_launches() -> None:
+    files = {
+        "train/__init__.py": "", "train/train.py": _TRAIN, "models/__init__.py": "", "models/net.py": _NET,
+        # For a cluster submitter: it only starts train/train.py's main. A launcher of the
+        # launcher folds to the same end.
+        "run/train/train.py": _LAUNCHER,
+        "run/submit.py": "import submitit\nfrom run.train.train import main\n\nif __name__ == '__main__':\n"
+                         "    submitit.AutoExecutor(folder='logs').submit(main)\n",
+        # Not thin: it writes data of its own, so it is a pipeline (that also runs train's code).
+        "run/train_and_log.py": "import json\nfrom train.train import main\n\nif __name__ == '__main__':\n"
+                                "    main()\n    json.dump({}, open('out/log.json', 'w'))\n",
+        # It launches two pipelines: an orchestrator, a pipeline of its own.
+        "evaluate.py": "import torch\n\n\ndef main():\n    torch.load('out/net.pt')\n\n\nif __name__ == '__main__':\n    main()\n",
+        "run/all.py": "import evaluate\nfrom train import train\n\nif __name__ == '__main__':\n    train.main()\n    evaluate.main()\n",
+    }
+    assert _scripts(files) == {
+        "train/train.py": ("models/net.py", "run/submit.py", "run/train/train.py", "train/train.py"),
+        "run/train_and_log.py": ("models/net.py", "run/train_and_log.py", "train/train.py"),
+        "evaluate.py": ("evaluate.py",),
+        "run/all.py": ("evaluate.py", "models/net.py", "run/all.py", "train/train.py"),
+    }
+    facts = {path: analyze_file(path, code.encode(), "d", load_catalog(), load_models()) for path, code in files.items()}
+    assert {p.name: p.launchers for p in build_graph(facts, Declarations()).pipelines if p.launchers} == {
+        "train/train.py": ("run/submit.py", "run/train/train.py"),
+    }
+
+
+def test_a_stage_that_runs_a_launcher_is_the_one_pipeline_of_what_it_launches(tmp_path: Path) -> None:
+    for path, text in {
+        "pyproject.toml": "[project]\nname = 'x'\n", "train/__init__.py": "", "train/train.py": _TRAIN,
+        "models/__init__.py": "", "models/net.py": _NET, "run/train/train.py": _LAUNCHER,
+        "dvc.yaml": "stages:\n  train:\n    cmd: python run/train/train.py\n    outs: [out/net.pt]\n",
+    }.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    pipelines = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.pipelines
+
+    assert [(p.kind, p.name, p.files, p.launchers) for p in pipelines] == [
+        ("dvc-stage", "train", ("models/net.py", "run/train/train.py", "train/train.py"), ("run/train/train.py",)),
+    ]

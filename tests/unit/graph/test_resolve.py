@@ -408,3 +408,68 @@ def test_a_call_of_the_repository_s_own_module_is_not_a_library_s(tmp_path) -> N
         ("common.py", "read", "<dynamic>", "pandas.read_csv"),
         ("call.py", "read", "data/x.csv", "pandas.read_csv in common.to_json"),
     }
+
+
+def test_paths_come_from_the_keys_of_the_configuration_files_code_loads(tmp_path) -> None:
+    for name, text in {
+        # Hydra: the config beside the code, a config group its defaults list picks, and
+        # OmegaConf interpolations of its own keys.
+        "conf/config.yaml": (
+            "defaults:\n  - data: mnist\n  - _self_\npaths:\n  root: data\n"
+            "out: ${paths.root}/out/${data.name}.csv\nfrom_env: ${oc.env:DATA}/x.csv\n"
+        ),
+        "conf/data/mnist.yaml": "name: mnist\nfile: data/mnist.npz\n",
+        "src/train.py": """\
+            import os
+            import hydra
+            import numpy as np
+            import pandas as pd
+            from hydra.utils import get_original_cwd, to_absolute_path
+
+            def load(cfg):
+                return np.load(to_absolute_path(cfg.data.file))
+
+            @hydra.main(config_path="../conf", config_name="config", version_base=None)
+            def main(cfg):
+                pd.DataFrame(load(cfg)).to_csv(os.path.join(get_original_cwd(), cfg["out"]))
+                pd.read_csv(cfg.from_env)
+                pd.read_csv(cfg.data.missing)
+
+            if __name__ == "__main__":
+                main()
+        """,
+        # A YAML or JSON file loaded whole, from the directory the code runs in.
+        "params.yaml": "prepare:\n  raw: data/raw.csv\n",
+        "settings.json": '{"scores": "data/scores.csv"}',
+        "prepare.py": """\
+            import json
+            import yaml
+            import pandas as pd
+            from omegaconf import OmegaConf
+
+            if __name__ == "__main__":
+                params = yaml.safe_load(open("params.yaml"))
+                raw = params["prepare"]["raw"]
+                frame = pd.read_csv(raw)
+                with open("settings.json") as f:
+                    settings = json.load(f)
+                frame.to_csv(settings["scores"])
+                pd.read_csv(OmegaConf.load("conf/config.yaml").paths.root + "/extra.csv")
+        """,
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(textwrap.dedent(text))
+    accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
+
+    assert sorted((a.path, a.location.line, a.direction, str(a.target)) for a in accesses) == [
+        ("prepare.py", 7, "read", "params.yaml"),
+        ("prepare.py", 9, "read", "data/raw.csv"),
+        ("prepare.py", 11, "read", "settings.json"),
+        ("prepare.py", 12, "write", "data/scores.csv"),
+        ("prepare.py", 13, "read", "data/extra.csv"),
+        ("src/train.py", 8, "read", "data/mnist.npz"),
+        ("src/train.py", 12, "write", "data/out/mnist.csv"),
+        # An environment variable, and a key the config does not have: not known statically.
+        ("src/train.py", 13, "read", "<dynamic>"),
+        ("src/train.py", 14, "read", "<dynamic>"),
+    ]

@@ -1,6 +1,7 @@
 import pytest
 
 from mldebt.history import (
+    CREATOR_MODEL,
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
     REFERENCE_EXCLUDE,
@@ -13,7 +14,8 @@ from mldebt.history import (
 
 
 def test_degree_of_authorship_by_hand(repo, commit):
-    # model.py was created as train.py: creation is followed through the rename.
+    # model.py was created as train.py: creation is followed through the rename. The creator
+    # reading counts Alice's creating commit as one of her changes (DL) and the others' (AC).
     root = repo(
         [
             commit("Alice", 0, {"train.py": "1\n"}),
@@ -24,7 +26,7 @@ def test_degree_of_authorship_by_hand(repo, commit):
             commit("Carol", 5, {"model.py": "5\n"}),
         ]
     )
-    entry = authorship(mine_history(root))["model.py"]
+    entry = authorship(mine_history(root), model=CREATOR_MODEL)["model.py"]
     doa = {d.developer: d for d in entry.developers}
 
     # DOA = 3.293 + 1.098 FA + 0.164 DL - 0.321 ln(1 + AC)
@@ -66,16 +68,6 @@ def test_a_high_degree_with_a_low_ratio_is_not_authorship(memory_history):
     assert c.doa >= 3.293 and c.normalised <= 0.75
     assert not c.author
     assert "B" in entry.authors
-
-
-def test_the_creator_is_an_author_whatever_the_ratio(memory_history):
-    # A: 3.293 + 1.098 + 0.164 - 0.321 ln 21 = 3.578; B: 3.293 + 3.28 - 0.321 ln 2 = 6.351.
-    rows = [("A", 0, ["f.py"])] + [("B", 1, ["f.py"])] * 20
-    entry = authorship(memory_history(rows))["f.py"]
-    a = next(d for d in entry.developers if d.developer == "A")
-
-    assert a.normalised < 0.75
-    assert entry.authors == ("B", "A")
 
 
 def test_a_file_without_history_is_an_orphan(memory_history):
@@ -125,7 +117,7 @@ def test_reference_model_counts_the_creation_as_fa_only(repo, commit):
     )
     history = mine_history(root)
     reference = {d.developer: d for d in authorship(history, model=REFERENCE_MODEL)["model.py"].developers}
-    ours = {d.developer: d for d in authorship(history)["model.py"].developers}
+    creator = {d.developer: d for d in authorship(history, model=CREATOR_MODEL)["model.py"].developers}
 
     # Alice: FA=1 DL=1 AC=2: 3.293 + 1.098 + 0.164 - 0.321 ln 3 = 4.555 - 0.35265 = 4.20235
     # Bob:   FA=0 DL=2 AC=1: 3.293 + 0.328 - 0.321 ln 2         = 3.621 - 0.22250 = 3.39850
@@ -133,8 +125,8 @@ def test_reference_model_counts_the_creation_as_fa_only(repo, commit):
     assert (reference["Bob"].changes, reference["Bob"].other_changes) == (2, 1)
     assert reference["Alice"].doa == pytest.approx(4.20235, abs=1e-5)
     assert reference["Bob"].doa == pytest.approx(3.39850, abs=1e-5)
-    # mldebt's reading counts the creation as Alice's change: DL=2 for her, AC=2 for Bob.
-    assert (ours["Alice"].changes, ours["Bob"].other_changes) == (2, 2)
+    # The creator reading counts the creation as Alice's change: DL=2 for her, AC=2 for Bob.
+    assert (creator["Alice"].changes, creator["Bob"].other_changes) == (2, 2)
 
 
 def test_reference_model_holds_the_creator_to_the_ratio(memory_history):
@@ -147,7 +139,9 @@ def test_reference_model_holds_the_creator_to_the_ratio(memory_history):
 
     assert a.doa == pytest.approx(3.41371, abs=1e-5) and a.normalised < 0.75
     assert entry.authors == ("B",)
-    assert authorship(history)["f.py"].authors == ("B", "A")
+    assert authorship(history)["f.py"].authors == ("B",)  # the default
+    # The creator reading keeps A an author whatever the ratio.
+    assert authorship(history, model=CREATOR_MODEL)["f.py"].authors == ("B", "A")
 
 
 def test_reference_model_spares_the_creator_the_absolute_threshold(memory_history):

@@ -168,10 +168,32 @@ def test_shallow_clone_is_partial(repo, commit, git, tmp_path):
     assert not mine_history(source).partial
 
 
-def test_a_repository_missing_objects_says_so(repo, commit, git):
-    root = repo([commit("Alice", 0, {"a.py": "1\n"}), commit("Bob", 1, {"a.py": "2\n"})])
-    blob = git(root, "rev-parse", "HEAD~1:a.py").strip()
+def test_a_file_whose_versions_are_missing_is_left_out_and_the_rest_is_mined(repo, commit, git):
+    # A mirror that drops large files, or a damaged clone: slides.pdf's first version is gone,
+    # so `git log --numstat` cannot diff it.
+    root = repo([
+        commit("Alice", 0, {"a.py": "1\n", "slides.pdf": "v1\n"}),
+        commit("Bob", 1, {"a.py": "1\n2\n", "slides.pdf": "v2\n"}),
+        commit("Carol", 2, {"b.py": "3\n"}),
+    ])
+    blob = git(root, "rev-parse", "HEAD~2:slides.pdf").strip()
     (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+
+    history = mine_history(root)
+
+    assert history.warnings == (
+        "1 file left out of the history, since this copy of the repository lacks versions of them: "
+        "slides.pdf; the rest was mined (a full `git clone` has them all)",
+    )
+    assert "slides.pdf" not in history.paths
+    assert (history.paths["a.py"].added, history.paths["a.py"].commits) == (2, 2)
+    assert commit_count(history) == 3
+
+
+def test_a_repository_missing_what_log_needs_besides_file_versions_says_so(repo, commit, git):
+    root = repo([commit("Alice", 0, {"a.py": "1\n"}), commit("Bob", 1, {"a.py": "2\n"})])
+    tree = git(root, "rev-parse", "HEAD~1^{tree}").strip()
+    (root / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
 
     with pytest.raises(NoHistory, match="objects are missing: a partial clone, or a damaged one"):
         mine_history(root)

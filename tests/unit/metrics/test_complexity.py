@@ -98,3 +98,18 @@ def test_an_estimator_built_again_counts_once(tmp_path: Path) -> None:
     )})
     # The forest (2) once, with its most hyperparameters (2 x 0.25), and the regression (1).
     assert (parts["estimators"], parts["hyperparameters"]) == (3.0, 0.5)
+
+
+def test_the_targets_of_a_loop_over_a_literal_list_count_as_one_dependency(tmp_path: Path) -> None:
+    parts = _parts(tmp_path, {"evaluate.py": (
+        "import os\nimport pandas as pd\n"
+        "TASKS = ['algebra', 'anatomy', 'astronomy', 'biology']\nDATA = 'eval/mmlu/data/'\n"
+        "def main():\n"
+        "    for task in TASKS:\n"
+        "        pd.read_csv(os.path.join(DATA, 'dev', task + '_dev.csv'))\n"
+        "        pd.read_csv(os.path.join(DATA, 'test', task + '_test.csv'))\n"
+        "    pd.read_csv('eval/mmlu/data/dev/algebra_dev.csv')\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )})
+    # Two calls of four files each, 0.5 each; the third call names one of them again: 0.5.
+    assert parts["data"] == 1.5

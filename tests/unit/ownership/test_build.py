@@ -12,7 +12,7 @@ import pytest
 from mldebt.config import HistorySettings
 from mldebt.demo.history import Commit, build_history
 from mldebt.engine import CheckOptions, analyse
-from mldebt.history import NoHistory
+from mldebt.history import CREATOR_MODEL, REFERENCE_MODEL, NoHistory
 from mldebt.ownership.build import build_ownership, history_options, parse_as_of
 from mldebt.ownership.model import OwnershipReport, PipelineOwnership
 
@@ -173,14 +173,15 @@ def test_history_options_read_the_configuration() -> None:
     options = history_options(
         HistorySettings(
             active_months=6, maintainer_commits=2, bots=("ci-bot",), include=("*.py",), exclude=(),
-            aliases=(("Jo", ("jo@a.example",)),),
+            aliases=(("Jo", ("jo@a.example",)),), authorship_model="creator",
         )
     )
     assert options == {
         "active_months": 6, "maintainer_commits": 2, "bots": ("ci-bot",), "aliases": {"Jo": ("jo@a.example",)}, "include": ("*.py",),
-        "exclude": (),
+        "exclude": (), "model": CREATOR_MODEL,
     }
     assert history_options(HistorySettings())["active_months"] == 12
+    assert history_options(HistorySettings())["model"] == REFERENCE_MODEL
 
 
 def test_a_machine_identity_makes_a_pipeline_neither_owned_nor_unowned(tmp_path: Path, make_report: Callable[..., OwnershipReport]) -> None:

@@ -169,3 +169,57 @@ def test_identities_show_who_is_who_and_why(tmp_path: Path, capsys: pytest.Captu
     ]
     assert run_ownership(root, "html", None, None, use_cache=False, identities=True) == 2
     assert "--identities prints text or json" in capsys.readouterr().err
+
+
+# Maria created the training script and left; Sam, active, changed it once since.
+_ONE_CHANGE_SINCE = [
+    ("Maria Lopez", "2023-01-10", {
+        "pyproject.toml": "[project]\nname = 'x'\n",
+        "train.py": "from sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n"
+                    "    LogisticRegression().fit([[0]], [0])\n",
+    }),
+    ("Sam Chen", "2025-01-10", {
+        "train.py": "from sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n"
+                    "    LogisticRegression(C=0.5).fit([[0]], [0])\n",
+    }),
+]
+
+
+@pytest.mark.parametrize(("setting", "authors", "findings"), [
+    # Avelino et al.'s reading, the default: Maria's FA gives her 3.293 + 1.098 - 0.321 ln 2 =
+    # 4.169, Sam's one change 3.457, a ratio of 0.83 > 0.75: both author train.py.
+    ("", ["Maria Lopez", "Sam Chen"], ""),
+    ('authorship-model = "reference"\n', ["Maria Lopez", "Sam Chen"], ""),
+    # The creator reading counts Maria's creation as a change, in Sam's AC too: 3.457 - 0.321 ln 2
+    # = 3.235 < 3.293, so Maria alone authors it, and she left: MLD401.
+    ('authorship-model = "creator"\n', ["Maria Lopez"], "train.py:1:1: MLD401 script `train.py` has no owner"),
+])
+def test_the_authorship_model_is_a_history_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], setting: str, authors: list[str], findings: str
+) -> None:
+    from mldebt.demo.history import Commit, build_history
+
+    root = build_history(tmp_path / "repo", [
+        Commit(who, f"{who.split()[0].lower()}@example.org", f"{date}T12:00:00+00:00", "x", files)
+        for who, date, files in _ONE_CHANGE_SINCE
+    ])
+    (root / "pyproject.toml").write_text(f"[project]\nname = 'x'\n\n[tool.mldebt.history]\n{setting}")
+    assert run_ownership(root, "json", None, None, use_cache=False) == 0
+    (train,) = json.loads(capsys.readouterr().out)["pipelines"]
+    assert (train["authors"], train["bus_factor"]) == (authors, len(authors))
+    check = subprocess.run([sys.executable, "-m", "mldebt", "check", "--no-cache", "--select", "MLD4"], cwd=root,
+                           capture_output=True, text=True, check=False)
+    assert (check.returncode, check.stdout.startswith(findings), check.stdout.count("\n")) == (
+        (1, True, 1) if findings else (0, True, 0)
+    ), check.stderr
+
+
+def test_an_unknown_authorship_model_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.mldebt.history]\nauthorship-model = \"paper\"\n")
+    for args in (["ownership"], ["check"]):
+        run = subprocess.run([sys.executable, "-m", "mldebt", *args], cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert (run.returncode, run.stdout) == (2, "")
+        assert run.stderr == (
+            f"mldebt: invalid configuration in {tmp_path / 'pyproject.toml'}:\n"
+            "  - 'history.authorship-model' must be one of 'reference', 'creator'\n"
+        )

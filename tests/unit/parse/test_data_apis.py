@@ -13,6 +13,7 @@ from mldebt.catalogs.models import load_models
 from mldebt.declarations import Declarations
 from mldebt.graph import build_graph
 from mldebt.parse.analyze import analyze_file
+from mldebt.targets import NAMED_SCHEMES
 
 
 def resolved(code: str, path: str = "train.py") -> list[tuple[str, str, str, str]]:
@@ -91,6 +92,34 @@ def test_tensorflow(code: str, expected: list) -> None:
     ),
 ])
 def test_torch_datasets_and_hub(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    (
+        "import seaborn as sns\ntips = sns.load_dataset('tips')\nsns.load_dataset(name='iris', cache=True, data_home='data/sns')\n"
+        "sns.load_dataset(name)",
+        [
+            ("seaborn.load_dataset", "read", "uri", "seaborn://tips"),
+            ("seaborn.load_dataset", "read", "uri", "seaborn://iris"),
+            ("seaborn.load_dataset", "read", *DYN),
+        ],
+    ),
+    (
+        "import plotly.express as px\nfrom plotly import data\npx.data.gapminder()\ndata.iris()",
+        [("plotly.express.data.gapminder", "read", "uri", "plotly://gapminder"), ("plotly.data.iris", "read", "uri", "plotly://iris")],
+    ),
+    (
+        "from vega_datasets import data, local_data\ndata.cars()\ndata('airports')\nlocal_data.stocks()\n"
+        "data.list_datasets()\nurl = data.cars.url",
+        [
+            ("vega_datasets.data.cars", "read", "uri", "vega://cars"),
+            ("vega_datasets.data", "read", "uri", "vega://airports"),
+            ("vega_datasets.local_data.stocks", "read", "uri", "vega://stocks"),
+        ],
+    ),
+])
+def test_plotting_libraries_datasets_by_name(code: str, expected: list) -> None:
     assert resolved(code) == expected
 
 
@@ -231,6 +260,19 @@ def test_duckdb(code: str, expected: list) -> None:
             ("client.download_artifacts", "write", "path", "out/model"),
         ],
     ),
+    (
+        # The files a pyfunc model carries with it are read, each of a literal dict or list.
+        "import mlflow.pyfunc\nmlflow.pyfunc.log_model('model', python_model=Wrapper(),"
+        " artifacts={'weights': 'models/net.pt', 'vocab': 'models/vocab.json'})\n"
+        "mlflow.pyfunc.save_model('export', python_model=Wrapper(), artifacts={'weights': w})",
+        [
+            ("mlflow.pyfunc.log_model", "write", *DYN),
+            ("mlflow.pyfunc.log_model", "read", "path", "models/net.pt"),
+            ("mlflow.pyfunc.log_model", "read", "path", "models/vocab.json"),
+            ("mlflow.pyfunc.save_model", "write", "path", "export"),
+            ("mlflow.pyfunc.save_model", "read", *DYN),
+        ],
+    ),
 ])
 def test_mlflow(code: str, expected: list) -> None:
     assert resolved(code) == expected
@@ -281,6 +323,30 @@ def test_weights_and_biases(code: str, expected: list) -> None:
             ("fs.put", "read", "path", "out/c.csv"),
             ("fsspec.open", "write", "uri", "gs://bkt/d.json"),
             ("fs.open", "read", *DYN),
+        ],
+    ),
+    # s3fs and gcsfs take `bucket/key` without a scheme: a path on their store, never a local
+    # file; by the constructor that made the file system, else by the receiver's name. A local
+    # fsspec file system's paths stay local.
+    (
+        "import fsspec, gcsfs, s3fs\nimport pandas as pd\nfs = s3fs.S3FileSystem(anon=True)\n"
+        "fs.get('my-bucket/raw/sales.csv', '../data/sales.csv')\n"
+        "with fs.open('my-bucket/raw/stores.csv') as f:\n    stores = pd.read_csv(f)\n"
+        "pd.read_csv(fs.open('my-bucket/raw/items.csv'))\n"
+        "def upload(key):\n    fs.put('out/m.pkl', f'my-bucket/models/{key}')\n"
+        "gcs = gcsfs.GCSFileSystem(project='p')\ngcs.cat('bkt/a.json')\ns3.open('bkt/b.json')\n"
+        "fsspec.filesystem('gcs').open('bkt/d.json')\nfs = fsspec.filesystem('file')\nfs.cat('data/c.json')",
+        [
+            ("fs.get", "read", "uri", "s3://my-bucket/raw/sales.csv"),
+            ("fs.get", "write", "path", "../data/sales.csv"),
+            ("pandas.read_csv", "read", "uri", "s3://my-bucket/raw/stores.csv"),
+            ("pandas.read_csv", "read", "uri", "s3://my-bucket/raw/items.csv"),
+            ("fs.put", "write", *DYN),
+            ("fs.put", "read", "path", "out/m.pkl"),
+            ("gcs.cat", "read", "uri", "gs://bkt/a.json"),
+            ("s3.open", "read", "uri", "s3://bkt/b.json"),
+            (".open", "read", "uri", "gs://bkt/d.json"),
+            ("fs.cat", "read", "path", "data/c.json"),
         ],
     ),
 ])
@@ -455,3 +521,91 @@ def test_loops_over_literals_and_names_bound_alike(code: str, expected: list) ->
 ])
 def test_dvclive_and_mlem(code: str, expected: list) -> None:
     assert resolved(code) == expected
+
+
+def test_every_name_the_catalog_gives_is_known_as_a_name() -> None:
+    """A catalog entry that names its target (`seaborn://tips`) must use a scheme the
+    classification knows as a name, or its reads are reported as data at an address."""
+    catalog = load_catalog()
+    prefixes = {e.prefix for e in (*catalog.functions, *catalog.methods) if e.target == "named"}
+    assert {p.partition(":")[0] for p in prefixes} <= NAMED_SCHEMES
+
+
+@_family([
+    # YAML's loaders parse a string given to them: the text of a literal or a constant is no
+    # file; an open file, a file's text and a stream of unknown origin still are accesses.
+    (
+        "import yaml\nCORPORA = 'trainset:\\n  path_src: data/src.txt\\n'\n"
+        "yaml.safe_load('''\\ntrainset:\\n    path_src: data/src-train.txt\\n''')\n"
+        "yaml.safe_load(CORPORA)\nyaml.load('a: 1', Loader=yaml.SafeLoader)\nyaml.safe_load(stream=f'x: {n}')",
+        [("yaml.safe_load", "read", *DYN)],
+    ),
+    (
+        "import yaml\nfrom pathlib import Path\nyaml.safe_load(open('conf/a.yaml'))\n"
+        "with open('conf/b.yaml') as f:\n    yaml.full_load(f)\nyaml.safe_load(Path('conf/c.yaml').read_text())\n"
+        "def read(stream):\n    return yaml.safe_load(stream)",
+        [
+            ("yaml.safe_load", "read", "path", "conf/a.yaml"),
+            ("yaml.full_load", "read", "path", "conf/b.yaml"),
+            (".read_text", "read", "path", "conf/c.yaml"),
+            ("yaml.safe_load", "read", *DYN),
+        ],
+    ),
+])
+def test_yaml_text_is_no_file(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+def test_the_working_directory_joined_by_format_fstring_or_plus_stays_relative() -> None:
+    code = """\
+        import os, tarfile
+        from pathlib import Path
+        import pandas as pd
+        HELPERS = "{}/{}".format(os.getcwd(), "helpers")
+        tarfile.open("{}/{}".format(HELPERS, "4.tar.gz"), "r:gz").extractall(path=HELPERS + "/4")
+        pd.read_csv(f"{os.getcwd()}/data/a.csv")
+        pd.read_csv(os.getcwd() + "/data/b.csv")
+        pd.read_csv(os.path.join(os.getcwd(), "data", "c.csv"))
+        pd.read_csv(Path.cwd() / "data" / "d.csv")
+    """
+    assert resolved(code) == [
+        (".extractall", "write", "path", "helpers/4"),
+        ("tarfile.open", "read", "path", "helpers/4.tar.gz"),
+        ("pandas.read_csv", "read", "path", "data/a.csv"),
+        ("pandas.read_csv", "read", "path", "data/b.csv"),
+        ("pandas.read_csv", "read", "path", "data/c.csv"),
+        ("pandas.read_csv", "read", "path", "data/d.csv"),
+    ]
+
+
+def test_a_web_service_s_json_answer_or_a_ping_is_no_data() -> None:
+    code = """\
+        import httpx, requests
+        from urllib.request import urlopen
+        API = "https://api.example.com/v2/users/42"
+        def fact():
+            return httpx.get("https://catfact.ninja/fact?max_length=140").json()["fact"]
+        def online():
+            try:
+                urlopen("https://oss.example.com/update_check")
+                return True
+            except OSError:
+                return False
+        user = requests.get(API).json()
+        other = requests.get(f"https://api.example.com/v2/users/{uid}").json()
+        raw = requests.get("https://cdn.example.net/trip-data/green_2021-03.parquet")
+        open("data/green.parquet", "wb").write(raw.content)
+        table = requests.get("https://x.org/stats/table.json").json()
+        page = requests.get("https://x.org/api/items").text
+        requests.get("https://x.org/files/data.csv")
+    """
+    # The answer of a URL naming a file is data, parsed as JSON or not, and so is what a GET
+    # keeps; an unknown URL stays dynamic.
+    assert resolved(code) == [
+        ("requests.get", "read", *DYN),
+        ("requests.get", "read", "uri", "https://cdn.example.net/trip-data/green_2021-03.parquet"),
+        ("open", "write", "path", "data/green.parquet"),
+        ("requests.get", "read", "uri", "https://x.org/stats/table.json"),
+        ("requests.get", "read", "uri", "https://x.org/api/items"),
+        ("requests.get", "read", "uri", "https://x.org/files/data.csv"),
+    ]

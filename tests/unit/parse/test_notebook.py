@@ -118,12 +118,40 @@ def test_lone_surrogates_from_json_escapes_are_replaced():
         ("files = !ls \\\n  -la", "files = None  # !ls \\\n  # -la"),
         ("y = f(\n    a,\n)\n!ls", "y = f(\n    a,\n)\n# !ls"),
         ("x = 1\n%%bash", "x = 1\n# %%bash"),
+        # IPython's automagic, and a cell pasted with its indentation (IPython dedents it).
+        ("pip install pandas\nconda install -y numpy", "# pip install pandas\n# conda install -y numpy"),
+        (' !tts --text "hi" \\\n      --out_path out.wav\n x = 1', '# !tts --text "hi" \\\n     # --out_path out.wav\nx = 1'),
+        ("  if x:\n      y = 1", "if x:\n    y = 1"),
     ],
 )
 def test_line_magics_shell_and_help_are_neutralised(cell, expected):
     result = _neutralised(cell)
     assert result == expected + "\n"
     libcst.parse_module(result)
+
+
+def test_a_cell_with_a_continued_line_magic_or_a_cell_magic_is_analysed_whole():
+    """No MLD001 for IPython syntax: the Python around and after it is analysed (issue 9)."""
+    from mldebt.catalogs import load_catalog
+    from mldebt.catalogs.models import load_models
+    from mldebt.parse.analyze import analyze_file
+
+    data = _notebook(
+        _code("%pip install pandas \\\n    'scikit-learn>=1.3' \\\n    numpy\nimport pandas as pd\npd.read_csv('a.csv')"),
+        _code(["!wget -q https://example.com/b.csv \\\n", "  -O b.csv\n", "pd.read_csv('b.csv')"]),
+        _code("files = !ls data \\\n   -1\nif files:\n    !echo found \\\n      it\n    pd.read_csv('c.csv')"),
+        _code("%%time\n%pip install x \\\n  y\npd.read_csv('d.csv')"),
+        _code("%%bash\npip install a \\\n  b\nfor f in *.csv; do echo (; done"),
+    )
+    facts = analyze_file("nb.ipynb", data, "d", load_catalog(), load_models())
+
+    def cell_of(line: int) -> int:
+        return next(n for n, (first, count) in enumerate(facts.cells, 1) if first <= line < first + count)
+
+    assert facts.problems == ()
+    assert [(cell_of(a.span.line), a.value) for a in facts.accesses] == [
+        (1, ["s", "a.csv"]), (2, ["s", "b.csv"]), (3, ["s", "c.csv"]), (4, ["s", "d.csv"]),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -134,6 +162,10 @@ def test_python_cell_magics_keep_their_body(magic):
     assert result == f"# {magic}\nfor x in y:\n    pass  # !ls\nz = 1\n"
 
 
+def test_ipython_sql_line_magic_with_its_query_is_a_line_of_its_own():
+    assert _neutralised("%sql SELECT 1\nx = 1") == "# %sql SELECT 1\nx = 1\n"
+
+
 def test_cell_magic_may_follow_blank_lines_and_indentation():
     assert _neutralised("\n  %%time\nx = 1") == "\n  # %%time\nx = 1\n"
     assert _neutralised("\n%%bash\nls") == "\n# %%bash\n# ls\n"
@@ -141,7 +173,11 @@ def test_cell_magic_may_follow_blank_lines_and_indentation():
 
 @pytest.mark.parametrize(
     "magic",
-    ["%%bash", "%%sql sqlite://", "%%writefile train.py", "%%html", "%%javascript", "%%R -i df"],
+    [
+        "%%bash", "%%sql sqlite://", "%%writefile train.py", "%%html", "%%javascript", "%%R -i df",
+        # Databricks: a language magic alone on the first line makes the cell that language.
+        "%sql", "%sh", "%sh ls /dbfs", "%md", "%scala", "%r", "%fs ls",
+    ],
 )
 def test_other_cell_magics_turn_the_whole_cell_into_comments(magic):
     cell = f"{magic}\nimport os\n\n  echo 'unbalanced (\nx = ("
