@@ -77,7 +77,8 @@ def _forwarded(file: FileFacts, index: ModuleIndex) -> list[Access]:
     for call in file.calls:
         arguments = dict(call.arguments)
         for order, forward in _forwards_of(call.callee, file, index):
-            value = arguments.get(forward.parameter, arguments.get(str(forward.position)) if forward.position >= 0 else None)
+            by_position = arguments.get(str(forward.position)) if forward.position >= 0 else None
+            value = arguments.get(forward.parameter, by_position)
             if value is not None:
                 out.append(Access(
                     f"{forward.api} in {call.callee}", forward.direction, forward.interpret, value, call.span,

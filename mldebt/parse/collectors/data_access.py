@@ -176,7 +176,9 @@ class DataAccessCollector:
             access = self._accesses[position][2]
             function, positional, _ = self._signatures[scope]
             position = positional.index(parameter) if parameter in positional else -1
-            out.append(Forward(function, parameter, position, access.api, access.direction, access.interpret, access.weak))
+            out.append(Forward(
+                function, parameter, position, access.api, access.direction, access.interpret, access.weak,
+            ))
         return out
 
     def calls(self, places: Places) -> list[Call]:
