@@ -14,6 +14,7 @@ from mldebt.graph.model import DataAccess, ImportLink
 from mldebt.graph.pipelines import find_pipelines
 from mldebt.graph.resolve import ModuleIndex, Resolver
 from mldebt.parse.facts import Access, FileFacts, Forward, Value, locate
+from mldebt.parse.values import is_dynamic
 from mldebt.targets import Target, TargetKind, table
 
 
@@ -79,7 +80,8 @@ def _forwarded(file: FileFacts, index: ModuleIndex) -> list[Access]:
         for order, forward in _forwards_of(call.callee, file, index):
             by_position = arguments.get(str(forward.position)) if forward.position >= 0 else None
             value = arguments.get(forward.parameter, by_position)
-            if value is not None:
+            # What the call passes without it being known is the callee's own dynamic access.
+            if value is not None and not is_dynamic(value):
                 out.append(Access(
                     f"{forward.api} in {call.callee}", forward.direction, forward.interpret, value, call.span,
                     call.scope, call.snippet, weak=forward.weak, cwd=call.cwd, order=order,
