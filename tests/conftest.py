@@ -95,6 +95,12 @@ def notebook() -> Callable[..., bytes]:
 
 
 @pytest.fixture
+def files_at(tmp_path: Path) -> Callable[[Mapping[str, str]], Path]:
+    """`files_at({"a.py": "..."})` -> the repository root those files are written to."""
+    return lambda files: write_repo(tmp_path, files)
+
+
+@pytest.fixture
 def repo(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Write a repository and check it: `repo({"a.py": "..."})` -> RunResult."""
 

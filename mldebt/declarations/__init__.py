@@ -1,5 +1,6 @@
 """What the repository's manifests declare: the data of DVC stages and ``.dvc`` files, Kedro
-catalog datasets and ``[tool.mldebt.data]``, and the DVC stages themselves.
+catalog datasets and ``[tool.mldebt.data]``, the DVC stages themselves, and the project's
+console scripts.
 
 Manifests are data: YAML is read with PyYAML's safe loader, nothing is imported or run, and a
 broken manifest becomes a ManifestError instead of stopping the run.
@@ -15,12 +16,14 @@ from mldebt.declarations.configs import ConfigFiles
 from mldebt.declarations.dvc import collect_pipelines, collect_tracked
 from mldebt.declarations.harvest import Harvest
 from mldebt.declarations.kedro import CATALOG, collect_catalog
-from mldebt.declarations.model import Declaration, Declarations, DeclaredPipeline, ManifestError
+from mldebt.declarations.model import ConsoleScript, Declaration, Declarations, DeclaredPipeline, ManifestError
 from mldebt.declarations.pyproject import collect_pyproject
 from mldebt.declarations.readme import README, collect_folder_runs
+from mldebt.declarations.scripts import PACKAGING, collect_console_scripts
 
 __all__ = [
     "ConfigFiles",
+    "ConsoleScript",
     "Declaration",
     "Declarations",
     "DeclaredPipeline",
@@ -35,6 +38,10 @@ def load_declarations(
     """Read every manifest among ``files`` (repo-relative POSIX paths under ``root``) and
     ``data``, the parsed ``[tool.mldebt.data]`` table, into Declarations."""
     harvest = Harvest(root, files)
+    # Console scripts first: a stage's command may run one.
+    for path in sorted(harvest.files):
+        if posixpath.basename(path) in PACKAGING:
+            collect_console_scripts(harvest, path)
     for path in sorted(harvest.files):
         name = posixpath.basename(path)
         if name == "dvc.yaml":

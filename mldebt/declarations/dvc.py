@@ -236,7 +236,8 @@ class _PipelinesFile:
             if pattern is not None:
                 inputs.append(pattern)
         commands = self._commands(template, label, where, resolve)
-        invocation = detect_invocation(commands, directory, self.harvest.files)
+        scripts = {name: script.entry for name, script in self.harvest.scripts.items()}
+        invocation = detect_invocation(commands, directory, self.harvest.files, scripts)
         self.harvest.add_pipeline(
             DeclaredPipeline(
                 name=name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from mldebt.targets import normalise_path
@@ -36,12 +36,16 @@ class Invocation:
     cwd: str
 
 
-def detect_invocation(commands: Sequence[str], cwd: str, files: Collection[str]) -> Invocation | None:
+def detect_invocation(
+    commands: Sequence[str], cwd: str, files: Collection[str], scripts: Mapping[str, str] | None = None
+) -> Invocation | None:
     """The first Python script or notebook that ``commands`` run, with its arguments.
 
     ``cwd`` is the repository-relative directory the commands start in; ``cd`` changes it for
     the rest of that command. A module run with ``-m`` counts only when its file is in
-    ``files``, since otherwise it is an installed tool (``python -m pytest``).
+    ``files``, since otherwise it is an installed tool (``python -m pytest``). ``scripts`` are
+    the project's console scripts, by name, each with the module file it runs (`tagger train`
+    runs the module of `tagger = "tagger.cli:app"`).
     """
     for command in commands:
         here = cwd
@@ -49,7 +53,7 @@ def detect_invocation(commands: Sequence[str], cwd: str, files: Collection[str])
             if words[0] == "cd":
                 here = normalise_path(words[1], here) if len(words) > 1 else cwd
                 continue
-            found = _entry(words, here, files)
+            found = _entry(words, here, files, scripts or {})
             if found is not None:
                 entry, argv = found
                 return Invocation(entry, argv, here)
@@ -90,7 +94,9 @@ def _simple_commands(command: str) -> Iterator[list[str]]:
             yield words
 
 
-def _entry(words: list[str], here: str, files: Collection[str]) -> tuple[str, tuple[str, ...]] | None:
+def _entry(
+    words: list[str], here: str, files: Collection[str], scripts: Mapping[str, str]
+) -> tuple[str, tuple[str, ...]] | None:
     i = 0
     while i < len(words):
         word = words[i]
@@ -113,6 +119,8 @@ def _entry(words: list[str], here: str, files: Collection[str]) -> tuple[str, tu
         return _with(_script(notebook, here), ())
     if program.endswith(".py"):
         return _with(_script(program, here), tuple(arguments))
+    if name in scripts:
+        return scripts[name], tuple(arguments)
     return None
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from mldebt.declarations.model import Declaration, Declarations, DeclaredPipeline, ManifestError
+from mldebt.declarations.model import ConsoleScript, Declaration, Declarations, DeclaredPipeline, ManifestError
 from mldebt.declarations.patterns import is_too_broad
 from mldebt.declarations.yamlfile import START, Position, YamlProblem, parse_yaml
 from mldebt.safefile import MiB, RefusedFile, read_inside
@@ -37,6 +37,8 @@ class Harvest:
         self._errors: list[ManifestError] = []
         self._read: dict[str, None] = {}
         self._documents: dict[str, Any] = {}
+        # The project's console scripts by name (the first declared wins), for stage commands.
+        self.scripts: dict[str, ConsoleScript] = {}
 
     def error(self, path: str, where: Position, message: str) -> None:
         """Record that ``path`` is broken at ``where``."""
@@ -52,6 +54,10 @@ class Harvest:
         declaration = Declaration(target.value, target.kind, role, origin, source, where[0], owner)
         self._declarations[declaration] = None
         return target.value
+
+    def add_console_script(self, script: ConsoleScript) -> None:
+        """Record a console script the project declares."""
+        self.scripts.setdefault(script.name, script)
 
     def add_pipeline(self, pipeline: DeclaredPipeline) -> None:
         """Record a pipeline step defined by a manifest."""
@@ -131,6 +137,7 @@ class Harvest:
             tuple(self._errors),
             tuple(self._read),
             tuple(self._folder_runs),
+            tuple(self.scripts.values()),
         )
 
 

@@ -49,6 +49,17 @@ class DeclaredPipeline:
 
 
 @dataclass(frozen=True)
+class ConsoleScript:
+    """A command the project installs (`[project.scripts]`, setup.py `console_scripts`): its
+    name, the repository module it runs, and where it is declared."""
+
+    name: str
+    entry: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
 class ManifestError:
     """A manifest that could not be read, parsed or understood, with where the problem is."""
 
@@ -130,6 +141,7 @@ class Declarations:
     read: tuple[str, ...] = ()
     # Scripts that a README runs from their own folder (mldebt.declarations.readme).
     folder_runs: tuple[str, ...] = ()
+    console_scripts: tuple[ConsoleScript, ...] = ()
     _index: _Index = field(init=False, repr=False, compare=False, hash=False)
     _shared: _Index = field(init=False, repr=False, compare=False, hash=False)
     _stages: dict[tuple[str, str], _Index] = field(init=False, repr=False, compare=False, hash=False)

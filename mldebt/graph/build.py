@@ -160,9 +160,8 @@ def _links_of(file: FileFacts, index: ModuleIndex) -> tuple[ImportLink, ...]:
     module pkg/mod.py, `from mod import name` the name from mod.py."""
     out: dict[ImportLink, None] = {}
     for imp in file.imports:
-        candidates = [(imp.module, "" if imp.name in (None, "*") else imp.name or "")]
-        if imp.name and imp.name != "*":
-            candidates.insert(0, (f"{imp.module}.{imp.name}", ""))
+        name = imp.name if imp.name and imp.name != "*" else ""
+        candidates = [(f"{imp.module}.{name}", ""), (imp.module, name)] if name else [(imp.module, "")]
         for module, name in candidates:
             target = index.find(module, file.path) if module else None
             if target is not None and target.path != file.path:

@@ -87,7 +87,7 @@ class Pipeline:
     script (`if __name__ == "__main__"`) or a notebook."""
 
     id: str
-    kind: str  # "dvc-stage" | "kedro-pipeline" | "airflow-dag" | "script" | "notebook"
+    kind: str  # "dvc-stage" | "kedro-pipeline" | "airflow-dag" | "console-script" | "script" | "notebook" | ...
     name: str
     entry: str | None
     source: str

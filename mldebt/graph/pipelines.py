@@ -1,5 +1,6 @@
 """Which code is a pipeline: something that runs as a unit (a DVC stage, a Kedro pipeline, an
-Airflow DAG, an entry script or a notebook), with every repository module it imports."""
+Airflow DAG, a console script, an entry script or a notebook), with every repository module it
+imports."""
 
 from __future__ import annotations
 
@@ -61,6 +62,19 @@ def find_pipelines(facts: Mapping[str, FileFacts], declarations: Declarations, l
                 declared=tuple(stage.inputs) + tuple(stage.outputs),
             )
         )
+    # A console script the project installs is a pipeline of its own, declared where it is named,
+    # unless a stage runs it (that stage is the pipeline); it stands for its module's script.
+    scripts: set[str] = set()
+    for script in declarations.console_scripts:
+        if script.entry in facts and script.entry not in stage_entries | scripts | tests:
+            scripts.add(script.entry)
+            pipelines.append(
+                Pipeline(
+                    f"console-script:{script.source}:{script.name}", "console-script", script.name, script.entry,
+                    script.source, script.line, _closure(script.entry, links),
+                )
+            )
+    not_scripts = stage_entries | scripts | tests
     for path, file in sorted(facts.items()):
         kedro_seen = _is_kedro_registry(file)
         for definition in file.pipelines:
@@ -87,7 +101,7 @@ def find_pipelines(facts: Mapping[str, FileFacts], declarations: Declarations, l
                     files=_closure(path, links),
                 )
             )
-        if path in stage_entries or path in tests or any(d.kind in FLOW_KINDS for d in file.pipelines):
+        if path in not_scripts or any(d.kind in FLOW_KINDS for d in file.pipelines):
             continue
         if path.endswith(".ipynb"):
             pipelines.append(Pipeline(f"notebook:{path}", "notebook", path, path, path, 1, _closure(path, links)))

@@ -6,10 +6,11 @@ HEAD commit's date) is inactive. A pipeline's files are the ones it runs: its en
 repository module the entry imports; a DVC stage whose command runs no Python file of the
 repository is known by its dvc.yaml. It is judged on its own code: its entry and the modules
 that at most `FEW_PIPELINES` pipelines run. Modules that more pipelines run are shared code,
-judged once, one unit per directory. Bus factor (of a file, a pipeline) and truck factor (of
-the repository, a module) are the same greedy measure over different sets of files, a
-pipeline's weighted by the files' lines; the active variant counts inactive developers as gone
-before starting. A pipeline's maintainers are the developers with at least
+judged once, one unit per directory, or as the pipelines that claim them: their entry (a
+`__main__` self-test), or the code a stage's deps name. Bus factor (of a file, a pipeline) and
+truck factor (of the repository, a module) are the same greedy measure over different sets of
+files, a pipeline's weighted by the files' lines; the active variant counts inactive developers
+as gone before starting. A pipeline's maintainers are the developers with at least
 `maintainer_commits` commits to its own files in the activity window: a pipeline they keep up
 is not unowned, whoever wrote it.
 
@@ -57,6 +58,7 @@ from mldebt.metrics.complexity import complexity_parts
 from mldebt.metrics.risk import DAY, recency_factor, risk_score
 from mldebt.ownership.model import (
     SHARED_CODE,
+    UNATTRIBUTABLE_SHARE,
     AuthorInfo,
     DeveloperIdentities,
     FileOwnership,
@@ -291,19 +293,30 @@ def own_code(
     pipelines: Sequence[Pipeline],
 ) -> tuple[dict[str, tuple[str, ...]], list[tuple[Pipeline, frozenset[str]]]]:
     """Each pipeline's own files (by pipeline id), and the units of shared code with the ids of
-    the pipelines that run each. A module more than `FEW_PIPELINES` pipelines run is shared, unless it
-    is one's entry; the shared modules of a directory make one unit (`utils/`), and a shared
-    module at the root is a unit of its own. A pipeline's thin launchers are none of its own
-    code: whoever wrote the script that starts a training run does not own the training."""
+    the pipelines that run each. A module more than `FEW_PIPELINES` other pipelines run is shared:
+    none of theirs. A shared module that a pipeline claims, as its entry (a library module with a
+    `__main__` self-test) or as a code dependency its stage declares (`deps: [src/train.py]`,
+    when the command runs a dispatcher), is the own code of the pipelines that claim it alone;
+    the other shared modules of a directory make one unit (`utils/`), and a shared module at the
+    root is a unit of its own. A pipeline's thin launchers are none of its own code: whoever
+    wrote the script that starts a training run does not own the training."""
     runs: dict[str, set[str]] = {}
+    claimed: dict[str, set[str]] = {}  # a module -> the pipelines it is the entry or a declared dependency of
     for pipeline in pipelines:
         for path in pipeline.files:
             runs.setdefault(path, set()).add(pipeline.id)
-    entries = {p.entry for p in pipelines if p.entry}
-    shared = {path for path, ids in runs.items() if len(ids) > FEW_PIPELINES and path not in entries}
-    own = {p.id: tuple(path for path in p.files if path not in shared and path not in p.launchers) for p in pipelines}
+            if path == pipeline.entry or path in pipeline.declared:
+                claimed.setdefault(path, set()).add(pipeline.id)
+    shared = {path for path, ids in runs.items() if len(ids - claimed.get(path, set())) > FEW_PIPELINES}
+    own = {
+        p.id: tuple(
+            path for path in p.files
+            if (path not in shared or p.id in claimed.get(path, ())) and path not in p.launchers
+        )
+        for p in pipelines
+    }
     directories: dict[str, list[str]] = {}
-    for path in sorted(shared):
+    for path in sorted(shared - set(claimed)):
         folder = path.rpartition("/")[0]
         directories.setdefault(f"{folder}/" if folder else path, []).append(path)
     # A directory with one shared module is named by the module.
@@ -340,9 +353,14 @@ class _Scope:
         shared_by = len(runs)
         # A stage's owners are those of the code it runs; its dvc.yaml's only when it runs none.
         known_by = tuple(own) or (pipeline.source,)
-        known = {p: self.authors_of[p] for p in known_by if p in self.authors_of}
+        authored = {p: self.authors_of[p] for p in known_by if p in self.authors_of}
         # Each file weighs its lines: a constants module is not half of a training pipeline.
-        weights = {p: max(1, self.facts[p].line_count) if p in self.facts else 1 for p in known}
+        sizes = {p: max(1, self.facts[p].line_count) if p in self.facts else 1 for p in authored}
+        # A file only machine identities author may be anyone's: it is set aside, neither
+        # orphaned nor owned, and the pipeline is judged on what people wrote.
+        machine_made = {p for p, names in authored.items() if not names and self.machine_of.get(p)}
+        known = {p: names for p, names in authored.items() if p not in machine_made}
+        weights = {p: sizes[p] for p in known}
         tf = truck_factor(known, self.counts, weights=weights)
         active_tf = truck_factor(known, self.counts, gone=self.gone, weights=weights)
         authors = tuple(sorted({a for names in known.values() for a in names}))
@@ -356,7 +374,9 @@ class _Scope:
         recency = recency_factor(last_change, self.end)
         total = sum(weights.values())
         orphaned = sum(w for p, w in weights.items() if all(a in self.gone for a in known[p]))
-        caretakers = len(set(active) | set(keepers))
+        machine_share = round(sum(sizes[p] for p in machine_made) / sum(sizes.values()), 2) if machine_made else 0.0
+        # As PipelineOwnership.caretakers: a machine's code is not its helper's author's to answer for.
+        caretakers = len(set(active if machine_share < UNATTRIBUTABLE_SHARE else ()) | set(keepers))
         return PipelineOwnership(
             name=pipeline.name,
             kind=pipeline.kind,
@@ -381,13 +401,16 @@ class _Scope:
             # network is); shared code is ML when it defines, builds, trains or loads a model itself.
             ml_pipeline=pipeline.kind in _PIPELINE_KINDS or self._uses_models(pipeline.files),
             last_change=last_change,
-            why=self._why(authors, active, keepers, owners, machines, last_change, complexity, parts, shared_by),
+            why=self._why(
+                authors, active, keepers, owners, machines, machine_share, last_change, complexity, parts, shared_by
+            ),
             unattributable=machines,
             own_files=tuple(own),
             maintainers=keepers,
             shared_by=shared_by,
             exploratory=self._exploratory(pipeline),
             orphaned_share=round(orphaned / total, 2) if total else 0.0,
+            unattributable_share=machine_share,
         )
 
     @property
@@ -448,6 +471,7 @@ class _Scope:
         keepers: tuple[str, ...],
         owners: tuple[str, ...],
         machines: tuple[str, ...],
+        machine_share: float,
         last_change: int | None,
         complexity: float,
         parts: Mapping[str, float],
@@ -455,7 +479,12 @@ class _Scope:
     ) -> tuple[str, ...]:
         why = [f"shared code of {shared_by} pipelines"] if shared_by else []
         why.append(f"CODEOWNERS: {', '.join(owners)}" if owners else "no CODEOWNERS entry")
-        if machines:
+        if machine_share >= UNATTRIBUTABLE_SHARE:
+            why.append(
+                f"{machine_share:.0%} of its code by machine identities nobody can be held to ({', '.join(machines)}): "
+                "not judged"
+            )
+        elif machines:
             why.append(f"written in part by machine identities nobody can be held to ({', '.join(machines)})")
         if last_change is None:
             why.append("not committed yet")

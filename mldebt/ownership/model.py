@@ -136,6 +136,10 @@ class ModuleOwnership:
 # The kind of a unit of shared code: the modules of one directory that many pipelines run.
 SHARED_CODE = "shared-code"
 
+# A pipeline at least this much of whose own code (by lines) only machine identities wrote is
+# nobody's that can be told: no MLD4xx rule judges its ownership.
+UNATTRIBUTABLE_SHARE = 0.5
+
 
 @dataclass(frozen=True)
 class PipelineOwnership:
@@ -175,6 +179,9 @@ class PipelineOwnership:
     # A notebook that no pipeline runs and whose outputs nothing reads: a tutorial, an exploration.
     exploratory: bool = False
     orphaned_share: float = 0.0  # of its own code, by lines: the share no active author wrote
+    # Of its own code, by lines: the share of the files only machine identities author, which
+    # are left out of its authors and bus factor.
+    unattributable_share: float = 0.0
 
     @property
     def committed(self) -> bool:
@@ -182,9 +189,18 @@ class PipelineOwnership:
         return self.last_change is not None
 
     @property
+    def attributable(self) -> bool:
+        """Whether people wrote most of its own code: a notebook that a machine identity
+        committed is nobody's that can be told, whoever wrote the module it imports."""
+        return self.unattributable_share < UNATTRIBUTABLE_SHARE
+
+    @property
     def caretakers(self) -> tuple[str, ...]:
-        """The active authors, then the maintainers who are not among them."""
-        return self.active_authors + tuple(m for m in self.maintainers if m not in self.active_authors)
+        """The active authors, then the maintainers who are not among them. Where machine
+        identities wrote most of the code, only its maintainers: the author of the helper a
+        machine's notebook imports does not answer for the notebook."""
+        authors = self.active_authors if self.attributable else ()
+        return authors + tuple(m for m in self.maintainers if m not in authors)
 
     @property
     def ownership(self) -> int:
@@ -211,6 +227,7 @@ class PipelineOwnership:
             "unattributable": list(self.unattributable),
             "own_files": list(self.own_files), "maintainers": list(self.maintainers),
             "shared_by": self.shared_by, "exploratory": self.exploratory, "orphaned_share": self.orphaned_share,
+            "unattributable_share": self.unattributable_share,
         }
 
 

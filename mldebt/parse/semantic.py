@@ -35,8 +35,11 @@ _CONFIG_LOADERS = frozenset({
 })
 _OPENERS = frozenset({"open", "io.open", "codecs.open"})
 # Hydra's entry point: its function's first parameter is the config `config_name` names in the
-# directory `config_path` (relative to the module's own file).
+# directory `config_path` (relative to the module's own file). Its compose API likewise:
+# `initialize(config_path=...)` sets the directory, `compose(config_name=...)` loads from it.
 _HYDRA_MAIN = "hydra.main"
+_HYDRA_INITIALIZE = frozenset({"hydra.initialize", "hydra.experimental.initialize"})
+_HYDRA_COMPOSE = frozenset({"hydra.compose", "hydra.experimental.compose"})
 # How deep an expression is followed for its value; a path is never built deeper.
 _MAX_EXPRESSION_DEPTH = 12
 # `FILES[*]`: the name under which a scope binds what a loop over its name `FILES` takes.
@@ -104,6 +107,8 @@ class SemanticModel:
         self.frames: set[str] = set()
         # Names `with open(p) as f` binds to a file opened on p: the path of f.
         self._opened: dict[str, Value] = {}
+        # The config directory Hydra's `initialize(config_path=...)` last set, for `compose`.
+        self._hydra_folder: cst.BaseExpression | None = None
 
     @property
     def at_module_level(self) -> bool:
@@ -138,20 +143,22 @@ class SemanticModel:
 
     def _hydra_config(self, node: cst.FunctionDef) -> Value | None:
         """The config file of a `@hydra.main(config_path="conf", config_name="config")`
-        function, beside the module's own file; None when it names none literally."""
+        function; None when it names none literally."""
         for decorator in node.decorators:
             call = decorator.decorator
-            if not isinstance(call, cst.Call) or self.qualify(call.func) != _HYDRA_MAIN:
-                continue
-            folder = argument(call, None, ("config_path",))
-            name = argument(call, None, ("config_name",))
-            folder_text = evaluated(folder) if isinstance(folder, cst.SimpleString) else None
-            name_text = evaluated(name) if isinstance(name, cst.SimpleString) else None
-            if not isinstance(folder_text, str) or not isinstance(name_text, str):
-                return None
-            file = name_text if name_text.endswith((".yaml", ".yml")) else f"{name_text}.yaml"
-            return v.join([v.parent(v.source_file(self.path)), v.literal(folder_text), v.literal(file)])
+            if isinstance(call, cst.Call) and self.qualify(call.func) == _HYDRA_MAIN:
+                return self._hydra_file(argument(call, None, ("config_path",)), argument(call, None, ("config_name",)))
         return None
+
+    def _hydra_file(self, folder: cst.BaseExpression | None, name: cst.BaseExpression | None) -> Value | None:
+        """The config `name` in the directory `folder`, which is relative to the module's own
+        file (a notebook's is its directory, where it runs); None unless both are literals."""
+        folder_text = evaluated(folder) if isinstance(folder, cst.SimpleString) else None
+        name_text = evaluated(name) if isinstance(name, cst.SimpleString) else None
+        if not isinstance(folder_text, str) or not isinstance(name_text, str):
+            return None
+        file = name_text if name_text.endswith((".yaml", ".yml")) else f"{name_text}.yaml"
+        return v.join([v.parent(v.source_file(self.path)), v.literal(folder_text), v.literal(file)])
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         assert self.scope.parent is not None
@@ -333,6 +340,8 @@ class SemanticModel:
         self.call_count += 1
         self.call_covered = id(node) in self._covered
         self.call_name = None if self.call_covered else self.qualify(node.func)
+        if self.call_name in _HYDRA_INITIALIZE:
+            self._hydra_folder = argument(node, 0, ("config_path",))
 
     # ----- names and values ----------------------------------------------------------------
 
@@ -395,7 +404,7 @@ class SemanticModel:
     def _attribute(self, node: cst.Attribute, depth: int) -> Value:
         if node.attr.value == "parent":
             return v.parent(self.value_of(node.value, depth + 1))
-        config = self._config_key(node)
+        config = self._config_key(node, depth)
         if config is not None:
             return config
         name = dotted(node)
@@ -414,7 +423,7 @@ class SemanticModel:
         # `Config.DATA_DIR` on a class of this module is one of our module-level names.
         return v.local(name)
 
-    def _config_key(self, node: cst.BaseExpression) -> Value | None:
+    def _config_key(self, node: cst.BaseExpression, depth: int) -> Value | None:
         """`cfg.data.path` or `cfg["data"]["path"]` on a name bound to a configuration file
         (or to a key of one), or on a call loading one: that key of the file; None for
         anything else."""
@@ -434,7 +443,7 @@ class SemanticModel:
             bound = self._config_bound(node.value)
         elif isinstance(node, cst.Call):
             # `OmegaConf.load("conf/config.yaml").data.path`
-            bound = v.config_of(self.value_of(node))
+            bound = v.config_of(self.value_of(node, depth + 1))
         else:
             return None
         if bound is None:
@@ -464,7 +473,7 @@ class SemanticModel:
         return None
 
     def _subscript(self, node: cst.Subscript, depth: int) -> Value:
-        config = self._config_key(node)
+        config = self._config_key(node, depth)
         if config is not None:
             return config
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
@@ -506,6 +515,9 @@ class SemanticModel:
             return v.HOME
         if qualified in _MEMORY_BUFFERS:
             return v.MEMORY
+        if qualified in _HYDRA_COMPOSE:
+            config = self._hydra_file(self._hydra_folder, argument(node, 0, ("config_name",)))
+            return v.config_key(config, []) if config is not None else v.DYNAMIC
         if qualified in _CONFIG_LOADERS and positional:
             source = positional[0]
             opened = self._opened_path(source)
@@ -525,6 +537,16 @@ class SemanticModel:
                 return v.join([self.value_of(node.func.value, depth + 1), *(self.value_of(a, depth + 1) for a in positional)])
             if method == "format" and isinstance(node.func.value, cst.SimpleString):
                 return self._format(node.func.value, node, depth)
+            if method == "get" and positional and isinstance(positional[0], cst.SimpleString):
+                # `cfg.data.get("path")`, `params.get("raw", ...)`: the key, where the file has it.
+                key = evaluated(positional[0])
+                receiver = node.func.value
+                config = (
+                    self._config_bound(receiver.value) if isinstance(receiver, cst.Name)
+                    else v.config_of(self.value_of(receiver, depth + 1))
+                )
+                if config is not None and isinstance(key, str):
+                    return v.config_key(config[0], [*config[1], key])
         return v.DYNAMIC
 
     def _format(self, template: cst.SimpleString, node: cst.Call, depth: int) -> Value:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -177,7 +178,9 @@ def test_changed_keys_are_the_leaves_that_differ() -> None:
     assert changed_keys({"a": 1}, {"a": 1}) == set()
 
 
-def test_a_shared_constant_reaches_the_modules_that_read_it_and_not_every_importer(tmp_path: Path) -> None:
+def test_a_shared_constant_reaches_the_modules_that_read_it_and_not_every_importer(
+    tmp_path: Path, files_at: Callable[[dict[str, str]], Path]
+) -> None:
     files = {
         "pyproject.toml": "[project]\nname = 'x'\n",
         "pkg/__init__.py": "",
@@ -188,9 +191,7 @@ def test_a_shared_constant_reaches_the_modules_that_read_it_and_not_every_import
         "pkg/report.py": "from pkg.config import LABEL\n\nif __name__ == '__main__':\n    open('report.csv', 'w')\n",
         "pkg/star.py": "from pkg.config import *\n\nif __name__ == '__main__':\n    open('star.csv', 'w')\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    files_at(files)
     threshold = _json(tmp_path, "THRESHOLD")
     assert threshold["kind"] == "constant"
     assert _names(threshold, "files") == {"pkg/score.py", "pkg/star.py"}

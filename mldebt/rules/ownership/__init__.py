@@ -7,7 +7,7 @@ yield nothing when the report is absent. Their examples carry the git history to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from mldebt.demo.history import Commit
 from mldebt.findings import Finding, Location
@@ -34,6 +34,11 @@ MAINTAINED = (
     *(commit("Old Timer", f"2021-0{month}-10", {"train.py": FIT + "\n" * month}) for month in range(1, 7)),
     *(commit("Ann Active", f"2024-1{month}-15", {"train.py": FIT + "\n" * (9 + month)}) for month in range(3)),
 )
+
+
+# This many pipelines resting on one developer, or orphaned by the same departures, are one fact:
+# one finding (MLD401, MLD402).
+MANY = 3
 
 
 def report_of(ctx: RuleContext) -> OwnershipReport | None:
@@ -79,6 +84,16 @@ class PipelineRule(Rule):
         # The pipeline's name and kind identify the finding; neither moves with line numbers.
         return self.finding(
             _location(ctx, pipeline), message, scope=pipeline.name, snippet=pipeline.kind, related=related
+        )
+
+    def grouped_finding(self, ctx: RuleContext, pipelines: Sequence[PipelineOwnership], what: str) -> Finding:
+        """One finding for one fact about several ``pipelines`` (riskiest first): at the
+        riskiest, the others its related locations."""
+        riskiest, rest = pipelines[0], pipelines[1:]
+        return self.pipeline_finding(
+            ctx, riskiest,
+            f"{what}, the riskiest {label(riskiest)} (`mldebt ownership` lists them)",
+            related=tuple(_location(ctx, p) for p in rest),
         )
 
     @staticmethod

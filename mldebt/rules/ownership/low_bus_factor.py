@@ -8,7 +8,7 @@ from dataclasses import replace
 from mldebt.findings import Category, Finding, Severity
 from mldebt.ownership.model import OwnershipReport, PipelineOwnership
 from mldebt.rules.base import Invalid, RuleContext, Valid
-from mldebt.rules.ownership import FIT, MAINTAINED, PipelineRule, commit, label, ml_pipelines, report_of
+from mldebt.rules.ownership import FIT, MAINTAINED, MANY, PipelineRule, commit, label, ml_pipelines, report_of
 
 _FEATURES = """\
 def clean(frame):
@@ -21,8 +21,6 @@ def clean(frame):
 
 # Ann's two pipelines, the riskier train.py.
 _ANNS = {"train.py": FIT.replace("LogisticRegression()", "LogisticRegression(C=0.5, max_iter=50)"), "score.py": FIT}
-# This many pipelines resting on the repository's one-person truck factor are one finding.
-_MANY = 3
 
 
 class LowBusFactor(PipelineRule):
@@ -36,13 +34,15 @@ class LowBusFactor(PipelineRule):
       CODEOWNERS names) did not write it: "maintained by X, Y; written by Z, who left" (an
       error).
 
-    A pipeline that nobody owns or maintains at all is MLD401's, not reported here too. In a
+    A pipeline that nobody owns or maintains at all is MLD401's, not reported here too. Code
+    only machine identities (`ubuntu` at a cloud host) author is set aside: it may be anyone's,
+    and a notebook a machine committed most of is nobody's that can be told, whoever wrote the
+    helper it imports. In a
     repository whose code only one person ever committed to (whoever else fixed its README),
     every pipeline has bus factor 1: that is one finding, at the riskiest pipeline, with the
     others as related locations (`mldebt ownership` lists them all). So are three or more
-    pipelines that rest on the one developer who is the repository's truck factor, whoever
-    else wrote the other pipelines: the thing to fix is that one person holds the repository's
-    knowledge.
+    pipelines that rest on one developer, whoever wrote the other pipelines and whoever the
+    repository's truck factor is: the thing to fix is that one person holds their knowledge.
 
     Bus factor is the truck factor (Avelino et al.) over the pipeline's own code: the fewest
     developers whose departure leaves more than half of it, by lines, without an author, each
@@ -134,18 +134,21 @@ class LowBusFactor(PipelineRule):
         report = report_of(ctx)
         if report is None:
             return
-        judged = [p for p in ml_pipelines(report) if not p.unowned]
+        # Code a machine identity wrote most of is nobody's that can be told (`attributable`).
+        judged = [p for p in ml_pipelines(report) if not p.unowned and p.attributable]
         alone = [p for p in judged if p.bus_factor == 1 and p.bus_factor_authors and p.active_bus_factor]
-        left = [p for p in judged if p.authors and not p.active_bus_factor]
-        # The pipelines that rest on the one developer who holds the repository's knowledge are
-        # one finding: the person who ever committed to the code, or the one-person truck factor.
-        sole = report.coders[0] if len(report.coders) == 1 else (
-            report.truck_factor_authors[0] if len(report.truck_factor_authors) == 1 else None
-        )
-        theirs = [p for p in alone if p.bus_factor_authors[0] == sole]
-        if len(theirs) >= (2 if report.coders == (sole,) else _MANY):
-            yield self._one_developer(ctx, report, theirs)
-            alone = [p for p in alone if p not in theirs]
+        # Orphaned by departures: code nobody in the history authors is not knowledge that left.
+        left = [p for p in judged if p.bus_factor and not p.active_bus_factor]
+        # The pipelines that rest on one developer are one finding, at the riskiest: two or more
+        # when that developer is the only one who ever committed to the code, MANY or more
+        # whoever they are (the truck factor, one of it, or neither).
+        resting: dict[str, list[PipelineOwnership]] = {}
+        for pipeline in alone:
+            resting.setdefault(pipeline.bus_factor_authors[0], []).append(pipeline)
+        for author, theirs in resting.items():
+            if len(theirs) >= (2 if report.coders == (author,) else MANY):
+                yield self._one_developer(ctx, report, theirs)
+                alone = [p for p in alone if p not in theirs]
         for pipeline in alone:
             yield self.pipeline_finding(
                 ctx, pipeline,
@@ -157,22 +160,23 @@ class LowBusFactor(PipelineRule):
     def _one_developer(self, ctx: RuleContext, report: OwnershipReport, alone: list[PipelineOwnership]) -> Finding:
         """One finding for the one thing to fix: one developer holds every pipeline's knowledge."""
         author = alone[0].bus_factor_authors[0]
-        riskiest, rest = alone[0], alone[1:]
         if len(report.authors) == 1:
             what = f"every ML pipeline has bus factor 1: the whole history has one author, {author}; {len(alone)} pipelines"
         elif report.coders == (author,):
             what = f"every ML pipeline has bus factor 1: only {author} ever committed to the code; {len(alone)} pipelines"
-        else:
+        elif report.truck_factor_authors == (author,):
             what = (
                 f"{len(alone)} ML pipelines have bus factor 1, all of them {author}'s, who alone is the repository's "
                 "truck factor"
             )
-        finding = self.pipeline_finding(
-            ctx, riskiest,
-            f"{what}, the riskiest {label(riskiest)} (`mldebt ownership` lists them)",
-            related=tuple(self.location_of(ctx, p) for p in rest),
-        )
-        return finding
+        elif author in report.truck_factor_authors:
+            what = (
+                f"{len(alone)} ML pipelines have bus factor 1, all of them {author}'s, one of the repository's truck "
+                f"factor of {report.truck_factor} ({', '.join(report.truck_factor_authors)})"
+            )
+        else:
+            what = f"{len(alone)} ML pipelines have bus factor 1, all of them {author}'s"
+        return self.grouped_finding(ctx, alone, what)
 
     @staticmethod
     def _left(pipeline: PipelineOwnership) -> str:
@@ -185,6 +189,12 @@ class LowBusFactor(PipelineRule):
         keepers = [f"owned by {', '.join(pipeline.codeowners)}"] if pipeline.codeowners else []
         if pipeline.maintainers:
             keepers.append(f"maintained by {', '.join(pipeline.maintainers)}")
+        if not keepers:
+            # Not unowned (MLD401) only because machine identities, who may be anyone, wrote part of it.
+            return (
+                f"{label(pipeline)} has no active author: its authors have left ({gone}), and machine identities "
+                f"wrote part of its code ({', '.join(pipeline.unattributable)})"
+            )
         return (
             f"{label(pipeline)} is {' and '.join(keepers)}, but its authors have left ({gone}): "
             "most of its code has no active author"

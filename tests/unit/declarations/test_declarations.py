@@ -795,3 +795,53 @@ def test_only_dvc_yaml_is_a_stage_manifest_not_its_copies(tmp_path: Path) -> Non
     assert [(p.source, p.name) for p in result.pipelines] == [("dvc.yaml", "train")]
     assert declared(result, "dvc") == {("data/train.csv", "input", "train")}
     assert set(result.manifests) == {"dvc.yaml"}
+
+
+def test_console_scripts_of_every_packaging_file_resolve_to_their_module(tmp_path: Path) -> None:
+    result = load(tmp_path, {
+        "pyproject.toml": textwrap.dedent("""\
+            [project]
+            name = "tagger"
+            [project.scripts]
+            tagger = "tagger.cli:app"
+            gone = "tagger.missing:main"
+            [tool.poetry.scripts]
+            tag-serve = { callable = "tagger.serve:main" }
+            """),
+        "tagger/cli.py": "", "tagger/serve/__init__.py": "",
+        # A subproject: its modules are beside its own packaging files, or in their src/.
+        "tools/setup.py": textwrap.dedent("""\
+            from setuptools import setup
+            setup(name="tools", entry_points={"console_scripts": ["fetch = tools.fetch:main [s3]", "bad entry"]})
+            """),
+        "tools/src/tools/fetch.py": "",
+        "lab/setup.py": (
+            'import setuptools\nsetuptools.setup(entry_points="""\n[console_scripts]\nlab = lab.run:main\n""")\n'
+        ),
+        "lab/lab/run.py": "",
+        "legacy/setup.cfg": "[options.entry_points]\nconsole_scripts =\n    legacy = legacy.main:run\n",
+        "legacy/legacy/main.py": "",
+        "broken/setup.py": "setup(entry_points=",
+    })
+    assert [(s.name, s.entry, s.source, s.line) for s in result.console_scripts] == [
+        ("lab", "lab/lab/run.py", "lab/setup.py", 4),
+        ("legacy", "legacy/legacy/main.py", "legacy/setup.cfg", 3),
+        ("tagger", "tagger/cli.py", "pyproject.toml", 4),
+        ("tag-serve", "tagger/serve/__init__.py", "pyproject.toml", 7),
+        ("fetch", "tools/src/tools/fetch.py", "tools/setup.py", 2),
+    ]
+    assert result.errors == ()
+
+
+def test_a_stage_that_runs_a_console_script_runs_its_module(tmp_path: Path) -> None:
+    result = load(tmp_path, {
+        "setup.py": 'from setuptools import setup\nsetup(entry_points={"console_scripts": "tagger=tagger.__main__:app"})\n',
+        "tagger/__main__.py": "",
+        "pipelines/x/dvc.yaml": (
+            "stages:\n  train:\n    cmd: tagger train ../../data/x.csv\n    deps: [../../data/x.csv]\n"
+        ),
+    })
+    (stage,) = result.pipelines
+    assert (stage.entry, stage.argv, stage.cwd) == ("tagger/__main__.py", ("train", "../../data/x.csv"), "pipelines/x")
+    assert detect_invocation(["uv run tagger --help"], "", set(), {"tagger": "tagger/__main__.py"}) is not None
+    assert detect_invocation(["tagger train"], "", set()) is None  # no console script of that name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 from mldebt.catalogs import load_catalog
@@ -378,16 +379,39 @@ def test_a_thin_launcher_is_folded_into_the_pipeline_it_launches() -> None:
     }
 
 
-def test_a_stage_that_runs_a_launcher_is_the_one_pipeline_of_what_it_launches(tmp_path: Path) -> None:
-    for path, text in {
+def test_a_stage_that_runs_a_launcher_is_the_one_pipeline_of_what_it_launches(
+    files_at: Callable[[dict[str, str]], Path],
+) -> None:
+    root = files_at({
         "pyproject.toml": "[project]\nname = 'x'\n", "train/__init__.py": "", "train/train.py": _TRAIN,
         "models/__init__.py": "", "models/net.py": _NET, "run/train/train.py": _LAUNCHER,
         "dvc.yaml": "stages:\n  train:\n    cmd: python run/train/train.py\n    outs: [out/net.pt]\n",
-    }.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text)
-    pipelines = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.pipelines
+    })
+    pipelines = analyse(root, CheckOptions(jobs=1, use_cache=False)).graph.pipelines
 
     assert [(p.kind, p.name, p.files, p.launchers) for p in pipelines] == [
         ("dvc-stage", "train", ("models/net.py", "run/train/train.py", "train/train.py"), ("run/train/train.py",)),
+    ]
+
+
+def test_a_console_script_is_a_pipeline_declared_where_it_is_named(
+    files_at: Callable[[dict[str, str]], Path],
+) -> None:
+    """13b P13: `triage = triage.cli:execute` runs the library; its module has no `__main__`
+    guard (or has one: still one pipeline). A stage that runs the script is the pipeline."""
+    files = {
+        "setup.py": 'from setuptools import setup\nsetup(entry_points={"console_scripts": ["triage=triage.cli:execute", '
+                    '"triage-guarded=triage.guarded:main", "triage-staged=triage.staged:main"]})\n',
+        "triage/__init__.py": "",
+        "triage/experiments.py": "from sklearn.ensemble import RandomForestClassifier\n\ndef run():\n    return RandomForestClassifier().fit([[0]], [0])\n",
+        "triage/cli.py": "from triage.experiments import run\n\ndef execute():\n    run()\n",
+        "triage/guarded.py": "from triage.experiments import run\n\ndef main():\n    run()\n\nif __name__ == '__main__':\n    main()\n",
+        "triage/staged.py": "from triage.experiments import run\n\ndef main():\n    run()\n",
+        "dvc.yaml": "stages:\n  experiment:\n    cmd: triage-staged experiment.yaml\n",
+    }
+    pipelines = analyse(files_at(files), CheckOptions(jobs=1, use_cache=False)).graph.pipelines
+    assert sorted((p.kind, p.name, p.entry, p.source, p.line, p.files) for p in pipelines) == [
+        ("console-script", "triage", "triage/cli.py", "setup.py", 2, ("triage/cli.py", "triage/experiments.py")),
+        ("console-script", "triage-guarded", "triage/guarded.py", "setup.py", 2, ("triage/experiments.py", "triage/guarded.py")),
+        ("dvc-stage", "experiment", "triage/staged.py", "dvc.yaml", 2, ("triage/experiments.py", "triage/staged.py")),
     ]

@@ -459,18 +459,30 @@ def test_paths_come_from_the_keys_of_the_configuration_files_code_loads(tmp_path
                     settings = json.load(f)
                 frame.to_csv(settings["scores"])
                 pd.read_csv(OmegaConf.load("conf/config.yaml").paths.root + "/extra.csv")
+                pd.read_csv(params.get("prepare").get("raw"))
         """,
+        # Hydra's compose API, in a notebook: the config directory is relative to it.
+        "notebooks/eda.ipynb": json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": (
+                "import pandas as pd\nfrom hydra import compose, initialize\n"
+                "with initialize(version_base=None, config_path='../conf'):\n"
+                "    cfg = compose(config_name='config')\npd.read_csv(cfg.data.file)"
+            )},
+        ]}),
     }.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(textwrap.dedent(text))
     accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
 
     assert sorted((a.path, a.location.line, a.direction, str(a.target)) for a in accesses) == [
+        # A notebook runs in its own folder: the path the config gives starts there.
+        ("notebooks/eda.ipynb", 5, "read", "notebooks/data/mnist.npz"),
         ("prepare.py", 7, "read", "params.yaml"),
         ("prepare.py", 9, "read", "data/raw.csv"),
         ("prepare.py", 11, "read", "settings.json"),
         ("prepare.py", 12, "write", "data/scores.csv"),
         ("prepare.py", 13, "read", "data/extra.csv"),
+        ("prepare.py", 14, "read", "data/raw.csv"),
         ("src/train.py", 8, "read", "data/mnist.npz"),
         ("src/train.py", 12, "write", "data/out/mnist.csv"),
         # An environment variable, and a key the config does not have: not known statically.

@@ -179,3 +179,48 @@ def test_a_thin_launcher_is_judged_with_what_it_launches_once(tmp_path: Path, st
     (unit,) = build_ownership(repo, analysis.graph, analysis.facts, cache=None).pipelines
     assert (unit.own_files, unit.authors) == (("models/net.py", "train/train.py"), ("Old Timer",))
     assert "run/train/train.py" in unit.files
+
+
+def test_a_shared_module_with_a_self_test_is_its_own_pipeline_and_none_of_its_importers(tmp_path: Path) -> None:
+    """13b P19: pkg/big.py, Bob's, has a `__main__` self-test; a.py, b.py and c.py, Ann's, import
+    it and each build a model. It is shared code for them (before: each "has bus factor 1:
+    without Bob", its lines counted in every importer's own code), and its own pipeline only."""
+    big = "def tokenize(text):\n" + "".join(f"    text = text.replace('{i}', ' ')\n" for i in range(40)) + "    return text.split()\n"
+    script = "import torch\n\nfrom pkg.big import tokenize\n\nif __name__ == '__main__':\n    torch.nn.Linear(2, 2)\n"
+    root = build_history(tmp_path / "repo", [
+        _commit("Bob Active", "2024-10-01", {"pyproject.toml": "[project]\nname = 'x'\n", "pkg/__init__.py": "",
+                                            "pkg/big.py": big + "\nif __name__ == '__main__':\n    print(tokenize('self test'))\n"}),
+        _commit("Ann Active", "2025-01-15", {f"{name}.py": script for name in ("a", "b", "c")}),
+    ])
+    analysis = analyse(root, CheckOptions(jobs=1, use_cache=False))
+    report = build_ownership(root, analysis.graph, analysis.facts, cache=None)
+    assert {p.name: p.own_files for p in report.pipelines} == {
+        "a.py": ("a.py",), "b.py": ("b.py",), "c.py": ("c.py",), "pkg/big.py": ("pkg/big.py",),
+    }
+    assert {p.bus_factor_authors for p in report.pipelines if p.name != "pkg/big.py"} == {("Ann Active",)}
+
+
+def test_the_code_a_stage_declares_is_its_own_when_its_command_runs_a_dispatcher() -> None:
+    """13a P1: every stage runs `tagger <command>`, the typer app that imports the whole package,
+    so every module is shared; the module a stage's deps name is that stage's own code (and no
+    shared unit's), the rest stays shared."""
+    from mldebt.graph.model import Pipeline
+
+    package = ("tagger/__main__.py", "tagger/evaluate.py", "tagger/train.py", "tagger/utils.py")
+    stages = [
+        Pipeline(f"dvc:dvc.yaml:{name}", "dvc-stage", name, "tagger/__main__.py", "dvc.yaml", line, package, declared)
+        for name, line, declared in (
+            ("train", 2, ("data/x.csv", "tagger/train.py", "models/m.pkl")),
+            ("evaluate", 6, ("tagger/evaluate.py", "models/m.pkl")),
+            ("report", 9, ("models/m.pkl",)),
+            ("score", 12, ("models/m.pkl",)),
+        )
+    ]
+    own, shared = own_code(stages)
+    assert own == {
+        "dvc:dvc.yaml:train": ("tagger/__main__.py", "tagger/train.py"),
+        "dvc:dvc.yaml:evaluate": ("tagger/__main__.py", "tagger/evaluate.py"),
+        "dvc:dvc.yaml:report": ("tagger/__main__.py",),
+        "dvc:dvc.yaml:score": ("tagger/__main__.py",),
+    }
+    assert [(unit.name, unit.files) for unit, _ in shared] == [("tagger/utils.py", ("tagger/utils.py",))]
