@@ -13,7 +13,8 @@ from mldebt.graph.datagraph import DataGraph
 from mldebt.graph.model import DataAccess, ImportLink
 from mldebt.graph.pipelines import find_pipelines
 from mldebt.graph.resolve import ModuleIndex, Resolver
-from mldebt.parse.facts import Access, FileFacts, Value, locate
+from mldebt.parse.facts import Access, FileFacts, Forward, Value, locate
+from mldebt.parse.values import is_dynamic
 from mldebt.targets import Target, TargetKind, table
 
 
@@ -38,7 +39,7 @@ def build_graph(
     for path, file in sorted(facts.items()):
         links[path] = _links_of(file, index)
         resolved: list[DataAccess] = []
-        for access in file.accesses:
+        for access in (*file.accesses, *_forwarded(file, index)):
             targets = resolver.targets(
                 file, access.value, access.interpret, access.direction, access.weak, access.api, access.cwd
             )
@@ -67,6 +68,46 @@ def _schema_tables(facts: Mapping[str, FileFacts]) -> tuple[Declaration, ...]:
         Declaration(table(name).value, TargetKind.TABLE, "dataset", "schema", path, line, "")
         for path, file in sorted(facts.items()) for name, line in file.tables
     )
+
+
+def _forwarded(file: FileFacts, index: ModuleIndex) -> list[Access]:
+    """The accesses ``file``'s calls make through the repository's own functions and classes
+    on what they pass (`fetch(url, "sms.zip")` of `def fetch(url, zip_path): open(zip_path,
+    "wb")`), at the call, where the argument's value is known."""
+    out: list[Access] = []
+    for call in file.calls:
+        arguments = dict(call.arguments)
+        for order, forward in _forwards_of(call.callee, file, index):
+            by_position = arguments.get(str(forward.position)) if forward.position >= 0 else None
+            value = arguments.get(forward.parameter, by_position)
+            # What the call passes without it being known is the callee's own dynamic access.
+            if value is not None and not is_dynamic(value):
+                out.append(Access(
+                    f"{forward.api} in {call.callee}", forward.direction, forward.interpret, value, call.span,
+                    call.scope, call.snippet, weak=forward.weak, cwd=call.cwd, order=order,
+                ))
+    return out
+
+
+def _forwards_of(callee: str, caller: FileFacts, index: ModuleIndex) -> list[tuple[int, Forward]]:
+    """The forwarded accesses of what a call names, each with its rank in that module: a
+    function or class of another module (`helpers.fetch`), or a class's static or class method
+    (`pkg.Search.load`), also where a package's `__init__` imports it from its module."""
+    parts = callee.split(".")
+    for owner in (1, 2):
+        module, name = ".".join(parts[:-owner]), ".".join(parts[-owner:])
+        found = index.find(module, caller.path) if module else None
+        if found is None or found.path == caller.path:
+            continue
+        head, dot, rest = name.partition(".")
+        # `from pkg.search import Search` in pkg/__init__.py: the module that defines it.
+        reexported = next((i for i in found.imports if i.alias == head and i.name and i.name != "*"), None)
+        if reexported is not None:
+            defining = index.find(reexported.module, found.path)
+            if defining is not None and defining.path != caller.path:
+                found, name = defining, f"{reexported.name}{dot}{rest}"
+        return [(order, f) for order, f in enumerate(found.forwards, start=1) if f.function == name]
+    return []
 
 
 def _database(resolver: Resolver, file: FileFacts, access: Access) -> Target | None:

@@ -59,10 +59,11 @@ class DataAccess:
             object.__setattr__(self, "direction", self.access.direction)
 
     @property
-    def place(self) -> tuple[str, int, int, int]:
-        """Where the access lies, in source order: path, notebook cell, line, column."""
+    def place(self) -> tuple[str, int, int, int, int]:
+        """Where the access lies, in source order: path, notebook cell, line, column, and its
+        rank in the function a call there runs (Access.order)."""
         loc = self.location
-        return (self.path, loc.cell or 0, loc.line, loc.column)
+        return (self.path, loc.cell or 0, loc.line, loc.column, self.access.order)
 
 
 # A call site: the file, where the call is in it, its API and direction.

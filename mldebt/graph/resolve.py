@@ -229,7 +229,8 @@ class Resolver:
     def _working_directory(self, file: FileFacts, cwd: str) -> str:
         """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage
         running it works in; a notebook's own directory (Jupyter's and VS Code's default), and
-        a script's that its README runs there; else the repository root. Then wherever a module-level os.chdir or `%cd` moved (``cwd``)."""
+        a script's that its README runs there; else the repository root. Then wherever a
+        module-level os.chdir or `%cd` moved (``cwd``)."""
         if file.path in self.argv:
             start = self.argv[file.path][1]
         elif file.path.endswith(".ipynb") or file.path in self.folder_runs:

@@ -63,7 +63,9 @@ def extract(
     # arguments collector comes before every collector that asks a value of an `args.x`. File
     # rules come last, so that they see each node as every collector has seen it.
     reporters = [rule(semantic) for rule in rules]
-    walk(tree, (semantic, arguments, parameters, definitions, data, columns, model_uses, pipelines, settings, schema, *reporters))
+    walk(tree, (
+        semantic, arguments, parameters, definitions, data, columns, model_uses, pipelines, settings, schema, *reporters,
+    ))
     runs_own_code = parameters.runs_own_code
     if file.path.endswith(".ipynb") or parameters.has_main or runs_own_code:
         # A script or notebook: its own calls are all the calls its functions get.
@@ -77,6 +79,8 @@ def extract(
     return dataclasses.replace(
         file,
         accesses=tuple(data.accesses(places)),
+        forwards=tuple(data.forwards()),
+        calls=tuple(data.calls(places)),
         imports=tuple(semantic.imports),
         constants=semantic.constants(),
         definitions=definitions.definitions(places),

@@ -75,6 +75,38 @@ class Access:
     # The path whose absence the access waits for (`if not os.path.exists(p):`): a write of
     # that path restores a missing file rather than producing it.
     missing: Value | None = None
+    # Made through a call of the repository's own function (mldebt.graph.build's forwarded
+    # accesses): its rank among that function's accesses, which all lie at the call.
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Forward:
+    """An access of a module-level function, or of a class's constructor, whose target is one
+    of its parameters (`def fetch(url, zip_path): open(zip_path, "wb")`): another module's call
+    makes that access on what it passes (``Call``)."""
+
+    function: str  # its name; the class's for its `__init__`; `Class.method` for a static or class method
+    parameter: str
+    position: int  # among the positional parameters after `self`; -1 for a keyword-only one
+    api: str
+    direction: str
+    interpret: str
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call of an imported name with an argument that may be a path or URI
+    (`fetch("https://example.org/sms.zip", "sms.zip")`), its arguments by position ("0") or
+    keyword, resolved in the caller's scope."""
+
+    callee: str
+    arguments: tuple[tuple[str, Value], ...]
+    span: Span
+    scope: str
+    snippet: str
+    cwd: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,6 +232,9 @@ class FileFacts:
     # The tables this module's database schema defines (mldebt.parse.collectors.schema),
     # `schema.name` where it gives a schema, with the line defining each.
     tables: tuple[tuple[str, int], ...] = ()
+    # Accesses on a parameter, for other modules' calls; and this module's calls of imported names.
+    forwards: tuple[Forward, ...] = ()
+    calls: tuple[Call, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[AnalysisProblem, ...] = ()
     # Every file rule's findings on this file, selected or not: selection is the engine's.
@@ -248,6 +283,11 @@ class FileFacts:
             settings=tuple((str(name), bool(read)) for name, read in data["settings"]),
             settings_read=tuple(data["settings_read"]),
             tables=tuple((str(name), int(line)) for name, line in data["tables"]),
+            forwards=tuple(Forward(**f) for f in data["forwards"]),
+            calls=tuple(
+                Call(**{**c, "span": span(c["span"]), "arguments": tuple((str(k), val) for k, val in c["arguments"])})
+                for c in data["calls"]
+            ),
             suppressions=tuple(
                 Suppression(**{**s, "codes": tuple(s["codes"])}) for s in data["suppressions"]
             ),

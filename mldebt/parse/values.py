@@ -74,6 +74,11 @@ def local(name: str) -> Value:
     return ["n", name]
 
 
+def local_name(value: Value) -> str | None:
+    """The name a value is, when it is one of the module's names and nothing more."""
+    return value[1] if value[0] == "n" else None  # type: ignore[no-any-return]
+
+
 def reference(module: str, name: str) -> Value:
     """A name another module binds, looked up once every module's constants are known."""
     return ["r", module, name]

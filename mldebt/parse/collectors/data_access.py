@@ -17,7 +17,7 @@ from mldebt.catalogs import ApiEntry, Catalog
 from mldebt.catalogs.models import ModelCatalog
 from mldebt.parse import values as v
 from mldebt.parse.collectors.pipelines import is_pipeline_api
-from mldebt.parse.facts import Access, Value
+from mldebt.parse.facts import Access, Call, Forward, Value
 from mldebt.parse.positions import UNPLACED, Places
 from mldebt.parse.semantic import Scope, SemanticModel
 from mldebt.parse.sql import defined, looks_like_sql
@@ -100,6 +100,15 @@ class DataAccessCollector:
         self._parameters: dict[str, list[str]] = {}
         self._passed: dict[tuple[str, int | str], list[Value | None]] = {}
         self._on_parameter: dict[int, tuple[str, str]] = {}
+        # Module-level functions, module-level classes' constructors and static or class
+        # methods, by their scope: the name other modules call them by (`fetch`, `Dataset`,
+        # `Search.load`), their positional parameters (after `self` or `cls`) and
+        # their keyword-only ones; the accesses whose target is one of those parameters, as
+        # (position in _accesses, scope, parameter); and the calls of imported names, as (call
+        # index, scope, callee, arguments, snippet, working directory).
+        self._signatures: dict[Scope, tuple[str, list[str], list[str]]] = {}
+        self._on_own_parameter: list[tuple[int, Scope, str]] = []
+        self._imported_calls: list[tuple[int, Scope, str, list[tuple[str, Value]], str, str]] = []
 
     def accesses(self, places: Places) -> list[Access]:
         """Every access, placed, its names resolved, in source order."""
@@ -141,9 +150,46 @@ class DataAccessCollector:
             self._answered.add(id(node.value))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.semantic.scope.parent is self.semantic.module_scope:
-            params = node.params
-            self._parameters[node.name.value] = [p.name.value for p in (*params.posonly_params, *params.params)]
+        scope, module = self.semantic.scope, self.semantic.module_scope
+        params = node.params
+        positional = [p.name.value for p in (*params.posonly_params, *params.params)]
+        keyword_only = [p.name.value for p in params.kwonly_params]
+        if scope.parent is module:
+            self._parameters[node.name.value] = positional
+            self._signatures[scope] = (node.name.value, positional, keyword_only)
+        elif scope.parent is not None and scope.parent.kind == "class" and scope.parent.parent is module:
+            # `SpamDataset("a.csv")` runs `__init__(self, csv_file)`; `Search.load("a.pkl")` a
+            # static method `load(file_path)` or a class method `load(cls, file_path)`.
+            decorators = {self.semantic.qualify(d.decorator) for d in node.decorators}
+            if node.name.value == "__init__":
+                self._signatures[scope] = (scope.parent.qualname, positional[1:], keyword_only)
+            elif "staticmethod" in decorators or "classmethod" in decorators:
+                skip = 1 if "classmethod" in decorators else 0
+                self._signatures[scope] = (scope.qualname, positional[skip:], keyword_only)
+
+    def forwards(self) -> list[Forward]:
+        """The accesses whose target is a parameter its function never rebinds."""
+        out = []
+        for position, scope, parameter in self._on_own_parameter:
+            if position in self._consumed or scope.assigns.get(parameter) != [v.DYNAMIC]:
+                continue
+            access = self._accesses[position][2]
+            function, positional, _ = self._signatures[scope]
+            position = positional.index(parameter) if parameter in positional else -1
+            out.append(Forward(
+                function, parameter, position, access.api, access.direction, access.interpret, access.weak,
+            ))
+        return out
+
+    def calls(self, places: Places) -> list[Call]:
+        """The calls of imported names passing an argument that may be a path or a URI."""
+        resolve = self.semantic.resolve
+        out = []
+        for index, scope, callee, arguments, snippet, cwd in self._imported_calls:
+            resolved = tuple((key, resolve(value, scope)) for key, value in arguments)
+            if any(_may_be_a_path(value) for _, value in resolved):
+                out.append(Call(callee, resolved, places.calls[index], scope.qualname, snippet, cwd))
+        return out
 
     def _parameter_database(self, function: str, parameter: str) -> Value | None:
         """The one database every call of ``function`` passes as ``parameter``'s connection."""
@@ -161,6 +207,20 @@ class DataAccessCollector:
                 return
             key: int | str = arg.keyword.value if arg.keyword is not None else position
             self._passed.setdefault((node.func.value, key), []).append(self._database_of(arg.value))
+
+    def _imported_call(self, node: cst.Call, index: int, qualified: str | None) -> None:
+        """Keep a call of an imported name (`fetch(...)` after `from helpers import fetch`,
+        `helpers.fetch(...)`) for the accesses that name makes on its parameters."""
+        head = (dotted(node.func) or "").partition(".")[0]
+        if not qualified or head not in self.semantic.aliases or any(arg.star for arg in node.args):
+            return
+        arguments = [
+            (arg.keyword.value if arg.keyword is not None else str(position), self.semantic.value_of(arg.value))
+            for position, arg in enumerate(node.args)
+        ]
+        if any(not v.is_dynamic(value) for _, value in arguments):
+            cwd = "" if self._cwd == "." else self._cwd
+            self._imported_calls.append((index, self.semantic.scope, qualified, arguments, _snippet(node), cwd))
 
     def visit_If(self, node: cst.If) -> None:
         missing = self._missing_path(node.test)
@@ -208,6 +268,7 @@ class DataAccessCollector:
                 self._filesystems.setdefault(semantic.scope, {})[bound] = self._store_of(node)
         if isinstance(node.func, cst.Name):
             self._pass_connections(node)
+        self._imported_call(node, index, qualified)
         if qualified == "os.chdir" and semantic.at_module_level and node.args:
             # A notebook's `os.chdir("..")` in its first cell moves every later relative path.
             target = v.text_of(semantic.value_of(node.args[0].value))
@@ -534,12 +595,28 @@ class DataAccessCollector:
             cwd="" if self._cwd == "." else self._cwd, database=database, defines=defines,
             missing=self._missing[-1] if self._missing else None,
         )
+        name = v.local_name(value)
+        signature = self._signatures.get(scope)
+        if name is not None and signature is not None and name in (*signature[1], *signature[2]):
+            # `open(zip_path, "wb")` in `def fetch(url, zip_path)`: what callers pass.
+            self._on_own_parameter.append((len(self._accesses), scope, name))
         handle_name = self._handle_targets.pop(id(node), None)
         if handle and handle_name is not None:
             self._handles.setdefault(scope, {})[handle_name] = len(self._accesses)
         elif handle_name is not None and direction == "read" and _reads_a_frame(api):
             self.semantic.frames.add(handle_name)
         self._accesses.append((index, scope, access))
+
+
+def _may_be_a_path(value: Value) -> bool:
+    """Whether an argument may be a path or a URI: a literal that looks like one
+    (`"sms.zip"`, `"data/raw"`, `"https://..."`), or what another module's name holds."""
+    if v.is_dynamic(value):
+        return False
+    text = v.evaluate(value, lambda module, name: None)
+    if text is None:
+        return True
+    return "/" in text or "://" in text or bool(re.fullmatch(r"[\w.-]*\w\.[A-Za-z0-9]{1,16}", text))
 
 
 def _reads_a_frame(api: str) -> bool:

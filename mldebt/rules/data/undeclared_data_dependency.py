@@ -41,8 +41,11 @@ class UndeclaredDataDependency(Rule):
     arguments (`sys.argv[1]`, argparse's `args.data`): from the `dvc.yaml` command that runs
     the script, else the option's default (an empty default, `default=""`, is "not given":
     unknown); in a script or notebook, so is a parameter of a function or of a class's
-    constructor, from the literals its calls pass (one access each); and so are keys of
-    configuration files (`cfg.data.path` of a Hydra main's or `compose`'s config or of `OmegaConf.load(...)`,
+    constructor, from the literals its calls pass (one access each); what a function or class
+    imported from another module of the repository does with its parameters
+    (`fetch(url, "sms.zip")`, `SpamDataset("train.csv")`) is an access at the call, on what
+    the call passes; and so are keys of configuration files (`cfg.data.path` of a Hydra
+    main's or `compose`'s config or of `OmegaConf.load(...)`,
     `params["raw"]` of a YAML or JSON file loaded whole), with a Hydra defaults list's config
     groups and OmegaConf's `${key}` interpolations. A target that cannot be known statically
     (a parameter a call passes an unknown value, an option without a default,

@@ -461,6 +461,59 @@ def test_a_test_or_library_class_that_downloads_a_file_and_opens_it_has_its_own_
     }
 
 
+def test_what_an_imported_helper_or_class_does_with_its_arguments_happens_at_the_call(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "lesson/helpers.py": (
+            "import zipfile, requests\nimport pandas as pd\n"
+            "def download_and_unzip(url, zip_path, extracted):\n"
+            "    open(zip_path, 'wb').write(requests.get(url).content)\n"
+            "    zipfile.ZipFile(zip_path).extractall(extracted)\n"
+            "class SpamDataset:\n"
+            "    def __init__(self, csv_file, *, sep=','):\n"
+            "        self.data = pd.read_csv(csv_file, sep=sep)\n"
+        ),
+        "lesson/notebook.ipynb": _nb(
+            "import pandas as pd\nfrom helpers import download_and_unzip, SpamDataset\n"
+            "download_and_unzip('https://example.org/sms.zip', 'sms.zip', extracted='sms')\n"
+            "df = pd.read_csv('sms/SMS.tsv', sep='\\t')\ndf.to_csv('train.csv')\n"
+            "train = SpamDataset('train.csv')\n"
+            "import pkg\nsearch = pkg.Search()\nsearch.save('search.pkl')\npkg.Search.load('search.pkl')"
+        ),
+        # A static method of a class that the package's __init__ imports from its module.
+        "lesson/pkg/__init__.py": "from pkg.search import Search\n",
+        "lesson/pkg/search.py": (
+            "import pickle\n"
+            "class Search:\n"
+            "    @staticmethod\n"
+            "    def load(file_path):\n"
+            "        with open(file_path, 'rb') as f:\n"
+            "            return pickle.load(f)\n"
+        ),
+    })
+    got = _statuses_by_api(tmp_path)
+
+    # The URL is the notebook's source; what it downloads, extracts and splits is its scratch.
+    assert {key: status for key, status in got.items() if key[0] == "lesson/notebook.ipynb"} == {
+        ("lesson/notebook.ipynb", 3, "https://example.org/sms.zip", "requests.get in helpers.download_and_unzip"):
+            Status.UNDECLARED,
+        ("lesson/notebook.ipynb", 3, "lesson/sms.zip", "open in helpers.download_and_unzip"): Status.SCRATCH,
+        ("lesson/notebook.ipynb", 3, "lesson/sms.zip", "zipfile.ZipFile in helpers.download_and_unzip"): Status.SCRATCH,
+        ("lesson/notebook.ipynb", 3, "lesson/sms", ".extractall in helpers.download_and_unzip"): Status.SCRATCH,
+        ("lesson/notebook.ipynb", 4, "lesson/sms/SMS.tsv", "pandas.read_csv"): Status.SCRATCH,
+        ("lesson/notebook.ipynb", 5, "lesson/train.csv", "df.to_csv"): Status.SCRATCH,
+        ("lesson/notebook.ipynb", 6, "lesson/train.csv", "pandas.read_csv in helpers.SpamDataset"): Status.SCRATCH,
+        ("lesson/notebook.ipynb", 9, "lesson/search.pkl", "search.save"): Status.SCRATCH,
+        ("lesson/notebook.ipynb", 10, "lesson/search.pkl", "pickle.load in pkg.Search.load"): Status.SCRATCH,
+    }
+    # In the helpers themselves, the targets are whatever callers pass.
+    assert {status for key, status in got.items() if key[0] != "lesson/notebook.ipynb"} == {Status.DYNAMIC}
+
+
+def _statuses_by_api(root: Path) -> dict[tuple[str, int, str, str], Status]:
+    graph = analyse(root, CheckOptions(jobs=1, use_cache=False)).graph
+    return {(a.path, a.location.line, str(a.target), a.access.api): c.status for a, c in graph.classified()}
+
+
 def test_a_figure_nobody_reads_is_for_people_not_data(tmp_path: Path) -> None:
     _write(tmp_path, {
         "plot.py": (

@@ -399,11 +399,19 @@ def test_a_bare_file_name_moves_to_the_script_folder_only_where_the_file_is(tmp_
 
 def test_a_call_of_the_repository_s_own_module_is_not_a_library_s(tmp_path) -> None:
     (tmp_path / "common.py").write_text("import pandas as pd\ndef to_json(path):\n    return pd.read_csv(path).to_json()\n")
-    (tmp_path / "call.py").write_text("import common\nif __name__ == '__main__':\n    common.to_json('data/x.csv')\n")
+    (tmp_path / "call.py").write_text(
+        "import common, sys\nif __name__ == '__main__':\n    common.to_json('data/x.csv')\n"
+        # What the call passes without it being known adds nothing to the callee's own access.
+        "    common.to_json(sys.stdin.readline(), 'out/y.json')\n"
+    )
     accesses = analyse(tmp_path, CheckOptions(jobs=1, use_cache=False)).graph.accesses
 
-    # Not a pandas writer of data/x.csv: only the read inside common.to_json (of its parameter).
-    assert {(a.path, a.direction, str(a.target)) for a in accesses} == {("common.py", "read", "<dynamic>")}
+    # Not a pandas writer of data/x.csv: the read inside common.to_json, of its parameter,
+    # which the call makes on what it passes.
+    assert {(a.path, a.direction, str(a.target), a.access.api) for a in accesses} == {
+        ("common.py", "read", "<dynamic>", "pandas.read_csv"),
+        ("call.py", "read", "data/x.csv", "pandas.read_csv in common.to_json"),
+    }
 
 
 def test_paths_come_from_the_keys_of_the_configuration_files_code_loads(tmp_path) -> None:

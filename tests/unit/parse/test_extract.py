@@ -392,6 +392,32 @@ def test_the_tables_a_database_schema_defines() -> None:
     assert facts(code).tables == (("meta.runs", 7), ("models", 14), ("raw.events", 17), ("scores", 20))
 
 
+def test_accesses_on_parameters_are_forwarded_and_calls_of_imported_names_kept() -> None:
+    library = facts("""
+    import pandas as pd
+    def load(path, *, sep=","):
+        return pd.read_csv(path, sep=sep)
+    def rebound(path):
+        path = path + ".csv"
+        return pd.read_csv(path)
+    class Frames:
+        def __init__(self, csv_file):
+            self.data = pd.read_csv(csv_file)
+    """)
+    assert [(f.function, f.parameter, f.position, f.api, f.direction) for f in library.forwards] == [
+        ("load", "path", 0, "pandas.read_csv", "read"), ("Frames", "csv_file", 0, "pandas.read_csv", "read"),
+    ]
+    caller = facts("""
+    import logging
+    from lib import load
+    load("data/a.csv", sep=";")
+    logging.info("Done, %s rows", 3)
+    """)
+    assert [(c.callee, c.arguments) for c in caller.calls] == [
+        ("lib.load", (("0", ["s", "data/a.csv"]), ("sep", ["s", ";"]))),
+    ]
+
+
 def test_fastai_fit_methods_train() -> None:
     uses = facts("learn = tabular_learner(dls)\nlearn.fit_one_cycle(5)\nlearn.fine_tune(2)\n").models
     assert [(m.kind, m.api) for m in uses] == [("fit", "fit_one_cycle"), ("fit", "fine_tune")]
