@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from mldebt.declarations import ConfigFiles, Declaration, Declarations
+from mldebt.declarations.kedro import CATALOG
 from mldebt.declarations.patterns import ancestors
 from mldebt.graph.datagraph import DataGraph
 from mldebt.graph.model import DataAccess, ImportLink
@@ -32,7 +33,7 @@ def build_graph(
     existing = frozenset(files) | {folder for path in files for folder in ancestors(path, TargetKind.PATH)}
     resolver = Resolver(
         index, local_roots, _script_arguments(declarations), existing, configs, repositories,
-        frozenset(declarations.folder_runs),
+        frozenset(declarations.folder_runs), _kedro_projects(declarations),
     )
     accesses: list[DataAccess] = []
     links: dict[str, tuple[ImportLink, ...]] = {}
@@ -170,3 +171,7 @@ def _links_of(file: FileFacts, index: ModuleIndex) -> tuple[ImportLink, ...]:
     return tuple(out)
 
 
+def _kedro_projects(declarations: Declarations) -> frozenset[str]:
+    """The folders below the root that hold a Kedro project: where `kedro run` runs its nodes."""
+    found = (CATALOG.match(d.source) for d in declarations.declarations if d.origin == "kedro")
+    return frozenset(match["project"] for match in found if match is not None and match["project"])

@@ -92,8 +92,10 @@ _SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi", ".sql")
 # What is written for people to look at or listen to: figures, animations, documents, audio.
 _FIGURE_SUFFIXES = (
     ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".eps", ".gif", ".mp4", ".webm", ".avi", ".html", ".htm",
-    ".wav", ".mp3", ".flac", ".ogg",
+    ".md", ".rst", ".tex", ".wav", ".mp3", ".flac", ".ogg",
 )
+# MLflow's local tracking and artifact stores (`mlflow ui`'s defaults): the registry's own files.
+_MLFLOW_STORES = frozenset({"mlruns", "mlartifacts"})
 
 
 class Status(str, Enum):
@@ -218,6 +220,6 @@ def classify(
         return result(Status.FIGURE)
     if consumer_read:
         return result(Status.CONSUMER_READ)
-    if target.is_named:
+    if target.is_named or (target.kind is TargetKind.PATH and _MLFLOW_STORES.intersection(target.value.split("/"))):
         return result(Status.NAMED)
     return result(Status.UNDECLARED)

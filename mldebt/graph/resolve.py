@@ -96,6 +96,8 @@ class Resolver:
     repositories: frozenset[str] = frozenset()
     # Scripts that a README runs from their own folder.
     folder_runs: frozenset[str] = frozenset()
+    # Kedro projects in folders below the root (`kedro/` with its conf/): their code runs there.
+    kedro_projects: frozenset[str] = frozenset()
 
     def lookup_from(self, file: FileFacts, cwd: str) -> _Lookup:
         return _Lookup(self.index, file.path, self.argv.get(file.path), self.configs, self._working_directory(file, cwd))
@@ -229,14 +231,15 @@ class Resolver:
     def _working_directory(self, file: FileFacts, cwd: str) -> str:
         """Where a relative path in ``file`` starts: the directory the one dvc.yaml stage
         running it works in; a notebook's own directory (Jupyter's and VS Code's default), and
-        a script's that its README runs there; else the repository root. Then wherever a
-        module-level os.chdir or `%cd` moved (``cwd``)."""
+        a script's that its README runs there; the code of a Kedro project in a folder, that
+        folder (`kedro run` runs there); else the repository root. Then wherever a module-level
+        os.chdir or `%cd` moved (``cwd``)."""
         if file.path in self.argv:
             start = self.argv[file.path][1]
         elif file.path.endswith(".ipynb") or file.path in self.folder_runs:
             start = posixpath.dirname(file.path)
         else:
-            start = ""
+            start = max((p for p in self.kedro_projects if file.path.startswith(p + "/")), key=len, default="")
         return posixpath.normpath(posixpath.join(start, cwd)) if cwd else start
 
 

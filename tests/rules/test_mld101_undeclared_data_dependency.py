@@ -289,3 +289,19 @@ def test_a_seed_s_connection_opened_from_a_parameter_or_passed_to_a_function_kee
 def test_declaring_a_seed_s_database_declares_its_tables(tmp_path: Path) -> None:
     found = _findings(tmp_path, {"seed.py": SEED_SCRIPT}, "\n[tool.mldebt.data]\noutputs = ['data/app.db']\n")
     assert found == []
+
+
+def test_the_code_of_a_kedro_project_in_a_folder_runs_there(tmp_path: Path) -> None:
+    # `kedro run` runs in kedro/, where the catalog's relative paths start too.
+    nodes = (
+        "import pandas as pd\n\n"
+        "def report(model):\n"
+        "    frame = pd.read_csv('data/05_model_input/x.csv')\n"
+        "    frame.to_csv('data/08_reporting/report.csv')\n"
+    )
+    found = _findings(tmp_path, {
+        "kedro/pyproject.toml": "[tool.kedro]\npackage_name = 'proj'\n",
+        "kedro/conf/base/catalog.yml": "x:\n  type: pandas.CSVDataset\n  filepath: data/05_model_input/x.csv\n",
+        "kedro/src/proj/pipelines/rep/nodes.py": nodes,
+    })
+    assert found == [("kedro/src/proj/pipelines/rep/nodes.py", 5, "writes data `kedro/data/08_reporting/report.csv` (frame.to_csv) that no manifest declares")]

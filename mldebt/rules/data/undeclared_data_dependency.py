@@ -75,7 +75,7 @@ class UndeclaredDataDependency(Rule):
     `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',
     torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`, seaborn's
     `load_dataset("tips")` `seaborn://tips`, plotly's and vega_datasets'), MLflow runs and
-    registered models (`runs:/...`, `models:/churn`), Weights & Biases artifacts (`wandb://...`)
+    registered models (`runs:/...`, `models:/churn`, and MLflow's local stores `mlruns/` and `mlartifacts/`), Weights & Biases artifacts (`wandb://...`)
     and Kedro catalog names (`catalog.load("companies")` is `kedro://companies`). This is a
     judgement call: the name is the dependency's declaration, and the registry keeps its
     versions and lineage; the directory a library downloads such a dataset into (`data_home`,
@@ -96,7 +96,7 @@ class UndeclaredDataDependency(Rule):
     a test or module that no pipeline runs, writes and reads back itself, such as a download it
     then opens or extracts, whose external source is still reported, or a file it reads back
     through its own `Dataset` class); and figures, animations, documents and audio for people
-    that no code reads (`"figure"`: `.png`, `.svg`, `.pdf`, `.gif`, `.mp4`, `.html`, `.wav`,
+    that no code reads (`"figure"`: `.png`, `.svg`, `.pdf`, `.gif`, `.mp4`, `.html`, `.md`, `.rst`, `.wav`,
     ..., and whatever matplotlib's `savefig` writes, `savefig("umap")` included). Committed
     SQL scripts that code reads as text (a migration's `op.execute(open("proc.sql").read())`)
     are code, like Python sources. A script no stage runs works in the repository's root,

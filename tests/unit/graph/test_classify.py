@@ -605,3 +605,22 @@ def test_an_http_service_on_this_machine_is_no_data(tmp_path: Path) -> None:
 ])
 def test_local_services(uri: str, local: bool) -> None:
     assert is_local_service(uri) is local
+
+
+def test_mlflow_s_own_stores_and_generated_documents_are_no_undeclared_data(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "deploy.py": (
+            "import shutil\nif __name__ == '__main__':\n"
+            "    shutil.copytree('mlruns/1', 'build/mlruns/1')\n"
+            "    open('chapter08/mlartifacts/3/model.pkl', 'rb')\n"
+            "    open('docs/arguments.md', 'w').write('## lr')\n"
+            "    open('reports/summary.txt', 'w').write('ok')\n"
+        ),
+    })
+    got = _statuses(tmp_path)
+    assert got[("deploy.py", 3, "mlruns/1")] == Status.NAMED
+    assert got[("deploy.py", 3, "build/mlruns/1")] == Status.NAMED
+    assert got[("deploy.py", 4, "chapter08/mlartifacts/3/model.pkl")] == Status.NAMED
+    # A document nobody reads is for people; a text file may be anybody's data.
+    assert got[("deploy.py", 5, "docs/arguments.md")] == Status.FIGURE
+    assert got[("deploy.py", 6, "reports/summary.txt")] == Status.UNDECLARED

@@ -615,3 +615,17 @@ def test_a_web_service_s_json_answer_or_a_ping_is_no_data() -> None:
         ("urllib.request.urlopen", "read", "uri", "https://x.org/files/rows.json"),
         ("urllib.request.urlopen", "read", "uri", "https://x.org/files/model"),
     ]
+
+
+def test_dvc_s_python_api_reads_the_file_by_its_path() -> None:
+    code = (
+        "import dvc.api\n"
+        "with dvc.api.open('data/raw.csv') as f:\n    f.read()\n"
+        "text = dvc.api.read('data/labels.txt', repo='.')\n"
+        "url = dvc.api.get_url(path='data/images')\n"
+    )
+    assert resolved(code) == [
+        ("dvc.api.open", "read", "path", "data/raw.csv"),
+        ("dvc.api.read", "read", "path", "data/labels.txt"),
+        ("dvc.api.get_url", "read", "path", "data/images"),
+    ]
