@@ -17,11 +17,11 @@ from mldebt.tomlcompat import tomllib
 
 OPS = (
     "select", "create", "rename", "drop", "pass", "join", "concat", "unindex", "group", "aggregate", "read", "write",
-    "frame", "dataset", "split", "train",
+    "frame", "dataset", "split", "train", "transform", "transformer", "pipeline",
 )
 _INTEGERS = ("arg", "indirect_arg", "other_arg", "frames_arg", "label_arg")
 _STRING_LISTS = ("match", "after", "keywords", "indirect_keywords", "other_keywords", "frames_keywords", "label_keywords", "requires")
-_FLAGS = ("varargs", "named_keywords", "row_axis", "pair")
+_FLAGS = ("varargs", "named_keywords", "row_axis", "pair", "in_place", "returns_named")
 _KEYS = {"op", "inner_keyword", *_INTEGERS, *_STRING_LISTS, *_FLAGS}
 
 
@@ -52,6 +52,8 @@ class ColumnEntry:
     label_keywords: tuple[str, ...] = ()
     row_axis: bool = False
     pair: bool = False
+    in_place: bool = False
+    returns_named: bool = False
 
 
 @dataclass(frozen=True)
