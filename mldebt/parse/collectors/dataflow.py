@@ -392,8 +392,8 @@ class DataflowCollector:
         if features_node is None:
             return
         label_node = argument(node, entry.label_arg, entry.label_keywords)
-        features = self._value(features_node)
-        label = self._value(label_node) if label_node is not None else None
+        features = self._fitted(features_node)
+        label = self._fitted(label_node) if label_node is not None else None
         if isinstance(features, _Dataset):
             features, label = features.features, label if label is not None else features.label
         estimator = receiver if isinstance(receiver, _Estimator) else None
@@ -406,6 +406,15 @@ class DataflowCollector:
             self._index[id(node)], api, self.semantic.scope.qualname, frame, label_frame, has_label,
             None if estimator is None else estimator.call,
         ))
+
+    def _fitted(self, node: cst.BaseExpression) -> object:
+        """What a fit is given: `df["y"]` is a column there, even of a frame nobody knows."""
+        value = self._value(node)
+        if value is None and isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Name, cst.Attribute)):
+            names = self._names(_index_of(node))
+            if names is not None:
+                return _Frame(names.as_set())
+        return value
 
     def _bound_value(self, node: cst.BaseExpression) -> object:
         value = self._value(node)
@@ -535,6 +544,10 @@ class DataflowCollector:
         if isinstance(base, _Group):
             names = self._names(index)
             return replace(base, selected=None if names is None else names.as_set())
+        if base is None and isinstance(index, (cst.List, cst.Tuple)):
+            # Only a frame is indexed by a list of column names.
+            names = self._names(index)
+            return None if names is None else _Frame(names.as_set())
         if not isinstance(base, _Frame):
             return None
         if index is None:
