@@ -112,6 +112,13 @@ class _Tuple:
     parts: tuple[object, ...]
 
 
+@dataclass(frozen=True)
+class _Literal:
+    """A string literal, or a list of them: column names once the code uses them as such."""
+
+    node: cst.BaseExpression
+
+
 # Names the walk has not seen bound in any scope (imports are the semantic model's).
 _UNBOUND = object()
 
@@ -132,8 +139,9 @@ class DataflowCollector:
         self.catalog = columns
         self.models = models
         self._env: dict[Scope, dict[str, object]] = {}
-        # id(call) -> its index in walk order, for the calls visited so far.
+        # id(call) -> its index in walk order, and its qualified name, for the calls visited.
         self._index: dict[int, int] = {}
+        self._qualified: dict[int, str | None] = {}
         # Each fit: its call, api, scope, features, label and the estimator's call.
         self._fits: list[tuple[int, str, str, _Frame | None, _Frame | None, bool, int | None]] = []
         self._returns: dict[Scope, object] = {}
@@ -176,11 +184,15 @@ class DataflowCollector:
     def column_lists(self) -> dict[str, ColumnSet]:
         """Module-level names bound once to a list of column names."""
         env = self._env.get(self.semantic.module_scope, {})
-        return {
-            name: value.as_set()
-            for name, value in env.items()
-            if isinstance(value, _Names) and name in self._module_lists and self._module_bound.get(name) == 1
-        }
+        out: dict[str, ColumnSet] = {}
+        for name in sorted(self._module_lists):
+            value = env.get(name)
+            if self._module_bound.get(name) != 1:
+                continue
+            names = self._listed(value)
+            if names is not None:
+                out[name] = names.as_set()
+        return out
 
     # ----- scopes and names -------------------------------------------------------------------
 
@@ -231,7 +243,10 @@ class DataflowCollector:
     # ----- statements -------------------------------------------------------------------------
 
     def visit_Call(self, node: cst.Call) -> None:
-        self._index[id(node)] = self.semantic.call_index
+        semantic = self.semantic
+        self._index[id(node)] = semantic.call_index
+        covered = semantic.call_covered and isinstance(node.func, (cst.Name, cst.Attribute))
+        self._qualified[id(node)] = semantic.qualify(node.func) if covered else semantic.call_name
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
         value = self._bound_value(original_node.value)
@@ -254,8 +269,9 @@ class DataflowCollector:
         if not isinstance(target, cst.Name):
             return
         old = self._lookup(target.value)
-        if isinstance(old, _Names) and isinstance(original_node.operator, cst.AddAssign):
-            self._set(target.value, _concat([old, self._names(original_node.value)]))
+        listed = self._listed(old)
+        if listed is not None and isinstance(original_node.operator, cst.AddAssign):
+            self._set(target.value, _concat([listed, self._names(original_node.value)]))
         elif not isinstance(old, _Frame):
             self._set(target.value, None)
 
@@ -358,7 +374,7 @@ class DataflowCollector:
         func = node.func
         if not isinstance(func, (cst.Name, cst.Attribute)):
             return
-        qualified = self.semantic.qualify(func)
+        qualified = self._qualified[id(node)]
         entry = self.catalog.function(qualified) if qualified is not None else None
         if entry is not None:
             if entry.op == "train":
@@ -370,8 +386,8 @@ class DataflowCollector:
         method = func.attr.value
         receiver = func.value.value if isinstance(func.value, cst.Name) else None
         if receiver is not None and method in _LIST_MUTATORS:
-            listed = self._lookup(receiver)
-            if isinstance(listed, _Names):
+            listed = self._listed(self._lookup(receiver))
+            if listed is not None:
                 # `FEATURES.append("x")`: the list the name holds from now on.
                 added = [self._names(a.value) for a in node.args] if method in _LIST_ADDS else [None]
                 self._set(receiver, _concat([listed, *added]))
@@ -417,8 +433,14 @@ class DataflowCollector:
         return value
 
     def _bound_value(self, node: cst.BaseExpression) -> object:
+        if _literal(node):
+            # Most strings are no column: told only when one is used as one.
+            return _Literal(node)
         value = self._value(node)
-        return value if value is not None else self._names(node)
+        if value is not None or isinstance(node, (cst.Dict, cst.Call)):
+            # A dict's keys name columns only where a call takes them (`withColumns({...})`).
+            return value
+        return self._names(node)
 
     def _bind(self, target: cst.BaseExpression, value: object) -> None:
         if isinstance(target, cst.Name):
@@ -517,6 +539,12 @@ class DataflowCollector:
                 return _concat([self._names(a.value) for a in node.args if a.keyword is None])
         return None
 
+    def _listed(self, value: object) -> _Names | None:
+        """The column names a bound value is, if any."""
+        if isinstance(value, _Literal):
+            return self._names(value.node)
+        return value if isinstance(value, _Names) else None
+
     def _named_list(self, node: cst.Name | cst.Attribute) -> _Names | None:
         """A name bound to column names here, or a list imported from another module: a list
         reference (`features.FEATURES`), resolved once every module's lists are known."""
@@ -526,7 +554,7 @@ class DataflowCollector:
         head = name.partition(".")[0]
         bound = self._lookup(head)
         if bound is not _UNBOUND:
-            return bound if isinstance(bound, _Names) and head == name else None
+            return self._listed(bound) if head == name else None
         if head in self.semantic.aliases:
             qualified = self.semantic.qualify(node)
             if qualified is not None and "." in qualified:
@@ -591,7 +619,7 @@ class DataflowCollector:
             bound = self._lookup(func.value)
             if isinstance(bound, _Function) and bound.returns is not None:
                 return bound.returns
-        qualified = self.semantic.qualify(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        qualified = self._qualified[id(node)]
         if qualified is not None:
             entry = self.catalog.function(qualified)
             if entry is not None:
@@ -977,6 +1005,15 @@ def _text(node: cst.BaseExpression | None) -> str | None:
     except (SyntaxError, ValueError):
         return None
     return text if isinstance(text, str) else None
+
+
+def _literal(node: cst.BaseExpression) -> bool:
+    """A string literal, or a list, tuple or set of only string literals."""
+    if isinstance(node, cst.SimpleString):
+        return True
+    return isinstance(node, (cst.List, cst.Tuple, cst.Set)) and all(
+        isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString) for e in node.elements
+    )
 
 
 def _is_literal(node: cst.BaseExpression) -> bool:
