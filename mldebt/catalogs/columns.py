@@ -1,8 +1,8 @@
 """The column catalog: what calls do to the columns of data frames (``columns.toml``).
 
 Package data, like the data catalog, and extended the same way: entries under
-``[tool.mldebt.catalog.columns]`` (``function`` and ``method`` arrays, and
-``pass_attributes``) come before the bundled ones. ``mldebt.catalogs.load_catalog`` loads it
+``[tool.mldebt.catalog.columns]`` (``function`` and ``method`` arrays, ``pass_attributes`` and
+``frame_attributes``) come before the bundled ones. ``mldebt.catalogs.load_catalog`` loads it
 with the data catalog, so that its content is part of the facts cache's key.
 """
 
@@ -61,6 +61,8 @@ class ColumnCatalog:
     functions: tuple[ColumnEntry, ...]
     methods: tuple[ColumnEntry, ...]
     pass_attributes: frozenset[str]
+    # Attributes of a frame that are none of its columns (`df.shape`); any other is (`df.age`).
+    frame_attributes: frozenset[str] = frozenset()
     _exact: dict[str, ColumnEntry] = field(init=False, repr=False, compare=False)
     _wildcards: tuple[tuple[str, ColumnEntry], ...] = field(init=False, repr=False, compare=False)
     _methods: dict[str, tuple[ColumnEntry, ...]] = field(init=False, repr=False, compare=False)
@@ -140,15 +142,17 @@ def load_columns(extension: Any = None) -> ColumnCatalog:
     extension = {} if extension is None else extension
     if not isinstance(extension, Mapping):
         raise ColumnCatalogError(f"{origin} must be a table")
-    unknown = sorted(set(extension) - {"function", "method", "pass_attributes"})
+    unknown = sorted(set(extension) - {"function", "method", "pass_attributes", "frame_attributes"})
     if unknown:
         raise ColumnCatalogError(f"{origin}: unknown key(s) {', '.join(unknown)}")
-    attributes = extension.get("pass_attributes", [])
-    if not isinstance(attributes, list) or not all(isinstance(a, str) for a in attributes):
-        raise ColumnCatalogError(f"{origin}: 'pass_attributes' must be a list of strings")
+    for key in ("pass_attributes", "frame_attributes"):
+        listed = extension.get(key, [])
+        if not isinstance(listed, list) or not all(isinstance(a, str) for a in listed):
+            raise ColumnCatalogError(f"{origin}: '{key}' must be a list of strings")
     bundled = tomllib.loads(bundled_text())
     return ColumnCatalog(
         functions=tuple(_entries(extension, "function", origin) + _entries(bundled, "function", "columns.toml")),
         methods=tuple(_entries(extension, "method", origin) + _entries(bundled, "method", "columns.toml")),
-        pass_attributes=frozenset([*attributes, *bundled["pass_attributes"]]),
+        pass_attributes=frozenset([*extension.get("pass_attributes", []), *bundled["pass_attributes"]]),
+        frame_attributes=frozenset([*extension.get("frame_attributes", []), *bundled["frame_attributes"]]),
     )

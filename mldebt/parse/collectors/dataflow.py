@@ -40,6 +40,8 @@ _EXPRESSION = re.compile(r"[<>=!&|()~+*/%]")
 # The list methods that change a list of column names in place.
 _LIST_ADDS = frozenset({"append", "extend"})
 _LIST_MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"})
+# Expressions that are conditions on rows when a frame is indexed by them.
+_CONDITIONS = (cst.Comparison, cst.BooleanOperation, cst.UnaryOperation)
 # `df.loc[rows, columns]`; `iloc` and `iat` index by position, which names no column.
 _BY_LABEL = frozenset({"loc", "at"})
 _BY_POSITION = frozenset({"iloc", "iat"})
@@ -65,6 +67,8 @@ class _Frame:
     sources: frozenset[int] = frozenset()
     # Its index holds a grouping's keys, already among the columns (reset_index adds nothing).
     keyed: bool = False
+    # Whether it is a frame for sure, rather than whatever a function's parameter is.
+    certain: bool = True
 
     def with_columns(self, columns: ColumnSet) -> _Frame:
         return replace(self, columns=columns, keyed=False)
@@ -103,6 +107,32 @@ class _Estimator:
 @dataclass(frozen=True)
 class _Function:
     returns: object  # a value, or None when what it returns is not known
+    # Its parameters: name, placeholder source, whether an argument can give it by position.
+    params: tuple[tuple[str, int, bool], ...] = ()
+
+
+@dataclass
+class _Fit:
+    call: int
+    api: str
+    scope: str
+    features: _Frame | None
+    label: _Frame | None
+    has_label: bool
+    model: int | None
+    # The reads its features and label come from, also through the arguments of the calls of
+    # the functions it is in (placeholders, below zero, stand for their parameters).
+    feature_sources: set[int]
+    label_sources: set[int]
+    # The placeholders that stand for the whole features (the label): a parameter given to the
+    # fit as it is, whose frame a call then gives.
+    feature_params: set[int] = field(default_factory=set)
+    label_params: set[int] = field(default_factory=set)
+
+    def given(self, arguments: dict[int, _Frame]) -> None:
+        """What a call of the function it is in gives it."""
+        self.features = _given_to(_given_whole(self.features, self.feature_params, arguments), self.feature_sources, arguments)
+        self.label = _given_to(_given_whole(self.label, self.label_params, arguments), self.label_sources, arguments)
 
 
 @dataclass(frozen=True)
@@ -143,7 +173,10 @@ class DataflowCollector:
         self._index: dict[int, int] = {}
         self._qualified: dict[int, str | None] = {}
         # Each fit: its call, api, scope, features, label and the estimator's call.
-        self._fits: list[tuple[int, str, str, _Frame | None, _Frame | None, bool, int | None]] = []
+        self._fits: list[_Fit] = []
+        # Each function's parameters, while the walk is in it; the next placeholder source.
+        self._params: dict[Scope, tuple[tuple[str, int, bool], ...]] = {}
+        self._next_param = -1
         self._returns: dict[Scope, object] = {}
         # id(block) -> the branching whose branch it ends, and whether the next starts afresh.
         self._ends: dict[int, tuple[_Branching, bool]] = {}
@@ -164,21 +197,22 @@ class DataflowCollector:
         def rename(source: str) -> str:
             return place(int(source))
 
-        def flow(frame: _Frame | None) -> ColumnFlow:
+        def flow(frame: _Frame | None, sources: set[int]) -> ColumnFlow:
             if frame is None:
                 return ColumnFlow(UNKNOWN, UNKNOWN)
             return ColumnFlow(
                 frame.columns.renamed_sources(rename),
                 frame.indirect.renamed_sources(rename),
-                tuple(sorted(place(s) for s in frame.sources)),
+                tuple(sorted(place(s) for s in sources if s >= 0)),
             )
 
         return tuple(
             ModelInput(
-                api, places.calls[call], scope, flow(features), flow(label) if has_label else None,
-                None if model is None else places.calls[model],
+                fit.api, places.calls[fit.call], fit.scope, flow(fit.features, fit.feature_sources),
+                flow(fit.label, fit.label_sources) if fit.has_label else None,
+                None if fit.model is None else places.calls[fit.model],
             )
-            for call, api, scope, features, label, has_label, model in self._fits
+            for fit in self._fits
         )
 
     def column_lists(self) -> dict[str, ColumnSet]:
@@ -217,11 +251,24 @@ class DataflowCollector:
             self._module_bound[name] = self._module_bound.get(name, 0) + 1
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        # The semantic model has entered the function: its parameters hide outer frames.
+        # The semantic model has entered the function: its parameters hide outer frames. Each
+        # is a frame nobody knows the columns of, whose source stands for whatever a call
+        # gives it (a method's `self` is none).
+        scope = self.semantic.scope
         env = self._scope_env()
         params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            env[param.name.value] = None
+        placeholders: list[tuple[str, int, bool]] = []
+        method = scope.parent is not None and scope.parent.kind == "class"
+        for i, param in enumerate((*params.posonly_params, *params.params, *params.kwonly_params)):
+            name = param.name.value
+            if method and i == 0:
+                env[name] = None
+                continue
+            placeholder = self._next_param
+            self._next_param -= 1
+            env[name] = _Frame(UNKNOWN, sources=frozenset({placeholder}), certain=False)
+            placeholders.append((name, placeholder, param not in params.kwonly_params))
+        self._params[scope] = tuple(placeholders)
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 env[star.name.value] = None
@@ -230,8 +277,9 @@ class DataflowCollector:
         scope = self.semantic.scope
         returns = self._returns.pop(scope, None)
         self._env.pop(scope, None)
+        params = self._params.pop(scope, ())
         if scope.parent is not None:
-            self._env.setdefault(scope.parent, {})[original_node.name.value] = _Function(returns)
+            self._env.setdefault(scope.parent, {})[original_node.name.value] = _Function(returns, params)
 
     def leave_Return(self, original_node: cst.Return) -> None:
         if original_node.value is None:
@@ -374,6 +422,15 @@ class DataflowCollector:
         func = node.func
         if not isinstance(func, (cst.Name, cst.Attribute)):
             return
+        if isinstance(func, cst.Name):
+            function = self._lookup(func.value)
+            if isinstance(function, _Function):
+                # What the fits in the function (and in those it calls) are given, from here.
+                arguments = self._arguments(node, function)
+                if arguments:
+                    for fit in self._fits:
+                        fit.given(arguments)
+                return
         qualified = self._qualified[id(node)]
         entry = self.catalog.function(qualified) if qualified is not None else None
         if entry is not None:
@@ -418,19 +475,27 @@ class DataflowCollector:
             frame = frame.with_columns(estimator.selects)
         label_frame = _frame(label)
         has_label = label_node is not None or label_frame is not None
-        self._fits.append((
+        self._fits.append(_Fit(
             self._index[id(node)], api, self.semantic.scope.qualname, frame, label_frame, has_label,
             None if estimator is None else estimator.call,
+            set(frame.sources) if frame is not None else set(),
+            set(label_frame.sources) if label_frame is not None else set(),
+            _placeholder(frame), _placeholder(label_frame),
         ))
 
     def _fitted(self, node: cst.BaseExpression) -> object:
-        """What a fit is given: `df["y"]` is a column there, even of a frame nobody knows."""
+        """What a fit is given: `df["y"]` is a column there (`.values` or not), even of a frame
+        nobody knows."""
         value = self._value(node)
-        if value is None and isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Name, cst.Attribute)):
+        if value is not None:
+            return value
+        while isinstance(node, cst.Attribute) and node.attr.value in self.catalog.pass_attributes:
+            node = node.value
+        if isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Name, cst.Attribute)):
             names = self._names(_index_of(node))
             if names is not None:
                 return _Frame(names.as_set())
-        return value
+        return None
 
     def _bound_value(self, node: cst.BaseExpression) -> object:
         if _literal(node):
@@ -488,9 +553,15 @@ class DataflowCollector:
             return self._subscript(node)
         if isinstance(node, cst.Attribute):
             base = self._value(node.value)
-            if isinstance(base, _Frame) and node.attr.value in self.catalog.pass_attributes:
+            if not isinstance(base, _Frame):
+                return None
+            attribute = node.attr.value
+            if attribute in self.catalog.pass_attributes:
                 return base
-            return None
+            if not base.certain or attribute in self.catalog.frame_attributes or attribute.startswith("_"):
+                return None
+            # `df.duration`: the column.
+            return base.with_columns(base.columns.select((attribute,)))
         if isinstance(node, (cst.BinaryOperation, cst.Comparison, cst.BooleanOperation, cst.UnaryOperation)):
             return self._derived(node)
         if isinstance(node, cst.IfExp):
@@ -587,6 +658,11 @@ class DataflowCollector:
         names = self._names(index)
         if names is not None:
             return frame.with_columns(frame.columns.select(names.names, names.lists))
+        if isinstance(index, _CONDITIONS) or isinstance(index, cst.BinaryOperation) and isinstance(
+            index.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)
+        ):
+            # `df[(df.age > 18) & (df.age < 65)]`: a condition chooses rows.
+            return frame.decided_by(self._columns_read(index))
         mask = self._value(index)
         if isinstance(mask, _Frame):
             # `df[df["age"] > 30]`: rows chosen by columns.
@@ -618,7 +694,7 @@ class DataflowCollector:
         if isinstance(func, cst.Name):
             bound = self._lookup(func.value)
             if isinstance(bound, _Function) and bound.returns is not None:
-                return bound.returns
+                return _substituted(bound.returns, self._arguments(node, bound))
         qualified = self._qualified[id(node)]
         if qualified is not None:
             entry = self.catalog.function(qualified)
@@ -643,6 +719,25 @@ class DataflowCollector:
         # columns nobody can tell.
         frames = [value for arg in node.args if isinstance(value := self._value(arg.value), _Frame)]
         return _union(frames).unknown() if frames else None
+
+    def _arguments(self, node: cst.Call, function: _Function) -> dict[int, _Frame]:
+        """The frames a call gives a function of this module, by its parameters' placeholders."""
+        if any(arg.star for arg in node.args):
+            return {}
+        positional = [p for p in function.params if p[2]]
+        by_name = {name: placeholder for name, placeholder, _ in function.params}
+        out: dict[int, _Frame] = {}
+        index = 0
+        for arg in node.args:
+            if arg.keyword is None:
+                placeholder = positional[index][1] if index < len(positional) else None
+                index += 1
+            else:
+                placeholder = by_name.get(arg.keyword.value)
+            frame = _frame(self._value(arg.value)) if placeholder is not None else None
+            if frame is not None and placeholder is not None:
+                out[placeholder] = frame
+        return out
 
     def _builds_estimator(self, func: cst.BaseExpression, qualified: str) -> bool:
         """A model, or any class imported from a library (`StandardScaler()`)."""
@@ -816,7 +911,7 @@ class DataflowCollector:
         value = self._value(node)
         if isinstance(value, _Frame):
             return value.columns.union(value.indirect)
-        if isinstance(node, (cst.BinaryOperation, cst.Comparison, cst.BooleanOperation, cst.UnaryOperation)):
+        if isinstance(node, (cst.BinaryOperation, *_CONDITIONS)):
             used = EMPTY
             for operand in _operands(node):
                 if _is_literal(operand):
@@ -954,10 +1049,62 @@ def _frame(value: object) -> _Frame | None:
     return value if isinstance(value, _Frame) else None
 
 
+def _placeholder(frame: _Frame | None) -> set[int]:
+    """The parameter a frame is, as the function was given it: nothing known but that."""
+    if frame is None or frame.columns != UNKNOWN or frame.indirect != EMPTY or len(frame.sources) != 1:
+        return set()
+    return {s for s in frame.sources if s < 0}
+
+
+def _given_whole(frame: _Frame | None, params: set[int], arguments: dict[int, _Frame]) -> _Frame | None:
+    """A fit's features (or label) once a call gives the parameter they are: the argument's
+    columns, joined with those other calls gave."""
+    for placeholder in params & arguments.keys():
+        given = arguments[placeholder]
+        params |= _placeholder(given)
+        frame = given if frame is None or _placeholder(frame) else _frame(_join(frame, given))
+    return frame
+
+
+def _given_to(frame: _Frame | None, sources: set[int], arguments: dict[int, _Frame]) -> _Frame | None:
+    """``sources`` with the reads of the arguments its placeholders stand for, and ``frame``
+    with the columns that decided their rows."""
+    for placeholder in sources & arguments.keys():
+        given = arguments[placeholder]
+        sources |= given.sources
+        if frame is not None:
+            frame = replace(frame, indirect=frame.indirect.union(given.indirect))
+    return frame
+
+
+def _substituted(value: object, arguments: dict[int, _Frame]) -> object:
+    """A function's value as a call sees it: its parameters' placeholders replaced by the
+    reads of the frames the call gives them, whose rows their filters decided."""
+    if isinstance(value, _Frame):
+        given = value.sources & arguments.keys()
+        if not given:
+            return value
+        sources, indirect = value.sources - given, value.indirect
+        for placeholder in given:
+            sources |= arguments[placeholder].sources
+            indirect = indirect.union(arguments[placeholder].indirect)
+        return replace(value, sources=sources, indirect=indirect)
+    if isinstance(value, _Tuple):
+        return _Tuple(tuple(_substituted(part, arguments) for part in value.parts))
+    if isinstance(value, _Dataset):
+        return _Dataset(_frame(_substituted(value.features, arguments)), _frame(_substituted(value.label, arguments)))
+    if isinstance(value, _Group):
+        return replace(value, frame=_substituted(value.frame, arguments))
+    return value
+
+
 def _union(frames: list[_Frame]) -> _Frame:
     merged = frames[0]
     for other in frames[1:]:
-        merged = _Frame(merged.columns.union(other.columns), merged.indirect.union(other.indirect), merged.sources | other.sources)
+        merged = _Frame(
+            merged.columns.union(other.columns), merged.indirect.union(other.indirect), merged.sources | other.sources,
+            certain=merged.certain and other.certain,
+        )
     return merged
 
 
@@ -966,7 +1113,10 @@ def _join(a: object, b: object) -> object:
     if a == b:
         return a
     if isinstance(a, _Frame) and isinstance(b, _Frame):
-        return _Frame(a.columns.join(b.columns), a.indirect.join(b.indirect), a.sources | b.sources, a.keyed and b.keyed)
+        return _Frame(
+            a.columns.join(b.columns), a.indirect.join(b.indirect), a.sources | b.sources, a.keyed and b.keyed,
+            a.certain and b.certain,
+        )
     if isinstance(a, _Dataset) and isinstance(b, _Dataset):
         return _Dataset(_frame(_join(a.features, b.features)), _frame(_join(a.label, b.label)))
     if isinstance(a, _Group) and isinstance(b, _Group) and a.keys == b.keys:

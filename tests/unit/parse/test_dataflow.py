@@ -284,3 +284,74 @@ def test_the_facts_round_trip_through_json() -> None:
     file = analyzed("FEATURES = ['a']\nxs = df.drop(columns=['id'])\nRandomForestClassifier().fit(xs, df['y'])\nm.fit(df[FEATURES])\n")
     assert len(file.model_inputs) == 2
     assert FileFacts.from_json(json.loads(json.dumps(file.to_json()))) == file
+
+
+def test_a_condition_on_attribute_columns_and_a_dict_vectorizer() -> None:
+    *_, fit = fits(
+        """
+        import pyarrow.parquet as pq
+        from sklearn.feature_extraction import DictVectorizer
+        trips = pq.read_table("data/trips.parquet").to_pandas()
+        trips = trips[(trips.duration >= 1) & (trips.duration <= 60)]
+        dv = DictVectorizer()
+        X = dv.fit_transform(trips[["PU_DO", "trip_distance"]].to_dict(orient="records"))
+        RandomForestClassifier().fit(X, trips["duration"].values)
+        """
+    )
+    assert fit.features.columns == ColumnSet.exact(["PU_DO", "trip_distance"])
+    assert fit.features.indirect == ColumnSet.exact(["duration"])
+    assert fit.label is not None and fit.label.columns == ColumnSet.exact(["duration"])
+    assert fit.features.sources == ("7:9",)
+
+
+def test_the_frames_a_function_is_given_reach_the_fits_in_it() -> None:
+    *_, fit = fits(
+        """
+        def read(path):
+            trips = pd.read_parquet(path)
+            return trips[trips.duration > 1]
+
+        def split(frame):
+            return frame[["a", "b"]], frame["y"]
+
+        def train(X, y):
+            model = RandomForestClassifier()
+            model.fit(X, y)
+
+        def main():
+            X, y = split(read("data/trips.parquet"))
+            train(X, y)
+
+        main()
+        """
+    )
+    assert fit.features.columns == ColumnSet.exact(["a", "b"])
+    assert fit.label is not None and fit.label.columns == ColumnSet.exact(["y"])
+    # The read in `read`, on line 6, through three calls.
+    assert fit.features.sources == fit.label.sources == ("6:13",)
+    assert fit.features.indirect == ColumnSet.exact(["duration"])
+
+
+def test_a_filter_before_the_call_decides_the_rows_of_the_fit_inside() -> None:
+    *_, fit = fits(
+        """
+        def train(frame):
+            RandomForestClassifier().fit(frame[["a"]], frame["y"])
+
+        train(df[df["year"] > 2020])
+        """
+    )
+    assert fit.features.indirect == ColumnSet.exact(["year"])
+    assert fit.features.sources == (SOURCE,)
+
+
+def test_an_attribute_column_is_the_label() -> None:
+    fit = only_fit("RandomForestClassifier().fit(df[['a']], df.duration.values)\n")
+    assert fit.label is not None and fit.label.columns == ColumnSet.exact(["duration"])
+    assert fit.label.sources == (SOURCE,)
+
+
+def test_a_parameters_attribute_is_no_column() -> None:
+    (fit,) = fits("def train(data):\n    RandomForestClassifier().fit(data.X_train, data.y_train)\n")
+    assert not fit.features.columns.is_exact
+    assert fit.label is not None and not fit.label.columns.is_exact
