@@ -355,3 +355,22 @@ def test_a_parameters_attribute_is_no_column() -> None:
     (fit,) = fits("def train(data):\n    RandomForestClassifier().fit(data.X_train, data.y_train)\n")
     assert not fit.features.columns.is_exact
     assert fit.label is not None and not fit.label.columns.is_exact
+
+
+def test_pyspark_and_polars_counterparts() -> None:
+    spark_fit, polars_fit = fits(
+        """
+        import polars as pl
+        from pyspark.sql import functions as F
+        events = spark.read.parquet("data/events.parquet").withColumn("x2", F.col("x") * 2)
+        events = events.withColumnRenamed("y", "label").filter(F.col("age") > 18)
+        frame = pl.read_csv("data/a.csv").select(pl.col("a"), pl.col("b").alias("c")).with_columns(d=pl.lit(1))
+        model.fit(events.select("x2"), events.select("label"))
+        model.fit(frame, frame["c"])
+        """
+    )
+    assert spark_fit.features.columns == ColumnSet.exact(["x2"])
+    assert spark_fit.features.indirect == ColumnSet.exact(["age"])
+    assert spark_fit.label is not None and spark_fit.label.columns == ColumnSet.exact(["label"])
+    assert spark_fit.features.sources == ("7:10",)
+    assert polars_fit.features.columns == ColumnSet.exact(["a", "c", "d"])
