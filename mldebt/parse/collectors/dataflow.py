@@ -707,6 +707,10 @@ class DataflowCollector:
             entry = self._method_entry(node, func)
             if entry is not None and entry.op == "read":
                 return self._read(node, entry)
+            if isinstance(receiver, _Frame) and entry is None:
+                # A method the catalog does not know: its data is the frame's and its arguments'.
+                frames = [value for arg in node.args if isinstance(value := self._value(arg.value), _Frame)]
+                return _union([receiver, *frames]).unknown()
             if isinstance(receiver, _Frame):
                 return self._frame_method(node, entry, receiver, result=True)
             if isinstance(receiver, _Group):

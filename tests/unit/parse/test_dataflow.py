@@ -374,3 +374,17 @@ def test_pyspark_and_polars_counterparts() -> None:
     assert spark_fit.label is not None and spark_fit.label.columns == ColumnSet.exact(["label"])
     assert spark_fit.features.sources == ("7:10",)
     assert polars_fit.features.columns == ColumnSet.exact(["a", "c", "d"])
+
+
+def test_what_a_method_nobody_catalogued_is_given_is_among_its_sources() -> None:
+    fit = only_fit(
+        """
+        other = pd.read_csv("data/other.csv")
+        both = df.combine_first(other)
+        kept = both[both["id"].isin(ids)]
+        RandomForestClassifier().fit(kept.drop(columns=["y"]), kept["y"])
+        """
+    )
+    assert fit.features.columns == UNKNOWN.drop(["y"])
+    assert fit.features.sources == (SOURCE, "5:9")
+    assert fit.features.indirect == ColumnSet.exact(["id"])
