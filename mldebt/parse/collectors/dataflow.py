@@ -658,9 +658,9 @@ class DataflowCollector:
         names = self._names(index)
         if names is not None:
             return frame.with_columns(frame.columns.select(names.names, names.lists))
-        if isinstance(index, _CONDITIONS) or isinstance(index, cst.BinaryOperation) and isinstance(
+        if isinstance(index, _CONDITIONS) or (isinstance(index, cst.BinaryOperation) and isinstance(
             index.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)
-        ):
+        )):
             # `df[(df.age > 18) & (df.age < 65)]`: a condition chooses rows.
             return frame.decided_by(self._columns_read(index))
         mask = self._value(index)
@@ -1016,7 +1016,7 @@ class DataflowCollector:
 
     def _estimator_method(self, node: cst.Call, method: str, entry: ColumnEntry, estimator: _Estimator) -> object:
         """`fit` gives the estimator back; `transform`, `fit_transform` its output."""
-        if entry.op == "transform" or entry.op == "train" and "transform" in method:
+        if entry.op == "transform" or (entry.op == "train" and "transform" in method):
             return self._transformed(node, entry, estimator)
         return estimator if entry.op == "train" else None
 
@@ -1220,7 +1220,7 @@ def _given(node: cst.Call, position: int | None, varargs: bool, keywords: tuple[
             continue
         if arg.star == "**":
             continue
-        if position is not None and (index == position or varargs and index > position):
+        if position is not None and (index == position or (varargs and index > position)):
             out.append(arg.value)
         index += 1
     return out
