@@ -66,6 +66,8 @@ class ColumnCatalog:
     _exact: dict[str, ColumnEntry] = field(init=False, repr=False, compare=False)
     _wildcards: tuple[tuple[str, ColumnEntry], ...] = field(init=False, repr=False, compare=False)
     _methods: dict[str, tuple[ColumnEntry, ...]] = field(init=False, repr=False, compare=False)
+    # Each qualified name asked, with its entry: a file asks of every call it makes.
+    _found: dict[str, ColumnEntry | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         exact: dict[str, ColumnEntry] = {}
@@ -83,16 +85,20 @@ class ColumnCatalog:
         object.__setattr__(self, "_exact", exact)
         object.__setattr__(self, "_wildcards", tuple(wildcards))
         object.__setattr__(self, "_methods", {name: tuple(found) for name, found in methods.items()})
+        object.__setattr__(self, "_found", {})
 
     def function(self, qualified: str) -> ColumnEntry | None:
         """The entry for a call of ``qualified`` (`pandas.read_csv`), if any."""
+        if qualified in self._found:
+            return self._found[qualified]
         hit = self._exact.get(qualified)
-        if hit is not None:
-            return hit
-        for prefix, entry in self._wildcards:
-            if qualified.startswith(prefix) and "." not in qualified[len(prefix):]:
-                return entry
-        return None
+        if hit is None:
+            hit = next(
+                (e for prefix, e in self._wildcards if qualified.startswith(prefix) and "." not in qualified[len(prefix):]),
+                None,
+            )
+        self._found[qualified] = hit
+        return hit
 
     def methods_named(self, name: str) -> tuple[ColumnEntry, ...]:
         """The entries for a method ``name``, in the order they apply."""
