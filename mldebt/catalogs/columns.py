@@ -1,8 +1,8 @@
 """The column catalog: what calls do to the columns of data frames (``columns.toml``).
 
 Package data, like the data catalog, and extended the same way: entries under
-``[tool.mldebt.catalog.columns]`` (``function`` and ``method`` arrays, and
-``pass_attributes``) come before the bundled ones. ``mldebt.catalogs.load_catalog`` loads it
+``[tool.mldebt.catalog.columns]`` (``function`` and ``method`` arrays, ``pass_attributes`` and
+``frame_attributes``) come before the bundled ones. ``mldebt.catalogs.load_catalog`` loads it
 with the data catalog, so that its content is part of the facts cache's key.
 """
 
@@ -17,11 +17,11 @@ from mldebt.tomlcompat import tomllib
 
 OPS = (
     "select", "create", "rename", "drop", "pass", "join", "concat", "unindex", "group", "aggregate", "read", "write",
-    "frame", "dataset", "split", "train",
+    "frame", "dataset", "split", "train", "transform", "transformer", "pipeline",
 )
 _INTEGERS = ("arg", "indirect_arg", "other_arg", "frames_arg", "label_arg")
 _STRING_LISTS = ("match", "after", "keywords", "indirect_keywords", "other_keywords", "frames_keywords", "label_keywords", "requires")
-_FLAGS = ("varargs", "named_keywords", "row_axis", "pair")
+_FLAGS = ("varargs", "named_keywords", "row_axis", "pair", "in_place", "returns_named")
 _KEYS = {"op", "inner_keyword", *_INTEGERS, *_STRING_LISTS, *_FLAGS}
 
 
@@ -52,6 +52,8 @@ class ColumnEntry:
     label_keywords: tuple[str, ...] = ()
     row_axis: bool = False
     pair: bool = False
+    in_place: bool = False
+    returns_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,13 @@ class ColumnCatalog:
     functions: tuple[ColumnEntry, ...]
     methods: tuple[ColumnEntry, ...]
     pass_attributes: frozenset[str]
+    # Attributes of a frame that are none of its columns (`df.shape`); any other is (`df.age`).
+    frame_attributes: frozenset[str] = frozenset()
     _exact: dict[str, ColumnEntry] = field(init=False, repr=False, compare=False)
     _wildcards: tuple[tuple[str, ColumnEntry], ...] = field(init=False, repr=False, compare=False)
     _methods: dict[str, tuple[ColumnEntry, ...]] = field(init=False, repr=False, compare=False)
+    # Each qualified name asked, with its entry: a file asks of every call it makes.
+    _found: dict[str, ColumnEntry | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         exact: dict[str, ColumnEntry] = {}
@@ -79,16 +85,20 @@ class ColumnCatalog:
         object.__setattr__(self, "_exact", exact)
         object.__setattr__(self, "_wildcards", tuple(wildcards))
         object.__setattr__(self, "_methods", {name: tuple(found) for name, found in methods.items()})
+        object.__setattr__(self, "_found", {})
 
     def function(self, qualified: str) -> ColumnEntry | None:
         """The entry for a call of ``qualified`` (`pandas.read_csv`), if any."""
+        if qualified in self._found:
+            return self._found[qualified]
         hit = self._exact.get(qualified)
-        if hit is not None:
-            return hit
-        for prefix, entry in self._wildcards:
-            if qualified.startswith(prefix) and "." not in qualified[len(prefix):]:
-                return entry
-        return None
+        if hit is None:
+            hit = next(
+                (e for prefix, e in self._wildcards if qualified.startswith(prefix) and "." not in qualified[len(prefix):]),
+                None,
+            )
+        self._found[qualified] = hit
+        return hit
 
     def methods_named(self, name: str) -> tuple[ColumnEntry, ...]:
         """The entries for a method ``name``, in the order they apply."""
@@ -138,15 +148,17 @@ def load_columns(extension: Any = None) -> ColumnCatalog:
     extension = {} if extension is None else extension
     if not isinstance(extension, Mapping):
         raise ColumnCatalogError(f"{origin} must be a table")
-    unknown = sorted(set(extension) - {"function", "method", "pass_attributes"})
+    unknown = sorted(set(extension) - {"function", "method", "pass_attributes", "frame_attributes"})
     if unknown:
         raise ColumnCatalogError(f"{origin}: unknown key(s) {', '.join(unknown)}")
-    attributes = extension.get("pass_attributes", [])
-    if not isinstance(attributes, list) or not all(isinstance(a, str) for a in attributes):
-        raise ColumnCatalogError(f"{origin}: 'pass_attributes' must be a list of strings")
+    for key in ("pass_attributes", "frame_attributes"):
+        listed = extension.get(key, [])
+        if not isinstance(listed, list) or not all(isinstance(a, str) for a in listed):
+            raise ColumnCatalogError(f"{origin}: '{key}' must be a list of strings")
     bundled = tomllib.loads(bundled_text())
     return ColumnCatalog(
         functions=tuple(_entries(extension, "function", origin) + _entries(bundled, "function", "columns.toml")),
         methods=tuple(_entries(extension, "method", origin) + _entries(bundled, "method", "columns.toml")),
-        pass_attributes=frozenset([*attributes, *bundled["pass_attributes"]]),
+        pass_attributes=frozenset([*extension.get("pass_attributes", []), *bundled["pass_attributes"]]),
+        frame_attributes=frozenset([*extension.get("frame_attributes", []), *bundled["frame_attributes"]]),
     )

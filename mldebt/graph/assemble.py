@@ -2,9 +2,10 @@
 
 Edges point the way influence flows: data -> the code that reads it, code -> the data it
 writes, an imported module -> its importer, code -> the pipeline it belongs to, code -> the
-models it builds or trains, a pipeline -> the models its code builds, a column -> the code that uses or drops it, a parameter key -> the
-pipelines that declare it (a DVC stage's `params`, a Kedro node's `params:` inputs). "What does
-changing X reach" is then `descendants(X)`.
+models it builds or trains, a pipeline -> the models its code builds, a column -> the code that uses or
+drops it, a dataset -> its columns -> the models they train (mldebt.graph.lineage), a parameter key
+-> the pipelines that declare it (a DVC stage's `params`, a Kedro node's `params:` inputs). "What
+does changing X reach" is then `descendants(X)`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from mldebt.declarations import Declarations
+from mldebt.graph.lineage import link_lineage
 from mldebt.graph.model import (
     DataAccess,
     NodeKind,
@@ -142,6 +144,7 @@ def assemble(
                 graph.add_edge(data_node(folder), node, kind="contains")
     _link_kedro(graph, facts, pipelines, declarations)
     _link_settings(graph, facts)
+    link_lineage(graph, facts, accesses)
     return graph
 
 

@@ -10,11 +10,12 @@ links it, so that a reader can check why.
 A target is named as a user knows it: a repository file (`src/train.py`), a folder of them
 (`src/features/`), a module (`src.features`), a dataset as the code or a manifest names it
 (`data/raw.csv`, `s3://bucket/x.parquet`), a Kedro catalog name (`companies`), a pipeline
-(`train`, a DVC stage or a script's path), a column (`tenure_months`) or a parameter key that
-a pipeline declares (`train.lr`, or Kedro's `params:model_options`). A key reaches the
-pipelines that declare it, a section of it (`train` for `train.lr`) or a key inside it, and a
-Kedro node that takes all `parameters`. A configuration constant that other modules read
-(`src.config.SEED`, `config.SEED` or `SEED`) reaches the modules that read it.
+(`train`, a DVC stage or a script's path), a column (`tenure_months`, every dataset's; or one
+dataset's, `data/train.csv#tenure_months`) or a parameter key that a pipeline declares
+(`train.lr`, or Kedro's `params:model_options`). A key reaches the pipelines that declare it, a
+section of it (`train` for `train.lr`) or a key inside it, and a Kedro node that takes all
+`parameters`. A configuration constant that other modules read (`src.config.SEED`,
+`config.SEED` or `SEED`) reaches the modules that read it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mldebt.graph.model import NodeKind, column_node, data_node, file_node
+from mldebt.graph.model import NodeKind, data_node, file_node
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -72,6 +73,8 @@ def name_of(graph: nx.DiGraph, node: str) -> str:
         return str(data["path"])
     if kind == NodeKind.DATA.value:
         return str(data.get("target", node.partition(":")[2]))
+    if kind == NodeKind.COLUMN.value and data.get("dataset"):
+        return f"{data['dataset']}#{data['name']}"
     if kind in (NodeKind.PIPELINE.value, NodeKind.COLUMN.value, NodeKind.PARAM.value, NodeKind.CONSTANT.value):
         return str(data.get("name", node.partition(":")[2]))
     if kind == NodeKind.MODEL.value:
@@ -101,8 +104,11 @@ def resolve_target(graph: nx.DiGraph, target: str, kedro_names: dict[str, str]) 
     )
     if pipelines:
         return "pipeline", pipelines
-    if column_node(text) in graph:
-        return "column", (column_node(text),)
+    columns = tuple(
+        sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == NodeKind.COLUMN.value and text in (d.get("name"), name_of(graph, n)))
+    )
+    if columns:
+        return "column", columns
     params = param_nodes(graph, text.removeprefix("params:"))
     if params:
         return "param", params

@@ -3,9 +3,11 @@ ids of its nodes.
 
 A node id is ``<kind>:<key>``: ``file:src/train.py``, ``data:data/raw.csv``,
 ``pipeline:dvc:dvc.yaml:train``, ``model:src/train.py:main:sklearn.svm.SVC:0``,
-``column:age``, ``param:train.lr``, ``constant:src.config.SEED``. Every id is made by the constructors here, and each node's ``kind`` attribute
-is its id's prefix (``NodeKind``). Columns are not yet qualified by the dataset they live in:
-feature lineage will add that (data -> column -> model), through ``column_node``.
+``column:data/train.csv#age``, ``param:train.lr``, ``constant:src.config.SEED``. Every id is made
+by the constructors here, and each node's ``kind`` attribute is its id's prefix (``NodeKind``). A
+column is qualified by the dataset it lives in where feature lineage knows it (data -> column ->
+model, mldebt.graph.lineage); the columns the code names, and those of frames whose data nobody
+can tell, are ``column:age``.
 """
 
 from __future__ import annotations
@@ -135,8 +137,9 @@ def model_node(path: str, scope: str, api: str, number: int) -> NodeId:
     return NodeId(f"model:{path}:{scope}:{api}:{number}")
 
 
-def column_node(name: str) -> NodeId:
-    return NodeId(f"column:{name}")
+def column_node(name: str, dataset: str = "") -> NodeId:
+    """A column of ``dataset`` (a target's value), or a column by its name alone."""
+    return NodeId(f"column:{dataset}#{name}" if dataset else f"column:{name}")
 
 
 def param_node(key: str) -> NodeId:

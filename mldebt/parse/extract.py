@@ -20,6 +20,7 @@ from mldebt.catalogs.models import ModelCatalog
 from mldebt.parse.collectors.arguments import ArgumentCollector
 from mldebt.parse.collectors.columns import ColumnCollector
 from mldebt.parse.collectors.data_access import DataAccessCollector
+from mldebt.parse.collectors.dataflow import DataflowCollector
 from mldebt.parse.collectors.definitions import DefinitionCollector
 from mldebt.parse.collectors.models import ModelCollector
 from mldebt.parse.collectors.parameters import ParameterCollector
@@ -55,6 +56,7 @@ def extract(
     definitions = DefinitionCollector(semantic)
     data = DataAccessCollector(semantic, catalog, models)
     columns = ColumnCollector(semantic)
+    dataflow = DataflowCollector(semantic, catalog.columns, models)
     model_uses = ModelCollector(semantic, models)
     pipelines = PipelineCollector(semantic, catalog, models)
     settings = SettingsCollector(semantic)
@@ -64,7 +66,8 @@ def extract(
     # rules come last, so that they see each node as every collector has seen it.
     reporters = [rule(semantic) for rule in rules]
     walk(tree, (
-        semantic, arguments, parameters, definitions, data, columns, model_uses, pipelines, settings, schema, *reporters,
+        semantic, arguments, parameters, definitions, data, columns, dataflow, model_uses, pipelines, settings, schema,
+        *reporters,
     ))
     runs_own_code = parameters.runs_own_code
     if file.path.endswith(".ipynb") or parameters.has_main or runs_own_code:
@@ -89,6 +92,8 @@ def extract(
         settings=settings.constants(),
         settings_read=settings.referenced(),
         tables=schema.tables(places),
+        column_lists=dataflow.column_lists(),
+        model_inputs=dataflow.model_inputs(places),
         pipelines=pipelines.pipelines(places),
         has_main=parameters.has_main,
         runs_own_code=runs_own_code,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mldebt.findings import Location
+from mldebt.lineage.columnset import ColumnSet
 
 # Codes of the problems that stop a file's analysis (rules MLD001-MLD005 report them).
 SYNTAX_ERROR = "MLD001"
@@ -153,6 +154,39 @@ class Column:
         return not self.via.startswith("drop:")
 
 
+@dataclass(frozen=True)
+class ColumnFlow:
+    """Columns on their way into a model, as OpenLineage's column-lineage facet tells them
+    apart: those whose values flow (``columns``, direct) and those that decided which rows do
+    (``indirect``: filter, join, sort and grouping keys on the way), with the reads in this
+    file they came from (``sources``, each the `line:column` of the read's call; the sets'
+    "as in source" statuses name the same reads)."""
+
+    columns: ColumnSet
+    indirect: ColumnSet
+    sources: tuple[str, ...] = ()
+
+    @staticmethod
+    def from_plain(data: dict[str, Any]) -> ColumnFlow:
+        return ColumnFlow(
+            ColumnSet.from_plain(data["columns"]), ColumnSet.from_plain(data["indirect"]), tuple(data["sources"])
+        )
+
+
+@dataclass(frozen=True)
+class ModelInput:
+    """A fit-like call the column catalog knows (`fit(X, y)`, `xgb.train(params, dtrain)`):
+    the features and the label that reach the model, apart."""
+
+    api: str  # the method (`fit`) or the qualified function (`xgboost.train`)
+    span: Span
+    scope: str
+    features: ColumnFlow
+    label: ColumnFlow | None
+    # Where the estimator it fits was built (its constructor's call), when the file shows it.
+    model: Span | None = None
+
+
 # The kinds of PipelineDef that are parts of a pipeline, not one: a Kedro node, a Prefect task,
 # a Dagster op or asset, a ZenML or Metaflow step. They run within the pipeline that the flow,
 # job or pipeline of their module (or of one importing it) declares.
@@ -224,6 +258,10 @@ class FileFacts:
     definitions: tuple[Definition, ...] = ()
     models: tuple[ModelUse, ...] = ()
     columns: tuple[Column, ...] = ()
+    # Module-level names bound once to a list of column names (`FEATURES = ["age", ...]`),
+    # as exact sets; a list built from another module's (`BASE + ["x"]`) keeps its reference.
+    column_lists: dict[str, ColumnSet] = field(default_factory=dict)
+    model_inputs: tuple[ModelInput, ...] = ()
     pipelines: tuple[PipelineDef, ...] = ()
     # Configuration constants (upper-case module-level names), each with whether this module
     # reads it itself; and the ones it reads from modules it imported (`config.LR`), qualified.
@@ -269,6 +307,18 @@ class FileFacts:
             ),
             models=tuple(ModelUse(**{**m, "span": span(m["span"])}) for m in data["models"]),
             columns=tuple(Column(**c) for c in data["columns"]),
+            column_lists={name: ColumnSet.from_plain(plain) for name, plain in data["column_lists"].items()},
+            model_inputs=tuple(
+                ModelInput(
+                    api=m["api"],
+                    span=span(m["span"]),
+                    scope=m["scope"],
+                    features=ColumnFlow.from_plain(m["features"]),
+                    label=None if m["label"] is None else ColumnFlow.from_plain(m["label"]),
+                    model=None if m["model"] is None else span(m["model"]),
+                )
+                for m in data["model_inputs"]
+            ),
             pipelines=tuple(
                 PipelineDef(
                     **{

@@ -75,3 +75,21 @@ def elements(node: cst.BaseExpression | None) -> list[cst.BaseExpression]:
                 out += elements(element.value) if isinstance(element.value, (cst.List, cst.Tuple)) else [element.value]
         return out
     return [node]
+
+
+def chain_names(node: cst.BaseExpression) -> list[str]:
+    """Attribute names along a receiver chain, through calls: `spark.read.format("x")` ->
+    ["format", "read", "spark"]."""
+    names: list[str] = []
+    for _ in range(32):
+        if isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Attribute):
+            names.append(node.attr.value)
+            node = node.value
+        elif isinstance(node, cst.Name):
+            names.append(node.value)
+            break
+        else:
+            break
+    return names

@@ -21,7 +21,7 @@ from mldebt.parse.facts import Access, Call, Forward, Value
 from mldebt.parse.positions import UNPLACED, Places
 from mldebt.parse.semantic import Scope, SemanticModel
 from mldebt.parse.sql import defined, looks_like_sql
-from mldebt.parse.syntax import argument, dotted, elements, only_element
+from mldebt.parse.syntax import argument, chain_names, dotted, elements, only_element
 
 # `load_dataset("csv", data_files=...)`: the builder names whose data comes from data_files.
 _DATASET_BUILDERS = {"csv", "json", "parquet", "text", "arrow", "pandas", "imagefolder", "audiofolder", "webdataset"}
@@ -293,7 +293,7 @@ class DataAccessCollector:
     def _method_applies(self, func: cst.Attribute, entry: ApiEntry) -> bool:
         if entry.handle_of:
             return self._opened_by(func.value) in entry.handle_of
-        if entry.after and not (set(_chain_names(func.value)) & set(entry.after)):
+        if entry.after and not (set(chain_names(func.value)) & set(entry.after)):
             return False
         if entry.receivers:
             root = _chain_root(func.value)
@@ -623,26 +623,8 @@ def _reads_a_frame(api: str) -> bool:
     return api.startswith(_FRAME_LIBRARIES) or ".read_" in api or api.startswith("spark.")
 
 
-def _chain_names(node: cst.BaseExpression) -> list[str]:
-    """Attribute names along a receiver chain, through calls: `spark.read.format("x")` ->
-    ["format", "read", "spark"]."""
-    names: list[str] = []
-    for _ in range(32):
-        if isinstance(node, cst.Call):
-            node = node.func
-        elif isinstance(node, cst.Attribute):
-            names.append(node.attr.value)
-            node = node.value
-        elif isinstance(node, cst.Name):
-            names.append(node.value)
-            break
-        else:
-            break
-    return names
-
-
 def _chain_root(node: cst.BaseExpression) -> str | None:
-    names = _chain_names(node)
+    names = chain_names(node)
     while isinstance(node, (cst.Call, cst.Attribute)):
         node = node.func if isinstance(node, cst.Call) else node.value
     return names[-1] if isinstance(node, cst.Name) and names else None

@@ -15,6 +15,7 @@ def test_bundled_entries_are_found_by_name_and_pattern() -> None:
     # pandas' filter(items=) selects columns; anything else filtering is about rows.
     assert [entry.op for entry in columns.methods_named("filter")] == ["select", "pass"]
     assert "values" in columns.pass_attributes
+    assert "shape" in columns.frame_attributes and "age" not in columns.frame_attributes
 
 
 def test_a_users_entries_come_first() -> None:
@@ -49,6 +50,10 @@ def test_a_users_entries_come_first() -> None:
         (
             {"columns": {"method": [{"match": ["x"], "op": "drop", "colums": ["a"]}]}},
             "[tool.mldebt.catalog.columns] method[0]: unknown key(s) colums",
+        ),
+        (
+            {"columns": {"frame_attributes": "shape"}},
+            "[tool.mldebt.catalog.columns]: 'frame_attributes' must be a list of strings",
         ),
     ],
 )
