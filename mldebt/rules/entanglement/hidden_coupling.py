@@ -10,7 +10,7 @@ from mldebt.demo.history import Commit
 from mldebt.findings import Category, Finding
 from mldebt.graph.model import file_node
 from mldebt.history.coupling import DEFAULT_MIN_REVS, DEFAULT_MIN_SHARED_REVS, coupling
-from mldebt.parse.facts import Span, locate
+from mldebt.parse.facts import FileFacts, Span, locate
 from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 
 
@@ -40,7 +40,10 @@ class HiddenCoupling(Rule):
     pair): over the commits that change at most 30 files, the degree is the commits changing
     both over the average of each file's commits, in percent. A pair is reported when its
     average commits are at least `min-revs`, its shared commits at least `min-shared-revs`, and
-    its degree at least `min-coupling`; once, at the file that sorts first.
+    its degree at least `min-coupling`; once, at the file that sorts first. Left out: a file
+    coupled so with more than `max-partners` files (a bulk edit of every notebook couples each
+    with all the others, and says nothing of one pair), a file that did not parse (its imports
+    are unknown, not absent), and one with no code at all (an empty `__init__.py`).
 
     This is a preview rule: its precision on public repositories is not measured yet.
 
@@ -80,12 +83,25 @@ class HiddenCoupling(Rule):
         min_coupling: int = option(
             Number(50, integer=True, minimum=1, maximum=100, doc="the lowest degree of coupling, in percent.")
         )
+        max_partners: int = option(
+            Number(
+                3, integer=True, minimum=1,
+                doc="the most files a file may be coupled with for its pairs to count: one that changes with "
+                "many others is edited in bulk, not coupled to one of them.",
+            )
+        )
 
     VALID = [
         # report.py imports the rate: the coupling is in the code for all to see.
         Valid({}, history=_together({"prices.py": _PRICES, "report.py": "from prices import RATE\n" + _REPORT}, 6)),
         # Four commits together: fewer than min-shared-revs.
         Valid({}, history=_together({"prices.py": _PRICES, "report.py": _REPORT}, 4)),
+        # Five notebooks-like scripts edited in bulk: each changes with all the others.
+        Valid({}, history=_together({f"chapter{n}.py": f"def step{n}(x):\n    return x + {n}\n" for n in range(5)}, 6)),
+        # An empty package __init__.py changes with its subpackage's; a file that does not parse
+        # has links nobody knows.
+        Valid({}, history=_together({"pkg/__init__.py": "", "pkg/sub/__init__.py": '"""Sub."""\n'}, 6)),
+        Valid({}, history=_together({"a.py": "def f(x):\n    return x.cuda(async=True)\n", "b.py": _REPORT}, 6)),
     ]
     INVALID = [
         Invalid(
@@ -107,10 +123,16 @@ class HiddenCoupling(Rule):
             ctx.history.co_changes, min_revs=options.min_revs, min_shared_revs=options.min_shared_revs,
             min_coupling=options.min_coupling, files=[path for path in ctx.facts if file_node(path) in graph],
         )
+        partners: dict[str, set[str]] = {}
+        for pair in pairs:
+            partners.setdefault(pair.entity, set()).add(pair.coupled)
+            partners.setdefault(pair.coupled, set()).add(pair.entity)
         seen: set[tuple[str, str]] = set()
         for pair in pairs:
             first, second = sorted((pair.entity, pair.coupled))
             if (first, second) in seen or _linked(graph, file_node(first), file_node(second)):
+                continue
+            if any(len(partners[path]) > options.max_partners or _unknown(ctx.facts[path]) for path in (first, second)):
                 continue
             seen.add((first, second))
             yield self.finding(
@@ -119,6 +141,13 @@ class HiddenCoupling(Rule):
                 f"(coupling {pair.degree}%), but no import, data or shared module links them",
                 scope=second,
             )
+
+
+def _unknown(file: FileFacts) -> bool:
+    """Whether the file's links are not known, or it has none to know: it did not parse (its
+    imports are unknown, not absent), or it holds no code (an empty `__init__.py`, whose
+    changes come with its package's)."""
+    return bool(file.problems) or (not file.definitions and not file.imports and not file.accesses and not file.settings)
 
 
 def _linked(graph: object, first: str, second: str) -> bool:
