@@ -43,6 +43,8 @@ class LowBusFactor(PipelineRule):
     others as related locations (`mldebt ownership` lists them all). So are three or more
     pipelines that rest on one developer, whoever wrote the other pipelines and whoever the
     repository's truck factor is: the thing to fix is that one person holds their knowledge.
+    Three or more pipelines whose authors have left and that only the same CODEOWNERS owners
+    keep (a catch-all `* @lead`) are one finding too: those owners carry them all.
 
     Bus factor is the truck factor (Avelino et al.) over the pipeline's own code: the fewest
     developers whose departure leaves more than half of it, by lines, without an author, each
@@ -120,6 +122,18 @@ class LowBusFactor(PipelineRule):
                 commit("Bob Active", "2025-01-15", {"clean.py": _FEATURES}),
             ),
         ),
+        # Three pipelines by authors long gone, which only the catch-all owner keeps.
+        Invalid(
+            {},
+            path="a.py", line=1, column=1,
+            message="3 ML pipelines are owned by @lead, but their authors have left (Old Timer, Sam Gone): most of "
+            "their code has no active author, the riskiest script `a.py` (`mldebt ownership` lists them)",
+            history=(
+                commit("Old Timer", "2021-01-10", {"a.py": FIT, "b.py": FIT}),
+                commit("Sam Gone", "2021-02-10", {"c.py": FIT}),
+                commit("Ann Active", "2025-01-15", {"CODEOWNERS": "* @lead\n"}),
+            ),
+        ),
         # Old Timer wrote it and left; Ann keeps it up, three commits in the last year.
         Invalid(
             {},
@@ -154,6 +168,22 @@ class LowBusFactor(PipelineRule):
                 ctx, pipeline,
                 f"{label(pipeline)} has bus factor 1: without {pipeline.bus_factor_authors[0]} most of its code has no author",
             )
+        # Many pipelines whose authors left, kept by the same CODEOWNERS owners and nobody else
+        # (a catch-all `* @lead`): one thing to know, that those owners carry them all.
+        kept: dict[tuple[str, ...], list[PipelineOwnership]] = {}
+        for pipeline in left:
+            if pipeline.codeowners and not pipeline.maintainers:
+                kept.setdefault(pipeline.codeowners, []).append(pipeline)
+        for owners, theirs in kept.items():
+            if len(theirs) >= MANY:
+                gone = sorted({a for p in theirs for a in p.authors if a not in p.active_authors})
+                names = ", ".join(gone[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
+                what = (
+                    f"{len(theirs)} ML pipelines are owned by {', '.join(owners)}, but their authors have left "
+                    f"({names}): most of their code has no active author"
+                )
+                yield replace(self.grouped_finding(ctx, theirs, what), severity=Severity.ERROR)
+                left = [p for p in left if p not in theirs]
         for pipeline in left:
             yield replace(self.pipeline_finding(ctx, pipeline, self._left(pipeline)), severity=Severity.ERROR)
 
