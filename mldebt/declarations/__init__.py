@@ -16,6 +16,7 @@ from mldebt.declarations.configs import ConfigFiles
 from mldebt.declarations.dvc import collect_pipelines, collect_tracked
 from mldebt.declarations.harvest import Harvest
 from mldebt.declarations.kedro import CATALOG, collect_catalog
+from mldebt.declarations.mlproject import MLPROJECT, collect_mlproject
 from mldebt.declarations.model import ConsoleScript, Declaration, Declarations, DeclaredPipeline, ManifestError
 from mldebt.declarations.pyproject import collect_pyproject
 from mldebt.declarations.readme import README, collect_folder_runs
@@ -52,6 +53,8 @@ def load_declarations(
             collect_catalog(harvest, path, catalog["project"] or "", catalog["env"])
         elif README.match(name):
             collect_folder_runs(harvest, path)
+        elif name == MLPROJECT:
+            collect_mlproject(harvest, path)
     if data:
         collect_pyproject(harvest, data)
     return harvest.result()

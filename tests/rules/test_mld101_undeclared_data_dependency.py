@@ -305,3 +305,18 @@ def test_the_code_of_a_kedro_project_in_a_folder_runs_there(tmp_path: Path) -> N
         "kedro/src/proj/pipelines/rep/nodes.py": nodes,
     })
     assert found == [("kedro/src/proj/pipelines/rep/nodes.py", 5, "writes data `kedro/data/08_reporting/report.csv` (frame.to_csv) that no manifest declares")]
+
+
+def test_an_mlflow_entry_point_gives_its_script_its_parameters_defaults(tmp_path: Path) -> None:
+    train = (
+        "import argparse\nimport pandas as pd\n"
+        "if __name__ == '__main__':\n"
+        "    parser = argparse.ArgumentParser()\n    parser.add_argument('--data')\n"
+        "    args = parser.parse_args()\n    pd.read_csv(args.data)\n"
+    )
+    found = _findings(tmp_path, {
+        "MLproject": "entry_points:\n  main:\n    parameters:\n      data: {type: path, default: data/train.csv}\n"
+                     "    command: python train.py --data {data}\n",
+        "train.py": train,
+    })
+    assert found == [("train.py", 7, "reads data `data/train.csv` (pandas.read_csv) that no manifest declares")]

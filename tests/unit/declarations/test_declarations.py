@@ -845,3 +845,29 @@ def test_a_stage_that_runs_a_console_script_runs_its_module(tmp_path: Path) -> N
     assert (stage.entry, stage.argv, stage.cwd) == ("tagger/__main__.py", ("train", "../../data/x.csv"), "pipelines/x")
     assert detect_invocation(["uv run tagger --help"], "", set(), {"tagger": "tagger/__main__.py"}) is not None
     assert detect_invocation(["tagger train"], "", set()) is None  # no console script of that name
+
+
+def test_an_mlflow_project_s_entry_points_are_pipelines_run_with_their_defaults(tmp_path: Path) -> None:
+    result = load(tmp_path, {
+        "churn/MLproject": textwrap.dedent("""\
+            name: churn
+            entry_points:
+              main:
+                parameters:
+                  data_path: {type: path, default: data/train.csv}
+                  alpha: {type: float, default: 0.5}
+                  out: path
+                command: "python train.py --data {data_path} --alpha {alpha} --out {out}"
+              broken: {parameters: {}}
+            """),
+        "churn/train.py": "",
+    })
+    (main,) = result.pipelines
+    assert (main.name, main.kind, main.source, main.line, main.entry, main.cwd) == (
+        "main", "mlflow-entry-point", "churn/MLproject", 3, "churn/train.py", "churn",
+    )
+    # `out: path` names a type, no default: given, but not known.
+    assert main.argv == ("--data", "data/train.csv", "--alpha", "0.5", "--out", "${out}")
+    assert [(e.path, e.line, e.message) for e in result.errors] == [
+        ("churn/MLproject", 9, "entry point 'broken': expected a `command` string"),
+    ]
