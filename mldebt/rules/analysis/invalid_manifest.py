@@ -11,7 +11,7 @@ from mldebt.rules.base import Invalid, Rule, RuleContext, Valid
 class InvalidManifest(Rule):
     """
     ## What it does
-    Reports a data manifest (`dvc.yaml`, a `.dvc` file, a Kedro catalog) that cannot be
+    Reports a data manifest (`dvc.yaml`, a `.dvc` file, a Kedro catalog, an `MLproject`) that cannot be
     read: invalid YAML, or entries of the wrong type.
 
     ## Why is this bad?
