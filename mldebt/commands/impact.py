@@ -54,7 +54,7 @@ def run_impact(
         found: list[Impact] = []
         for target in targets:
             try:
-                kind, starts = resolve_target(graph, target, kedro)
+                kind, starts = resolve_target(graph, target, kedro, analysis.graph.files)
             except NoTarget as exc:
                 return error(str(exc))
             found.append(impact(graph, target, kind, starts, upstream))

@@ -51,6 +51,11 @@ class DataGraph:
                 self._pipelines_by_file[path].append(pipeline)
         self._stages: dict[str, tuple[tuple[str, str], ...]] = {}
 
+    @property
+    def files(self) -> frozenset[str]:
+        """Every file of the repository: sources, manifests, committed data and assets."""
+        return self._files
+
     @cached_property
     def graph(self) -> nx.DiGraph:
         return assemble(self._facts, self._imports, self.accesses, self.pipelines, self.declarations)

@@ -82,9 +82,12 @@ def name_of(graph: nx.DiGraph, node: str) -> str:
     return node
 
 
-def resolve_target(graph: nx.DiGraph, target: str, kedro_names: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+def resolve_target(
+    graph: nx.DiGraph, target: str, kedro_names: dict[str, str], repository: frozenset[str] = frozenset()
+) -> tuple[str, tuple[str, ...]]:
     """(what ``target`` was taken for, the nodes it names); raises NoTarget. ``kedro_names``
-    maps each Kedro catalog name to its entry's file or URI."""
+    maps each Kedro catalog name to its entry's file or URI; ``repository`` is every file of the
+    repository, one of which names no node when nothing reads it."""
     text = target.strip().removeprefix("./")
     files = {n: d for n, d in graph.nodes(data=True) if d.get("kind") == NodeKind.FILE.value}
     if file_node(text) in files:
@@ -118,6 +121,9 @@ def resolve_target(graph: nx.DiGraph, target: str, kedro_names: dict[str, str]) 
     ))
     if constants:
         return "constant", constants
+    if text in repository:
+        # A file of the repository that no code reads and no manifest names: nothing it reaches.
+        return "file", ()
     names = {name_of(graph, n) for n in graph.nodes} | set(kedro_names)
     raise NoTarget(target, difflib.get_close_matches(text, sorted(names), n=3, cutoff=0.6))
 

@@ -80,6 +80,13 @@ def test_upstream_is_what_a_pipeline_depends_on(demo: Path) -> None:
     assert code == 0 and "  data/raw/customers.csv  via dvc-stage train <- " in text
 
 
+def test_a_repository_file_nothing_reads_reaches_nothing(demo: Path) -> None:
+    found = _json(demo, "README.md")
+    assert found["kind"] == "file" and all(found[key] == [] for key in ("models", "pipelines", "datasets", "files"))
+    code, text = _impact(demo, "README.md")
+    assert code == 0 and "`README.md` (file) reaches:\n  nothing" in text
+
+
 def test_a_target_that_names_nothing_is_an_error_with_the_closest_names(demo: Path) -> None:
     code, out = _impact(demo, "src/featurs.py")
     assert code == 2
