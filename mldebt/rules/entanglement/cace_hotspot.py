@@ -35,13 +35,19 @@ _STAGE = (
 _PIPELINES = {name: _STAGE.format(name=name) for name in ("train", "retrain", "backtest")}
 
 
-def _history(times: int, pipelines: dict[str, str]) -> tuple[Commit, ...]:
+_PLOTS = (
+    "import matplotlib.pyplot as plt\n\n\ndef add_features(frame):\n    plt.hist(frame['tenure_months'])\n"
+    "    plt.savefig('reports/tenure.png')\n    return frame\n"
+)
+
+
+def _history(times: int, pipelines: dict[str, str], features: str = _FEATURES) -> tuple[Commit, ...]:
     """The pipelines, then ``times`` commits by Ann this year that change features.py."""
     first = Commit("Ann Active", "ann@example.org", "2025-01-02T12:00:00+00:00", "pipelines",
                    {f"{name}.py": text for name, text in pipelines.items()})
     return (first, *(
         Commit("Ann Active", "ann@example.org", f"2025-02-{day + 10:02d}T12:00:00+00:00", f"features {day}",
-               {"features.py": _FEATURES + f"# {day}\n"})
+               {"features.py": features + f"# {day}\n"})
         for day in range(times)
     ))
 
@@ -64,9 +70,11 @@ class CaceHotspot(Rule):
       hotspots.
 
     A package's `__init__.py` that defines nothing is left out: it is how every change to the
-    package passes, not where one is made. The message names the pipelines and the kinds of
-    model reached and the path to one of them, and how many files keep changing with it (co-change coupling, as `mldebt coupling` computes it). `mldebt impact`
-    shows every path. A module and one of its constants reaching the same pipelines are one
+    package passes, not where one is made. So is a module that only draws (it imports a plotting
+    library, builds no model and reads no data): a change to it changes figures. The message
+    names the pipelines and the kinds of model reached and the path to one of them, and how many
+    files keep changing with it (co-change coupling, as `mldebt coupling` computes it).
+    `mldebt impact` shows every path. A module and one of its constants reaching the same pipelines are one
     finding, at the module.
 
     This is a preview rule: its precision on public repositories is not measured yet.
@@ -107,6 +115,8 @@ class CaceHotspot(Rule):
     VALID = [
         # Reached by three pipelines, but changed only twice this year.
         Valid({}, history=_history(2, _PIPELINES)),
+        # The pipelines' plots, changed often: figures, not models.
+        Valid({}, history=_history(6, _PIPELINES, features=_PLOTS)),
         # Changed often, but only two pipelines import it.
         Valid({}, history=_history(6, {name: text for name, text in _PIPELINES.items() if name != "backtest"})),
     ]
@@ -143,7 +153,9 @@ class CaceHotspot(Rule):
             else:
                 continue
             changed = commits.get(path, 0)
-            if changed < options.min_commits or path not in ctx.facts or _plumbing(ctx.facts[path]):
+            if changed < options.min_commits or path not in ctx.facts:
+                continue
+            if _plumbing(ctx.facts[path]) or _draws(ctx.facts[path]):
                 continue
             reached = first_order(graph, node)
             pipelines = sorted(n for n in reached if graph.nodes[n].get("kind") == NodeKind.PIPELINE.value)
@@ -162,7 +174,8 @@ class CaceHotspot(Rule):
                 continue
             seen.setdefault(path, frozenset(pipelines))
             ranked.append(candidate)
-        for score, path, _, node, name, pipelines, models, reached in ranked[: kept_before_the_drop([c[0] for c in ranked])]:
+        kept = ranked[: kept_before_the_drop([c[0] for c in ranked])]
+        for _, path, _, node, name, pipelines, models, reached in kept:
             names = _some([step_label(graph, p).split(" ", 1)[-1] for p in pipelines])
             example = " -> ".join(step_label(graph, n) for n in reached[models[0]])
             partners = coupled.get(path, 0)
@@ -184,6 +197,20 @@ def _models(graph: nx.DiGraph, models: list[str]) -> str:
     """`3 models (sklearn.svm.SVC, ...)`: how many, and the first classes by name."""
     apis = sorted({str(graph.nodes[node]["api"]) for node in models})
     return f"{len(models)} model{'s' if len(models) != 1 else ''} ({_some(apis)})"
+
+
+# Libraries that draw: a module built on them that models and reads nothing changes figures.
+_PLOTTING = frozenset({"matplotlib", "seaborn", "plotly", "bokeh", "altair", "plotnine"})
+
+
+def _draws(file: FileFacts) -> bool:
+    """A module that only draws: it imports a plotting library, builds no model and reads no
+    data; a change to it changes figures, not the models of the pipelines that import it."""
+    return (
+        any(i.module.split(".")[0] in _PLOTTING for i in file.imports)
+        and not file.models
+        and not any(a.direction == "read" for a in file.accesses)
+    )
 
 
 def _plumbing(file: FileFacts) -> bool:
