@@ -19,7 +19,7 @@ from mldebt.catalogs.columns import ColumnCatalog, ColumnCatalogError, bundled_t
 from mldebt.tomlcompat import tomllib
 
 DIRECTIONS = ("read", "write", "mode", "none")
-TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset", "named", "object", "figure")
+TARGET_KINDS = ("path", "receiver", "sql", "table", "hub", "dataset", "named", "object", "figure", "rooted")
 MODE_SYNTAXES = ("open", "tarfile")
 _ENTRY_KEYS = {
     "match", "direction", "arg", "keywords", "target", "mode_arg", "mode_keyword",

@@ -175,14 +175,15 @@ class Resolver:
             return ((table(text) if text.strip() else DYNAMIC, direction, ""),)
         if interpret in _HUB_PREFIX and not anchored and _is_hub_id(text, self.local_roots | _LOCAL_ROOTS):
             return ((Target(TargetKind.URI, _HUB_PREFIX[interpret] + text.strip()), direction, ""),)
-        base = "" if anchored or from_command_line(value) else self._working_directory(file, cwd)
+        rooted = anchored or interpret == "rooted" or from_command_line(value)
+        base = "" if rooted else self._working_directory(file, cwd)
         # A template the library fills in (Keras' "model-{epoch:02d}.keras"): any such file.
         pattern = _TEMPLATE_FIELD.sub("*", text)
         target = classify(pattern, base)
         own = self._own_file(target) if is_tooling(file.path, file) else None
         if own is not None:
             return ((Target(TargetKind.PATH, own), direction, ""),)
-        if not base and not cwd:
+        if not base and not cwd and interpret != "rooted":
             folder = self._script_folder(file, target, pattern)
             if folder:
                 return ((classify(pattern, folder), direction, folder),)

@@ -320,3 +320,19 @@ def test_an_mlflow_entry_point_gives_its_script_its_parameters_defaults(tmp_path
         "train.py": train,
     })
     assert found == [("train.py", 7, "reads data `data/train.csv` (pandas.read_csv) that no manifest declares")]
+
+
+def test_dvc_api_paths_start_at_the_repository_s_root_wherever_the_code_runs(tmp_path: Path) -> None:
+    import json
+
+    notebook = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{
+        "cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+        "source": "import dvc.api\nimport pandas as pd\nurl = dvc.api.get_url(path='data/ab.csv')\n"
+                  "raw = dvc.api.read('data/other.csv')\n",
+    }]})
+    found = _findings(tmp_path, {
+        "data/ab.csv.dvc": "outs:\n- md5: 1ae1\n  path: ab.csv\n",
+        "notebooks/eda.ipynb": notebook,
+    })
+    # Not notebooks/data/ab.csv, the notebook's folder being where a relative path of its own starts.
+    assert found == [("notebooks/eda.ipynb", 4, "reads data `data/other.csv` (dvc.api.read) that no manifest declares")]
