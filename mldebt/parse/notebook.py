@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mldebt.parse.shell import accesses as shell_accesses
+
 # Real notebooks with embedded plots reach tens of MiB; far beyond that is not worth decoding.
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 
@@ -33,6 +35,8 @@ _LANGUAGE_MAGIC = re.compile(r"\s*%(?:sql|scala|r)\s*|\s*%(?:sh|md|md-sandbox|fs
 _AUTOMAGIC = re.compile(r"(?:pip|pip3|conda|mamba)\s+(?:install|uninstall|list|show|freeze)\b.*")
 # `%cd ..`, `%cd -q data`: a literal directory (no variable expansion).
 _CD_MAGIC = re.compile(r"%cd(?:\s+-q)?\s+(\S.*)")
+# A shell escape, `!wget URL` (`!!cmd` captures the output instead).
+_SHELL_ESCAPE = re.compile(r"![^!].*")
 # IPython's own rule for `lhs = !cmd` and `lhs = %magic`: names, attributes and tuples of them.
 _MAGIC_ASSIGNMENT = re.compile(r"(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)([!%].*)")
 # IPython's help suffix: `obj?`, `obj.method??`, `np.*load*?`, `x[0]?`.
@@ -415,6 +419,12 @@ def _statement_magic(line: str) -> str | None:
         # `%cd ..` moves the kernel as os.chdir does; said on one line, so lines stay in place.
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         return f"{indent}import os as _mldebt_os; _mldebt_os.chdir({change.group(1).strip()!r})  # {stripped}"
+    if _SHELL_ESCAPE.fullmatch(stripped) and not stripped.endswith("\\") and shell_accesses(stripped[1:]):
+        # `!wget URL` downloads data: it runs as IPython runs it, so that the data accesses
+        # collector sees the download; said on one line at the `!`'s column, so lines and
+        # columns stay in place.
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        return f"{indent}get_ipython().system({stripped[1:].strip()!r})  # {stripped}"
     if stripped.startswith(("%", "!", "?")) or _HELP_SUFFIX.fullmatch(stripped) or _AUTOMAGIC.fullmatch(stripped):
         return _inert(line)
     assignment = _MAGIC_ASSIGNMENT.match(line)

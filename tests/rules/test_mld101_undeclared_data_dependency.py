@@ -289,3 +289,25 @@ def test_a_seed_s_connection_opened_from_a_parameter_or_passed_to_a_function_kee
 def test_declaring_a_seed_s_database_declares_its_tables(tmp_path: Path) -> None:
     found = _findings(tmp_path, {"seed.py": SEED_SCRIPT}, "\n[tool.mldebt.data]\noutputs = ['data/app.db']\n")
     assert found == []
+
+
+def _notebook(*cells: str) -> str:
+    import json
+
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": cell} for cell in cells
+    ]})
+
+
+def test_a_notebooks_shell_download_is_its_read_and_what_it_extracts_its_own_scratch(tmp_path: Path) -> None:
+    """`!wget URL` then `!unzip a.zip -d data`: the URL is the data the notebook reads, once;
+    the extracted files are its own scratch (trial 14, P-shell)."""
+    found = _findings(tmp_path, {"climate.ipynb": _notebook(
+        "!wget https://example.org/data/climate.csv.zip\n!unzip -q climate.csv.zip -d data",
+        "with open('data/climate.csv') as f:\n    data = f.read()",
+        "!curl -L https://example.org/glove.zip -o glove.zip\n!unzip glove.zip -d glove\nopen('glove/glove.6B.50d.txt')",
+    )})
+    assert found == [
+        ("climate.ipynb", 1, "reads data `https://example.org/data/climate.csv.zip` (shell wget) that no manifest declares"),
+        ("climate.ipynb", 1, "reads data `https://example.org/glove.zip` (shell curl) that no manifest declares"),
+    ]

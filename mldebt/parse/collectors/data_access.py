@@ -20,6 +20,7 @@ from mldebt.parse.collectors.pipelines import is_pipeline_api
 from mldebt.parse.facts import Access, Call, Forward, Value
 from mldebt.parse.positions import UNPLACED, Places
 from mldebt.parse.semantic import Scope, SemanticModel
+from mldebt.parse.shell import accesses as shell_accesses
 from mldebt.parse.sql import defined, looks_like_sql
 from mldebt.parse.syntax import argument, dotted, elements, only_element
 
@@ -274,6 +275,8 @@ class DataAccessCollector:
             target = v.text_of(semantic.value_of(node.args[0].value))
             if target:
                 self._cwd = posixpath.normpath(posixpath.join(self._cwd, target))
+        if self._shell_call(node, index, qualified):
+            return
         if qualified is not None:
             hit = self.catalog.function(qualified)
             if hit is not None:
@@ -289,6 +292,22 @@ class DataAccessCollector:
                     api = f"{receiver or '<expr>'}.{method}" if receiver and len(receiver) < 40 else f".{method}"
                     if self._data_call(node, index, api, entry):
                         break
+
+    def _shell_call(self, node: cst.Call, index: int, qualified: str | None) -> bool:
+        """A command line the call runs, with what it downloads or unpacks (mldebt.parse.shell):
+        a notebook's `!wget URL` (IPython runs it as `get_ipython().system("wget URL")`).
+        Whether the call runs a shell command at all."""
+        func = node.func
+        if not (
+            isinstance(func, cst.Attribute) and func.attr.value == "system" and isinstance(func.value, cst.Call)
+            and isinstance(func.value.func, cst.Name) and func.value.func.value == "get_ipython"
+        ):
+            return False
+        command = argument(node, 0, ("cmd",))
+        text = v.text_of(self.semantic.value_of(command)) if command is not None else None
+        for found in shell_accesses(text) if text is not None else ():
+            self._record(node, index, f"shell {found.program}", found.direction, "path", v.literal(found.target))
+        return True
 
     def _method_applies(self, func: cst.Attribute, entry: ApiEntry) -> bool:
         if entry.handle_of:

@@ -130,6 +130,27 @@ def test_line_magics_shell_and_help_are_neutralised(cell, expected):
     libcst.parse_module(result)
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("!wget https://x.org/a.zip", "get_ipython().system('wget https://x.org/a.zip')  # !wget https://x.org/a.zip"),
+        (
+            "if x:\n    !unzip -q a.zip -d data",
+            "if x:\n    get_ipython().system('unzip -q a.zip -d data')  # !unzip -q a.zip -d data",
+        ),
+        # A command that moves no data, or one continued on the next line, stays inert.
+        ("!nvidia-smi", "# !nvidia-smi"),
+        ("!wget -q https://x.org/b.csv \\\n  -O b.csv", "# !wget -q https://x.org/b.csv \\\n  # -O b.csv"),
+    ],
+)
+def test_a_shell_escape_that_moves_data_runs_as_ipython_runs_it(cell, expected):
+    """`!wget URL` becomes the `get_ipython().system(...)` call IPython makes of it, on its line
+    at its column, so that its download is a data access (trial 14, P-shell)."""
+    result = _neutralised(cell)
+    assert result == expected + "\n"
+    libcst.parse_module(result)
+
+
 def test_a_cell_with_a_continued_line_magic_or_a_cell_magic_is_analysed_whole():
     """No MLD001 for IPython syntax: the Python around and after it is analysed (issue 9)."""
     from mldebt.catalogs import load_catalog
