@@ -4,7 +4,9 @@ A notebook's `!wget URL`, a script's `os.system("curl -L URL -o a.zip")` or
 `subprocess.run(["unzip", "a.zip", "-d", "data"])` fetch and extract data as any catalog call
 does: ``accesses`` names what they read and write. Only the programs that move datasets count
 (wget, curl, gdown, unzip, tar, kaggle); a word the shell or IPython would expand (`$URL`,
-`{url}`, a glob's `*`) makes its command unknown, and it is left out.
+`{url}`, a glob's `*`) makes its command unknown, and it is left out. A word of an argument list
+that is not known statically (`["wget", url]`) is given as a placeholder (``placeholder``), and
+a target that is one stands for that word.
 """
 
 from __future__ import annotations
@@ -26,6 +28,18 @@ _VALUED = {
     "tar": {"--exclude", "-T", "-X", "--strip-components"},
     "kaggle": {"-f", "--file", "-w"},
 }
+
+
+def placeholder(position: int) -> str:
+    """The word given for the argument at ``position`` whose text is not known statically."""
+    return f"{_PLACEHOLDER}{position}"
+
+
+_PLACEHOLDER = "\x00"
+
+
+def _is_url(word: str) -> bool:
+    return "://" in word or word.startswith(_PLACEHOLDER)
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,11 @@ def _command(words: list[str]) -> list[ShellAccess]:
     handler = _PROGRAMS.get(program)
     if handler is None:
         return []
-    return [ShellAccess(program, direction, target) for direction, target in handler(arguments, redirect) if target]
+    # A placeholder stands for its whole word: a path built on one is not known.
+    return [
+        ShellAccess(program, direction, target) for direction, target in handler(arguments, redirect)
+        if target and target.rfind(_PLACEHOLDER) <= 0
+    ]
 
 
 def _redirected(words: list[str]) -> tuple[list[str], str]:
@@ -121,15 +139,16 @@ def _options(words: list[str], program: str, wanted: dict[str, str]) -> tuple[di
 
 
 def _file_of(url: str) -> str:
-    """The file a download of ``url`` saves by default: the last segment of its path."""
-    return posixpath.basename(urlsplit(url).path)
+    """The file a download of ``url`` saves by default: the last segment of its path; "" when
+    that is not known."""
+    return "" if url.startswith(_PLACEHOLDER) else posixpath.basename(urlsplit(url).path)
 
 
 def _wget(words: list[str], redirect: str) -> list[tuple[str, str]]:
     values, operands = _options(
         words, "wget", {"-O": "output", "--output-document": "output", "-P": "folder", "--directory-prefix": "folder"}
     )
-    urls = [word for word in operands if "://" in word]
+    urls = [word for word in operands if _is_url(word)]
     out = [("read", url) for url in urls]
     output = values.get("output")
     if output and output != "-":
@@ -144,7 +163,7 @@ def _curl(words: list[str], redirect: str) -> list[tuple[str, str]]:
     values, operands = _options(
         words, "curl", {"-o": "output", "--output": "output", "-O": "remote!", "--remote-name": "remote!", "--output-dir": "folder"}
     )
-    urls = [word for word in operands if "://" in word]
+    urls = [word for word in operands if _is_url(word)]
     out = [("read", url) for url in urls]
     output = values.get("output") or redirect
     if output and output != "-":
@@ -158,7 +177,7 @@ def _gdown(words: list[str], redirect: str) -> list[tuple[str, str]]:
     values, operands = _options(words, "gdown", {"-O": "output", "--output": "output", "--id": "id"})
     sources = [*operands, *([values["id"]] if values.get("id") else [])]
     # A bare id is a Google Drive file's: gdown fetches it from Drive's download URL.
-    out = [("read", word if "://" in word else f"https://drive.google.com/uc?id={word}") for word in sources]
+    out = [("read", word if _is_url(word) else f"https://drive.google.com/uc?id={word}") for word in sources]
     if values.get("output"):
         out.append(("write", values["output"]))
     return out

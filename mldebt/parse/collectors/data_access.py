@@ -21,6 +21,7 @@ from mldebt.parse.facts import Access, Call, Forward, Value
 from mldebt.parse.positions import UNPLACED, Places
 from mldebt.parse.semantic import Scope, SemanticModel
 from mldebt.parse.shell import accesses as shell_accesses
+from mldebt.parse.shell import placeholder
 from mldebt.parse.sql import defined, looks_like_sql
 from mldebt.parse.syntax import argument, dotted, elements, only_element
 
@@ -62,6 +63,12 @@ _STORE_NAMES = {"s3": "s3", "s3fs": "s3", "gcs": "gs", "gcsfs": "gs"}
 # Tests of a path's existence: `os.path.exists(p)`, and `Path(p).exists()` as a method.
 _EXISTS = frozenset({"os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.lexists"})
 _EXISTS_METHODS = frozenset({"exists", "is_file", "is_dir"})
+# Calls that run a command line, and those that run a program with its arguments (a list; a
+# command line with shell=True).
+_RUNS_COMMANDS = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput"})
+_RUNS_PROGRAMS = frozenset({
+    "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen",
+})
 _MODE_SYNTAX = {
     "open": re.compile(r"([rwaxbtU+]{1,4})"),
     "tarfile": re.compile(r"([rwxa])(?:[:|](?:[a-z0-9]*|\*))?"),
@@ -295,18 +302,37 @@ class DataAccessCollector:
 
     def _shell_call(self, node: cst.Call, index: int, qualified: str | None) -> bool:
         """A command line the call runs, with what it downloads or unpacks (mldebt.parse.shell):
-        a notebook's `!wget URL` (IPython runs it as `get_ipython().system("wget URL")`).
-        Whether the call runs a shell command at all."""
+        a notebook's `!wget URL` (IPython runs it as `get_ipython().system("wget URL")`),
+        `os.system("wget URL")`, `subprocess.run(["wget", url, "-O", path])` (a string only
+        with `shell=True`). Whether the call runs a command at all."""
         func = node.func
-        if not (
+        if qualified in _RUNS_COMMANDS or (
             isinstance(func, cst.Attribute) and func.attr.value == "system" and isinstance(func.value, cst.Call)
             and isinstance(func.value.func, cst.Name) and func.value.func.value == "get_ipython"
         ):
+            command, shell = argument(node, 0, ("cmd", "command")), True
+        elif qualified in _RUNS_PROGRAMS:
+            flag = argument(node, None, ("shell",))
+            command, shell = argument(node, 0, ("args",)), isinstance(flag, cst.Name) and flag.value == "True"
+        else:
             return False
-        command = argument(node, 0, ("cmd",))
-        text = v.text_of(self.semantic.value_of(command)) if command is not None else None
-        for found in shell_accesses(text) if text is not None else ():
-            self._record(node, index, f"shell {found.program}", found.direction, "path", v.literal(found.target))
+        semantic = self.semantic
+        words: str | list[str] | None = None
+        # The words whose text is not known, by their placeholders.
+        unknown: dict[str, Value] = {}
+        if isinstance(command, (cst.List, cst.Tuple)) and all(isinstance(e, cst.Element) for e in command.elements):
+            words = []
+            for position, element in enumerate(command.elements):
+                value = semantic.value_of(element.value)
+                text = v.text_of(semantic.resolve(value, semantic.scope))
+                if text is None:
+                    unknown[placeholder(position)] = value
+                words.append(placeholder(position) if text is None else text)
+        elif command is not None and shell:
+            words = v.text_of(semantic.resolve(semantic.value_of(command), semantic.scope))
+        for found in shell_accesses(words) if words is not None else ():
+            value = unknown.get(found.target, v.literal(found.target))
+            self._record(node, index, f"shell {found.program}", found.direction, "path", value)
         return True
 
     def _method_applies(self, func: cst.Attribute, entry: ApiEntry) -> bool:

@@ -455,6 +455,40 @@ def test_archives(code: str, expected: list) -> None:
 
 
 @_family([
+    # A script's command lines download and unpack as a notebook's `!wget` does: os.system's
+    # string, subprocess's argument list (a word it names by a variable stands for its value),
+    # or its string with shell=True.
+    (
+        "import os, subprocess\nURL = 'https://x.org/jena.zip'\n"
+        "os.system('wget -q https://x.org/enwik8.zip -P data')\n"
+        "subprocess.run(['wget', URL, '-O', 'data/jena.zip'], check=True)\n"
+        "subprocess.check_call('unzip data/jena.zip -d data/jena', shell=True)\n"
+        "subprocess.run('wget https://x.org/ignored.zip')\n"
+        "subprocess.run(['ls', '-la'])",
+        [
+            ("shell wget", "read", "uri", "https://x.org/enwik8.zip"),
+            ("shell wget", "write", "path", "data/enwik8.zip"),
+            ("shell wget", "read", "uri", "https://x.org/jena.zip"),
+            ("shell wget", "write", "path", "data/jena.zip"),
+            ("shell unzip", "read", "path", "data/jena.zip"),
+            ("shell unzip", "write", "path", "data/jena"),
+        ],
+    ),
+    # A function's parameters are what its callers pass.
+    (
+        "import subprocess\ndef fetch(url, path):\n    subprocess.run(['curl', '-L', url, '-o', path])\n"
+        "fetch('https://x.org/a.csv', 'data/a.csv')",
+        [
+            ("shell curl", "read", "uri", "https://x.org/a.csv"),
+            ("shell curl", "write", "path", "data/a.csv"),
+        ],
+    ),
+])
+def test_shell_commands_of_scripts(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
     # A loop over a literal, or over a name bound to one, is one access per element.
     (
         "import os, urllib.request\nfrom pathlib import Path\nURL = 'https://x.org/data/'\ndatapath = Path('datasets')\n"

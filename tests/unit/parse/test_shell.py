@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mldebt.parse.shell import accesses
+from mldebt.parse.shell import accesses, placeholder
 
 R, W = "read", "write"
 
@@ -54,3 +54,14 @@ def test_command_lines(command: str, expected: list[tuple[str, str, str]]) -> No
 def test_an_argument_list_is_the_words_as_given() -> None:
     got = accesses(["wget", "https://x.org/a b.csv", "-O", "data/a b.csv"])
     assert [(a.direction, a.target) for a in got] == [(R, "https://x.org/a b.csv"), (W, "data/a b.csv")]
+
+
+def test_a_word_not_known_statically_is_its_placeholder_and_no_path_is_built_on_it() -> None:
+    url, path = placeholder(1), placeholder(3)
+    got = accesses(["wget", url, "-O", path])
+    assert [(a.direction, a.target) for a in got] == [(R, url), (W, path)]
+    # wget names its file after the URL, which is not known; so is a folder joined to it.
+    assert [(a.direction, a.target) for a in accesses(["wget", "-P", "data", url])] == [(R, url)]
+    assert [(a.direction, a.target) for a in accesses(["curl", "--output-dir", "d", "-o", path, "https://x.org/a"])] == [
+        (R, "https://x.org/a"),
+    ]
