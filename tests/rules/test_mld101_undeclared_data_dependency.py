@@ -311,3 +311,17 @@ def test_a_notebooks_shell_download_is_its_read_and_what_it_extracts_its_own_scr
         ("climate.ipynb", 1, "reads data `https://example.org/data/climate.csv.zip` (shell wget) that no manifest declares"),
         ("climate.ipynb", 1, "reads data `https://example.org/glove.zip` (shell curl) that no manifest declares"),
     ]
+
+
+def test_a_folder_filled_by_a_copy_loop_is_the_notebooks_own_scratch(tmp_path: Path) -> None:
+    """`os.makedirs(d / c)` then `shutil.copy(src, d / c / f)` for files not known statically
+    writes the folder, as `shutil.copytree(src, d)` does: read back, it is the notebook's own
+    (trial 14, P-copyloop)."""
+    found = _findings(tmp_path, {"imdb.ipynb": _notebook(
+        "import os, pathlib, shutil\nimport keras\n"
+        "src = pathlib.Path('aclImdb/train')\ntrain_dir = pathlib.Path('imdb_train')\n"
+        "for category in ('neg', 'pos'):\n    os.makedirs(train_dir / category, exist_ok=True)\n"
+        "    for file in os.listdir(src / category):\n        shutil.copy(src / category / file, train_dir / category / file)",
+        "ds = keras.utils.text_dataset_from_directory(train_dir)",
+    )})
+    assert found == []

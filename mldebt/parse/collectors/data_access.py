@@ -69,6 +69,7 @@ _RUNS_COMMANDS = frozenset({"os.system", "os.popen", "subprocess.getoutput", "su
 _RUNS_PROGRAMS = frozenset({
     "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen",
 })
+_MAKES_FOLDERS = frozenset({"os.makedirs", "os.mkdir"})
 _MODE_SYNTAX = {
     "open": re.compile(r"([rwaxbtU+]{1,4})"),
     "tarfile": re.compile(r"([rwxa])(?:[:|](?:[a-z0-9]*|\*))?"),
@@ -88,6 +89,8 @@ class DataAccessCollector:
         self._consumed: set[int] = set()
         # id(open-like call) -> the name it is bound to (`with open(p) as f`, `f = open(p)`).
         self._handle_targets: dict[int, str] = {}
+        # The folders the code makes (`os.makedirs(d)`, `Path(d).mkdir()`), with their scope.
+        self._made: list[tuple[Scope, Value]] = []
         # Where module-level os.chdir calls have moved so far, relative to the starting directory.
         self._cwd = ""
         # Names bound to a database connection (or a cursor on one), by scope: its database.
@@ -136,11 +139,25 @@ class DataAccessCollector:
             )
             for position, (call, scope, access) in enumerate(self._accesses)
             if position not in self._consumed
-            for value in v.alternatives(resolve(access.value, scope))
+            for value in v.alternatives(self._target(access, scope))
             if not v.is_memory(value)
         ]
         out.sort(key=lambda a: (a.span.line, a.span.column, a.api))
         return out
+
+    def _target(self, access: Access, scope: Scope) -> Value:
+        """The resolved target of an access; for a write below a folder the code made (`os.makedirs(d)`,
+        then `shutil.copy(src, d / name)` with a name not known), that folder: what is written
+        below it is its content, as `shutil.copytree(src, d)` writes d (trial 14, P-copyloop)."""
+        value = self.semantic.resolve(access.value, scope)
+        if access.direction != "write" or not v.is_dynamic(value) or access.value[0] != "j":
+            return value
+        parts = access.value[1]
+        for end in range(len(parts) - 1, 0, -1):
+            folder = parts[0] if end == 1 else v.join(parts[:end])
+            if (scope, folder) in self._made:
+                return self.semantic.resolve(folder, scope)
+        return value
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if isinstance(node.value, cst.Call) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
@@ -282,6 +299,10 @@ class DataAccessCollector:
             target = v.text_of(semantic.value_of(node.args[0].value))
             if target:
                 self._cwd = posixpath.normpath(posixpath.join(self._cwd, target))
+        if qualified in _MAKES_FOLDERS and node.args:
+            self._made.append((semantic.scope, semantic.value_of(node.args[0].value)))
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "mkdir" and all(a.keyword for a in node.args):
+            self._made.append((semantic.scope, semantic.value_of(node.func.value)))
         if self._shell_call(node, index, qualified):
             return
         if qualified is not None:

@@ -489,6 +489,25 @@ def test_shell_commands_of_scripts(code: str, expected: list) -> None:
 
 
 @_family([
+    # A write below a folder the code made, of a name not known statically, writes that folder
+    # (as copytree does); below a folder it did not make, the target stays unknown.
+    (
+        "import os, shutil\nfrom pathlib import Path\nout = Path('data/small')\n(out / 'cats').mkdir(parents=True)\n"
+        "for name in os.listdir('raw'):\n    shutil.copyfile(os.path.join('raw', name), out / 'cats' / name)\n"
+        "    shutil.copy(name, Path('other') / name)",
+        [
+            ("shutil.copyfile", "read", *DYN),
+            ("shutil.copyfile", "write", "path", "data/small/cats"),
+            ("shutil.copy", "read", *DYN),
+            ("shutil.copy", "write", *DYN),
+        ],
+    ),
+])
+def test_writes_below_a_folder_the_code_made(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
     # A loop over a literal, or over a name bound to one, is one access per element.
     (
         "import os, urllib.request\nfrom pathlib import Path\nURL = 'https://x.org/data/'\ndatapath = Path('datasets')\n"
