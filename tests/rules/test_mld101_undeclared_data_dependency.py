@@ -325,3 +325,16 @@ def test_a_folder_filled_by_a_copy_loop_is_the_notebooks_own_scratch(tmp_path: P
         "ds = keras.utils.text_dataset_from_directory(train_dir)",
     )})
     assert found == []
+
+
+def test_a_kaggle_download_is_known_by_its_name(tmp_path: Path) -> None:
+    """`!kaggle competitions download -c dogs-vs-cats` reads what Kaggle names, reported only
+    with `hub`; the archive it leaves, extracted and read, is the notebook's own."""
+    notebook = _notebook(
+        "!kaggle competitions download -c dogs-vs-cats -p data\n!unzip -qq data/dogs-vs-cats.zip -d data/train",
+        "import os\nopen('data/train/cat.1.jpg', 'rb')",
+    )
+    assert _findings(tmp_path, {"cats.ipynb": notebook}) == []
+    assert _findings(
+        tmp_path, {"cats.ipynb": notebook}, "[tool.mldebt.rules.undeclared-data-dependency]\nhub = true\n"
+    ) == [("cats.ipynb", 1, "reads data `kaggle://competitions/dogs-vs-cats` (shell kaggle) that no manifest declares")]
