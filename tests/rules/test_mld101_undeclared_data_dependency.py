@@ -338,3 +338,16 @@ def test_a_kaggle_download_is_known_by_its_name(tmp_path: Path) -> None:
     assert _findings(
         tmp_path, {"cats.ipynb": notebook}, "[tool.mldebt.rules.undeclared-data-dependency]\nhub = true\n"
     ) == [("cats.ipynb", 1, "reads data `kaggle://competitions/dogs-vs-cats` (shell kaggle) that no manifest declares")]
+
+
+def test_what_a_root_notebook_extracts_where_it_runs_is_its_own(tmp_path: Path) -> None:
+    """`!unzip a.zip` with no -d fills the directory the notebook runs in: a file it then reads
+    there is its own, at the root as below a folder (trial 14, P-shell's example)."""
+    cells = (
+        "!wget https://example.org/data/climate.csv.zip\n!unzip climate.csv.zip",
+        "with open('climate.csv') as f:\n    data = f.read()",
+    )
+    expected = "reads data `https://example.org/data/climate.csv.zip` (shell wget) that no manifest declares"
+    assert _findings(tmp_path, {"climate.ipynb": _notebook(*cells), "sub/climate.ipynb": _notebook(*cells)}) == [
+        ("climate.ipynb", 1, expected), ("sub/climate.ipynb", 1, expected),
+    ]
