@@ -4,14 +4,15 @@ A notebook's `!wget URL`, a script's `os.system("curl -L URL -o a.zip")` or
 `subprocess.run(["unzip", "a.zip", "-d", "data"])` fetch and extract data as any catalog call
 does: ``accesses`` names what they read and write. Only the programs that move datasets count
 (wget, curl, gdown, unzip, tar, kaggle); a word the shell or IPython would expand (`$URL`,
-`{url}`, a glob's `*`) makes its command unknown, and it is left out. A word of an argument list
-that is not known statically (`["wget", url]`) is given as a placeholder (``placeholder``), and
-a target that is one stands for that word.
+`{url}`, a glob's `*`) makes its command unknown, and it is left out. A part of the command that
+is not known statically (`["wget", url]`, `f"wget {url} -O {path}"`) is given as a placeholder
+(``placeholder``), and a target holding one is built on that part (``pieces``).
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import shlex
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -31,11 +32,17 @@ _VALUED = {
 
 
 def placeholder(position: int) -> str:
-    """The word given for the argument at ``position`` whose text is not known statically."""
-    return f"{_PLACEHOLDER}{position}"
+    """What stands for the part at ``position`` of a command whose text is not known statically."""
+    return f"{_PLACEHOLDER}{position}{_PLACEHOLDER}"
+
+
+def pieces(target: str) -> list[str | int]:
+    """A target as its literal text and the positions of the placeholders it holds, in order."""
+    return [int(piece[1:-1]) if piece.startswith(_PLACEHOLDER) else piece for piece in _PIECES.findall(target)]
 
 
 _PLACEHOLDER = "\x00"
+_PIECES = re.compile(r"\x00\d+\x00|[^\x00]+")
 
 
 def _is_url(word: str) -> bool:
@@ -83,11 +90,7 @@ def _command(words: list[str]) -> list[ShellAccess]:
     handler = _PROGRAMS.get(program)
     if handler is None:
         return []
-    # A placeholder stands for its whole word: a path built on one is not known.
-    return [
-        ShellAccess(program, direction, target) for direction, target in handler(arguments, redirect)
-        if target and target.rfind(_PLACEHOLDER) <= 0
-    ]
+    return [ShellAccess(program, direction, target) for direction, target in handler(arguments, redirect) if target]
 
 
 def _redirected(words: list[str]) -> tuple[list[str], str]:
@@ -141,7 +144,7 @@ def _options(words: list[str], program: str, wanted: dict[str, str]) -> tuple[di
 def _file_of(url: str) -> str:
     """The file a download of ``url`` saves by default: the last segment of its path; "" when
     that is not known."""
-    return "" if url.startswith(_PLACEHOLDER) else posixpath.basename(urlsplit(url).path)
+    return "" if _PLACEHOLDER in url else posixpath.basename(urlsplit(url).path)
 
 
 def _wget(words: list[str], redirect: str) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from mldebt.parse.facts import Access, Call, Forward, Value
 from mldebt.parse.positions import UNPLACED, Places
 from mldebt.parse.semantic import Scope, SemanticModel
 from mldebt.parse.shell import accesses as shell_accesses
-from mldebt.parse.shell import placeholder
+from mldebt.parse.shell import pieces, placeholder
 from mldebt.parse.sql import defined, looks_like_sql
 from mldebt.parse.syntax import argument, dotted, elements, only_element
 
@@ -337,24 +337,28 @@ class DataAccessCollector:
             command, shell = argument(node, 0, ("args",)), isinstance(flag, cst.Name) and flag.value == "True"
         else:
             return False
-        semantic = self.semantic
+        # The parts of the command whose text is not known, by the position of their placeholder.
+        unknown: list[Value] = []
         words: str | list[str] | None = None
-        # The words whose text is not known, by their placeholders.
-        unknown: dict[str, Value] = {}
         if isinstance(command, (cst.List, cst.Tuple)) and all(isinstance(e, cst.Element) for e in command.elements):
-            words = []
-            for position, element in enumerate(command.elements):
-                value = semantic.value_of(element.value)
-                text = v.text_of(semantic.resolve(value, semantic.scope))
-                if text is None:
-                    unknown[placeholder(position)] = value
-                words.append(placeholder(position) if text is None else text)
+            words = [self._command_text(self.semantic.value_of(e.value), unknown) for e in command.elements]
         elif command is not None and shell:
-            words = v.text_of(semantic.resolve(semantic.value_of(command), semantic.scope))
+            words = self._command_text(self.semantic.value_of(command), unknown)
         for found in shell_accesses(words) if words is not None else ():
-            value = unknown.get(found.target, v.literal(found.target))
+            value = v.concat([unknown[piece] if isinstance(piece, int) else v.literal(piece) for piece in pieces(found.target)])
             self._record(node, index, f"shell {found.program}", found.direction, "path", value)
         return True
+
+    def _command_text(self, value: Value, unknown: list[Value]) -> str:
+        """A command's text, or one word's, with a placeholder for each part not known statically
+        (`f"wget {url} -O {path}"`), kept in ``unknown``."""
+        text = ""
+        for part in value[1] if value[0] == "c" else [value]:
+            known = v.text_of(self.semantic.resolve(part, self.semantic.scope))
+            if known is None:
+                unknown.append(part)
+            text += placeholder(len(unknown) - 1) if known is None else known
+        return text
 
     def _method_applies(self, func: cst.Attribute, entry: ApiEntry) -> bool:
         if entry.handle_of:

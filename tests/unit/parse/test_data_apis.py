@@ -474,6 +474,17 @@ def test_archives(code: str, expected: list) -> None:
             ("shell unzip", "write", "path", "data/jena"),
         ],
     ),
+    # An f-string's parts not known statically stand for their values in the targets (the
+    # parameter is what the call passes).
+    (
+        "import os\nVOCAB_URL = 'https://x.org/gpt2-vocab.json'\n"
+        "def fetch(data_dir):\n    os.system(f'wget {VOCAB_URL} -O {data_dir}/gpt2-vocab.json')\n"
+        "fetch('data')",
+        [
+            ("shell wget", "read", "uri", "https://x.org/gpt2-vocab.json"),
+            ("shell wget", "write", "path", "data/gpt2-vocab.json"),
+        ],
+    ),
     # A function's parameters are what its callers pass.
     (
         "import subprocess\ndef fetch(url, path):\n    subprocess.run(['curl', '-L', url, '-o', path])\n"

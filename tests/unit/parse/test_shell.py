@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mldebt.parse.shell import accesses, placeholder
+from mldebt.parse.shell import accesses, pieces, placeholder
 
 R, W = "read", "write"
 
@@ -56,12 +56,11 @@ def test_an_argument_list_is_the_words_as_given() -> None:
     assert [(a.direction, a.target) for a in got] == [(R, "https://x.org/a b.csv"), (W, "data/a b.csv")]
 
 
-def test_a_word_not_known_statically_is_its_placeholder_and_no_path_is_built_on_it() -> None:
-    url, path = placeholder(1), placeholder(3)
+def test_a_part_not_known_statically_is_its_placeholder_in_the_targets() -> None:
+    url, path = placeholder(0), placeholder(1)
     got = accesses(["wget", url, "-O", path])
     assert [(a.direction, a.target) for a in got] == [(R, url), (W, path)]
-    # wget names its file after the URL, which is not known; so is a folder joined to it.
+    # wget names its file after the URL, which is not known.
     assert [(a.direction, a.target) for a in accesses(["wget", "-P", "data", url])] == [(R, url)]
-    assert [(a.direction, a.target) for a in accesses(["curl", "--output-dir", "d", "-o", path, "https://x.org/a"])] == [
-        (R, "https://x.org/a"),
-    ]
+    got = accesses(f"curl --output-dir d -o {path}.csv https://x.org/a")
+    assert [(a.direction, pieces(a.target)) for a in got] == [(R, ["https://x.org/a"]), (W, ["d/", 1, ".csv"])]
