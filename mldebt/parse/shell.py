@@ -67,17 +67,38 @@ def accesses(words: str | list[str]) -> list[ShellAccess]:
             tokens = list(lexer)
         except ValueError:  # an unclosed quote
             return []
+        commands = _split(tokens)
     else:
-        tokens = list(words)
+        commands = [list(words)]
     found: list[ShellAccess] = []
-    command: list[str] = []
-    for token in [*tokens, ";"]:
-        if token in _SEPARATORS:
-            found.extend(_command(command))
-            command = []
-        else:
-            command.append(token)
+    # Where an earlier `cd` of the line moved (`cd data && wget URL` saves into data/).
+    folder = ""
+    for command in commands:
+        if command[:1] == ["cd"]:
+            if len(command) != 2 or command[1] == "-" or any(c in command[1] for c in "$`{}*"):
+                return found  # where the rest runs is not known
+            folder = posixpath.normpath(posixpath.join(folder, command[1]))
+            continue
+        found.extend(ShellAccess(a.program, a.direction, _within(folder, a.target)) for a in _command(command))
     return found
+
+
+def _split(tokens: list[str]) -> list[list[str]]:
+    """The simple commands of a line's tokens."""
+    commands: list[list[str]] = [[]]
+    for token in tokens:
+        if token in _SEPARATORS:
+            commands.append([])
+        else:
+            commands[-1].append(token)
+    return [command for command in commands if command]
+
+
+def _within(folder: str, target: str) -> str:
+    """A relative path of a command run in ``folder``, from where the line started."""
+    if not folder or "://" in target or target.startswith(("/", "~")):
+        return target
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def _command(words: list[str]) -> list[ShellAccess]:

@@ -37,8 +37,11 @@ R, W = "read", "write"
         ("kaggle datasets download -d owner/cats --unzip -p data", [("kaggle", R, "kaggle://owner/cats"), ("kaggle", W, "data")]),
         ("kaggle competitions download -c dogs-vs-cats", [("kaggle", R, "kaggle://competitions/dogs-vs-cats"), ("kaggle", W, ".")]),
         ("kaggle datasets list", []),
-        # Commands joined on one line, each on its own; sudo and a path to the program.
-        ("cd data && /usr/bin/wget https://x.org/i.csv; unzip j.zip", [("wget", R, "https://x.org/i.csv"), ("wget", W, "i.csv"), ("unzip", R, "j.zip"), ("unzip", W, ".")]),
+        # Commands joined on one line, each on its own, where an earlier `cd` moved; sudo and a
+        # path to the program. After a `cd` to where nobody knows, nothing is.
+        ("cd data && /usr/bin/wget https://x.org/i.csv; sudo unzip j.zip", [("wget", R, "https://x.org/i.csv"), ("wget", W, "data/i.csv"), ("unzip", R, "data/j.zip"), ("unzip", W, "data")]),
+        ("cd data; cd ../raw && tar xzf /tmp/k.tgz", [("tar", R, "/tmp/k.tgz"), ("tar", W, "raw")]),
+        ("wget https://x.org/l.csv && cd $DIR && unzip m.zip", [("wget", R, "https://x.org/l.csv"), ("wget", W, "l.csv")]),
         # What the shell or IPython expands is not known; an unclosed quote is no command.
         ("wget $URL", []),
         ("wget {url} -O a.csv", []),
@@ -52,8 +55,8 @@ def test_command_lines(command: str, expected: list[tuple[str, str, str]]) -> No
 
 
 def test_an_argument_list_is_the_words_as_given() -> None:
-    got = accesses(["wget", "https://x.org/a b.csv", "-O", "data/a b.csv"])
-    assert [(a.direction, a.target) for a in got] == [(R, "https://x.org/a b.csv"), (W, "data/a b.csv")]
+    got = accesses(["wget", "https://x.org/a b.csv", "-O", "data/a;b.csv"])
+    assert [(a.direction, a.target) for a in got] == [(R, "https://x.org/a b.csv"), (W, "data/a;b.csv")]
 
 
 def test_a_part_not_known_statically_is_its_placeholder_in_the_targets() -> None:
