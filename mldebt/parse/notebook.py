@@ -24,6 +24,8 @@ MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 # These cell magics run their body as Python in the notebook's namespace; every other cell magic
 # hands its body to another language or tool (%%bash, %%sql, %%writefile, %%html, ...).
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+# These run their body as a shell script, line by line.
+_SHELL_CELL_MAGICS = frozenset({"bash", "sh"})
 
 _CELL_MAGIC = re.compile(r"\s*%%(\w*)")
 # A Databricks notebook's cell in another language: its first line is only the language's magic
@@ -366,14 +368,40 @@ def _neutralise(lines: list[str]) -> list[str]:
     """The cell's lines with IPython syntax made inert, one output line for each input line."""
     first = next((number for number, line in enumerate(lines) if line.strip()), len(lines))
     if first < len(lines) and _LANGUAGE_MAGIC.fullmatch(lines[first]):
+        if re.match(r"\s*%sh\b", lines[first]):
+            return [*(_inert(line, statement=False) for line in lines[: first + 1]), *_shell_lines(lines[first + 1 :])]
         return [_inert(line, statement=False) for line in lines]
     cell_magic = _CELL_MAGIC.match(lines[first]) if first < len(lines) else None
     if cell_magic is None:
         return _neutralise_lines(_dedented(lines, first))
+    if cell_magic.group(1) in _SHELL_CELL_MAGICS:
+        return [*(_inert(line, statement=False) for line in lines[: first + 1]), *_shell_lines(lines[first + 1 :])]
     if cell_magic.group(1) not in _PYTHON_CELL_MAGICS:
         return [_inert(line, statement=False) for line in lines]
     magic_line = _inert(lines[first], statement=False)
     return [*lines[:first], magic_line, *_neutralise_lines(lines[first + 1 :])]
+
+
+def _shell_lines(lines: list[str]) -> list[str]:
+    """A shell cell's body (`%%bash`): each line that downloads or unpacks data as the command
+    IPython runs, after the cell's earlier `cd` lines (the shell stays where they moved);
+    every other line inert. An indented line (inside a shell loop) or a continued one stays
+    inert too."""
+    moves: list[str] = []
+    result: list[str] = []
+    continued = False
+    for line in lines:
+        command = line.strip()
+        runs = not continued and line == line.lstrip() and bool(command) and not command.endswith("\\")
+        if runs and re.match(r"cd(?:\s|$)", command):
+            moves.append(command)
+        text = "; ".join([*moves, command])
+        if runs and not command.startswith("#") and shell_accesses(text):
+            result.append(f"get_ipython().system({text!r})  # {command}")
+        else:
+            result.append(_inert(line, statement=False))
+        continued = line.endswith("\\")
+    return result
 
 
 def _dedented(lines: list[str], first: int) -> list[str]:
