@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mldebt.parse.shell import accesses as shell_accesses
+from mldebt.parse.shell import placeholder
 
 # Real notebooks with embedded plots reach tens of MiB; far beyond that is not worth decoding.
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
@@ -39,6 +40,8 @@ _AUTOMAGIC = re.compile(r"(?:pip|pip3|conda|mamba)\s+(?:install|uninstall|list|s
 _CD_MAGIC = re.compile(r"%cd(?:\s+-q)?\s+(\S.*)")
 # A shell escape, `!wget URL` (`!!cmd` captures the output instead).
 _SHELL_ESCAPE = re.compile(r"![^!].*")
+# What IPython expands in a shell command, that an f-string expands alike: a name or an attribute.
+_EXPANSION = re.compile(r"\{[A-Za-z_][\w.]*\}")
 # IPython's own rule for `lhs = !cmd` and `lhs = %magic`: names, attributes and tuples of them.
 _MAGIC_ASSIGNMENT = re.compile(r"(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)([!%].*)")
 # IPython's help suffix: `obj?`, `obj.method??`, `np.*load*?`, `x[0]?`.
@@ -382,6 +385,16 @@ def _neutralise(lines: list[str]) -> list[str]:
     return [*lines[:first], magic_line, *_neutralise_lines(lines[first + 1 :])]
 
 
+def _shell_call(command: str) -> str | None:
+    """The call IPython makes of a shell command that downloads or unpacks data, None for any
+    other command. IPython expands `{name}` as an f-string does (`!curl -LO {URL}/a.zip`): so
+    does the call, when every expansion is a name or an attribute."""
+    bare = _EXPANSION.sub(placeholder(0), command)
+    if "{" in bare or "}" in bare or not shell_accesses(bare):
+        return None
+    return f"get_ipython().system({'f' if bare != command else ''}{command!r})"
+
+
 def _shell_lines(lines: list[str]) -> list[str]:
     """A shell cell's body (`%%bash`): each line that downloads or unpacks data as the command
     IPython runs, after the cell's earlier `cd` lines (the shell stays where they moved);
@@ -395,9 +408,9 @@ def _shell_lines(lines: list[str]) -> list[str]:
         runs = not continued and line == line.lstrip() and bool(command) and not command.endswith("\\")
         if runs and re.match(r"cd(?:\s|$)", command):
             moves.append(command)
-        text = "; ".join([*moves, command])
-        if runs and not command.startswith("#") and shell_accesses(text):
-            result.append(f"get_ipython().system({text!r})  # {command}")
+        call = _shell_call("; ".join([*moves, command])) if runs and not command.startswith("#") else None
+        if call is not None:
+            result.append(f"{call}  # {command}")
         else:
             result.append(_inert(line, statement=False))
         continued = line.endswith("\\")
@@ -447,12 +460,13 @@ def _statement_magic(line: str) -> str | None:
         # `%cd ..` moves the kernel as os.chdir does; said on one line, so lines stay in place.
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         return f"{indent}import os as _mldebt_os; _mldebt_os.chdir({change.group(1).strip()!r})  # {stripped}"
-    if _SHELL_ESCAPE.fullmatch(stripped) and not stripped.endswith("\\") and shell_accesses(stripped[1:]):
+    call = _shell_call(stripped[1:].strip()) if _SHELL_ESCAPE.fullmatch(stripped) and not stripped.endswith("\\") else None
+    if call is not None:
         # `!wget URL` downloads data: it runs as IPython runs it, so that the data accesses
         # collector sees the download; said on one line at the `!`'s column, so lines and
         # columns stay in place.
         indent = line[: len(line) - len(line.lstrip(" \t"))]
-        return f"{indent}get_ipython().system({stripped[1:].strip()!r})  # {stripped}"
+        return f"{indent}{call}  # {stripped}"
     if stripped.startswith(("%", "!", "?")) or _HELP_SUFFIX.fullmatch(stripped) or _AUTOMAGIC.fullmatch(stripped):
         return _inert(line)
     assignment = _MAGIC_ASSIGNMENT.match(line)

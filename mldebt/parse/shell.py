@@ -154,6 +154,21 @@ def _options(words: list[str], program: str, wanted: dict[str, str]) -> tuple[di
                 inline = words[position]
                 position += 1
             values[key] = inline
+        elif word.startswith("-") and not word.startswith("--") and len(word) > 2:
+            # Letters bundled (`-LO`, `-qO file`): each a flag, until one that takes a value,
+            # which is the rest of the word or the next.
+            for letter, rest in ((word[i], word[i + 1 :]) for i in range(1, len(word))):
+                key = wanted.get(f"-{letter}")
+                if key is not None and key.endswith("!"):
+                    values[key[:-1]] = ""
+                    continue
+                if key is not None or f"-{letter}" in valued:
+                    if not rest and position < len(words):
+                        rest = words[position]
+                        position += 1
+                    if key is not None:
+                        values[key] = rest
+                    break
         elif word.startswith("-") and len(word) > 1:
             if word in valued:
                 position += 1
@@ -173,11 +188,13 @@ def _wget(words: list[str], redirect: str) -> list[tuple[str, str]]:
         words, "wget", {"-O": "output", "--output-document": "output", "-P": "folder", "--directory-prefix": "folder"}
     )
     urls = [word for word in operands if _is_url(word)]
-    out = [("read", url) for url in urls]
     output = values.get("output")
-    if output and output != "-":
+    if output == "-":
+        return []  # to standard output, as curl's
+    out = [("read", url) for url in urls]
+    if output:
         out.append(("write", output))
-    elif output is None:
+    else:
         folder = values.get("folder", "")
         out.extend(("write", posixpath.join(folder, _file_of(url))) for url in urls if _file_of(url))
     return out
@@ -188,13 +205,14 @@ def _curl(words: list[str], redirect: str) -> list[tuple[str, str]]:
         words, "curl", {"-o": "output", "--output": "output", "-O": "remote!", "--remote-name": "remote!", "--output-dir": "folder"}
     )
     urls = [word for word in operands if _is_url(word)]
-    out = [("read", url) for url in urls]
     output = values.get("output") or redirect
     if output and output != "-":
-        out.append(("write", posixpath.join(values.get("folder", ""), output)))
-    elif "remote" in values:
-        out.extend(("write", posixpath.join(values.get("folder", ""), _file_of(url))) for url in urls if _file_of(url))
-    return out
+        return [*(("read", url) for url in urls), ("write", posixpath.join(values.get("folder", ""), output))]
+    if "remote" in values:
+        folder = values.get("folder", "")
+        return [*(("read", url) for url in urls), *(("write", posixpath.join(folder, _file_of(url))) for url in urls if _file_of(url))]
+    # To standard output, the answer is a program's (`curl -fsSL URL | sh`, an apt key), no file.
+    return []
 
 
 def _gdown(words: list[str], redirect: str) -> list[tuple[str, str]]:

@@ -305,11 +305,12 @@ def test_a_notebooks_shell_download_is_its_read_and_what_it_extracts_its_own_scr
     found = _findings(tmp_path, {"climate.ipynb": _notebook(
         "!wget https://example.org/data/climate.csv.zip\n!unzip -q climate.csv.zip -d data",
         "with open('data/climate.csv') as f:\n    data = f.read()",
-        "!curl -L https://example.org/glove.zip -o glove.zip\n!unzip glove.zip -d glove\nopen('glove/glove.6B.50d.txt')",
+        "GLOVE = 'https://example.org'\n!curl -L {GLOVE}/glove.zip -o glove.zip\n!unzip glove.zip -d glove\n"
+        "open('glove/glove.6B.50d.txt')",
     )})
     assert found == [
         ("climate.ipynb", 1, "reads data `https://example.org/data/climate.csv.zip` (shell wget) that no manifest declares"),
-        ("climate.ipynb", 1, "reads data `https://example.org/glove.zip` (shell curl) that no manifest declares"),
+        ("climate.ipynb", 2, "reads data `https://example.org/glove.zip` (shell curl) that no manifest declares"),
     ]
 
 

@@ -138,6 +138,9 @@ def test_line_magics_shell_and_help_are_neutralised(cell, expected):
             "if x:\n    !unzip -q a.zip -d data",
             "if x:\n    get_ipython().system('unzip -q a.zip -d data')  # !unzip -q a.zip -d data",
         ),
+        # IPython expands a name in braces as an f-string does; other braces are not Python.
+        ("!curl -LO {URL}/v2/a.zip", "get_ipython().system(f'curl -LO {URL}/v2/a.zip')  # !curl -LO {URL}/v2/a.zip"),
+        ("!wget {urls[0]}", "# !wget {urls[0]}"),
         # A command that moves no data, or one continued on the next line, stays inert.
         ("!nvidia-smi", "# !nvidia-smi"),
         ("!wget -q https://x.org/b.csv \\\n  -O b.csv", "# !wget -q https://x.org/b.csv \\\n  # -O b.csv"),

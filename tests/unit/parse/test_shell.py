@@ -17,12 +17,16 @@ R, W = "read", "write"
         ("wget -q -O data/a.csv 'https://x.org/a.csv?raw=1'", [("wget", R, "https://x.org/a.csv?raw=1"), ("wget", W, "data/a.csv")]),
         ("wget --output-document=b.zip https://x.org/get", [("wget", R, "https://x.org/get"), ("wget", W, "b.zip")]),
         ("wget -nc -P data https://x.org/c.tgz", [("wget", R, "https://x.org/c.tgz"), ("wget", W, "data/c.tgz")]),
-        ("wget -O - https://x.org/d.sh", [("wget", R, "https://x.org/d.sh")]),
+        ("wget -qO- https://x.org/d.sh", []),
+        ("wget -qO d.csv https://x.org/d", [("wget", R, "https://x.org/d"), ("wget", W, "d.csv")]),
         # curl writes to standard output unless -o names a file or -O keeps the URL's name.
         ("curl -L https://x.org/e.zip -o e.zip", [("curl", R, "https://x.org/e.zip"), ("curl", W, "e.zip")]),
         ("curl -O https://x.org/data/f.csv", [("curl", R, "https://x.org/data/f.csv"), ("curl", W, "f.csv")]),
         ("curl -s -H 'Accept: text/csv' https://x.org/g > g.csv", [("curl", R, "https://x.org/g"), ("curl", W, "g.csv")]),
-        ("curl https://x.org/h.json", [("curl", R, "https://x.org/h.json")]),
+        ("curl -sSLO https://x.org/data/h.csv", [("curl", R, "https://x.org/data/h.csv"), ("curl", W, "h.csv")]),
+        # To standard output, curl's answer is a program's input (an installer, an apt key).
+        ("curl https://x.org/h.json", []),
+        ("curl -fsSL https://x.org/key.gpg | apt-key add -", []),
         # gdown: a Drive file by URL or by id; its name comes from Drive unless -O gives one.
         ("gdown 1AbC -O weights.pt", [("gdown", R, "https://drive.google.com/uc?id=1AbC"), ("gdown", W, "weights.pt")]),
         ("gdown https://drive.google.com/uc?id=2XyZ", [("gdown", R, "https://drive.google.com/uc?id=2XyZ")]),
@@ -65,5 +69,5 @@ def test_a_part_not_known_statically_is_its_placeholder_in_the_targets() -> None
     assert [(a.direction, a.target) for a in got] == [(R, url), (W, path)]
     # wget names its file after the URL, which is not known.
     assert [(a.direction, a.target) for a in accesses(["wget", "-P", "data", url])] == [(R, url)]
-    got = accesses(f"curl --output-dir d -o {path}.csv https://x.org/a")
+    got = accesses(f"curl --output-dir d -o{path}.csv https://x.org/a")
     assert [(a.direction, pieces(a.target)) for a in got] == [(R, ["https://x.org/a"]), (W, ["d/", 1, ".csv"])]
