@@ -27,10 +27,11 @@ _MLFLOW_URI = re.compile(r"^(?:runs|models):/(?!/)")
 # Schemes of what a hub, a library or a registry knows by name, rather than where it lies:
 # Hugging Face Hub, scikit-learn, OpenML, TFDS, Keras, torchvision/torchaudio/torchtext and
 # torch.hub datasets and models, Weights & Biases artifacts, Kedro catalog datasets, MLflow
-# runs and registered models. The name is the declaration: the registry keeps its lineage.
+# runs and registered models, Kaggle datasets and competitions (`kaggle datasets download`).
+# The name is the declaration: the registry keeps its lineage.
 NAMED_SCHEMES = frozenset({
     "hf", "sklearn", "openml", "tfds", "keras", "torchvision", "torchaudio", "torchtext", "torchhub",
-    "seaborn", "plotly", "vega", "wandb", "kedro", "runs", "models",
+    "seaborn", "plotly", "vega", "wandb", "kedro", "runs", "models", "kaggle",
 })
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 

@@ -144,6 +144,10 @@ class DataGraph:
                 candidates = [*by_target.get(read.target, ()), *inside.get(read.target, ())]
                 for folder in _folders(read.target):
                     candidates.extend(by_target.get(folder, ()))
+                if read.target.is_in_repo:
+                    # What code at the root extracts into the directory it runs in (a
+                    # notebook's `!unzip a.zip`) lies there, as it does below a subfolder's.
+                    candidates.extend(w for w in by_target.get(_ROOT, ()) if w.access.value == _HERE)
                 earlier = [
                     w for w in candidates
                     if w.path != read.path or w.access.scope != read.access.scope or w.place < read.place
@@ -227,6 +231,7 @@ def _site(access: DataAccess) -> Site:
 
 # What code writes into when it names the directory it runs in: `extractall(".")`.
 _HERE = literal(".")
+_ROOT = Target(TargetKind.PATH, ".")
 
 
 def _folders(target: Target) -> Iterator[Target]:

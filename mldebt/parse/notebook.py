@@ -16,12 +16,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mldebt.parse.shell import accesses as shell_accesses
+from mldebt.parse.shell import placeholder
+
 # Real notebooks with embedded plots reach tens of MiB; far beyond that is not worth decoding.
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 
 # These cell magics run their body as Python in the notebook's namespace; every other cell magic
 # hands its body to another language or tool (%%bash, %%sql, %%writefile, %%html, ...).
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+# These run their body as a shell script, line by line.
+_SHELL_CELL_MAGICS = frozenset({"bash", "sh"})
 
 _CELL_MAGIC = re.compile(r"\s*%%(\w*)")
 # A Databricks notebook's cell in another language: its first line is only the language's magic
@@ -33,6 +38,10 @@ _LANGUAGE_MAGIC = re.compile(r"\s*%(?:sql|scala|r)\s*|\s*%(?:sh|md|md-sandbox|fs
 _AUTOMAGIC = re.compile(r"(?:pip|pip3|conda|mamba)\s+(?:install|uninstall|list|show|freeze)\b.*")
 # `%cd ..`, `%cd -q data`: a literal directory (no variable expansion).
 _CD_MAGIC = re.compile(r"%cd(?:\s+-q)?\s+(\S.*)")
+# A shell escape, `!wget URL` (`!!cmd` captures the output instead).
+_SHELL_ESCAPE = re.compile(r"![^!].*")
+# What IPython expands in a shell command, that an f-string expands alike: a name or an attribute.
+_EXPANSION = re.compile(r"\{[A-Za-z_][\w.]*\}")
 # IPython's own rule for `lhs = !cmd` and `lhs = %magic`: names, attributes and tuples of them.
 _MAGIC_ASSIGNMENT = re.compile(r"(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)([!%].*)")
 # IPython's help suffix: `obj?`, `obj.method??`, `np.*load*?`, `x[0]?`.
@@ -362,14 +371,50 @@ def _neutralise(lines: list[str]) -> list[str]:
     """The cell's lines with IPython syntax made inert, one output line for each input line."""
     first = next((number for number, line in enumerate(lines) if line.strip()), len(lines))
     if first < len(lines) and _LANGUAGE_MAGIC.fullmatch(lines[first]):
+        if re.match(r"\s*%sh\b", lines[first]):
+            return [*(_inert(line, statement=False) for line in lines[: first + 1]), *_shell_lines(lines[first + 1 :])]
         return [_inert(line, statement=False) for line in lines]
     cell_magic = _CELL_MAGIC.match(lines[first]) if first < len(lines) else None
     if cell_magic is None:
         return _neutralise_lines(_dedented(lines, first))
+    if cell_magic.group(1) in _SHELL_CELL_MAGICS:
+        return [*(_inert(line, statement=False) for line in lines[: first + 1]), *_shell_lines(lines[first + 1 :])]
     if cell_magic.group(1) not in _PYTHON_CELL_MAGICS:
         return [_inert(line, statement=False) for line in lines]
     magic_line = _inert(lines[first], statement=False)
     return [*lines[:first], magic_line, *_neutralise_lines(lines[first + 1 :])]
+
+
+def _shell_call(command: str) -> str | None:
+    """The call IPython makes of a shell command that downloads or unpacks data, None for any
+    other command. IPython expands `{name}` as an f-string does (`!curl -LO {URL}/a.zip`): so
+    does the call, when every expansion is a name or an attribute."""
+    bare = _EXPANSION.sub(placeholder(0), command)
+    if "{" in bare or "}" in bare or not shell_accesses(bare):
+        return None
+    return f"get_ipython().system({'f' if bare != command else ''}{command!r})"
+
+
+def _shell_lines(lines: list[str]) -> list[str]:
+    """A shell cell's body (`%%bash`): each line that downloads or unpacks data as the command
+    IPython runs, after the cell's earlier `cd` lines (the shell stays where they moved);
+    every other line inert. An indented line (inside a shell loop) or a continued one stays
+    inert too."""
+    moves: list[str] = []
+    result: list[str] = []
+    continued = False
+    for line in lines:
+        command = line.strip()
+        runs = not continued and line == line.lstrip() and bool(command) and not command.endswith("\\")
+        if runs and re.match(r"cd(?:\s|$)", command):
+            moves.append(command)
+        call = _shell_call("; ".join([*moves, command])) if runs and not command.startswith("#") else None
+        if call is not None:
+            result.append(f"{call}  # {command}")
+        else:
+            result.append(_inert(line, statement=False))
+        continued = line.endswith("\\")
+    return result
 
 
 def _dedented(lines: list[str], first: int) -> list[str]:
@@ -415,6 +460,13 @@ def _statement_magic(line: str) -> str | None:
         # `%cd ..` moves the kernel as os.chdir does; said on one line, so lines stay in place.
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         return f"{indent}import os as _mldebt_os; _mldebt_os.chdir({change.group(1).strip()!r})  # {stripped}"
+    call = _shell_call(stripped[1:].strip()) if _SHELL_ESCAPE.fullmatch(stripped) and not stripped.endswith("\\") else None
+    if call is not None:
+        # `!wget URL` downloads data: it runs as IPython runs it, so that the data accesses
+        # collector sees the download; said on one line at the `!`'s column, so lines and
+        # columns stay in place.
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        return f"{indent}{call}  # {stripped}"
     if stripped.startswith(("%", "!", "?")) or _HELP_SUFFIX.fullmatch(stripped) or _AUTOMAGIC.fullmatch(stripped):
         return _inert(line)
     assignment = _MAGIC_ASSIGNMENT.match(line)

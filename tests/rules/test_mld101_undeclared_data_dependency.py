@@ -336,3 +336,66 @@ def test_dvc_api_paths_start_at_the_repository_s_root_wherever_the_code_runs(tmp
     })
     # Not notebooks/data/ab.csv, the notebook's folder being where a relative path of its own starts.
     assert found == [("notebooks/eda.ipynb", 4, "reads data `data/other.csv` (dvc.api.read) that no manifest declares")]
+
+
+def _notebook(*cells: str) -> str:
+    import json
+
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": cell} for cell in cells
+    ]})
+
+
+def test_a_notebooks_shell_download_is_its_read_and_what_it_extracts_its_own_scratch(tmp_path: Path) -> None:
+    """`!wget URL` then `!unzip a.zip -d data`: the URL is the data the notebook reads, once;
+    the extracted files are its own scratch (trial 14, P-shell)."""
+    found = _findings(tmp_path, {"climate.ipynb": _notebook(
+        "!wget https://example.org/data/climate.csv.zip\n!unzip -q climate.csv.zip -d data",
+        "with open('data/climate.csv') as f:\n    data = f.read()",
+        "GLOVE = 'https://example.org'\n!curl -L {GLOVE}/glove.zip -o glove.zip\n!unzip glove.zip -d glove\n"
+        "open('glove/glove.6B.50d.txt')",
+    )})
+    assert found == [
+        ("climate.ipynb", 1, "reads data `https://example.org/data/climate.csv.zip` (shell wget) that no manifest declares"),
+        ("climate.ipynb", 2, "reads data `https://example.org/glove.zip` (shell curl) that no manifest declares"),
+    ]
+
+
+def test_a_folder_filled_by_a_copy_loop_is_the_notebooks_own_scratch(tmp_path: Path) -> None:
+    """`os.makedirs(d / c)` then `shutil.copy(src, d / c / f)` for files not known statically
+    writes the folder, as `shutil.copytree(src, d)` does: read back, it is the notebook's own
+    (trial 14, P-copyloop)."""
+    found = _findings(tmp_path, {"imdb.ipynb": _notebook(
+        "import os, pathlib, shutil\nimport keras\n"
+        "src = pathlib.Path('aclImdb/train')\ntrain_dir = pathlib.Path('imdb_train')\n"
+        "for category in ('neg', 'pos'):\n    os.makedirs(train_dir / category, exist_ok=True)\n"
+        "    for file in os.listdir(src / category):\n        shutil.copy(src / category / file, train_dir / category / file)",
+        "ds = keras.utils.text_dataset_from_directory(train_dir)",
+    )})
+    assert found == []
+
+
+def test_a_kaggle_download_is_known_by_its_name(tmp_path: Path) -> None:
+    """`!kaggle competitions download -c dogs-vs-cats` reads what Kaggle names, reported only
+    with `hub`; the archive it leaves, extracted and read, is the notebook's own."""
+    notebook = _notebook(
+        "!kaggle competitions download -c dogs-vs-cats -p data\n!unzip -qq data/dogs-vs-cats.zip -d data/train",
+        "import os\nopen('data/train/cat.1.jpg', 'rb')",
+    )
+    assert _findings(tmp_path, {"cats.ipynb": notebook}) == []
+    assert _findings(
+        tmp_path, {"cats.ipynb": notebook}, "[tool.mldebt.rules.undeclared-data-dependency]\nhub = true\n"
+    ) == [("cats.ipynb", 1, "reads data `kaggle://competitions/dogs-vs-cats` (shell kaggle) that no manifest declares")]
+
+
+def test_what_a_root_notebook_extracts_where_it_runs_is_its_own(tmp_path: Path) -> None:
+    """`!unzip a.zip` with no -d fills the directory the notebook runs in: a file it then reads
+    there is its own, at the root as below a folder (trial 14, P-shell's example)."""
+    cells = (
+        "!wget https://example.org/data/climate.csv.zip\n!unzip climate.csv.zip",
+        "with open('climate.csv') as f:\n    data = f.read()",
+    )
+    expected = "reads data `https://example.org/data/climate.csv.zip` (shell wget) that no manifest declares"
+    assert _findings(tmp_path, {"climate.ipynb": _notebook(*cells), "sub/climate.ipynb": _notebook(*cells)}) == [
+        ("climate.ipynb", 1, expected), ("sub/climate.ipynb", 1, expected),
+    ]

@@ -20,6 +20,8 @@ from mldebt.parse.collectors.pipelines import is_pipeline_api
 from mldebt.parse.facts import Access, Call, Forward, Value
 from mldebt.parse.positions import UNPLACED, Places
 from mldebt.parse.semantic import Scope, SemanticModel
+from mldebt.parse.shell import accesses as shell_accesses
+from mldebt.parse.shell import pieces, placeholder
 from mldebt.parse.sql import defined, looks_like_sql
 from mldebt.parse.syntax import argument, chain_names, dotted, elements, only_element
 
@@ -61,6 +63,13 @@ _STORE_NAMES = {"s3": "s3", "s3fs": "s3", "gcs": "gs", "gcsfs": "gs"}
 # Tests of a path's existence: `os.path.exists(p)`, and `Path(p).exists()` as a method.
 _EXISTS = frozenset({"os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.lexists"})
 _EXISTS_METHODS = frozenset({"exists", "is_file", "is_dir"})
+# Calls that run a command line, and those that run a program with its arguments (a list; a
+# command line with shell=True).
+_RUNS_COMMANDS = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput"})
+_RUNS_PROGRAMS = frozenset({
+    "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen",
+})
+_MAKES_FOLDERS = frozenset({"os.makedirs", "os.mkdir"})
 _MODE_SYNTAX = {
     "open": re.compile(r"([rwaxbtU+]{1,4})"),
     "tarfile": re.compile(r"([rwxa])(?:[:|](?:[a-z0-9]*|\*))?"),
@@ -80,6 +89,8 @@ class DataAccessCollector:
         self._consumed: set[int] = set()
         # id(open-like call) -> the name it is bound to (`with open(p) as f`, `f = open(p)`).
         self._handle_targets: dict[int, str] = {}
+        # The folders the code makes (`os.makedirs(d)`, `Path(d).mkdir()`), with their scope.
+        self._made: list[tuple[Scope, Value]] = []
         # Where module-level os.chdir calls have moved so far, relative to the starting directory.
         self._cwd = ""
         # Names bound to a database connection (or a cursor on one), by scope: its database.
@@ -128,11 +139,25 @@ class DataAccessCollector:
             )
             for position, (call, scope, access) in enumerate(self._accesses)
             if position not in self._consumed
-            for value in v.alternatives(resolve(access.value, scope))
+            for value in v.alternatives(self._target(access, scope))
             if not v.is_memory(value)
         ]
         out.sort(key=lambda a: (a.span.line, a.span.column, a.api))
         return out
+
+    def _target(self, access: Access, scope: Scope) -> Value:
+        """The resolved target of an access; for a write below a folder the code made (`os.makedirs(d)`,
+        then `shutil.copy(src, d / name)` with a name not known), that folder: what is written
+        below it is its content, as `shutil.copytree(src, d)` writes d (trial 14, P-copyloop)."""
+        value = self.semantic.resolve(access.value, scope)
+        if access.direction != "write" or not v.is_dynamic(value) or access.value[0] != "j":
+            return value
+        parts = access.value[1]
+        for end in range(len(parts) - 1, 0, -1):
+            folder = parts[0] if end == 1 else v.join(parts[:end])
+            if (scope, folder) in self._made:
+                return self.semantic.resolve(folder, scope)
+        return value
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if isinstance(node.value, cst.Call) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
@@ -274,6 +299,12 @@ class DataAccessCollector:
             target = v.text_of(semantic.value_of(node.args[0].value))
             if target:
                 self._cwd = posixpath.normpath(posixpath.join(self._cwd, target))
+        if qualified in _MAKES_FOLDERS and node.args:
+            self._made.append((semantic.scope, semantic.value_of(node.args[0].value)))
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "mkdir" and all(a.keyword for a in node.args):
+            self._made.append((semantic.scope, semantic.value_of(node.func.value)))
+        if self._shell_call(node, index, qualified):
+            return
         if qualified is not None:
             hit = self.catalog.function(qualified)
             if hit is not None:
@@ -289,6 +320,45 @@ class DataAccessCollector:
                     api = f"{receiver or '<expr>'}.{method}" if receiver and len(receiver) < 40 else f".{method}"
                     if self._data_call(node, index, api, entry):
                         break
+
+    def _shell_call(self, node: cst.Call, index: int, qualified: str | None) -> bool:
+        """A command line the call runs, with what it downloads or unpacks (mldebt.parse.shell):
+        a notebook's `!wget URL` (IPython runs it as `get_ipython().system("wget URL")`),
+        `os.system("wget URL")`, `subprocess.run(["wget", url, "-O", path])` (a string only
+        with `shell=True`). Whether the call runs a command at all."""
+        func = node.func
+        if qualified in _RUNS_COMMANDS or (
+            isinstance(func, cst.Attribute) and func.attr.value == "system" and isinstance(func.value, cst.Call)
+            and isinstance(func.value.func, cst.Name) and func.value.func.value == "get_ipython"
+        ):
+            command, shell = argument(node, 0, ("cmd", "command")), True
+        elif qualified in _RUNS_PROGRAMS:
+            flag = argument(node, None, ("shell",))
+            command, shell = argument(node, 0, ("args",)), isinstance(flag, cst.Name) and flag.value == "True"
+        else:
+            return False
+        # The parts of the command whose text is not known, by the position of their placeholder.
+        unknown: list[Value] = []
+        words: str | list[str] | None = None
+        if isinstance(command, (cst.List, cst.Tuple)) and all(isinstance(e, cst.Element) for e in command.elements):
+            words = [self._command_text(self.semantic.value_of(e.value), unknown) for e in command.elements]
+        elif command is not None and shell:
+            words = self._command_text(self.semantic.value_of(command), unknown)
+        for found in shell_accesses(words) if words is not None else ():
+            value = v.concat([unknown[piece] if isinstance(piece, int) else v.literal(piece) for piece in pieces(found.target)])
+            self._record(node, index, f"shell {found.program}", found.direction, "path", value)
+        return True
+
+    def _command_text(self, value: Value, unknown: list[Value]) -> str:
+        """A command's text, or one word's, with a placeholder for each part not known statically
+        (`f"wget {url} -O {path}"`), kept in ``unknown``."""
+        text = ""
+        for part in value[1] if value[0] == "c" else [value]:
+            known = v.text_of(self.semantic.resolve(part, self.semantic.scope))
+            if known is None:
+                unknown.append(part)
+            text += placeholder(len(unknown) - 1) if known is None else known
+        return text
 
     def _method_applies(self, func: cst.Attribute, entry: ApiEntry) -> bool:
         if entry.handle_of:

@@ -53,6 +53,14 @@ class UndeclaredDataDependency(Rule):
     A call that stands for several targets, one for each name of a loop over a literal list
     (`for task in TASKS: pd.read_csv(task + "_dev.csv")`) or each file of a list it is given, is
     one finding that counts them and names the first ("reads 57 files like ...").
+    Shell commands that download or unpack data are accesses as the calls that do it are: a
+    notebook's `!wget URL`, `!curl -L URL -o f`, `!gdown ID -O f`, `!unzip a.zip -d dir`,
+    `!tar -xzf a.tgz -C dir` and `!kaggle datasets download -d owner/name -p dir`, and the same
+    commands run by a script's `os.system(...)` or `subprocess.run([...])`: the URL is read,
+    the file or folder written (their words are read, never run; a word the shell would expand,
+    `$URL`, is not known). A write below a folder the code made, of a name not known
+    (`os.makedirs(d)`, then `shutil.copy(src, d / name)` in a loop), writes that folder, as
+    `shutil.copytree(src, d)` does.
     A SQL statement is one finding per table it reads or writes. A seed script's DDL is one
     finding for its database: where a module runs CREATE, DROP or ALTER TABLE on a connection
     it opened to a database known statically (`sqlite3.connect("data/app.db")`,
@@ -75,8 +83,10 @@ class UndeclaredDataDependency(Rule):
     `fetch_openml("titanic")` `openml://titanic`, `tfds.load("mnist")` `tfds://mnist`, Keras',
     torchvision's, torchaudio's and torchtext's datasets, `torch.hub.load`, seaborn's
     `load_dataset("tips")` `seaborn://tips`, plotly's and vega_datasets'), MLflow runs and
-    registered models (`runs:/...`, `models:/churn`, and MLflow's local stores `mlruns/` and `mlartifacts/`), Weights & Biases artifacts (`wandb://...`)
-    and Kedro catalog names (`catalog.load("companies")` is `kedro://companies`). This is a
+    registered models (`runs:/...`, `models:/churn`, and MLflow's local stores `mlruns/` and
+    `mlartifacts/`), Weights & Biases artifacts (`wandb://...`), Kedro catalog names
+    (`catalog.load("companies")` is `kedro://companies`) and Kaggle's datasets and competitions
+    (`kaggle competitions download -c titanic` is `kaggle://competitions/titanic`). This is a
     judgement call: the name is the dependency's declaration, and the registry keeps its
     versions and lineage; the directory a library downloads such a dataset into (`data_home`,
     torchvision's `root` with `download=True`) is its cache and is not reported at all. A

@@ -455,6 +455,70 @@ def test_archives(code: str, expected: list) -> None:
 
 
 @_family([
+    # A script's command lines download and unpack as a notebook's `!wget` does: os.system's
+    # string, subprocess's argument list (a word it names by a variable stands for its value),
+    # or its string with shell=True.
+    (
+        "import os, subprocess\nURL = 'https://x.org/jena.zip'\n"
+        "os.system('wget -q https://x.org/enwik8.zip -P data')\n"
+        "subprocess.run(['wget', URL, '-O', 'data/jena.zip'], check=True)\n"
+        "subprocess.check_call('unzip data/jena.zip -d data/jena', shell=True)\n"
+        "subprocess.run('wget https://x.org/ignored.zip')\n"
+        "subprocess.run(['ls', '-la'])",
+        [
+            ("shell wget", "read", "uri", "https://x.org/enwik8.zip"),
+            ("shell wget", "write", "path", "data/enwik8.zip"),
+            ("shell wget", "read", "uri", "https://x.org/jena.zip"),
+            ("shell wget", "write", "path", "data/jena.zip"),
+            ("shell unzip", "read", "path", "data/jena.zip"),
+            ("shell unzip", "write", "path", "data/jena"),
+        ],
+    ),
+    # An f-string's parts not known statically stand for their values in the targets (the
+    # parameter is what the call passes).
+    (
+        "import os\nVOCAB_URL = 'https://x.org/gpt2-vocab.json'\n"
+        "def fetch(data_dir):\n    os.system(f'wget {VOCAB_URL} -O {data_dir}/gpt2-vocab.json')\n"
+        "fetch('data')",
+        [
+            ("shell wget", "read", "uri", "https://x.org/gpt2-vocab.json"),
+            ("shell wget", "write", "path", "data/gpt2-vocab.json"),
+        ],
+    ),
+    # A function's parameters are what its callers pass.
+    (
+        "import subprocess\ndef fetch(url, path):\n    subprocess.run(['curl', '-L', url, '-o', path])\n"
+        "fetch('https://x.org/a.csv', 'data/a.csv')",
+        [
+            ("shell curl", "read", "uri", "https://x.org/a.csv"),
+            ("shell curl", "write", "path", "data/a.csv"),
+        ],
+    ),
+])
+def test_shell_commands_of_scripts(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
+    # A write below a folder the code made, of a name not known statically, writes that folder
+    # (as copytree does); below a folder it did not make, the target stays unknown.
+    (
+        "import os, shutil\nfrom pathlib import Path\nout = Path('data/small')\n(out / 'cats').mkdir(parents=True)\n"
+        "for name in os.listdir('raw'):\n    shutil.copyfile(os.path.join('raw', name), out / 'cats' / name)\n"
+        "    shutil.copy(name, Path('other') / name)",
+        [
+            ("shutil.copyfile", "read", *DYN),
+            ("shutil.copyfile", "write", "path", "data/small/cats"),
+            ("shutil.copy", "read", *DYN),
+            ("shutil.copy", "write", *DYN),
+        ],
+    ),
+])
+def test_writes_below_a_folder_the_code_made(code: str, expected: list) -> None:
+    assert resolved(code) == expected
+
+
+@_family([
     # A loop over a literal, or over a name bound to one, is one access per element.
     (
         "import os, urllib.request\nfrom pathlib import Path\nURL = 'https://x.org/data/'\ndatapath = Path('datasets')\n"

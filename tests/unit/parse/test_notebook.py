@@ -130,6 +130,50 @@ def test_line_magics_shell_and_help_are_neutralised(cell, expected):
     libcst.parse_module(result)
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("!wget https://x.org/a.zip", "get_ipython().system('wget https://x.org/a.zip')  # !wget https://x.org/a.zip"),
+        (
+            "if x:\n    !unzip -q a.zip -d data",
+            "if x:\n    get_ipython().system('unzip -q a.zip -d data')  # !unzip -q a.zip -d data",
+        ),
+        # IPython expands a name in braces as an f-string does; other braces are not Python.
+        ("!curl -LO {URL}/v2/a.zip", "get_ipython().system(f'curl -LO {URL}/v2/a.zip')  # !curl -LO {URL}/v2/a.zip"),
+        ("!wget {urls[0]}", "# !wget {urls[0]}"),
+        # A command that moves no data, or one continued on the next line, stays inert.
+        ("!nvidia-smi", "# !nvidia-smi"),
+        ("!wget -q https://x.org/b.csv \\\n  -O b.csv", "# !wget -q https://x.org/b.csv \\\n  # -O b.csv"),
+    ],
+)
+def test_a_shell_escape_that_moves_data_runs_as_ipython_runs_it(cell, expected):
+    """`!wget URL` becomes the `get_ipython().system(...)` call IPython makes of it, on its line
+    at its column, so that its download is a data access (trial 14, P-shell)."""
+    result = _neutralised(cell)
+    assert result == expected + "\n"
+    libcst.parse_module(result)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (
+            "%%bash\ncd data\nwget -q https://x.org/a.zip\nunzip a.zip\n  wget https://x.org/b.zip\nls",
+            "# %%bash\n# cd data\nget_ipython().system('cd data; wget -q https://x.org/a.zip')  # wget -q https://x.org/a.zip\n"
+            "get_ipython().system('cd data; unzip a.zip')  # unzip a.zip\n  # wget https://x.org/b.zip\n# ls",
+        ),
+        ("%sh\ncurl -O https://x.org/d.csv", "# %sh\nget_ipython().system('curl -O https://x.org/d.csv')  # curl -O https://x.org/d.csv"),
+        ("%%writefile get.sh\nwget https://x.org/e.zip", "# %%writefile get.sh\n# wget https://x.org/e.zip"),
+    ],
+)
+def test_a_shell_cells_lines_that_move_data_run_as_ipython_runs_them(cell, expected):
+    """A `%%bash` cell's unindented lines that download or unpack data, after its `cd` lines; an
+    indented line (in a shell loop) and a written file's text stay inert."""
+    result = _neutralised(cell)
+    assert result == expected + "\n"
+    libcst.parse_module(result)
+
+
 def test_a_cell_with_a_continued_line_magic_or_a_cell_magic_is_analysed_whole():
     """No MLD001 for IPython syntax: the Python around and after it is analysed (issue 9)."""
     from mldebt.catalogs import load_catalog
