@@ -213,6 +213,7 @@ def build_ownership(
         warnings=history.warnings + _codeowners_warnings(codeowners, history.files),
         knowledge_lost=tuple(path for path in sorted(code) if code[path] and all(a in gone for a in code[path])),
         active_months=active_months,
+        authorship_model=next(name for name, known in MODELS.items() if known == model),
         inactive=gone,
         unattributable=_unattributable(history, tracked),
         identities=identity_groups(history),

@@ -276,6 +276,8 @@ class OwnershipReport:
     # The people with a commit to a code file (of `files`): one, in a repository one person
     # wrote, whoever fixed its README.
     coders: tuple[str, ...] = ()
+    # How a file's authors were read ([tool.mldebt.history] authorship-model).
+    authorship_model: str = "reference"
 
     def is_active(self, name: str) -> bool:
         return name not in self.inactive
@@ -312,4 +314,5 @@ class OwnershipReport:
             "active_months": self.active_months,
             "unattributable": [u.to_json() for u in self.unattributable],
             "coders": list(self.coders),
+            "authorship_model": self.authorship_model,
         }

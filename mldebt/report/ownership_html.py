@@ -473,7 +473,8 @@ def render_ownership_html(report: OwnershipReport) -> str:
         _tag(
             "p",
             f"HEAD {report.head[:12]}, as of {iso_date(report.as_of)}; authors without a commit in the "
-            f"{report.active_months} months before count as inactive",
+            f"{report.active_months} months before count as inactive; authors read by the "
+            f"{report.authorship_model!r} authorship model",
             partial,
             cls="muted",
         ),

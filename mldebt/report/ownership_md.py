@@ -50,7 +50,8 @@ def _header(report: OwnershipReport) -> list[str]:
     partial = " History is partial (shallow clone)." if report.partial else ""
     return [
         f"HEAD {report.head[:12]}, as of {iso_date(report.as_of)}; authors without a commit in the "
-        f"{report.active_months} months before count as inactive.{partial}",
+        f"{report.active_months} months before count as inactive; authors read by the "
+        f"{report.authorship_model!r} authorship model.{partial}",
         f"Truck factor {report.truck_factor} ({_names(report.truck_factor_authors)}); "
         f"counting only active authors: {report.active_truck_factor}.",
     ]

@@ -205,8 +205,14 @@ def test_the_authorship_model_is_a_history_setting(
     ])
     (root / "pyproject.toml").write_text(f"[project]\nname = 'x'\n\n[tool.mldebt.history]\n{setting}")
     assert run_ownership(root, "json", None, None, use_cache=False) == 0
-    (train,) = json.loads(capsys.readouterr().out)["pipelines"]
+    document = json.loads(capsys.readouterr().out)
+    (train,) = document["pipelines"]
     assert (train["authors"], train["bus_factor"]) == (authors, len(authors))
+    # The report says which reading it used.
+    model = "creator" if "creator" in setting else "reference"
+    assert document["authorship_model"] == model
+    assert run_ownership(root, "text", None, None, use_cache=False) == 0
+    assert f"authors read by the '{model}' authorship model." in capsys.readouterr().out.splitlines()[0]
     check = subprocess.run([sys.executable, "-m", "mldebt", "check", "--no-cache", "--select", "MLD4"], cwd=root,
                            capture_output=True, text=True, check=False)
     assert (check.returncode, check.stdout.startswith(findings), check.stdout.count("\n")) == (
