@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -165,23 +165,27 @@ def impact(graph: nx.DiGraph, target: str, kind: str, starts: Iterable[str], ups
     """Every node downstream (or ``upstream``) of ``starts``, each with a shortest path to it."""
     begin = tuple(starts)
     step = graph.predecessors if upstream else graph.successors
-    parent: dict[str, str | None] = dict.fromkeys(begin)
-    order: list[str] = []
-    queue = deque(begin)
+    reached = tuple(
+        Reached(node, str(graph.nodes[node].get("kind", "")), name_of(graph, node), path)
+        for node, path in _breadth_first(begin, lambda node: sorted(step(node))).items()
+    )
+    return Impact(target, kind, begin, reached)
+
+
+def _breadth_first(starts: Sequence[str], neighbours: Callable[[str], Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """Every node reached from ``starts`` through ``neighbours`` (the starts left out), nearest
+    first, each with a shortest path to it from a start."""
+    parent: dict[str, str | None] = dict.fromkeys(starts)
+    paths: dict[str, tuple[str, ...]] = {}
+    queue = deque(starts)
     while queue:
         node = queue.popleft()
-        for other in sorted(step(node)):
+        for other in neighbours(node):
             if other not in parent:
                 parent[other] = node
-                order.append(other)
+                paths[other] = (*paths.get(node, (node,)), other)
                 queue.append(other)
-    reached = []
-    for node in order:
-        path = [node]
-        while (previous := parent[path[-1]]) is not None:
-            path.append(previous)
-        reached.append(Reached(node, str(graph.nodes[node].get("kind", "")), name_of(graph, node), tuple(reversed(path))))
-    return Impact(target, kind, begin, tuple(reached))
+    return paths
 
 
 def step_label(graph: nx.DiGraph, node: str) -> str:
@@ -206,22 +210,16 @@ _FIRST_ORDER = frozenset({
 def first_order(graph: nx.DiGraph, node: str) -> dict[str, tuple[str, ...]]:
     """The pipelines and models a change of ``node`` reaches directly (not through what a
     pipeline writes for the next), each with a shortest path to it: where one change fans out."""
-    parent: dict[str, str | None] = {node: None}
-    queue = deque([node])
-    found: dict[str, tuple[str, ...]] = {}
-    while queue:
-        current = queue.popleft()
-        kind = graph.nodes[current].get("kind")
-        if current != node and kind in (NodeKind.PIPELINE.value, NodeKind.MODEL.value):
-            path = [current]
-            while parent[path[-1]] is not None:
-                path.append(parent[path[-1]])  # type: ignore[arg-type]
-            found[current] = tuple(reversed(path))
-        for _, other, data in sorted(graph.out_edges(current, data=True)):
-            if other in parent or data.get("kind") not in _FIRST_ORDER:
-                continue
-            if kind == NodeKind.PIPELINE.value and data.get("kind") != "trains":
-                continue
-            parent[other] = current
-            queue.append(other)
-    return found
+
+    def neighbours(current: str) -> list[str]:
+        from_pipeline = graph.nodes[current].get("kind") == NodeKind.PIPELINE.value
+        return sorted(
+            other for _, other, kind in graph.out_edges(current, data="kind")
+            if kind in _FIRST_ORDER and (not from_pipeline or kind == "trains")
+        )
+
+    ends = (NodeKind.PIPELINE.value, NodeKind.MODEL.value)
+    return {
+        reached: path for reached, path in _breadth_first((node,), neighbours).items()
+        if graph.nodes[reached].get("kind") in ends
+    }
