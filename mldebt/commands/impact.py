@@ -121,18 +121,9 @@ def _document(root: Path, spec: str, path: str, old: bool) -> object:
         text = run_git(root, ["show", spec]) if old else read_inside(root, path, 16 * MiB).decode("utf-8")
         if path.endswith(".toml"):
             return tomllib.loads(text)
-        return _plain(parse_yaml(text))
+        return parse_yaml(text)
     except (GitError, OSError, UnicodeDecodeError, YamlProblem, ValueError):
         return None
-
-
-def _plain(value: object) -> object:
-    """A YAML document without the positions its strings carry (mldebt's loader records them)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return str(value) if isinstance(value, str) else value
 
 
 def _owners(analysis: Analysis, found: Sequence[Impact]) -> dict[str, PipelineOwnership] | None:
