@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mldebt.config import Number, RuleOptions, option
 from mldebt.demo.history import Commit
@@ -163,30 +163,43 @@ class CaceHotspot(Rule):
             if len(pipelines) < options.min_pipelines or not models:
                 continue
             score = hotspot_score(len(pipelines), changed)
-            candidates.append((score, path, kind == NodeKind.CONSTANT.value, node, name, pipelines, models, reached))
+            candidates.append(
+                _Hotspot(score, path, kind == NodeKind.CONSTANT.value, node, name, pipelines, models, reached)
+            )
         # Highest first; a module before its constants, which it explains.
-        candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3]))
+        candidates.sort(key=lambda h: (-h.score, h.path, h.constant, h.node))
         seen: dict[str, frozenset[str]] = {}
         ranked = []
-        for candidate in candidates:
-            _, path, _, _, _, pipelines, _, _ = candidate
-            if seen.get(path) == frozenset(pipelines):
+        for hotspot in candidates:
+            if seen.get(hotspot.path) == frozenset(hotspot.pipelines):
                 continue
-            seen.setdefault(path, frozenset(pipelines))
-            ranked.append(candidate)
-        kept = ranked[: kept_before_the_drop([c[0] for c in ranked])]
-        for _, path, _, node, name, pipelines, models, reached in kept:
-            names = _some([step_label(graph, p).split(" ", 1)[-1] for p in pipelines])
-            example = " -> ".join(step_label(graph, n) for n in reached[models[0]])
-            partners = coupled.get(path, 0)
+            seen.setdefault(hotspot.path, frozenset(hotspot.pipelines))
+            ranked.append(hotspot)
+        for hotspot in ranked[: kept_before_the_drop([h.score for h in ranked])]:
+            names = _some([step_label(graph, p).split(" ", 1)[-1] for p in hotspot.pipelines])
+            example = " -> ".join(step_label(graph, n) for n in hotspot.reached[hotspot.models[0]])
+            partners = coupled.get(hotspot.path, 0)
             coupling_note = f", {partners} file{'s' if partners != 1 else ''} changing with it" if partners else ""
             yield self.finding(
-                locate(ctx.facts[path], Span(1, 1, 1, 1)),
-                f"{name} reaches {len(pipelines)} pipelines directly ({names}) and the {_models(graph, models)} "
-                f"they train, e.g. {example}; it changed in {commits[path]} commits in the last "
-                f"{report.active_months} months{coupling_note}",
-                scope=node,
+                locate(ctx.facts[hotspot.path], Span(1, 1, 1, 1)),
+                f"{hotspot.name} reaches {len(hotspot.pipelines)} pipelines directly ({names}) and the "
+                f"{_models(graph, hotspot.models)} they train, e.g. {example}; it changed in "
+                f"{commits[hotspot.path]} commits in the last {report.active_months} months{coupling_note}",
+                scope=hotspot.node,
             )
+
+
+class _Hotspot(NamedTuple):
+    """A module or constant that passes the thresholds, with what it reaches directly."""
+
+    score: int
+    path: str  # the module, or the constant's
+    constant: bool
+    node: str
+    name: str  # how the message names it
+    pipelines: list[str]
+    models: list[str]
+    reached: dict[str, tuple[str, ...]]  # each pipeline and model, with its path from the node
 
 
 def _some(names: list[str]) -> str:
