@@ -116,10 +116,10 @@ class DataAccessCollector:
         # `Search.load`), their positional parameters (after `self` or `cls`) and
         # their keyword-only ones; the accesses whose target is one of those parameters, as
         # (position in _accesses, scope, parameter); and the calls of imported names, as (call
-        # index, scope, callee, arguments, snippet, working directory).
+        # index, scope, callee, arguments, the call, working directory).
         self._signatures: dict[Scope, tuple[str, list[str], list[str]]] = {}
         self._on_own_parameter: list[tuple[int, Scope, str]] = []
-        self._imported_calls: list[tuple[int, Scope, str, list[tuple[str, Value]], str, str]] = []
+        self._imported_calls: list[tuple[int, Scope, str, list[tuple[str, Value]], cst.Call, str]] = []
 
     def accesses(self, places: Places) -> list[Access]:
         """Every access, placed, its names resolved, in source order."""
@@ -210,10 +210,10 @@ class DataAccessCollector:
         """The calls of imported names passing an argument that may be a path or a URI."""
         resolve = self.semantic.resolve
         out = []
-        for index, scope, callee, arguments, snippet, cwd in self._imported_calls:
+        for index, scope, callee, arguments, node, cwd in self._imported_calls:
             resolved = tuple((key, resolve(value, scope)) for key, value in arguments)
             if any(_may_be_a_path(value) for _, value in resolved):
-                out.append(Call(callee, resolved, places.calls[index], scope.qualname, snippet, cwd))
+                out.append(Call(callee, resolved, places.calls[index], scope.qualname, _snippet(node), cwd))
         return out
 
     def _parameter_database(self, function: str, parameter: str) -> Value | None:
@@ -236,8 +236,13 @@ class DataAccessCollector:
     def _imported_call(self, node: cst.Call, index: int, qualified: str | None) -> None:
         """Keep a call of an imported name (`fetch(...)` after `from helpers import fetch`,
         `helpers.fetch(...)`) for the accesses that name makes on its parameters."""
-        head = (dotted(node.func) or "").partition(".")[0]
-        if not qualified or head not in self.semantic.aliases or any(arg.star for arg in node.args):
+        head = node.func
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if (
+            not qualified or not isinstance(head, cst.Name) or head.value not in self.semantic.aliases
+            or any(arg.star for arg in node.args)
+        ):
             return
         arguments = [
             (arg.keyword.value if arg.keyword is not None else str(position), self.semantic.value_of(arg.value))
@@ -245,7 +250,7 @@ class DataAccessCollector:
         ]
         if any(not v.is_dynamic(value) for _, value in arguments):
             cwd = "" if self._cwd == "." else self._cwd
-            self._imported_calls.append((index, self.semantic.scope, qualified, arguments, _snippet(node), cwd))
+            self._imported_calls.append((index, self.semantic.scope, qualified, arguments, node, cwd))
 
     def visit_If(self, node: cst.If) -> None:
         missing = self._missing_path(node.test)
