@@ -8,6 +8,7 @@ with the data catalog, so that its content is part of the facts cache's key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -68,6 +69,7 @@ class ColumnCatalog:
     _methods: dict[str, tuple[ColumnEntry, ...]] = field(init=False, repr=False, compare=False)
     # Each qualified name asked, with its entry: a file asks of every call it makes.
     _found: dict[str, ColumnEntry | None] = field(init=False, repr=False, compare=False)
+    _training: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         exact: dict[str, ColumnEntry] = {}
@@ -86,6 +88,7 @@ class ColumnCatalog:
         object.__setattr__(self, "_wildcards", tuple(wildcards))
         object.__setattr__(self, "_methods", {name: tuple(found) for name, found in methods.items()})
         object.__setattr__(self, "_found", {})
+        object.__setattr__(self, "_training", _words_of_training(self.functions, self.methods))
 
     def function(self, qualified: str) -> ColumnEntry | None:
         """The entry for a call of ``qualified`` (`pandas.read_csv`), if any."""
@@ -103,6 +106,20 @@ class ColumnCatalog:
     def methods_named(self, name: str) -> tuple[ColumnEntry, ...]:
         """The entries for a method ``name``, in the order they apply."""
         return self._methods.get(name, ())
+
+    def may_train(self, source: str) -> bool:
+        """Whether ``source`` can call a training API of the catalog: False only when none of
+        their names is in it as a word. A call of `xgboost.train` spells `train` in the call or
+        in the import that renames it; one a wildcard matches spells the package's name."""
+        return self._training.search(source) is not None
+
+
+def _words_of_training(functions: tuple[ColumnEntry, ...], methods: tuple[ColumnEntry, ...]) -> re.Pattern[str]:
+    words = {name for entry in methods if entry.op == "train" for name in entry.match}
+    for entry in functions:
+        if entry.op == "train":
+            words.update(p.split(".")[0] if p.endswith("*") else p.rpartition(".")[2] for p in entry.match)
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b")
 
 
 def _entry(raw: Any, where: str) -> ColumnEntry:

@@ -176,7 +176,7 @@ def _analyze_source(
         problems=tuple(problems), cells=cells, line_count=line_count,
     )
     try:
-        facts, reports = extract(module, base, catalog, models, view, rules)
+        facts, reports = extract(module, source, base, catalog, models, view, rules)
     except RecursionError:
         problems.append(AnalysisProblem(ANALYSIS_LIMIT, "too deeply nested to analyse", Span(1, 1, 1, 1)))
         return FileFacts(

@@ -40,6 +40,7 @@ RuleFactory = Callable[[SemanticModel], Reporter]
 
 def extract(
     tree: cst.Module,
+    source: str,
     file: FileFacts,
     catalog: Catalog,
     models: ModelCatalog,
@@ -47,8 +48,8 @@ def extract(
     rules: Sequence[RuleFactory] = (),
 ) -> tuple[FileFacts, list[tuple[Report, Span]]]:
     """``file`` (its path, digest, problems and lines already known) with the facts of its
-    parsed ``tree`` and the findings of ``rules``; and those rules' reports, placed, for a
-    caller that applies their fixes. ``view`` is ast's view of the same source, when CPython
+    ``tree``, parsed from ``source``, and the findings of ``rules``; and those rules' reports,
+    placed, for a caller that applies their fixes. ``view`` is ast's view of the same source, when CPython
     parsed it. Raises RecursionError for a tree nested too deeply to walk."""
     semantic = SemanticModel(file.module, file.path, file.path.endswith("__init__.py"))
     arguments = ArgumentCollector(semantic)
@@ -56,7 +57,7 @@ def extract(
     definitions = DefinitionCollector(semantic)
     data = DataAccessCollector(semantic, catalog, models)
     columns = ColumnCollector(semantic)
-    dataflow = DataflowCollector(semantic, catalog.columns, models)
+    dataflow = DataflowCollector(semantic, catalog.columns, models, not catalog.columns.may_train(source))
     model_uses = ModelCollector(semantic, models)
     pipelines = PipelineCollector(semantic, catalog, models)
     settings = SettingsCollector(semantic)

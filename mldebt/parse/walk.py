@@ -65,6 +65,10 @@ def _children(cls: type[Any]) -> tuple[str, ...]:
     )
 
 
+# The nodes whose bodies are not module level: what a `module_level_only` visitor is not shown.
+_DEFINITIONS = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
+
+
 def walk(node: cst.CSTNode, visitors: Sequence[object]) -> None:
     """One traversal of ``node`` for all ``visitors``, as Fixit batches its rules: around each
     node's children, in source order, call ``visit_<Type>(node)`` of every visitor that has
@@ -73,8 +77,18 @@ def walk(node: cst.CSTNode, visitors: Sequence[object]) -> None:
 
     A visitor sees the node and whatever state the visitors before it share; it cannot skip
     the children, which the others still need (what a visit returns is ignored). Anything
-    with such methods plugs in: the collectors, and rules that visit the same walk.
+    with such methods plugs in: the collectors, and rules that visit the same walk. A visitor
+    whose ``module_level_only`` is true sees each definition (`def`, `class`, `lambda`) but
+    none of the nodes inside it.
     """
+    inner = tuple(v for v in visitors if not getattr(v, "module_level_only", False))
+    enter_inner = _walker(inner, None)
+    _walker(visitors, None if len(inner) == len(visitors) else enter_inner)(node)
+
+
+def _walker(visitors: Sequence[object], into_definitions: Callable[[Any], None] | None) -> Callable[[Any], None]:
+    """The walk of ``visitors``; the children of a definition are walked with
+    ``into_definitions`` instead, when given."""
     kinds = tuple(type(v) for v in visitors)
     plans: dict[type[Any], _Plan] = {}
 
@@ -101,16 +115,17 @@ def walk(node: cst.CSTNode, visitors: Sequence[object]) -> None:
         visits, leaves, children = plans.get(cls) or plan(cls)
         for method in visits:
             method(node)
+        child = into_definitions if into_definitions is not None and cls in _DEFINITIONS else enter
         for name in children:
             value = getattr(node, name)
             kind = type(value)
             if kind in _NODES:
-                enter(value)
+                child(value)
             elif kind is tuple or kind is list:
                 for item in value:
                     if type(item) in _NODES:
-                        enter(item)
+                        child(item)
         for method in leaves:
             method(node)
 
-    enter(node)
+    return enter

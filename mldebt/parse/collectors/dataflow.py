@@ -164,8 +164,13 @@ class _Branching:
 
 
 class DataflowCollector:
-    def __init__(self, semantic: SemanticModel, columns: ColumnCatalog, models: ModelCatalog) -> None:
+    def __init__(
+        self, semantic: SemanticModel, columns: ColumnCatalog, models: ModelCatalog, module_level_only: bool = False
+    ) -> None:
         self.semantic = semantic
+        # Only the module's own statements (mldebt.parse.walk): enough for its column lists,
+        # for a module whose source calls no training API (so it has no model inputs).
+        self.module_level_only = module_level_only
         self.catalog = columns
         self.models = models
         self._env: dict[Scope, dict[str, object]] = {}

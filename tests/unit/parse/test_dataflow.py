@@ -388,3 +388,32 @@ def test_what_a_method_nobody_catalogued_is_given_is_among_its_sources() -> None
     assert fit.features.columns == UNKNOWN.drop(["y"])
     assert fit.features.sources == (SOURCE, "5:9")
     assert fit.features.indirect == ColumnSet.exact(["id"])
+
+
+@pytest.mark.parametrize("code, trains", [
+    ("model.fit(X, y)\n", True),
+    ("import xgboost as xgb\nbooster = xgb.train(params, dtrain)\n", True),
+    ("from lightgbm import train as fit_booster\n", True),
+    ("profit = fitness + trained\n", False),
+    ("def fitting(): return 'cv_scores'\n", False),
+])
+def test_a_source_may_train_only_where_a_training_api_is_named(code: str, trains: bool) -> None:
+    assert load_catalog().columns.may_train(code) is trains
+
+
+def test_a_module_that_trains_nothing_keeps_its_column_lists_and_skips_its_functions() -> None:
+    code = (
+        "from base import COMMON\nNUMERIC = ['a', 'b']\nALL = NUMERIC + COMMON + ['c']\n"
+        "def add():\n    NUMERIC = ['z']\n    frame = df[NUMERIC]\n    return frame\n"
+        "class Config:\n    IDS = ['id']\n"
+    )
+    path = "pkg/features.py"
+    file = analyze_file(path, code.encode(), "digest", load_catalog(), load_models())
+    assert file.column_lists == {
+        "NUMERIC": ColumnSet.exact(["a", "b"]),
+        "ALL": ColumnSet.exact(["a", "b", "c"], ["base.COMMON"]),
+    }
+    # The same module with a fit in it: the whole walk, the same lists.
+    fitted = analyze_file(path, (code + "m.fit(df[ALL])\n").encode(), "digest", load_catalog(), load_models())
+    assert fitted.column_lists == file.column_lists
+    assert len(fitted.model_inputs) == 1

@@ -53,3 +53,17 @@ def test_children_are_visited_in_source_order() -> None:
     log: list[str] = []
     walk(cst.parse_module("@d()\ndef f(x=a()):\n    b()\n"), [_Calls(log)])
     assert log == ["call d", "call a", "call b"]
+
+
+class _ModuleCalls(_Calls):
+    module_level_only = True
+
+
+def test_a_module_level_visitor_sees_definitions_but_nothing_inside_them() -> None:
+    inner: list[str] = []
+    outer: list[str] = []
+    source = "f()\n@d()\ndef g(x=a()):\n    b()\nclass C:\n    c()\nh = lambda: e()\nif x:\n    i()\n"
+    walk(cst.parse_module(source), [_Calls(inner), _ModuleCalls(outer), _Recorder("r", outer)])
+    assert inner == ["call f", "call d", "call a", "call b", "call c", "call e", "call i"]
+    # The other visitors still see every node, and the definition itself is seen.
+    assert outer == ["call f", "r visit g", "r leave g", "call i"]
