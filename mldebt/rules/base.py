@@ -124,10 +124,10 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        """The first sentence of "What it does"."""
+        """The first sentence of "What it does" (one that introduces a list ends there)."""
         match = re.search(r"## What it does\s+(.+?)(?:\n\n|$)", cls.docs(), re.S)
         text = " ".join((match.group(1) if match else cls.docs()).split())
-        return text.split(". ")[0].rstrip(".") + "."
+        return text.split(". ")[0].rstrip(".:") + "."
 
     @classmethod
     def meta(cls) -> RuleMeta:
