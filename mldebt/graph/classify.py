@@ -29,6 +29,8 @@ Here the order is fixed. An access is, by the first that holds:
    `dvc.yaml.tmp`), or a committed YAML, TOML, INI or CFG file: settings, not data;
 10. ``TOOLING``: a committed file that tests, docs or packaging code read: a test's own
     fixtures, the assets a site generator publishes, the JSON `setup.py` takes its version from;
+    and a committed stylesheet, script or font that any code reads (the `.css` a notebook
+    styles itself with): how a page looks, not data;
 11. ``SCRATCH``: data a pipeline writes and reads back itself (a download it then opens, a
     result it saves and loads): internal to it, whatever the external source it came from;
 12. ``FIGURE``: a figure, animation, document or audio clip written for people (``.png``,
@@ -90,6 +92,8 @@ _SECRET_PATTERNS = ("credentials.*", "*[-_]credentials.*", "secrets.*", "*[-_]se
 _SETTINGS_FORMATS = (".yaml", ".yml", ".json", ".toml")
 _SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi", ".sql")
 # What is written for people to look at or listen to: figures, animations, documents, audio.
+# A page's presentation: committed, it is read to style or script what people see.
+_WEB_ASSET_SUFFIXES = (".css", ".scss", ".less", ".js", ".woff", ".woff2", ".ttf", ".otf")
 _FIGURE_SUFFIXES = (
     ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".eps", ".gif", ".mp4", ".webm", ".avi", ".html", ".htm",
     ".md", ".rst", ".tex", ".wav", ".mp3", ".flac", ".ogg",
@@ -212,7 +216,7 @@ def classify(
             return result(Status.CODE)
         if is_config(target.value, committed):
             return result(Status.CONFIG)
-        if committed and by_tooling:
+        if committed and (by_tooling or target.value.lower().endswith(_WEB_ASSET_SUFFIXES)):
             return result(Status.TOOLING)
     if round_trip:
         return result(Status.SCRATCH)

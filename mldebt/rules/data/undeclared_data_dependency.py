@@ -102,7 +102,8 @@ class UndeclaredDataDependency(Rule):
     `meta.yaml`); what tests, docs and packaging code read from the repository's own committed
     files (`"tooling"`: a test's fixtures, a site generator's assets, also by a raw GitHub URL
     of the repository's own committed file, where `.git/config`'s remotes or `[project.urls]`
-    name the repository); a pipeline's own scratch (`"scratch"`: what a script or notebook, or
+    name the repository, and a committed stylesheet, script or font any code reads, such as the
+    `.css` a notebook styles itself with); a pipeline's own scratch (`"scratch"`: what a script or notebook, or
     a test or module that no pipeline runs, writes and reads back itself, such as a download it
     then opens or extracts, whose external source is still reported, or a file it reads back
     through its own `Dataset` class); and figures, animations, documents and audio for people

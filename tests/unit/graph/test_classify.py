@@ -132,7 +132,10 @@ def test_configuration_packaging_and_what_tooling_reads_are_not_data(tmp_path: P
             "    cfg = yaml.safe_load(open('configs/train.yaml'))\n"
             "    pd.read_csv('tests/fixtures/sample.csv')\n"
             "    pd.read_csv('data/train.csv')\n"
+            "    style = open('styles/custom.css').read()\n"
+            "    open('build/theme.css').read()\n"
         ),
+        "styles/custom.css": "body { margin: 0 }\n",
     })
     got = _statuses(tmp_path)
 
@@ -146,6 +149,9 @@ def test_configuration_packaging_and_what_tooling_reads_are_not_data(tmp_path: P
         # A pipeline reading a committed CSV still depends on data; an uncommitted one too.
         ("train.py", 4, "tests/fixtures/sample.csv"): Status.UNDECLARED,
         ("train.py", 5, "data/train.csv"): Status.UNDECLARED,
+        # A committed stylesheet is how a page looks; one nobody committed is still something to declare.
+        ("train.py", 6, "styles/custom.css"): Status.TOOLING,
+        ("train.py", 7, "build/theme.css"): Status.UNDECLARED,
     }
 
 
