@@ -36,6 +36,7 @@ DYN = ("dynamic", "")
     ("from sklearn import datasets\ndatasets.fetch_california_housing(data_home='data/sk')", [("sklearn.datasets.fetch_california_housing", "read", "uri", "sklearn://california_housing")]),
     ("from sklearn.datasets import fetch_openml\nfetch_openml('titanic', version=1)\nfetch_openml(data_id=40945)", [("sklearn.datasets.fetch_openml", "read", "uri", "openml://titanic"), ("sklearn.datasets.fetch_openml", "read", "uri", "openml://40945")]),
     ("from sklearn.datasets import fetch_openml\nfetch_openml(name=NAME)", [("sklearn.datasets.fetch_openml", "read", *DYN)]),
+    ("from sklearn import tree\ntree.export_graphviz(clf, out_file='out/tree.dot')\ntree.export_graphviz(clf, 'out/t2.dot')\ntree.export_graphviz(clf)", [("sklearn.tree.export_graphviz", "write", "path", "out/tree.dot"), ("sklearn.tree.export_graphviz", "write", "path", "out/t2.dot")]),
     ("from sklearn.datasets import load_svmlight_file, load_files, dump_svmlight_file\nload_svmlight_file('data/a.svm')\nload_files('data/docs')\ndump_svmlight_file(X, y, 'out/b.svm')", [("sklearn.datasets.load_svmlight_file", "read", "path", "data/a.svm"), ("sklearn.datasets.load_files", "read", "path", "data/docs"), ("sklearn.datasets.dump_svmlight_file", "write", "path", "out/b.svm")]),
 ])
 def test_scikit_learn(code: str, expected: list) -> None:
