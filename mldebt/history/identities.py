@@ -44,9 +44,9 @@ from anyascii import anyascii
 DEFAULT_BOTS: tuple[str, ...] = ("dependabot", "renovate", "github-actions", "pre-commit-ci", "generatedunixname")
 # "Facebook Community Bot", "ci-bot@...": the word bot, not "robot" or "Abbott".
 _BOT_WORD = re.compile(r"(?<![a-z0-9])bots?(?![a-z0-9])", re.IGNORECASE)
-# "Ultralytics Assistant", "FBSourceClangFormatLinterBot", "GitLab CI": an app's name, when its
-# address is an app's too (a person may well be called "Ci").
-_APP_NAME = re.compile(r"(?:(?<![A-Za-z])(?i:assistant|bot|ci)|(?<=[a-z])(?:Assistant|Bot|CI))$")
+# "Ultralytics Assistant", "FBSourceClangFormatLinterBot", "GitLab CI", "Kubernetes Prow Robot":
+# an app's name, when its address is an app's too (a person may well be called "Ci").
+_APP_NAME = re.compile(r"(?:(?<![A-Za-z])(?i:assistant|bot|robot|ci)|(?<=[a-z])(?:Assistant|Bot|Robot|CI))$")
 _APP_ADDRESS_WORDS = frozenset(
     {"noreply", "no-reply", "donotreply", "do-not-reply", "notifications", "app", "apps", "bot", "bots", "ci", "actions"}
 )
@@ -132,7 +132,7 @@ def normalise_name(name: str) -> str:
 def is_bot(name: str, email: str, bots: Sequence[str] = DEFAULT_BOTS) -> bool:
     """Whether an identity is an automation account: ``[bot]`` or one of ``bots`` in its name
     or e-mail, case-insensitively; the word bot in its name or its address's local part; or an
-    app's name (ending in Assistant, Bot or CI) with a noreply, app or empty address."""
+    app's name (ending in Assistant, Bot, Robot or CI) with a noreply, app or empty address."""
     text = f"{name}\n{email}".casefold()
     if "[bot]" in text or any(bot.casefold() in text for bot in bots if bot):
         return True

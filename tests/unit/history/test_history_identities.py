@@ -42,8 +42,10 @@ def test_bots_by_marker_configured_name_word_or_app_name():
     assert is_bot("CodemodService FBSourceClangFormatLinterBot", "")
     assert is_bot("GitLab CI", "noreply@gitlab.example")
     assert is_bot("Review Assistant", "assistant@apps.example")
+    assert is_bot("Kubernetes Prow Robot", "k8s-ci-robot@users.noreply.github.com")
     # A person's name that ends like one, with a person's address, is a person.
     assert not is_bot("Ci", "ci.wang@example.com") and not is_bot("Ada Assistant", "ada@example.com")
+    assert not is_bot("Mr Robot", "elliot@example.com")
 
 
 @pytest.mark.parametrize("address", [
