@@ -91,9 +91,9 @@ _SETTINGS_NAMES = frozenset({"config.json", "settings.json", "database.yaml", "d
 _SECRET_PATTERNS = ("credentials.*", "*[-_]credentials.*", "secrets.*", "*[-_]secrets.*")
 _SETTINGS_FORMATS = (".yaml", ".yml", ".json", ".toml")
 _SOURCE_SUFFIXES = (".py", ".ipynb", ".pyi", ".sql")
-# What is written for people to look at or listen to: figures, animations, documents, audio.
 # A page's presentation: committed, it is read to style or script what people see.
 _WEB_ASSET_SUFFIXES = (".css", ".scss", ".less", ".js", ".woff", ".woff2", ".ttf", ".otf")
+# What is written for people to look at or listen to: figures, animations, documents, audio.
 _FIGURE_SUFFIXES = (
     ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".eps", ".gif", ".mp4", ".webm", ".avi", ".html", ".htm",
     ".md", ".rst", ".tex", ".wav", ".mp3", ".flac", ".ogg",

@@ -49,15 +49,17 @@ def extract(
 ) -> tuple[FileFacts, list[tuple[Report, Span]]]:
     """``file`` (its path, digest, problems and lines already known) with the facts of its
     ``tree``, parsed from ``source``, and the findings of ``rules``; and those rules' reports,
-    placed, for a caller that applies their fixes. ``view`` is ast's view of the same source, when CPython
-    parsed it. Raises RecursionError for a tree nested too deeply to walk."""
+    placed, for a caller that applies their fixes. ``view`` is ast's view of the same source,
+    when CPython parsed it. Raises RecursionError for a tree nested too deeply to walk."""
     semantic = SemanticModel(file.module, file.path, file.path.endswith("__init__.py"))
     arguments = ArgumentCollector(semantic)
     parameters = ParameterCollector(semantic)
     definitions = DefinitionCollector(semantic)
     data = DataAccessCollector(semantic, catalog, models)
     columns = ColumnCollector(semantic)
-    dataflow = DataflowCollector(semantic, catalog.columns, models, not catalog.columns.may_train(source))
+    dataflow = DataflowCollector(
+        semantic, catalog.columns, models, module_level_only=not catalog.columns.may_train(source)
+    )
     model_uses = ModelCollector(semantic, models)
     pipelines = PipelineCollector(semantic, catalog, models)
     settings = SettingsCollector(semantic)

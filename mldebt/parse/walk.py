@@ -82,8 +82,7 @@ def walk(node: cst.CSTNode, visitors: Sequence[object]) -> None:
     none of the nodes inside it.
     """
     inner = tuple(v for v in visitors if not getattr(v, "module_level_only", False))
-    enter_inner = _walker(inner, None)
-    _walker(visitors, None if len(inner) == len(visitors) else enter_inner)(node)
+    _walker(visitors, None if len(inner) == len(visitors) else _walker(inner, None))(node)
 
 
 def _walker(visitors: Sequence[object], into_definitions: Callable[[Any], None] | None) -> Callable[[Any], None]:

@@ -165,7 +165,7 @@ class _Branching:
 
 class DataflowCollector:
     def __init__(
-        self, semantic: SemanticModel, columns: ColumnCatalog, models: ModelCatalog, module_level_only: bool = False
+        self, semantic: SemanticModel, columns: ColumnCatalog, models: ModelCatalog, *, module_level_only: bool = False
     ) -> None:
         self.semantic = semantic
         # Only the module's own statements (mldebt.parse.walk): enough for its column lists,

@@ -103,10 +103,10 @@ class UndeclaredDataDependency(Rule):
     files (`"tooling"`: a test's fixtures, a site generator's assets, also by a raw GitHub URL
     of the repository's own committed file, where `.git/config`'s remotes or `[project.urls]`
     name the repository, and a committed stylesheet, script or font any code reads, such as the
-    `.css` a notebook styles itself with); a pipeline's own scratch (`"scratch"`: what a script or notebook, or
-    a test or module that no pipeline runs, writes and reads back itself, such as a download it
-    then opens or extracts, whose external source is still reported, or a file it reads back
-    through its own `Dataset` class); and figures, animations, documents and audio for people
+    `.css` a notebook styles itself with); a pipeline's own scratch (`"scratch"`: what a script
+    or notebook, or a test or module that no pipeline runs, writes and reads back itself, such
+    as a download it then opens or extracts, whose external source is still reported, or a
+    file it reads back through its own `Dataset` class); and figures, animations, documents and audio for people
     that no code reads (`"figure"`: `.png`, `.svg`, `.pdf`, `.gif`, `.mp4`, `.html`, `.md`, `.rst`, `.wav`,
     ..., and whatever matplotlib's `savefig` writes, `savefig("umap")` included). Committed
     SQL scripts that code reads as text (a migration's `op.execute(open("proc.sql").read())`)
